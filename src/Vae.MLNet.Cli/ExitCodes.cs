@@ -1,0 +1,16 @@
+namespace Vae.MLNet.Cli;
+
+/// <summary>Process exit codes of the <c>vae</c> tool (also listed in README.md).</summary>
+public static class ExitCodes
+{
+    /// <summary>Success.</summary>
+    public const int Ok = 0;
+    /// <summary>An unexpected failure.</summary>
+    public const int Failure = 1;
+    /// <summary>A bad option value or a missing or malformed data file.</summary>
+    public const int BadInput = 2;
+    /// <summary>The training engine failed (e.g. CUDA asked for on a CPU-only build, native library missing).</summary>
+    public const int EngineError = 3;
+    /// <summary>Interrupted (Ctrl-C).</summary>
+    public const int Interrupted = 130;
+}

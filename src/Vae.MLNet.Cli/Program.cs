@@ -1,0 +1,16 @@
+using System.CommandLine;
+using Vae.MLNet.Cli;
+
+var root = new RootCommand("Vae.MLNet: train, export and score autoencoders and VAEs on 28×28 grayscale images.")
+{
+    TrainCommand.Create(),
+};
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    // Malformed command lines share the exit code of every other bad input.
+    foreach (var error in parse.Errors) Console.Error.WriteLine($"error: {error.Message}");
+    Console.Error.WriteLine("Run 'vae --help' or 'vae train --help' for usage.");
+    return ExitCodes.BadInput;
+}
+return await parse.InvokeAsync();

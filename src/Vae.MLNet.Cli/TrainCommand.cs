@@ -1,0 +1,98 @@
+using System.CommandLine;
+using Spectre.Console;
+using Vae.MLNet.Models;
+using Vae.MLNet.Training;
+
+namespace Vae.MLNet.Cli;
+
+/// <summary><c>vae train</c>: trains a model and writes a run folder.</summary>
+internal static class TrainCommand
+{
+    private static readonly Option<string> Preset = new("--preset")
+    { Description = $"Architecture: {string.Join(", ", Presets.Names)}", DefaultValueFactory = _ => TrainingOptions.DefaultPreset };
+    private static readonly Option<string> Model = new("--model")
+    { Description = "vae (Gaussian encoder, ELBO) or ae (deterministic code, reconstruction loss only)", DefaultValueFactory = _ => "vae" };
+    private static readonly Option<int> Latent = new("--latent")
+    { Description = "Latent size d", DefaultValueFactory = _ => TrainingOptions.DefaultLatentSize };
+    private static readonly Option<double> Beta = new("--beta")
+    { Description = "KL weight β (1 = ELBO; β-VAE otherwise)", DefaultValueFactory = _ => 1.0 };
+    private static readonly Option<string> Loss = new("--loss")
+    { Description = "Reconstruction loss summed over pixels: bce or mse", DefaultValueFactory = _ => "bce" };
+    private static readonly Option<string> Optimizer = new("--optimizer")
+    { Description = "adam or adamax", DefaultValueFactory = _ => "adam" };
+    private static readonly Option<double> LearningRate = new("--lr")
+    { Description = "Learning rate", DefaultValueFactory = _ => TrainingOptions.DefaultLearningRate };
+    private static readonly Option<int> BatchSize = new("--batch-size")
+    { Description = "Images per optimizer step", DefaultValueFactory = _ => TrainingOptions.DefaultBatchSize };
+    private static readonly Option<int> Epochs = new("--epochs")
+    { Description = "Passes over the training images", DefaultValueFactory = _ => TrainingOptions.DefaultEpochs };
+    private static readonly Option<int> Seed = new("--seed")
+    { Description = "Seed of initialization, shuffling, validation split and z samples", DefaultValueFactory = _ => 0 };
+    private static readonly Option<double> ValidationSplit = new("--validation-split")
+    { Description = "Fraction of the training split held out for validation", DefaultValueFactory = _ => TrainingOptions.DefaultValidationFraction };
+    private static readonly Option<int> Threads = new("--threads")
+    { Description = "libtorch threads (0 = all cores)", DefaultValueFactory = _ => 0 };
+    private static readonly Option<string> Device = new("--device")
+    { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
+    private static readonly Option<string> Data = new("--data")
+    { Description = "MNIST-layout IDX directory, or a Sign-Language-MNIST training CSV (test CSV beside it)", DefaultValueFactory = _ => Vae.MLNet.Data.DatasetLoader.DefaultFashionMnistDirectory };
+    private static readonly Option<int?> MaxTrain = new("--max-train") { Description = "Use only the first N training images (default: all)" };
+    private static readonly Option<int?> MaxTest = new("--max-test") { Description = "Use only the first N test images (default: all)" };
+    private static readonly Option<string?> Out = new("--out") { Description = "Run folder (default: runs/<preset>-<model>-z<latent>-<time>)" };
+
+    internal static Command Create()
+    {
+        var command = new Command("train", "Train an AE or VAE; writes a run folder with checkpoint, metrics and reconstructions, and prints the test negative ELBO.")
+        {
+            Preset, Model, Latent, Beta, Loss, Optimizer, LearningRate, BatchSize, Epochs, Seed, ValidationSplit,
+            Threads, Device, Data, MaxTrain, MaxTest, Out,
+        };
+        command.SetAction((parse, cancel) => Task.FromResult(CommandErrors.Run(() => Execute(parse, cancel))));
+        return command;
+    }
+
+    private static int Execute(ParseResult parse, CancellationToken cancel)
+    {
+        var options = new TrainingOptions
+        {
+            Preset = parse.GetValue(Preset)!,
+            Kind = ParseKind(parse.GetValue(Model)!),
+            LatentSize = parse.GetValue(Latent),
+            Beta = parse.GetValue(Beta),
+            Loss = ParseLoss(parse.GetValue(Loss)!),
+            Optimizer = parse.GetValue(Optimizer)!,
+            LearningRate = parse.GetValue(LearningRate),
+            BatchSize = parse.GetValue(BatchSize),
+            Epochs = parse.GetValue(Epochs),
+            Seed = parse.GetValue(Seed),
+            ValidationFraction = parse.GetValue(ValidationSplit),
+            Threads = parse.GetValue(Threads),
+            Device = parse.GetValue(Device)!,
+            Data = parse.GetValue(Data)!,
+            MaxTrainImages = parse.GetValue(MaxTrain),
+            MaxTestImages = parse.GetValue(MaxTest),
+        };
+        options.Validate();
+        string runDir = parse.GetValue(Out) ?? DefaultRunDirectory(options);
+        var result = TrainingProgressView.Run(options, runDir, cancel);
+        TrainingSummary.Print(options, result, runDir);
+        return ExitCodes.Ok;
+    }
+
+    private static string DefaultRunDirectory(TrainingOptions o) =>
+        Path.Combine("runs", $"{o.Preset}-{(o.Kind == ModelKind.Variational ? "vae" : "ae")}-z{o.LatentSize}-{DateTime.Now:yyyyMMdd-HHmmss}");
+
+    private static ModelKind ParseKind(string text) => text.ToLowerInvariant() switch
+    {
+        "vae" => ModelKind.Variational,
+        "ae" => ModelKind.Autoencoder,
+        _ => throw new ArgumentException($"--model must be vae or ae, got '{text}'."),
+    };
+
+    private static ReconstructionLoss ParseLoss(string text) => text.ToLowerInvariant() switch
+    {
+        "bce" => ReconstructionLoss.Bce,
+        "mse" => ReconstructionLoss.Mse,
+        _ => throw new ArgumentException($"--loss must be bce or mse, got '{text}'."),
+    };
+}

@@ -1,0 +1,61 @@
+using Spectre.Console;
+using Vae.MLNet.Training;
+
+namespace Vae.MLNet.Cli;
+
+/// <summary>
+/// Training progress on the console: in a terminal, a live progress bar per epoch with the running
+/// loss; when output is redirected (logs, CI), plain lines at each quarter of an epoch. Either way,
+/// one line per finished epoch.
+/// </summary>
+internal sealed class TrainingProgressView : ITrainingObserver
+{
+    private readonly ProgressContext? _context;
+    private readonly int _epochs;
+    private ProgressTask? _task;
+
+    private TrainingProgressView(ProgressContext? context, int epochs)
+    {
+        _context = context;
+        _epochs = epochs;
+    }
+
+    internal static TrainingResult Run(TrainingOptions options, string runDir, CancellationToken cancel)
+    {
+        if (Console.IsOutputRedirected)
+            return TrainingJob.Run(options, runDir, new TrainingProgressView(null, options.Epochs), cancel);
+        return AnsiConsole.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(ctx => TrainingJob.Run(options, runDir, new TrainingProgressView(ctx, options.Epochs), cancel));
+    }
+
+    public void OnData(int train, int validation, int test) =>
+        Console.WriteLine($"Data: {train:N0} training, {validation:N0} validation, {test:N0} test images.");
+
+    public void OnBatch(BatchProgress p)
+    {
+        if (_context is null)
+        {
+            int quarter = Math.Max(1, p.Batches / 4);
+            if (p.Batch % quarter == 0 && p.Batch != p.Batches)
+                Console.WriteLine($"epoch {p.Epoch}/{_epochs}: {100 * p.Batch / p.Batches}% ({p.Batch}/{p.Batches} batches), loss {p.RunningTotal:F2}");
+            return;
+        }
+        _task ??= _context.AddTask($"epoch {p.Epoch}/{_epochs}", maxValue: p.Batches);
+        _task.Value = p.Batch;
+        if (p.Batch % 10 == 0 || p.Batch == p.Batches)
+            _task.Description = $"epoch {p.Epoch}/{_epochs}  loss {p.RunningTotal:F2}";
+    }
+
+    public void OnEpoch(EpochMetrics m)
+    {
+        _task?.StopTask();
+        _task = null;
+        string val = m.Validation is { } v ? $"  val {v.Total:F2} (rec {v.Reconstruction:F2}, KL {v.Kl:F2})" : "";
+        string line = $"epoch {m.Epoch}: train {m.Train.Total:F2} (rec {m.Train.Reconstruction:F2}, KL {m.Train.Kl:F2}){val}" +
+                      $"  {m.Seconds:F1} s, {m.TrainImagesPerSecond:N0} img/s";
+        if (_context is null) Console.WriteLine(line);
+        else AnsiConsole.MarkupLine(Markup.Escape(line));
+    }
+}

@@ -1,0 +1,63 @@
+namespace Vae.MLNet.Data;
+
+/// <summary>Which split of a dataset to read.</summary>
+public enum DataSplit
+{
+    /// <summary>The training split.</summary>
+    Train,
+
+    /// <summary>The test split.</summary>
+    Test,
+}
+
+/// <summary>
+/// Finds and reads a dataset's train or test split from a location: a directory in the MNIST file
+/// layout (<c>{train,t10k}-{images-idx3,labels-idx1}-ubyte</c>, optionally <c>.gz</c>), or a CSV
+/// file in the Sign-Language-MNIST layout whose test split sits beside it with "train" replaced by "test".
+/// </summary>
+public static class DatasetLoader
+{
+    /// <summary>Where Debian's <c>dataset-fashion-mnist</c> package installs Fashion-MNIST: the default data.</summary>
+    public const string DefaultFashionMnistDirectory = "/usr/share/datasets/fashion-mnist";
+
+    /// <summary>Reads one split.</summary>
+    /// <param name="location">An MNIST-layout directory or a training CSV file.</param>
+    /// <param name="split">Train or test.</param>
+    /// <param name="maxCount">Read only the first images; null for all.</param>
+    /// <exception cref="DataFormatException">The files are missing or malformed (see <see cref="IdxReader"/>
+    /// and <see cref="CsvImageReader"/>).</exception>
+    public static ImageDataset Load(string location, DataSplit split, int? maxCount = null)
+    {
+        if (Directory.Exists(location)) return LoadIdxDirectory(location, split, maxCount);
+        if (location.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+            return CsvImageReader.Read(split == DataSplit.Train ? location : TestCsvBeside(location), maxCount);
+        throw new DataFormatException(location,
+            "not found; expected a directory of MNIST-layout IDX files or a .csv file in the Sign-Language-MNIST layout.");
+    }
+
+    private static ImageDataset LoadIdxDirectory(string dir, DataSplit split, int? maxCount)
+    {
+        string prefix = split == DataSplit.Train ? "train" : "t10k";
+        return IdxReader.Read(FindIdx(dir, $"{prefix}-images-idx3-ubyte"), FindIdx(dir, $"{prefix}-labels-idx1-ubyte"), maxCount);
+    }
+
+    private static string FindIdx(string dir, string stem)
+    {
+        foreach (var candidate in new[] { stem + ".gz", stem, stem.Replace("-idx", ".idx") })
+        {
+            var path = Path.Combine(dir, candidate);
+            if (File.Exists(path)) return path;
+        }
+        throw new DataFormatException(Path.Combine(dir, stem + ".gz"), $"not found (also looked for {stem}).");
+    }
+
+    private static string TestCsvBeside(string trainCsv)
+    {
+        var name = Path.GetFileName(trainCsv);
+        if (!name.Contains("train", StringComparison.OrdinalIgnoreCase))
+            throw new DataFormatException(trainCsv, "cannot find the test split: the file name has no 'train' to replace with 'test'.");
+        var test = Path.Combine(Path.GetDirectoryName(trainCsv) ?? ".", name.Replace("train", "test", StringComparison.OrdinalIgnoreCase));
+        if (!File.Exists(test)) throw new DataFormatException(test, "test split not found beside the training CSV.");
+        return test;
+    }
+}

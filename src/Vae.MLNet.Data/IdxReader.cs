@@ -1,0 +1,104 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+
+namespace Vae.MLNet.Data;
+
+/// <summary>
+/// Reads the IDX format of MNIST, Fashion-MNIST and KMNIST (LeCun et al., "THE MNIST DATABASE",
+/// file-format section): a big-endian header (magic 0x0000 08 NDIM, then NDIM uint32 sizes) followed
+/// by unsigned bytes. Files may be gzip-compressed (detected from their first two bytes).
+/// </summary>
+public static class IdxReader
+{
+    private const int ImagesMagic = 0x00000803; // unsigned byte, 3 dimensions
+    private const int LabelsMagic = 0x00000801; // unsigned byte, 1 dimension
+
+    /// <summary>Reads an image file and its label file into a dataset with pixels scaled to [0, 1].</summary>
+    /// <param name="imagesPath">IDX3 images, N × 28 × 28 unsigned bytes.</param>
+    /// <param name="labelsPath">IDX1 labels, N unsigned bytes.</param>
+    /// <param name="maxCount">Read only the first images (for small slices); null for all.</param>
+    /// <exception cref="DataFormatException">Missing or empty file, wrong magic number, image size
+    /// other than 28×28, truncated data, or image count ≠ label count.</exception>
+    public static ImageDataset Read(string imagesPath, string labelsPath, int? maxCount = null)
+    {
+        var (pixels, imageCount) = ReadImages(imagesPath, maxCount);
+        var labels = ReadLabels(labelsPath, maxCount);
+        if (labels.Length != imageCount)
+            throw new DataFormatException(labelsPath,
+                $"holds {labels.Length} labels but {imagesPath} holds {imageCount} images; the counts must match.");
+        return new ImageDataset(pixels, labels, imagesPath);
+    }
+
+    private static (float[] Pixels, int Count) ReadImages(string path, int? maxCount)
+    {
+        using var stream = OpenMaybeGzip(path);
+        var header = ReadHeader(stream, path, ImagesMagic, dims: 3, "an IDX3 image file");
+        int count = header[0], rows = header[1], cols = header[2];
+        if (rows != ImageDataset.Side || cols != ImageDataset.Side)
+            throw new DataFormatException(path, $"images are {rows}×{cols}; expected 28×28.");
+        int take = Math.Min(count, maxCount ?? count);
+        var bytes = ReadExactly(stream, path, (long)take * ImageDataset.PixelsPerImage, $"{take} images of 28×28 bytes");
+        return (ToUnitFloats(bytes), take);
+    }
+
+    private static int[] ReadLabels(string path, int? maxCount)
+    {
+        using var stream = OpenMaybeGzip(path);
+        int count = ReadHeader(stream, path, LabelsMagic, dims: 1, "an IDX1 label file")[0];
+        int take = Math.Min(count, maxCount ?? count);
+        var bytes = ReadExactly(stream, path, take, $"{take} labels");
+        return Array.ConvertAll(bytes, b => (int)b);
+    }
+
+    private static Stream OpenMaybeGzip(string path)
+    {
+        if (!File.Exists(path)) throw new DataFormatException(path, "file not found.");
+        var file = File.OpenRead(path);
+        if (file.Length == 0)
+        {
+            file.Dispose();
+            throw new DataFormatException(path, "file is empty; expected an IDX header.");
+        }
+        Span<byte> head = stackalloc byte[2];
+        int n = file.Read(head);
+        file.Position = 0;
+        bool gzip = n == 2 && head[0] == 0x1f && head[1] == 0x8b;
+        return gzip ? new BufferedStream(new GZipStream(file, CompressionMode.Decompress), 1 << 16) : file;
+    }
+
+    private static int[] ReadHeader(Stream stream, string path, int magic, int dims, string expected)
+    {
+        int found = BinaryPrimitives.ReadInt32BigEndian(ReadExactly(stream, path, 4, "the IDX magic number"));
+        if (found != magic)
+            throw new DataFormatException(path, $"magic number 0x{found:X8}; expected 0x{magic:X8} ({expected}).");
+        var header = ReadExactly(stream, path, 4 * dims, "the IDX dimension sizes");
+        var sizes = new int[dims];
+        for (int i = 0; i < dims; i++)
+            sizes[i] = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(4 * i));
+        return sizes;
+    }
+
+    private static byte[] ReadExactly(Stream stream, string path, long length, string what)
+    {
+        var buffer = new byte[length];
+        int read;
+        try
+        {
+            read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new DataFormatException(path, "gzip data is corrupt: " + e.Message, e);
+        }
+        if (read < length)
+            throw new DataFormatException(path, $"file is truncated: expected {what} ({length} bytes), found {read} bytes.");
+        return buffer;
+    }
+
+    internal static float[] ToUnitFloats(byte[] bytes)
+    {
+        var floats = new float[bytes.Length];
+        for (int i = 0; i < bytes.Length; i++) floats[i] = bytes[i] / 255f;
+        return floats;
+    }
+}

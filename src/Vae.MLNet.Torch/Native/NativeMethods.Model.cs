@@ -1,0 +1,52 @@
+using System.Runtime.InteropServices;
+
+namespace Vae.MLNet.Torch.Native;
+
+internal static partial class NativeMethods
+{
+    // VaeStatus vae_model_create(const char* spec, const char* device, VaeModel** out)
+    [LibraryImport(Library, EntryPoint = "vae_model_create", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int ModelCreate(string spec, string device, out IntPtr model);
+
+    // void vae_model_free(VaeModel* model)
+    [LibraryImport(Library, EntryPoint = "vae_model_free")]
+    internal static partial void ModelFree(IntPtr model);
+
+    // VaeStatus vae_model_set_optimizer(VaeModel*, const char* kind, double lr)
+    [LibraryImport(Library, EntryPoint = "vae_model_set_optimizer", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int ModelSetOptimizer(ModelHandle model, string kind, double learningRate);
+
+    // VaeStatus vae_model_set_learning_rate(VaeModel*, double lr)
+    [LibraryImport(Library, EntryPoint = "vae_model_set_learning_rate")]
+    internal static partial int ModelSetLearningRate(ModelHandle model, double learningRate);
+
+    // VaeStatus vae_model_train_step(VaeModel*, const float* x, int64_t n, double beta, int32_t loss, VaeLoss* out)
+    [LibraryImport(Library, EntryPoint = "vae_model_train_step")]
+    internal static unsafe partial int ModelTrainStep(ModelHandle model, float* x, long n, double beta, int loss, out VaeLoss result);
+
+    // VaeStatus vae_model_evaluate(VaeModel*, const float* x, int64_t n, double beta, int32_t loss, VaeLoss* out_sums)
+    [LibraryImport(Library, EntryPoint = "vae_model_evaluate")]
+    internal static unsafe partial int ModelEvaluate(ModelHandle model, float* x, long n, double beta, int loss, out VaeLoss sums);
+
+    // VaeStatus vae_model_forward(VaeModel*, const float* x, const float* eps, int64_t n, double beta,
+    //                             int32_t loss, float* mu, float* log_var, float* logits, VaeLoss* out)
+    [LibraryImport(Library, EntryPoint = "vae_model_forward")]
+    internal static unsafe partial int ModelForward(ModelHandle model, float* x, float* eps, long n, double beta, int loss,
+        float* mu, float* logVar, float* logits, out VaeLoss result);
+
+    // VaeStatus vae_model_encode(VaeModel*, const float* x, int64_t n, float* mu, float* log_var)
+    [LibraryImport(Library, EntryPoint = "vae_model_encode")]
+    internal static unsafe partial int ModelEncode(ModelHandle model, float* x, long n, float* mu, float* logVar);
+
+    // VaeStatus vae_model_decode(VaeModel*, const float* z, int64_t n, float* images)
+    [LibraryImport(Library, EntryPoint = "vae_model_decode")]
+    internal static unsafe partial int ModelDecode(ModelHandle model, float* z, long n, float* images);
+
+    // VaeStatus vae_model_save(VaeModel*, const char* path)
+    [LibraryImport(Library, EntryPoint = "vae_model_save", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int ModelSave(ModelHandle model, string path);
+
+    // VaeStatus vae_model_load(VaeModel*, const char* path)
+    [LibraryImport(Library, EntryPoint = "vae_model_load", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int ModelLoad(ModelHandle model, string path);
+}

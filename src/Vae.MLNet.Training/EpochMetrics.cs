@@ -1,0 +1,16 @@
+using Vae.MLNet.Torch;
+
+namespace Vae.MLNet.Training;
+
+/// <summary>
+/// One epoch's figures, in nats per image: training terms are the mean over the epoch's batches
+/// (weighted by batch size, during training); validation terms are measured after the epoch, one z
+/// sample per image. Validation is null when no validation split was held out.
+/// </summary>
+public sealed record EpochMetrics(int Epoch, VaeLoss Train, VaeLoss? Validation, double Seconds, double TrainImagesPerSecond);
+
+/// <summary>Progress within an epoch: batches done and the running mean training loss (nats per image).</summary>
+public readonly record struct BatchProgress(int Epoch, int Batch, int Batches, double RunningTotal);
+
+/// <summary>The outcome of a run: per-epoch figures and the test-set loss terms (nats per image).</summary>
+public sealed record TrainingResult(IReadOnlyList<EpochMetrics> Epochs, VaeLoss Test, int TrainImages, int ValidationImages, int TestImages);

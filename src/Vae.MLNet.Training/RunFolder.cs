@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Vae.MLNet.Data;
+using Vae.MLNet.Imaging;
+using Vae.MLNet.Torch;
+
+namespace Vae.MLNet.Training;
+
+/// <summary>
+/// The files a training run leaves behind, all written atomically:
+/// <c>options.json</c>, <c>model.spec</c>, <c>checkpoint.pt</c>, <c>metrics.csv</c>, <c>metrics.json</c>,
+/// <c>result.json</c> and <c>reconstructions.png</c>.
+/// </summary>
+public sealed class RunFolder
+{
+    /// <summary>Checkpoint file name.</summary>
+    public const string CheckpointFile = "checkpoint.pt";
+    /// <summary>Options file name.</summary>
+    public const string OptionsFile = "options.json";
+    /// <summary>Architecture spec file name.</summary>
+    public const string SpecFile = "model.spec";
+    /// <summary>Per-epoch metrics, CSV.</summary>
+    public const string MetricsCsvFile = "metrics.csv";
+    /// <summary>Per-epoch metrics, JSON.</summary>
+    public const string MetricsJsonFile = "metrics.json";
+    /// <summary>Final test figures.</summary>
+    public const string ResultFile = "result.json";
+    /// <summary>Test images over their reconstructions.</summary>
+    public const string ReconstructionsFile = "reconstructions.png";
+
+    /// <summary>JSON settings of every file written here (indented, enums as strings).</summary>
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+    };
+
+    /// <summary>Creates the folder if needed.</summary>
+    public RunFolder(string path)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+        Directory.CreateDirectory(Path);
+    }
+
+    /// <summary>Absolute path of the folder.</summary>
+    public string Path { get; }
+
+    /// <summary>Full path of a file in the folder.</summary>
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    /// <summary>Writes the options and the architecture spec.</summary>
+    public void WriteOptions(TrainingOptions options)
+    {
+        AtomicFile.WriteAllText(File(OptionsFile), JsonSerializer.Serialize(options, Json));
+        AtomicFile.WriteAllText(File(SpecFile), options.Architecture().ToText());
+    }
+
+    /// <summary>Writes per-epoch metrics as CSV (one header row, invariant culture) and JSON.</summary>
+    public void WriteMetrics(IReadOnlyList<EpochMetrics> epochs)
+    {
+        var csv = new StringBuilder("epoch,train_total,train_reconstruction,train_kl,val_total,val_reconstruction,val_kl,seconds,train_images_per_s\n");
+        foreach (var e in epochs)
+        {
+            var v = e.Validation;
+            csv.AppendLine(string.Join(',', new object?[]
+            {
+                e.Epoch, e.Train.Total, e.Train.Reconstruction, e.Train.Kl,
+                v?.Total, v?.Reconstruction, v?.Kl, e.Seconds, e.TrainImagesPerSecond,
+            }.Select(x => x is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : "")));
+        }
+        AtomicFile.WriteAllText(File(MetricsCsvFile), csv.ToString());
+        AtomicFile.WriteAllText(File(MetricsJsonFile), JsonSerializer.Serialize(epochs, Json));
+    }
+
+    /// <summary>Writes the final figures.</summary>
+    public void WriteResult(TrainingResult result) =>
+        AtomicFile.WriteAllText(File(ResultFile), JsonSerializer.Serialize(result, Json));
+
+    /// <summary>
+    /// Writes a PNG of the first <paramref name="count"/> test images (odd rows) over their
+    /// reconstructions (even rows), <paramref name="columns"/> per row.
+    /// </summary>
+    public void WriteReconstructions(TorchVaeModel model, ImageDataset test, int count = 32, int columns = 16)
+    {
+        count = Math.Min(count, test.Count);
+        var originals = test.Pixels.AsSpan(0, count * ImageDataset.PixelsPerImage).ToArray();
+        var mu = new float[count * model.Spec.LatentSize];
+        model.Encode(originals, mu, []);
+        var decoded = new float[originals.Length];
+        model.Decode(mu, decoded);
+        var tiles = new List<float>(originals.Length * 2);
+        for (int row = 0; row * columns < count; row++)
+        {
+            int start = row * columns * ImageDataset.PixelsPerImage;
+            int len = Math.Min(columns, count - row * columns) * ImageDataset.PixelsPerImage;
+            tiles.AddRange(originals.AsSpan(start, len));
+            tiles.AddRange(new float[columns * ImageDataset.PixelsPerImage - len]);
+            tiles.AddRange(decoded.AsSpan(start, len));
+            tiles.AddRange(new float[columns * ImageDataset.PixelsPerImage - len]);
+        }
+        var (w, h, pixels) = ImageGrid.Compose(tiles.ToArray(), ImageDataset.Side, columns);
+        AtomicFile.WriteAllBytes(File(ReconstructionsFile), PngEncoder.EncodeGray8(w, h, pixels));
+    }
+}

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Sets up, builds and runs every test project; ends with one line 'N passed, N failed[, N skipped]'.
+set -uo pipefail
+root="$(cd "$(dirname "$0")" && pwd)"
+cd "$root"
+bash build.sh || { echo "0 passed, 1 failed"; exit 1; }
+results="$root/artifacts/test-results"
+rm -rf "$results"
+dotnet test Vae.MLNet.sln -c Release --no-build -nologo --logger "trx" --results-directory "$results" "$@"
+status=$?
+python3 eng/summarize-trx.py "$results" || status=1
+exit $status

@@ -1,0 +1,77 @@
+using Vae.MLNet.Tests;
+
+namespace Vae.MLNet.Cli.Tests;
+
+public class TrainCommandTests
+{
+    [Fact]
+    public void SmallRunEndsWithTestNegativeElboAndARunFolder()
+    {
+        var dir = Path.Combine(TestPaths.NewTempDirectory(), "run");
+        var r = CliRunner.Run("train", "--preset", "dense", "--latent", "2", "--epochs", "1", "--max-train", "400", "--max-test", "50", "--out", dir);
+
+        Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
+        Assert.Matches(@"Test negative ELBO: \d+\.\d\d nats/image \(reconstruction \d+\.\d\d, KL \d+\.\d\d; 50 test images\)", r.Stdout);
+        Assert.Contains("epoch 1: train", r.Stdout);
+        Assert.True(File.Exists(Path.Combine(dir, "checkpoint.pt")));
+        Assert.True(File.Exists(Path.Combine(dir, "reconstructions.png")));
+    }
+
+    [Fact]
+    public void MissingDataExitsWithBadInputAndNamesThePath()
+    {
+        var r = CliRunner.Run("train", "--data", "/nonexistent/data", "--out", TestPaths.NewTempDirectory());
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("error: /nonexistent/data: not found", r.Stderr);
+    }
+
+    [Fact]
+    public void TruncatedIdxFileExitsWithBadInputAndNamesTheFile()
+    {
+        var dir = TestPaths.NewTempDirectory();
+        foreach (var name in new[] { "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz" })
+            File.Copy(Path.Combine(TestPaths.FashionMnist, name), Path.Combine(dir, name));
+        var images = Path.Combine(dir, "train-images-idx3-ubyte.gz");
+        var bytes = File.ReadAllBytes(images);
+        File.WriteAllBytes(images, bytes[..(bytes.Length / 2)]);
+
+        var r = CliRunner.Run("train", "--data", dir, "--out", Path.Combine(dir, "run"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"error: {images}:", r.Stderr);
+    }
+
+    [Fact]
+    public void UnknownPresetListsValidOnes()
+    {
+        var r = CliRunner.Run("train", "--preset", "resnet");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--preset 'resnet' is unknown; valid: dense, dense-small, conv, conv-pool, conv-deep", r.Stderr);
+    }
+
+    [Fact]
+    public void CudaOnCpuOnlyBuildExitsWithEngineErrorBeforeLoadingData()
+    {
+        var r = CliRunner.Run("train", "--device", "cuda", "--data", "/nonexistent/data");
+        Assert.Equal(3, r.ExitCode);
+        Assert.Contains("CUDA", r.Stderr);
+        Assert.Contains("--device cpu", r.Stderr);
+    }
+
+    [Fact]
+    public void HelpStatesDefaults()
+    {
+        var r = CliRunner.Run("train", "--help");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("--preset", r.Stdout);
+        Assert.Matches(@"--latent <latent>\s+Latent size d \[default: 10\]", r.Stdout);
+        Assert.Contains("[default: /usr/share/datasets/fashion-mnist]", r.Stdout);
+    }
+
+    [Fact]
+    public void MalformedNumberExitsWithBadInput()
+    {
+        var r = CliRunner.Run("train", "--latent", "ten");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("ten", r.Stderr);
+    }
+}

@@ -1,0 +1,54 @@
+using Vae.MLNet.Models;
+
+namespace Vae.MLNet.Models.Tests;
+
+public class PresetsTests
+{
+    [Fact]
+    public void ConvPresetIsSeed002sArchitectureInSpecText()
+    {
+        var text = Presets.Create(Presets.Conv, ModelKind.Variational, 2).ToText();
+        Assert.Equal(
+            """
+            # preset conv
+            variational 1
+            latent 2
+            head 16
+            encoder conv2d 1 32 3 2 1
+            encoder relu
+            encoder conv2d 32 64 3 2 1
+            encoder relu
+            encoder flatten
+            encoder linear 3136 16
+            encoder relu
+            decoder linear 2 3136
+            decoder relu
+            decoder unflatten 64 7 7
+            decoder convt2d 64 64 3 2 1 1
+            decoder relu
+            decoder convt2d 64 32 3 2 1 1
+            decoder relu
+            decoder convt2d 32 1 3 1 1 0
+
+            """.Replace("\r\n", "\n"), text);
+    }
+
+    [Fact]
+    public void AutoencoderSpecSaysSoAndLeakySlopeIsKerasDefault()
+    {
+        var text = Presets.Create(Presets.DenseSmall, ModelKind.Autoencoder, 10).ToText();
+        Assert.Contains("variational 0\n", text);
+        Assert.Contains("encoder leakyrelu 0.3\n", text);
+    }
+
+    [Fact]
+    public void UnknownPresetListsTheValidOnes()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Presets.Create("resnet", ModelKind.Variational, 2));
+        Assert.StartsWith("Unknown preset 'resnet'. Valid presets: dense, dense-small, conv, conv-pool, conv-deep.", e.Message);
+    }
+
+    [Fact]
+    public void LatentSizeMustBePositive() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => Presets.Create(Presets.Dense, ModelKind.Variational, 0));
+}

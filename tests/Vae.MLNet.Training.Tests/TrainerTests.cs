@@ -1,0 +1,68 @@
+using Vae.MLNet.Data;
+using Vae.MLNet.Models;
+using Vae.MLNet.Tests;
+using Vae.MLNet.Torch;
+using Vae.MLNet.Training;
+
+namespace Vae.MLNet.Training.Tests;
+
+public class TrainerTests
+{
+    [Theory]
+    [InlineData(Presets.Dense, 3000, 3)]
+    [InlineData(Presets.Conv, 1500, 2)]
+    public void TrainingOnARealSliceLowersValidationLoss(string preset, int images, int epochs)
+    {
+        var options = new TrainingOptions { Preset = preset, LatentSize = 4, Epochs = epochs, Seed = 3 };
+        var data = DatasetLoader.Load(TestPaths.FashionMnist, DataSplit.Train, images);
+        var (train, validation) = TrainingJob.Split(data, 0.2, options.Seed);
+        TorchRuntime.ManualSeed(3);
+        using var model = TorchVaeModel.Create(options.Architecture());
+        var trainer = new VaeTrainer(model, options);
+        var before = trainer.Evaluate(validation);
+
+        var batches = new List<BatchProgress>();
+        var history = trainer.Fit(train, validation, batches.Add);
+
+        Assert.Equal(epochs, history.Count);
+        Assert.Equal((train.Count + 127) / 128 * epochs, batches.Count);
+        var after = history[^1].Validation!.Value;
+        Assert.True(after.Total < before.Total - 50, $"validation loss {before.Total:F1} → {after.Total:F1}");
+        Assert.True(history[^1].Validation!.Value.Total < history[0].Validation!.Value.Total);
+        Assert.Equal(after.Reconstruction + after.Kl, after.Total, 6);
+        Assert.True(after.Kl > 0);
+    }
+
+    [Fact]
+    public void SplitIsSeededDisjointAndComplete()
+    {
+        var data = DatasetLoader.Load(TestPaths.FashionMnist, DataSplit.Test, 200);
+        var (train, validation) = TrainingJob.Split(data, 0.1, seed: 4);
+        var (train2, validation2) = TrainingJob.Split(data, 0.1, seed: 4);
+        var (_, validation3) = TrainingJob.Split(data, 0.1, seed: 5);
+
+        Assert.Equal((180, 20), (train.Count, validation.Count));
+        Assert.Equal(validation.Pixels, validation2.Pixels);
+        Assert.Equal(train.Labels, train2.Labels);
+        Assert.NotEqual(validation.Pixels, validation3.Pixels);
+        var all = Enumerable.Range(0, 200).Select(i => data.Image(i).ToArray()).ToList();
+        int Find(float[] image) => all.FindIndex(a => a.AsSpan().SequenceEqual(image));
+        var trainRows = Enumerable.Range(0, train.Count).Select(i => Find(train.Image(i).ToArray())).ToHashSet();
+        var valRows = Enumerable.Range(0, validation.Count).Select(i => Find(validation.Image(i).ToArray())).ToHashSet();
+        Assert.Empty(trainRows.Intersect(valRows));
+    }
+
+    [Theory]
+    [InlineData("Preset", "resnet", "--preset 'resnet' is unknown")]
+    [InlineData("LatentSize", 0, "--latent must be ≥ 1, got 0")]
+    [InlineData("Epochs", 0, "--epochs must be ≥ 1")]
+    [InlineData("ValidationFraction", 0.9, "--validation-split must be in [0, 0.5]")]
+    [InlineData("Optimizer", "sgd", "--optimizer must be adam or adamax")]
+    public void InvalidOptionsNameTheOption(string property, object value, string expected)
+    {
+        var options = new TrainingOptions();
+        typeof(TrainingOptions).GetProperty(property)!.SetValue(options, value);
+        var e = Assert.Throws<ArgumentException>(options.Validate);
+        Assert.Contains(expected, e.Message);
+    }
+}

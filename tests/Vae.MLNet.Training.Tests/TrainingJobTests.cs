@@ -1,0 +1,65 @@
+using System.Text.Json;
+using Vae.MLNet.Data;
+using Vae.MLNet.Models;
+using Vae.MLNet.Tests;
+using Vae.MLNet.Training;
+
+namespace Vae.MLNet.Training.Tests;
+
+public class TrainingJobTests
+{
+    [Fact]
+    public void RunFillsTheRunFolder()
+    {
+        var dir = Path.Combine(TestPaths.NewTempDirectory(), "run");
+        var options = new TrainingOptions
+        {
+            Preset = Presets.Dense, LatentSize = 2, Epochs = 2, MaxTrainImages = 600, MaxTestImages = 100, Data = TestPaths.FashionMnist,
+        };
+        var epochs = new List<EpochMetrics>();
+
+        var result = TrainingJob.Run(options, dir, new Recorder(epochs));
+
+        Assert.Equal((540, 60, 100), (result.TrainImages, result.ValidationImages, result.TestImages));
+        Assert.Equal(2, epochs.Count);
+        string[] expected = ["checkpoint.pt", "metrics.csv", "metrics.json", "model.spec", "options.json", "reconstructions.png", "result.json"];
+        Assert.Equal(expected, Directory.GetFiles(dir).Select(Path.GetFileName).Order());
+        var csv = File.ReadAllLines(Path.Combine(dir, "metrics.csv"));
+        Assert.Equal(3, csv.Length);
+        Assert.StartsWith("epoch,train_total,train_reconstruction,train_kl,val_total", csv[0]);
+        Assert.StartsWith("2,", csv[2]);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "result.json")));
+        Assert.Equal(result.Test.Total, json.RootElement.GetProperty("test").GetProperty("total").GetDouble(), 9);
+        Assert.Equal("dense", JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "options.json"))).RootElement.GetProperty("preset").GetString());
+        Assert.Equal(options.Architecture().ToText(), File.ReadAllText(Path.Combine(dir, "model.spec")));
+        Assert.Equal([0x89, 0x50, 0x4E, 0x47], File.ReadAllBytes(Path.Combine(dir, "reconstructions.png"))[..4]);
+    }
+
+    [Fact]
+    public void MissingDataFailsBeforeAnyFileIsWritten()
+    {
+        var dir = Path.Combine(TestPaths.NewTempDirectory(), "run");
+        var options = new TrainingOptions { Data = "/nonexistent/fashion" };
+        var e = Assert.Throws<DataFormatException>(() => TrainingJob.Run(options, dir));
+        Assert.Contains("/nonexistent/fashion", e.Message);
+        Assert.False(Directory.Exists(dir));
+    }
+
+    [Fact]
+    public void AtomicWriteReplacesAndLeavesNoTemporaryFile()
+    {
+        var dir = TestPaths.NewTempDirectory();
+        var path = Path.Combine(dir, "a.txt");
+        AtomicFile.WriteAllText(path, "first");
+        AtomicFile.WriteAllText(path, "second");
+        Assert.Equal("second", File.ReadAllText(path));
+        Assert.Single(Directory.GetFiles(dir));
+    }
+
+    private sealed class Recorder(List<EpochMetrics> epochs) : ITrainingObserver
+    {
+        public void OnData(int train, int validation, int test) { }
+        public void OnBatch(BatchProgress progress) { }
+        public void OnEpoch(EpochMetrics metrics) => epochs.Add(metrics);
+    }
+}
