@@ -1,0 +1,21 @@
+namespace Vae.MLNet.Benchmarks;
+
+internal sealed record BenchOptions(int Rounds, double Seconds, int Warmup, int Batch, int Threads, int Latent, string[] Presets)
+{
+    public static BenchOptions Parse(string[] args)
+    {
+        string Get(string name, string fallback)
+        {
+            int i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+        }
+        return new BenchOptions(
+            Rounds: int.Parse(Get("--rounds", "3")),
+            Seconds: double.Parse(Get("--seconds", "4"), System.Globalization.CultureInfo.InvariantCulture),
+            Warmup: int.Parse(Get("--warmup", "3")),
+            Batch: int.Parse(Get("--batch", "128")),
+            Threads: int.Parse(Get("--threads", $"{Environment.ProcessorCount}")),
+            Latent: int.Parse(Get("--latent", "10")),
+            Presets: Get("--presets", string.Join(',', Vae.MLNet.Models.Presets.Names)).Split(','));
+    }
+}
