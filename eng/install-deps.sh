@@ -3,10 +3,12 @@
 #   libtorch-dev            training engine (CPU libtorch 1.13 + CMake config)
 #   libopenblas0-pthread    fast BLAS for libtorch (the reference BLAS is ~2.5x slower)
 #   dataset-fashion-mnist   default data, /usr/share/datasets/fashion-mnist
+#   python3-onnx            onnx.proto, compiled into src/Vae.MLNet.Onnx at build time; the ONNX checker in tests
 #   python3-torch/-numpy    test oracle and benchmark peer only (/usr/bin/python3), never at run time
+# (Node.js and npm, which eng/install-onnxruntime.sh uses, come with machines of this kind.)
 set -euo pipefail
 
-packages=(libtorch-dev libopenblas0-pthread dataset-fashion-mnist python3-torch python3-numpy cmake g++)
+packages=(libtorch-dev libopenblas0-pthread dataset-fashion-mnist python3-onnx python3-torch python3-numpy cmake g++)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -16,7 +16,8 @@ public interface ITrainingObserver
 
 /// <summary>
 /// The whole job behind <c>vae train</c>: load and split the data, build the model, train, evaluate
-/// on the test split, and fill the run folder (see <see cref="RunFolder"/>).
+/// on the test split, fill the run folder (see <see cref="RunFolder"/>) and export the encoder
+/// and decoder to ONNX (see <see cref="ModelExport"/>).
 /// </summary>
 public static class TrainingJob
 {
@@ -56,6 +57,7 @@ public static class TrainingJob
         var result = new TrainingResult(epochs, trainer.Evaluate(test), train.Count, validation.Count, test.Count);
         run.WriteResult(result);
         run.WriteReconstructions(model, test);
+        ModelExport.Export(model, options, run, result);
         return result;
     }
 

@@ -22,7 +22,7 @@ public class TrainingJobTests
 
         Assert.Equal((540, 60, 100), (result.TrainImages, result.ValidationImages, result.TestImages));
         Assert.Equal(2, epochs.Count);
-        string[] expected = ["checkpoint.pt", "metrics.csv", "metrics.json", "model.spec", "options.json", "reconstructions.png", "result.json"];
+        string[] expected = ["checkpoint.pt", "decoder.onnx", "encoder.onnx", "metrics.csv", "metrics.json", "model.spec", "options.json", "reconstructions.png", "result.json"];
         Assert.Equal(expected, Directory.GetFiles(dir).Select(Path.GetFileName).Order());
         var csv = File.ReadAllLines(Path.Combine(dir, "metrics.csv"));
         Assert.Equal(3, csv.Length);
@@ -33,6 +33,29 @@ public class TrainingJobTests
         Assert.Equal("dense", JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "options.json"))).RootElement.GetProperty("preset").GetString());
         Assert.Equal(options.Architecture().ToText(), File.ReadAllText(Path.Combine(dir, "model.spec")));
         Assert.Equal([0x89, 0x50, 0x4E, 0x47], File.ReadAllBytes(Path.Combine(dir, "reconstructions.png"))[..4]);
+    }
+
+    [Fact]
+    public void ExportFromARunFolderRewritesTheSameOnnxFiles()
+    {
+        var dir = Path.Combine(TestPaths.NewTempDirectory(), "run");
+        TrainingJob.Run(new TrainingOptions { Preset = Presets.Dense, LatentSize = 2, Epochs = 1, MaxTrainImages = 300, MaxTestImages = 20 }, dir);
+        var encoder = File.ReadAllBytes(Path.Combine(dir, "encoder.onnx"));
+        var decoder = File.ReadAllBytes(Path.Combine(dir, "decoder.onnx"));
+        File.Delete(Path.Combine(dir, "encoder.onnx"));
+
+        var (encoderPath, decoderPath) = ModelExport.Export(dir);
+
+        Assert.Equal(encoder, File.ReadAllBytes(encoderPath));
+        Assert.Equal(decoder, File.ReadAllBytes(decoderPath));
+    }
+
+    [Fact]
+    public void ExportOfAFolderWithoutCheckpointNamesTheMissingFile()
+    {
+        var dir = TestPaths.NewTempDirectory();
+        var e = Assert.Throws<FileNotFoundException>(() => ModelExport.Export(dir));
+        Assert.Contains(Path.Combine(dir, "options.json"), e.Message);
     }
 
     [Fact]

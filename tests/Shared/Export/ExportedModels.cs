@@ -1,0 +1,27 @@
+using Google.Protobuf;
+using Vae.MLNet.Data;
+using Vae.MLNet.Models;
+using Vae.MLNet.Onnx;
+using Vae.MLNet.Torch;
+using Vae.MLNet.Training;
+
+namespace Vae.MLNet.Tests;
+
+/// <summary>Freshly initialized engine models and their ONNX exports, for tests that need real weights.</summary>
+internal static class ExportedModels
+{
+    public static TorchVaeModel Engine(string preset, ModelKind kind, int latent = 5, ulong seed = 3)
+    {
+        TorchRuntime.ManualSeed(seed);
+        return TorchVaeModel.Create(Presets.Create(preset, kind, latent));
+    }
+
+    public static (byte[] Encoder, byte[] Decoder) Export(TorchVaeModel model)
+    {
+        var weights = ModelExport.Weights(model);
+        var metadata = new Dictionary<string, string> { [OnnxContract.Metadata.Preset] = model.Spec.Preset };
+        return (OnnxExporter.Encoder(model.Spec, weights, metadata).ToByteArray(), OnnxExporter.Decoder(model.Spec, weights, metadata).ToByteArray());
+    }
+
+    public static float[] RealImages(int count) => DatasetLoader.Load(TestPaths.FashionMnist, DataSplit.Test, count).Pixels;
+}

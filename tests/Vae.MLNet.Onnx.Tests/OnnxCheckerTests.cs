@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using Onnx;
+using Vae.MLNet.Models;
+using Vae.MLNet.Onnx;
+using Vae.MLNet.Tests;
+
+namespace Vae.MLNet.Onnx.Tests;
+
+public class OnnxCheckerTests
+{
+    public static TheoryData<string, ModelKind> Cases()
+    {
+        var data = new TheoryData<string, ModelKind>();
+        foreach (var preset in Presets.Names)
+            foreach (var kind in new[] { ModelKind.Variational, ModelKind.Autoencoder }) data.Add(preset, kind);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void TheOnnxCheckerAcceptsEveryExport(string preset, ModelKind kind)
+    {
+        using var model = ExportedModels.Engine(preset, kind);
+        var (encoder, decoder) = ExportedModels.Export(model);
+        var dir = TestPaths.NewTempDirectory();
+        File.WriteAllBytes(Path.Combine(dir, "encoder.onnx"), encoder);
+        File.WriteAllBytes(Path.Combine(dir, "decoder.onnx"), decoder);
+
+        var psi = new ProcessStartInfo(TestPaths.Python) { RedirectStandardError = true, RedirectStandardOutput = true };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add("import onnx, sys\nfor p in sys.argv[1:]:\n  m = onnx.load(p); onnx.checker.check_model(m, full_check=True)\n  print(p, m.ir_version, m.opset_import[0].version, [o.name for o in m.graph.output])");
+        psi.ArgumentList.Add(Path.Combine(dir, "encoder.onnx"));
+        psi.ArgumentList.Add(Path.Combine(dir, "decoder.onnx"));
+        using var p = Process.Start(psi)!;
+        string stdout = p.StandardOutput.ReadToEnd(), stderr = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+
+        Assert.True(p.ExitCode == 0, stderr);
+        string outputs = kind == ModelKind.Variational ? "['mu', 'log_var']" : "['mu']";
+        Assert.Contains($"encoder.onnx 8 17 {outputs}", stdout);
+        Assert.Contains("decoder.onnx 8 17 ['image']", stdout);
+    }
+
+    [Fact]
+    public void GraphHasDynamicBatchWeightsAsInitializersAndMetadata()
+    {
+        using var model = ExportedModels.Engine(Presets.Conv, ModelKind.Variational, latent: 4);
+        var encoder = ModelProto.Parser.ParseFrom(ExportedModels.Export(model).Encoder);
+
+        var input = Assert.Single(encoder.Graph.Input);
+        Assert.Equal("image", input.Name);
+        Assert.Equal(["N", "1", "28", "28"], input.Type.TensorType.Shape.Dim.Select(d => d.HasDimParam ? d.DimParam : d.DimValue.ToString()));
+        Assert.Equal(model.Parameters.Count(p => !p.Name.StartsWith("decoder")), encoder.Graph.Initializer.Count);
+        var w = encoder.Graph.Initializer.Single(t => t.Name == "encoder.0.weight");
+        Assert.Equal(model.GetParameter(0), System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(w.RawData.Span).ToArray());
+        Assert.Contains(encoder.MetadataProps, e => e.Key == OnnxContract.Metadata.Role && e.Value == "encoder");
+        Assert.Contains(encoder.MetadataProps, e => e.Key == OnnxContract.Metadata.Preset && e.Value == "conv");
+        Assert.Equal("Vae.MLNet", encoder.ProducerName);
+    }
+
+    [Fact]
+    public void MissingOrMisshapenWeightsAreNamed()
+    {
+        var spec = Presets.Create(Presets.Dense, ModelKind.Variational, 2);
+        var weights = new ModelWeights([new WeightTensor("encoder.1.weight", [512, 700], new float[512 * 700])]);
+        var e = Assert.Throws<ArgumentException>(() => OnnxExporter.Encoder(spec, weights, new Dictionary<string, string>()));
+        Assert.Contains("weight 'encoder.1.weight' has shape [512, 700], the architecture needs [512, 784]", e.Message);
+    }
+}

@@ -1,0 +1,85 @@
+using Vae.MLNet.Models;
+using Vae.MLNet.OnnxRuntime;
+using Vae.MLNet.Scoring;
+using Vae.MLNet.Tests;
+
+namespace Vae.MLNet.Scoring.Tests;
+
+/// <summary>ONNX Runtime on the exported files against libtorch on the same weights, 256 real images.</summary>
+public class OrtLibtorchParityTests
+{
+    private const float Tolerance = 1e-4f;
+    private static readonly float[] Images = ExportedModels.RealImages(256);
+
+    public static TheoryData<string, ModelKind> Cases()
+    {
+        var data = new TheoryData<string, ModelKind>();
+        foreach (var preset in Presets.Names) data.Add(preset, ModelKind.Variational);
+        data.Add(Presets.Conv, ModelKind.Autoencoder);
+        data.Add(Presets.DenseSmall, ModelKind.Autoencoder);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void EncoderAndDecoderMatchLibtorchAtBatch1_7_256(string preset, ModelKind kind)
+    {
+        const int d = 6;
+        using var engine = ExportedModels.Engine(preset, kind, latent: d);
+        var (encoderBytes, decoderBytes) = ExportedModels.Export(engine);
+        using var onnx = new OnnxVaeModel(InferenceSession.FromBytes(encoderBytes), InferenceSession.FromBytes(decoderBytes));
+        var (mu, logVar, decoded) = (new float[256 * d], new float[256 * d], new float[256 * 784]);
+        engine.Encode(Images, mu, logVar);
+        engine.Decode(mu, decoded);
+
+        Assert.Equal(kind == ModelKind.Variational, onnx.HasLogVar);
+        foreach (int batch in new[] { 1, 7, 256 })
+        {
+            var (oMu, oLogVar, oDecoded) = (new float[256 * d], new float[256 * d], new float[256 * 784]);
+            for (int start = 0; start < 256; start += batch)
+            {
+                int n = Math.Min(batch, 256 - start);
+                onnx.Encode(Images.AsMemory(start * 784, n * 784), oMu.AsMemory(start * d, n * d),
+                    onnx.HasLogVar ? oLogVar.AsMemory(start * d, n * d) : default);
+                onnx.Decode(mu.AsMemory(start * d, n * d), oDecoded.AsMemory(start * 784, n * 784));
+            }
+            AssertMaxAbs(mu, oMu, $"mu, batch {batch}");
+            if (onnx.HasLogVar) AssertMaxAbs(logVar, oLogVar, $"log_var, batch {batch}");
+            AssertMaxAbs(decoded, oDecoded, $"decoded pixels, batch {batch}");
+        }
+    }
+
+    [Fact]
+    public void FilesThatAreNotAnEncoderAreRefusedWithTheReason()
+    {
+        using var engine = ExportedModels.Engine(Presets.Dense, ModelKind.Variational, latent: 3);
+        var (encoder, decoder) = ExportedModels.Export(engine);
+        using var e1 = InferenceSession.FromBytes(decoder);
+        using var d1 = InferenceSession.FromBytes(decoder);
+        var swapped = Assert.Throws<InvalidDataException>(() => new OnnxVaeModel(e1, d1));
+        Assert.Contains("no encoder output 'mu' (found: image [N, 1, 28, 28])", swapped.Message);
+
+        using var other = ExportedModels.Engine(Presets.Dense, ModelKind.Variational, latent: 4);
+        using var e2 = InferenceSession.FromBytes(encoder);
+        using var d2 = InferenceSession.FromBytes(ExportedModels.Export(other).Decoder);
+        var mismatch = Assert.Throws<InvalidDataException>(() => new OnnxVaeModel(e2, d2));
+        Assert.Contains("decoder input 'z' is [N, 4]; expected float32 [N, 3]", mismatch.Message);
+    }
+
+    [Fact]
+    public void WrongBufferSizesAreRefused()
+    {
+        using var engine = ExportedModels.Engine(Presets.Dense, ModelKind.Autoencoder, latent: 3);
+        var (encoder, decoder) = ExportedModels.Export(engine);
+        using var onnx = new OnnxVaeModel(InferenceSession.FromBytes(encoder), InferenceSession.FromBytes(decoder));
+        Assert.Contains("images has 100 floats", Assert.Throws<ArgumentException>(() => onnx.Encode(new float[100], new float[3])).Message);
+        Assert.Contains("no log_var output", Assert.Throws<ArgumentException>(() => onnx.Encode(new float[784], new float[3], new float[3])).Message);
+    }
+
+    private static void AssertMaxAbs(float[] expected, float[] actual, string what)
+    {
+        float worst = 0;
+        for (int i = 0; i < expected.Length; i++) worst = Math.Max(worst, Math.Abs(expected[i] - actual[i]));
+        Assert.True(worst <= Tolerance, $"{what}: max |libtorch − ORT| = {worst:E2} > {Tolerance:E0}");
+    }
+}
