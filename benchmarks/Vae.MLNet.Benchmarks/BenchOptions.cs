@@ -1,6 +1,6 @@
 namespace Vae.MLNet.Benchmarks;
 
-internal sealed record BenchOptions(int Rounds, double Seconds, int Warmup, int Batch, int Threads, int Latent, string[] Presets)
+internal sealed record BenchOptions(int Rounds, double Seconds, int Warmup, int Batch, int Threads, int Latent, string[] Presets, int[] EncodeBatches)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -16,6 +16,7 @@ internal sealed record BenchOptions(int Rounds, double Seconds, int Warmup, int 
             Batch: int.Parse(Get("--batch", "128")),
             Threads: int.Parse(Get("--threads", $"{Environment.ProcessorCount}")),
             Latent: int.Parse(Get("--latent", "10")),
-            Presets: Get("--presets", string.Join(',', Vae.MLNet.Models.Presets.Names)).Split(','));
+            Presets: Get("--presets", string.Join(',', Vae.MLNet.Models.Presets.Names)).Split(','),
+            EncodeBatches: Get("--batches", "1,64,1024").Split(',').Select(int.Parse).ToArray());
     }
 }

@@ -34,13 +34,5 @@ internal static class PyTorchTrainer
         }
     }
 
-    private static string ReferencePath()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "tests", "reference", "vae_reference.py");
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException("tests/reference/vae_reference.py not found above " + AppContext.BaseDirectory);
-    }
+    private static string ReferencePath() => EncoderBenchmark.ReferenceScript("vae_reference.py");
 }

@@ -1,4 +1,5 @@
 using Vae.MLNet.Data;
+using Vae.MLNet.OnnxRuntime;
 using Vae.MLNet.Torch;
 
 namespace Vae.MLNet.Cli;
@@ -22,8 +23,8 @@ internal static class CommandErrors
 
     private static int? Classify(Exception e) => e switch
     {
-        DataFormatException or ArgumentException => ExitCodes.BadInput,
-        TorchEngineException or DllNotFoundException => ExitCodes.EngineError,
+        DataFormatException or ArgumentException or InvalidDataException or FileNotFoundException => ExitCodes.BadInput,
+        TorchEngineException or OnnxRuntimeException or DllNotFoundException => ExitCodes.EngineError,
         OperationCanceledException => ExitCodes.Interrupted,
         IOException or UnauthorizedAccessException => ExitCodes.Failure,
         _ => null,

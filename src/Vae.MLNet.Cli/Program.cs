@@ -4,6 +4,10 @@ using Vae.MLNet.Cli;
 var root = new RootCommand("Vae.MLNet: train, export and score autoencoders and VAEs on 28×28 grayscale images.")
 {
     TrainCommand.Create(),
+    ExportCommand.Create(),
+    EncodeCommand.Create(),
+    DecodeCommand.Create(),
+    GenerateCommand.Create(),
 };
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

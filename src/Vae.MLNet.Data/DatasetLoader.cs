@@ -35,6 +35,28 @@ public static class DatasetLoader
             "not found; expected a directory of MNIST-layout IDX files or a .csv file in the Sign-Language-MNIST layout.");
     }
 
+    /// <summary>
+    /// Streams one split in batches, one batch in memory at a time. IDX files are read
+    /// incrementally; a CSV file is read whole (CSV datasets of this kind are small).
+    /// </summary>
+    /// <param name="location">An MNIST-layout directory or a training CSV file.</param>
+    /// <param name="split">Train or test.</param>
+    /// <param name="batchSize">Images per batch.</param>
+    /// <param name="total">Image count of the split (from the IDX header, or the CSV rows).</param>
+    /// <exception cref="DataFormatException">The files are missing or malformed.</exception>
+    public static IEnumerable<ImageDataset> Stream(string location, DataSplit split, int batchSize, out int total)
+    {
+        if (Directory.Exists(location))
+        {
+            string prefix = split == DataSplit.Train ? "train" : "t10k";
+            return IdxReader.ReadBatches(FindIdx(location, $"{prefix}-images-idx3-ubyte"), FindIdx(location, $"{prefix}-labels-idx1-ubyte"), batchSize, out total);
+        }
+        var all = Load(location, split);
+        total = all.Count;
+        return Enumerable.Range(0, (all.Count + batchSize - 1) / batchSize)
+            .Select(b => all.Select(Enumerable.Range(b * batchSize, Math.Min(batchSize, all.Count - b * batchSize)).ToArray()));
+    }
+
     private static ImageDataset LoadIdxDirectory(string dir, DataSplit split, int? maxCount)
     {
         string prefix = split == DataSplit.Train ? "train" : "t10k";

@@ -29,6 +29,54 @@ public static class IdxReader
         return new ImageDataset(pixels, labels, imagesPath);
     }
 
+    /// <summary>
+    /// Streams images and labels in batches of at most <paramref name="batchSize"/>, holding one batch
+    /// in memory at a time (for datasets larger than memory).
+    /// </summary>
+    /// <param name="imagesPath">IDX3 images.</param>
+    /// <param name="labelsPath">IDX1 labels.</param>
+    /// <param name="batchSize">Images per batch (≥ 1).</param>
+    /// <param name="total">Set to the image count from the header before the first batch is read.</param>
+    /// <exception cref="DataFormatException">As <see cref="Read"/>; detected when the bad part is reached.</exception>
+    public static IEnumerable<ImageDataset> ReadBatches(string imagesPath, string labelsPath, int batchSize, out int total)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        var images = OpenMaybeGzip(imagesPath);
+        var labels = OpenMaybeGzip(labelsPath);
+        try
+        {
+            var header = ReadHeader(images, imagesPath, ImagesMagic, dims: 3, "an IDX3 image file");
+            if (header[1] != ImageDataset.Side || header[2] != ImageDataset.Side)
+                throw new DataFormatException(imagesPath, $"images are {header[1]}×{header[2]}; expected 28×28.");
+            int labelCount = ReadHeader(labels, labelsPath, LabelsMagic, dims: 1, "an IDX1 label file")[0];
+            if (labelCount != header[0])
+                throw new DataFormatException(labelsPath, $"holds {labelCount} labels but {imagesPath} holds {header[0]} images; the counts must match.");
+            total = header[0];
+        }
+        catch
+        {
+            images.Dispose();
+            labels.Dispose();
+            throw;
+        }
+        return Batches(images, labels, imagesPath, labelsPath, total, batchSize);
+    }
+
+    private static IEnumerable<ImageDataset> Batches(Stream images, Stream labels, string imagesPath, string labelsPath, int total, int batchSize)
+    {
+        using (images)
+        using (labels)
+        {
+            for (int start = 0; start < total; start += batchSize)
+            {
+                int n = Math.Min(batchSize, total - start);
+                var pixels = ToUnitFloats(ReadExactly(images, imagesPath, (long)n * ImageDataset.PixelsPerImage, $"images {start}–{start + n - 1}"));
+                var batchLabels = Array.ConvertAll(ReadExactly(labels, labelsPath, n, $"labels {start}–{start + n - 1}"), b => (int)b);
+                yield return new ImageDataset(pixels, batchLabels, imagesPath);
+            }
+        }
+    }
+
     private static (float[] Pixels, int Count) ReadImages(string path, int? maxCount)
     {
         using var stream = OpenMaybeGzip(path);

@@ -45,6 +45,13 @@ public sealed class OnnxVaeModel : IDisposable
     /// <exception cref="InvalidDataException">A file does not follow the contract.</exception>
     public static OnnxVaeModel Open(string modelDirectory, SessionOptions? options = null)
     {
+        foreach (var file in new[] { OnnxContract.EncoderFile, OnnxContract.DecoderFile })
+        {
+            string path = Path.Combine(modelDirectory, file);
+            if (!File.Exists(path))
+                throw new FileNotFoundException($"{path} not found: a model folder holds {OnnxContract.EncoderFile} and {OnnxContract.DecoderFile} " +
+                                                $"(a run folder of an older 'vae train' can be exported with 'vae export {modelDirectory}').", path);
+        }
         var encoder = InferenceSession.FromFile(Path.Combine(modelDirectory, OnnxContract.EncoderFile), options);
         try
         {

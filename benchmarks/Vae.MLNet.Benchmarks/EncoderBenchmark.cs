@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Globalization;
+using Google.Protobuf;
+using Vae.MLNet.Data;
+using Vae.MLNet.Models;
+using Vae.MLNet.Onnx;
+using Vae.MLNet.OnnxRuntime;
+using Vae.MLNet.Scoring;
+using Vae.MLNet.Torch;
+using Vae.MLNet.Training;
+
+namespace Vae.MLNet.Benchmarks;
+
+/// <summary>
+/// Encoder throughput (μ and log σ², images/s) of the conv VAE: ONNX Runtime from C# (this binding),
+/// libtorch inference through the engine, and the same ONNX file in onnxruntime-node, at several
+/// batch sizes, in one run: the three alternate in rounds of ~seconds each over the 10,000 test
+/// images, and each figure is the median of its rounds.
+/// </summary>
+internal static class EncoderBenchmark
+{
+    private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(300);
+
+    public static void Run(BenchOptions opts)
+    {
+        var test = DatasetLoader.Load(DatasetLoader.DefaultFashionMnistDirectory, DataSplit.Test);
+        TorchRuntime.ManualSeed(0);
+        using var engine = TorchVaeModel.Create(Presets.Create(Presets.Conv, ModelKind.Variational, opts.Latent));
+        string dir = Directory.CreateTempSubdirectory("vae-bench-").FullName;
+        string encoderPath = Path.Combine(dir, OnnxContract.EncoderFile);
+        File.WriteAllBytes(encoderPath, OnnxExporter.Encoder(engine.Spec, ModelExport.Weights(engine), new Dictionary<string, string>()).ToByteArray());
+        using var session = InferenceSession.FromFile(encoderPath, new SessionOptions { IntraOpThreads = opts.Threads });
+
+        Console.WriteLine($"conv VAE encoder, latent {opts.Latent}; {opts.Threads} threads everywhere; ONNX Runtime {InferenceSession.RuntimeVersion}; " +
+                          $"median of {opts.Rounds} alternating rounds of {opts.Seconds} s");
+        Console.WriteLine($"{"batch",6} {"C# ORT img/s",13} {"Node ORT img/s",15} {"libtorch img/s",15} {"C#/Node",8} {"C#/libtorch",12}");
+        foreach (int batch in opts.EncodeBatches)
+        {
+            var (ortRates, nodeRates, torchRates) = (new List<double>(), new List<double>(), new List<double>());
+            for (int round = 0; round < opts.Rounds; round++)
+            {
+                // Pauses let the previous runtime's spinning worker threads go idle before the next one measures.
+                ortRates.Add(Ort(session, test, batch, opts));
+                Thread.Sleep(Pause);
+                nodeRates.Add(Node(encoderPath, batch, opts));
+                Thread.Sleep(Pause);
+                torchRates.Add(Libtorch(engine, test, batch, opts));
+                Thread.Sleep(Pause);
+            }
+            double ours = Stats.Median(ortRates), node = Stats.Median(nodeRates), torch = Stats.Median(torchRates);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{batch,6} {ours,13:F0} {node,15:F0} {torch,15:F0} {ours / node,8:F2} {ours / torch,12:F2}"));
+        }
+        Directory.Delete(dir, recursive: true);
+    }
+
+    private static double Ort(InferenceSession session, ImageDataset test, int batch, BenchOptions o)
+    {
+        int batches = test.Count / batch, d = o.Latent;
+        var (mu, logVar) = (new float[batch * d], new float[batch * d]);
+        var outputs = new[] { new FloatTensor(OnnxContract.MuOutput, mu, [batch, d]), new FloatTensor(OnnxContract.LogVarOutput, logVar, [batch, d]) };
+        var inputs = Enumerable.Range(0, batches).Select(b => new[]
+        {
+            FloatTensor.Input(OnnxContract.ImageInput, test.Pixels.AsMemory(b * batch * 784, batch * 784), batch, 1, 28, 28),
+        }).ToArray();
+        return Stats.Throughput(i => session.Run(inputs[i % batches], outputs), batch, o.Seconds);
+    }
+
+    private static double Libtorch(TorchVaeModel engine, ImageDataset test, int batch, BenchOptions o)
+    {
+        int batches = test.Count / batch, d = o.Latent;
+        var (mu, logVar) = (new float[batch * d], new float[batch * d]);
+        return Stats.Throughput(i => engine.Encode(test.Pixels.AsSpan((i % batches) * batch * 784, batch * 784), mu, logVar), batch, o.Seconds);
+    }
+
+    private static double Node(string model, int batch, BenchOptions o)
+    {
+        var psi = new ProcessStartInfo("node") { RedirectStandardOutput = true };
+        foreach (var a in new[] { ReferenceScript("ort_node_client.js"), "bench", model,
+                     Path.Combine(DatasetLoader.DefaultFashionMnistDirectory, "t10k-images-idx3-ubyte.gz"),
+                     $"{batch}", o.Seconds.ToString(CultureInfo.InvariantCulture), $"{o.Threads}" })
+            psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        string output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("encoder_img_per_s ", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"node client failed (exit {p.ExitCode}): {output}");
+        return double.Parse(line.Split(' ')[1], CultureInfo.InvariantCulture);
+    }
+
+    internal static string ReferenceScript(string name)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "tests", "reference", name);
+            if (File.Exists(candidate)) return candidate;
+        }
+        throw new FileNotFoundException($"tests/reference/{name} not found above {AppContext.BaseDirectory}");
+    }
+}

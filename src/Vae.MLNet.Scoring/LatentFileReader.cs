@@ -1,0 +1,73 @@
+using System.Buffers.Binary;
+using System.Globalization;
+
+namespace Vae.MLNet.Scoring;
+
+/// <summary>Reads latent files written by <see cref="LatentFileWriter"/> (format from the content: "VAEZ" magic or CSV).</summary>
+public static class LatentFileReader
+{
+    /// <summary>Reads the whole file.</summary>
+    /// <param name="path">A latent file.</param>
+    /// <param name="maxRows">Read only the first rows; null for all.</param>
+    /// <exception cref="InvalidDataException">Malformed file (the message names the file and the line or byte offset).</exception>
+    /// <exception cref="FileNotFoundException">No such file.</exception>
+    public static LatentSet Read(string path, int? maxRows = null)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: latent file not found.", path);
+        var bytes = File.ReadAllBytes(path);
+        return bytes.AsSpan().StartsWith(LatentFileWriter.Magic) ? ReadBinary(path, bytes, maxRows) : ReadCsv(path, maxRows);
+    }
+
+    private static LatentSet ReadBinary(string path, byte[] bytes, int? maxRows)
+    {
+        if (bytes.Length < 24) throw new InvalidDataException($"{path}: binary latent header truncated ({bytes.Length} bytes).");
+        int version = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(4));
+        int d = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(8));
+        bool logVar = (BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(12)) & 1) != 0;
+        long count = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(16));
+        if (version != LatentFileWriter.Version || d <= 0)
+            throw new InvalidDataException($"{path}: version {version}, latent size {d}; expected version {LatentFileWriter.Version} and d ≥ 1.");
+        long rowBytes = 4 + 4L * d * (logVar ? 2 : 1);
+        if (bytes.Length != 24 + count * rowBytes)
+            throw new InvalidDataException($"{path}: {bytes.Length} bytes; a header for {count} rows of d = {d} needs {24 + count * rowBytes}.");
+        int n = (int)Math.Min(count, maxRows ?? count);
+        var (labels, mu, lv) = (new int[n], new float[n * d], logVar ? new float[n * d] : null);
+        for (int i = 0; i < n; i++)
+        {
+            var row = bytes.AsSpan((int)(24 + i * rowBytes), (int)rowBytes);
+            labels[i] = BinaryPrimitives.ReadInt32LittleEndian(row);
+            for (int j = 0; j < d; j++)
+            {
+                mu[i * d + j] = BinaryPrimitives.ReadSingleLittleEndian(row[(4 + 4 * j)..]);
+                if (lv is not null) lv[i * d + j] = BinaryPrimitives.ReadSingleLittleEndian(row[(4 + 4 * (d + j))..]);
+            }
+        }
+        return new LatentSet(d, labels, mu, lv);
+    }
+
+    private static LatentSet ReadCsv(string path, int? maxRows)
+    {
+        using var reader = new StreamReader(path);
+        var header = reader.ReadLine()?.Split(',') ?? throw new InvalidDataException($"{path}: empty file; expected a latent CSV or binary file.");
+        int d = header.Count(h => h.StartsWith("mu_", StringComparison.Ordinal));
+        bool logVar = header.Any(h => h.StartsWith("log_var_", StringComparison.Ordinal));
+        if (header[0] != "label" || d == 0 || header.Length != 1 + d * (logVar ? 2 : 1))
+            throw new InvalidDataException($"{path}: header '{string.Join(',', header.Take(4))}…' is not 'label,mu_1..mu_d[,log_var_1..log_var_d]'.");
+        var (labels, mu, lv) = (new List<int>(), new List<float>(), new List<float>());
+        int line = 1;
+        for (string? text; (maxRows is null || labels.Count < maxRows) && (text = reader.ReadLine()) != null;)
+        {
+            line++;
+            var f = text.Split(',');
+            if (f.Length != header.Length) throw new InvalidDataException($"{path}: line {line} has {f.Length} fields; expected {header.Length}.");
+            labels.Add(int.Parse(f[0], CultureInfo.InvariantCulture));
+            for (int j = 1; j < f.Length; j++)
+            {
+                if (!float.TryParse(f[j], NumberStyles.Float, CultureInfo.InvariantCulture, out float v))
+                    throw new InvalidDataException($"{path}: line {line}, column '{header[j]}': '{f[j]}' is not a number.");
+                (j <= d ? mu : lv).Add(v);
+            }
+        }
+        return new LatentSet(d, labels.ToArray(), mu.ToArray(), logVar ? lv.ToArray() : null);
+    }
+}
