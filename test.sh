@@ -6,7 +6,8 @@ cd "$root"
 bash build.sh || { echo "0 passed, 1 failed"; exit 1; }
 results="$root/artifacts/test-results"
 rm -rf "$results"
-dotnet test Vae.MLNet.sln -c Release --no-build -nologo --logger "trx" --results-directory "$results" "$@"
+# A hung test fails its run after 10 minutes instead of stalling CI.
+dotnet test Vae.MLNet.sln -c Release --no-build -nologo --logger "trx" --results-directory "$results" --blame-hang-timeout 10m "$@"
 status=$?
 python3 eng/summarize-trx.py "$results" || status=1
 exit $status

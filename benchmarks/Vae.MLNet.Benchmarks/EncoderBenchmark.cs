@@ -24,8 +24,7 @@ internal static class EncoderBenchmark
     public static void Run(BenchOptions opts)
     {
         var test = DatasetLoader.Load(DatasetLoader.DefaultFashionMnistDirectory, DataSplit.Test);
-        TorchRuntime.ManualSeed(0);
-        using var engine = TorchVaeModel.Create(Presets.Create(Presets.Conv, ModelKind.Variational, opts.Latent));
+        using var engine = TorchVaeModel.Create(Presets.Create(Presets.Conv, ModelKind.Variational, opts.Latent), seed: 0);
         string dir = Directory.CreateTempSubdirectory("vae-bench-").FullName;
         string encoderPath = Path.Combine(dir, OnnxContract.EncoderFile);
         File.WriteAllBytes(encoderPath, OnnxExporter.Encoder(engine.Spec, ModelExport.Weights(engine), new Dictionary<string, string>()).ToByteArray());

@@ -10,8 +10,7 @@ internal static class EngineTrainer
 {
     public static double ImagesPerSecond(ArchitectureSpec spec, ImageDataset images, int batch, int warmup, int steps)
     {
-        TorchRuntime.ManualSeed(0);
-        using var model = TorchVaeModel.Create(spec);
+        using var model = TorchVaeModel.Create(spec, seed: 0);
         model.SetOptimizer("adam", 1e-3);
         int stride = batch * ImageDataset.PixelsPerImage;
         var clock = new Stopwatch();

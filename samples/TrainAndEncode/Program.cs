@@ -12,11 +12,9 @@ var test = DatasetLoader.Load(DatasetLoader.DefaultFashionMnistDirectory, DataSp
 var (train, validation) = TrainingJob.Split(data, options.ValidationFraction, options.Seed);
 
 TorchRuntime.SetThreads(0);       // all cores, OpenBLAS single-threaded inside each
-TorchRuntime.ManualSeed((ulong)options.Seed);
-using var model = TorchVaeModel.Create(options.Architecture());
+using var model = TorchVaeModel.Create(options.Architecture(), seed: (ulong)options.Seed);
 var trainer = new VaeTrainer(model, options);
-trainer.Fit(train, validation, onEpoch: m =>
-    Console.WriteLine($"epoch {m.Epoch}: train −ELBO {m.Train.Total:F1}, validation −ELBO {m.Validation!.Value.Total:F1} nats/image"));
+trainer.Fit(train, validation, new PrintEpochs());
 Console.WriteLine($"test −ELBO {trainer.Evaluate(test).Total:F1} nats/image");
 
 // μ for every test image: [N, d], row-major.
@@ -28,4 +26,11 @@ for (int label = 0; label < names.Length; label++)
     var rows = Enumerable.Range(0, test.Count).Where(i => test.Labels[i] == label).ToArray();
     var mean = Enumerable.Range(0, options.LatentSize).Select(j => rows.Average(i => mu[i * options.LatentSize + j]));
     Console.WriteLine($"{names[label],-12} mean μ = ({string.Join(", ", mean.Select(v => v.ToString("F2")))})");
+}
+
+/// <summary>Prints one line per epoch.</summary>
+internal sealed class PrintEpochs : ITrainerEvents
+{
+    public void OnEpoch(EpochMetrics m) =>
+        Console.WriteLine($"epoch {m.Epoch}: train −ELBO {m.Train.Total:F1}, validation −ELBO {m.Validation!.Value.Total:F1} nats/image");
 }

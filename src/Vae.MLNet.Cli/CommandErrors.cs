@@ -1,6 +1,7 @@
 using Vae.MLNet.Data;
 using Vae.MLNet.OnnxRuntime;
 using Vae.MLNet.Torch;
+using Vae.MLNet.Training;
 
 namespace Vae.MLNet.Cli;
 
@@ -25,6 +26,7 @@ internal static class CommandErrors
     {
         DataFormatException or ArgumentException or InvalidDataException or FileNotFoundException => ExitCodes.BadInput,
         TorchEngineException or OnnxRuntimeException or DllNotFoundException => ExitCodes.EngineError,
+        TrainingDivergedException => ExitCodes.Diverged,
         OperationCanceledException => ExitCodes.Interrupted,
         IOException or UnauthorizedAccessException => ExitCodes.Failure,
         _ => null,

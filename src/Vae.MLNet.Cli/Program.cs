@@ -17,4 +17,5 @@ if (parse.Errors.Count > 0)
     Console.Error.WriteLine("Run 'vae --help' or 'vae train --help' for usage.");
     return ExitCodes.BadInput;
 }
-return await parse.InvokeAsync();
+// Commands handle SIGINT/SIGTERM themselves (training saves a checkpoint first): no forced exit.
+return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

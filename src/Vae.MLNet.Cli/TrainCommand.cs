@@ -39,19 +39,57 @@ internal static class TrainCommand
     private static readonly Option<int?> MaxTrain = new("--max-train") { Description = "Use only the first N training images (default: all)" };
     private static readonly Option<int?> MaxTest = new("--max-test") { Description = "Use only the first N test images (default: all)" };
     private static readonly Option<string?> Out = new("--out") { Description = "Run folder (default: runs/<preset>-<model>-z<latent>-<time>)" };
+    private static readonly Option<string?> Resume = new("--resume") { Description = "Continue the run in this folder from its last checkpoint, with its own options (other options are ignored)" };
+    private static readonly Option<int> EarlyStopping = new("--early-stopping")
+    { Description = "Stop after this many epochs without validation improvement (0 = off; seed 002: 6)", DefaultValueFactory = _ => 0 };
+    private static readonly Option<double> MinDelta = new("--min-delta")
+    { Description = "Smallest validation-loss decrease that counts as an improvement, nats/image", DefaultValueFactory = _ => 1e-4 };
+    private static readonly Option<bool> KeepLast = new("--keep-last-weights")
+    { Description = "With early stopping, end with the last epoch's weights instead of the best epoch's" };
+    private static readonly Option<int> LrPatience = new("--lr-patience")
+    { Description = "ReduceLROnPlateau: epochs without validation improvement before the rate is cut (0 = off; seed 002: 3)", DefaultValueFactory = _ => 0 };
+    private static readonly Option<double> LrFactor = new("--lr-factor") { Description = "ReduceLROnPlateau factor", DefaultValueFactory = _ => 0.5 };
+    private static readonly Option<double> MinLr = new("--min-lr") { Description = "ReduceLROnPlateau floor", DefaultValueFactory = _ => 1e-6 };
+    private static readonly Option<int> KlWarmup = new("--kl-warmup")
+    { Description = "Anneal β linearly from 0 over this many epochs (0 = off)", DefaultValueFactory = _ => 0 };
+    private static readonly Option<double> ClipGradNorm = new("--clip-grad-norm")
+    { Description = "Clip the global gradient norm to this value (0 = off)", DefaultValueFactory = _ => 0.0 };
 
     internal static Command Create()
     {
         var command = new Command("train", "Train an AE or VAE; writes a run folder with checkpoint, metrics and reconstructions, and prints the test negative ELBO.")
         {
             Preset, Model, Latent, Beta, Loss, Optimizer, LearningRate, BatchSize, Epochs, Seed, ValidationSplit,
-            Threads, Device, Data, MaxTrain, MaxTest, Out,
+            Threads, Device, Data, MaxTrain, MaxTest, Out, Resume, EarlyStopping, MinDelta, KeepLast, LrPatience, LrFactor, MinLr,
+            KlWarmup, ClipGradNorm,
         };
-        command.SetAction((parse, cancel) => Task.FromResult(CommandErrors.Run(() => Execute(parse, cancel))));
+        command.SetAction(parse => CommandErrors.Run(() => Execute(parse)));
         return command;
     }
 
-    private static int Execute(ParseResult parse, CancellationToken cancel)
+    private static int Execute(ParseResult parse)
+    {
+        using var interrupt = new InterruptSignal();
+        string? resume = parse.GetValue(Resume);
+        var options = resume is null ? ReadOptions(parse) : ModelExport.ReadOptions(new RunFolder(resume));
+        string runDir = resume ?? parse.GetValue(Out) ?? DefaultRunDirectory(options);
+        TrainingResult result;
+        try
+        {
+            result = TrainingProgressView.Run(options, observer => resume is null
+                ? TrainingJob.Run(options, runDir, observer, interrupt.Token)
+                : TrainingJob.Resume(runDir, observer, interrupt.Token));
+        }
+        catch (OperationCanceledException) when (interrupt.Token.IsCancellationRequested)
+        {
+            Console.Error.WriteLine($"Interrupted by {interrupt.Signal}: checkpoint saved. Resume with: vae train --resume {Path.GetFullPath(runDir)}");
+            return ExitCodes.Interrupted;
+        }
+        TrainingSummary.Print(options, result, runDir);
+        return ExitCodes.Ok;
+    }
+
+    private static TrainingOptions ReadOptions(ParseResult parse)
     {
         var options = new TrainingOptions
         {
@@ -71,12 +109,17 @@ internal static class TrainCommand
             Data = parse.GetValue(Data)!,
             MaxTrainImages = parse.GetValue(MaxTrain),
             MaxTestImages = parse.GetValue(MaxTest),
+            EarlyStoppingPatience = parse.GetValue(EarlyStopping),
+            MinDelta = parse.GetValue(MinDelta),
+            RestoreBestWeights = !parse.GetValue(KeepLast),
+            LrPatience = parse.GetValue(LrPatience),
+            LrFactor = parse.GetValue(LrFactor),
+            MinLearningRate = parse.GetValue(MinLr),
+            KlWarmupEpochs = parse.GetValue(KlWarmup),
+            ClipGradNorm = parse.GetValue(ClipGradNorm),
         };
         options.Validate();
-        string runDir = parse.GetValue(Out) ?? DefaultRunDirectory(options);
-        var result = TrainingProgressView.Run(options, runDir, cancel);
-        TrainingSummary.Print(options, result, runDir);
-        return ExitCodes.Ok;
+        return options;
     }
 
     private static string DefaultRunDirectory(TrainingOptions o) =>

@@ -20,14 +20,19 @@ internal sealed class TrainingProgressView : ITrainingObserver
         _epochs = epochs;
     }
 
-    internal static TrainingResult Run(TrainingOptions options, string runDir, CancellationToken cancel)
+    internal static TrainingResult Run(TrainingOptions options, Func<ITrainingObserver, TrainingResult> job)
     {
-        if (Console.IsOutputRedirected)
-            return TrainingJob.Run(options, runDir, new TrainingProgressView(null, options.Epochs), cancel);
+        if (Console.IsOutputRedirected) return job(new TrainingProgressView(null, options.Epochs));
         return AnsiConsole.Progress()
             .AutoClear(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(ctx => TrainingJob.Run(options, runDir, new TrainingProgressView(ctx, options.Epochs), cancel));
+            .Start(ctx => job(new TrainingProgressView(ctx, options.Epochs)));
+    }
+
+    public void OnNote(string message)
+    {
+        if (_context is null) Console.WriteLine(message);
+        else AnsiConsole.MarkupLine(Markup.Escape(message));
     }
 
     public void OnData(int train, int validation, int test) =>
@@ -54,7 +59,7 @@ internal sealed class TrainingProgressView : ITrainingObserver
         _task = null;
         string val = m.Validation is { } v ? $"  val {v.Total:F2} (rec {v.Reconstruction:F2}, KL {v.Kl:F2})" : "";
         string line = $"epoch {m.Epoch}: train {m.Train.Total:F2} (rec {m.Train.Reconstruction:F2}, KL {m.Train.Kl:F2}){val}" +
-                      $"  {m.Seconds:F1} s, {m.TrainImagesPerSecond:N0} img/s";
+                      $"  {m.Seconds:F1} s, {m.TrainImagesPerSecond:N0} img/s, lr {m.LearningRate:G3}";
         if (_context is null) Console.WriteLine(line);
         else AnsiConsole.MarkupLine(Markup.Escape(line));
     }

@@ -38,9 +38,6 @@ public static class TorchRuntime
         }
     }
 
-    /// <summary>Seeds libtorch's global generator (parameter initialization, reparameterization noise).</summary>
-    public static void ManualSeed(ulong seed) => NativeStatus.Check(NativeMethods.ManualSeed(seed));
-
     /// <summary>Fails at once when <paramref name="device"/> cannot be used by this build.</summary>
     /// <param name="device">"cpu" or "cuda" (or "cuda:N").</param>
     /// <exception cref="ArgumentException">The name is neither cpu nor cuda.</exception>

@@ -31,17 +31,21 @@ public sealed class TorchVaeModel : IDisposable
     public IReadOnlyList<NamedParameter> Parameters { get; }
 
     /// <summary>
-    /// Builds a freshly initialized model (PyTorch's default initialization, drawn from libtorch's
-    /// global generator: call <see cref="TorchRuntime.ManualSeed"/> first for reproducible weights).
+    /// Builds a freshly initialized model: PyTorch's default initialization drawn with
+    /// <paramref name="seed"/>, and a noise generator of its own (reparameterization ε) seeded with it.
+    /// The same seed gives the same weights and noise; models never share random state.
     /// </summary>
     /// <exception cref="ArgumentException">Unknown device name.</exception>
     /// <exception cref="TorchEngineException">CUDA on a CPU-only build, or a spec the engine rejects.</exception>
-    public static TorchVaeModel Create(ArchitectureSpec spec, string device = TorchRuntime.Cpu)
+    public static TorchVaeModel Create(ArchitectureSpec spec, string device = TorchRuntime.Cpu, ulong seed = 0)
     {
         TorchRuntime.EnsureDevice(device);
-        NativeStatus.Check(NativeMethods.ModelCreate(spec.ToText(), device, out IntPtr raw));
+        NativeStatus.Check(NativeMethods.ModelCreate(spec.ToText(), device, seed, out IntPtr raw));
         return new TorchVaeModel(new ModelHandle(raw), spec, device);
     }
+
+    /// <summary>Re-seeds the model's noise generator (as torch.manual_seed does for PyTorch's default generator).</summary>
+    public void Seed(ulong seed) => NativeStatus.Check(NativeMethods.ModelSeed(_handle, seed));
 
     /// <summary>Selects the optimizer and resets its state.</summary>
     /// <param name="kind">"adam" (Kingma &amp; Ba 2015) or "adamax" (ibid., section 7.1; as torch.optim.Adamax).</param>
@@ -156,16 +160,24 @@ public sealed class TorchVaeModel : IDisposable
     }
 
     /// <summary>
-    /// Writes a checkpoint (parameters, optimizer state, spec) atomically: to a temporary file beside
-    /// <paramref name="path"/>, then renamed over it, so a crash never leaves a half-written file.
+    /// Clips the global L2 norm of the gradients to <paramref name="maxNorm"/> before every optimizer
+    /// step (as torch.nn.utils.clip_grad_norm_); 0 turns clipping off.
+    /// </summary>
+    public void SetGradientClipping(double maxNorm) => NativeStatus.Check(NativeMethods.ModelSetGradClip(_handle, maxNorm));
+
+    /// <summary>
+    /// Writes a checkpoint atomically (to a temporary file beside <paramref name="path"/>, then renamed
+    /// over it, so a crash never leaves a half-written file): parameters, optimizer state, the spec,
+    /// the state of libtorch's CPU generator, and <paramref name="callerState"/> (any text, e.g. a
+    /// trainer's JSON), so that training can continue exactly where it stopped.
     /// </summary>
     /// <exception cref="TorchEngineException">The file cannot be written (code <see cref="TorchErrorCode.Io"/>).</exception>
-    public void Save(string path)
+    public void Save(string path, string callerState = "")
     {
         string temp = path + ".tmp";
         try
         {
-            NativeStatus.Check(NativeMethods.ModelSave(_handle, temp));
+            NativeStatus.Check(NativeMethods.ModelSave(_handle, temp, callerState));
             File.Move(temp, path, overwrite: true);
         }
         finally
@@ -174,9 +186,24 @@ public sealed class TorchVaeModel : IDisposable
         }
     }
 
-    /// <summary>Loads a checkpoint written by <see cref="Save"/> for the same architecture.</summary>
+    /// <summary>
+    /// Loads a checkpoint written by <see cref="Save"/> for the same architecture: parameters, the
+    /// optimizer state (when an optimizer of the same kind is set), and libtorch's generator state.
+    /// </summary>
+    /// <returns>The caller state saved with it ("" if none).</returns>
     /// <exception cref="TorchEngineException">Unreadable file, or one written for another architecture.</exception>
-    public void Load(string path) => NativeStatus.Check(NativeMethods.ModelLoad(_handle, path));
+    public unsafe string Load(string path)
+    {
+        var buffer = new byte[1 << 16];
+        long length;
+        fixed (byte* b = buffer) NativeStatus.Check(NativeMethods.ModelLoad(_handle, path, b, buffer.Length, out length));
+        if (length >= buffer.Length) // a larger state than the first guess: read again with room for it
+        {
+            buffer = new byte[length + 1];
+            fixed (byte* b = buffer) NativeStatus.Check(NativeMethods.ModelLoad(_handle, path, b, buffer.Length, out length));
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer, 0, (int)length);
+    }
 
     /// <summary>Frees the native model.</summary>
     public void Dispose() => _handle.Dispose();

@@ -4,10 +4,11 @@ namespace Vae.MLNet.Training;
 
 /// <summary>
 /// One epoch's figures, in nats per image: training terms are the mean over the epoch's batches
-/// (weighted by batch size, during training); validation terms are measured after the epoch, one z
-/// sample per image. Validation is null when no validation split was held out.
+/// (weighted by batch size, during training, with the β of each step); validation terms are measured
+/// after the epoch, one z sample per image, with the target β. Validation is null when no validation
+/// split was held out. LearningRate is the rate the epoch trained with.
 /// </summary>
-public sealed record EpochMetrics(int Epoch, VaeLoss Train, VaeLoss? Validation, double Seconds, double TrainImagesPerSecond);
+public sealed record EpochMetrics(int Epoch, VaeLoss Train, VaeLoss? Validation, double Seconds, double TrainImagesPerSecond, double LearningRate);
 
 /// <summary>Progress within an epoch: batches done and the running mean training loss (nats per image).</summary>
 public readonly record struct BatchProgress(int Epoch, int Batch, int Batches, double RunningTotal);

@@ -10,13 +10,16 @@ namespace Vae.MLNet.Training;
 
 /// <summary>
 /// The files a training run leaves behind, all written atomically:
-/// <c>options.json</c>, <c>model.spec</c>, <c>checkpoint.pt</c>, <c>metrics.csv</c>, <c>metrics.json</c>,
-/// <c>result.json</c> and <c>reconstructions.png</c>.
+/// <c>options.json</c>, <c>model.spec</c>, <c>checkpoint.pt</c> (and <c>best.pt</c> with early stopping),
+/// <c>metrics.csv</c>, <c>metrics.json</c>, <c>result.json</c>, <c>reconstructions.png</c>, the ONNX
+/// files, and the append-only <c>train.log</c>.
 /// </summary>
 public sealed class RunFolder
 {
-    /// <summary>Checkpoint file name.</summary>
+    /// <summary>Checkpoint file name: the latest state (end of the last epoch, or where an interrupted run stopped).</summary>
     public const string CheckpointFile = "checkpoint.pt";
+    /// <summary>Weights of the best validation epoch, kept when early stopping is on.</summary>
+    public const string BestCheckpointFile = "best.pt";
     /// <summary>Options file name.</summary>
     public const string OptionsFile = "options.json";
     /// <summary>Architecture spec file name.</summary>
@@ -36,6 +39,8 @@ public sealed class RunFolder
         WriteIndented = true,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        // A trainer state holds +∞ before its first validation loss.
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
     /// <summary>Creates the folder if needed.</summary>
@@ -61,15 +66,15 @@ public sealed class RunFolder
     /// <summary>Writes per-epoch metrics as CSV (one header row, invariant culture) and JSON.</summary>
     public void WriteMetrics(IReadOnlyList<EpochMetrics> epochs)
     {
-        var csv = new StringBuilder("epoch,train_total,train_reconstruction,train_kl,val_total,val_reconstruction,val_kl,seconds,train_images_per_s\n");
+        var csv = new StringBuilder("epoch,train_total,train_reconstruction,train_kl,val_total,val_reconstruction,val_kl,seconds,train_images_per_s,learning_rate\n");
         foreach (var e in epochs)
         {
             var v = e.Validation;
             csv.AppendLine(string.Join(',', new object?[]
             {
                 e.Epoch, e.Train.Total, e.Train.Reconstruction, e.Train.Kl,
-                v?.Total, v?.Reconstruction, v?.Kl, e.Seconds, e.TrainImagesPerSecond,
-            }.Select(x => x is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : "")));
+                v?.Total, v?.Reconstruction, v?.Kl, e.Seconds, e.TrainImagesPerSecond, e.LearningRate,
+            }.Select(x => x switch { double d => d.ToString("R", CultureInfo.InvariantCulture), IFormattable f => f.ToString(null, CultureInfo.InvariantCulture), _ => "" })));
         }
         AtomicFile.WriteAllText(File(MetricsCsvFile), csv.ToString());
         AtomicFile.WriteAllText(File(MetricsJsonFile), JsonSerializer.Serialize(epochs, Json));

@@ -3,7 +3,7 @@ using Vae.MLNet.Torch;
 
 namespace Vae.MLNet.Training;
 
-/// <summary>Callbacks a front end (the CLI's progress bar) receives during <see cref="TrainingJob.Run"/>.</summary>
+/// <summary>Callbacks a front end (the CLI's progress bar) receives during a training job.</summary>
 public interface ITrainingObserver
 {
     /// <summary>Data loaded and split.</summary>
@@ -12,53 +12,39 @@ public interface ITrainingObserver
     void OnBatch(BatchProgress progress);
     /// <summary>After every epoch.</summary>
     void OnEpoch(EpochMetrics metrics);
+    /// <summary>An event also written to the run log (resume, learning-rate change, early stop).</summary>
+    void OnNote(string message) { }
 }
 
 /// <summary>
-/// The whole job behind <c>vae train</c>: load and split the data, build the model, train, evaluate
-/// on the test split, fill the run folder (see <see cref="RunFolder"/>) and export the encoder
-/// and decoder to ONNX (see <see cref="ModelExport"/>).
+/// The whole job behind <c>vae train</c>: load and split the data, build the model, train (or resume
+/// from a run folder's checkpoint), evaluate on the test split, fill the run folder (see
+/// <see cref="RunFolder"/>) and export the encoder and decoder to ONNX (see <see cref="ModelExport"/>).
+/// A checkpoint is written atomically at the end of every epoch and when the job is cancelled.
 /// </summary>
 public static class TrainingJob
 {
-    /// <summary>Runs the job.</summary>
+    /// <summary>Starts a new run.</summary>
     /// <param name="options">Validated first.</param>
     /// <param name="runDirectory">Created if missing; existing files of the same names are replaced.</param>
     /// <param name="observer">Progress callbacks; may be null.</param>
-    /// <param name="cancel">Stops between batches.</param>
+    /// <param name="cancel">Stops after the current batch, with a checkpoint to resume from.</param>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
     /// <exception cref="DataFormatException">The data is missing or malformed.</exception>
     /// <exception cref="TorchEngineException">The engine failed (e.g. CUDA on a CPU-only build).</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; the checkpoint holds the position.</exception>
+    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite; the last epoch's checkpoint is kept.</exception>
     public static TrainingResult Run(TrainingOptions options, string runDirectory, ITrainingObserver? observer = null,
-        CancellationToken cancel = default)
+        CancellationToken cancel = default) => Execute(options, runDirectory, resume: false, observer, cancel);
+
+    /// <summary>Continues the run in <paramref name="runDirectory"/> from its last checkpoint, with its own options.</summary>
+    /// <exception cref="FileNotFoundException">The folder has no options.json or checkpoint.pt.</exception>
+    public static TrainingResult Resume(string runDirectory, ITrainingObserver? observer = null, CancellationToken cancel = default)
     {
-        options.Validate();
-        TorchRuntime.EnsureDevice(options.Device); // fail before the (slow) data load
-        var all = DatasetLoader.Load(options.Data, DataSplit.Train, options.MaxTrainImages);
-        var test = DatasetLoader.Load(options.Data, DataSplit.Test, options.MaxTestImages);
-        var (train, validation) = Split(all, options.ValidationFraction, options.Seed);
-        observer?.OnData(train.Count, validation.Count, test.Count);
-
-        TorchRuntime.SetThreads(options.Threads);
-        TorchRuntime.ManualSeed((ulong)options.Seed);
-        var run = new RunFolder(runDirectory);
-        run.WriteOptions(options);
-        using var model = TorchVaeModel.Create(options.Architecture(), options.Device);
-        var trainer = new VaeTrainer(model, options);
-        var epochs = new List<EpochMetrics>();
-        trainer.Fit(train, validation, observer is null ? null : observer.OnBatch, m =>
-        {
-            epochs.Add(m);
-            run.WriteMetrics(epochs);
-            model.Save(run.File(RunFolder.CheckpointFile));
-            observer?.OnEpoch(m);
-        }, cancel);
-
-        var result = new TrainingResult(epochs, trainer.Evaluate(test), train.Count, validation.Count, test.Count);
-        run.WriteResult(result);
-        run.WriteReconstructions(model, test);
-        ModelExport.Export(model, options, run, result);
-        return result;
+        var options = ModelExport.ReadOptions(new RunFolder(runDirectory));
+        if (!File.Exists(Path.Combine(runDirectory, RunFolder.CheckpointFile)))
+            throw new FileNotFoundException($"{Path.Combine(runDirectory, RunFolder.CheckpointFile)} not found: the run has not finished an epoch yet; start it again.");
+        return Execute(options, runDirectory, resume: true, observer, cancel);
     }
 
     /// <summary>
@@ -75,5 +61,105 @@ public static class TrainingJob
         Array.Sort(validation);
         Array.Sort(train);
         return (data.Select(train), data.Select(validation));
+    }
+
+    private static TrainingResult Execute(TrainingOptions options, string runDirectory, bool resume, ITrainingObserver? observer, CancellationToken cancel)
+    {
+        options.Validate();
+        TorchRuntime.EnsureDevice(options.Device); // fail before the (slow) data load
+        var all = DatasetLoader.Load(options.Data, DataSplit.Train, options.MaxTrainImages);
+        var test = DatasetLoader.Load(options.Data, DataSplit.Test, options.MaxTestImages);
+        var (train, validation) = Split(all, options.ValidationFraction, options.Seed);
+        observer?.OnData(train.Count, validation.Count, test.Count);
+
+        TorchRuntime.SetThreads(options.Threads);
+        var run = new RunFolder(runDirectory);
+        var log = new RunLog(run.File(RunLog.FileName));
+        using var model = TorchVaeModel.Create(options.Architecture(), options.Device, (ulong)options.Seed);
+        var trainer = new VaeTrainer(model, options);
+        var state = resume ? Restore(model, run, log, observer) : Start(trainer, options, run, log);
+        var events = new RunEvents(model, run, log, observer);
+        try
+        {
+            state = trainer.Continue(state, train, validation, events, cancel);
+        }
+        catch (OperationCanceledException)
+        {
+            log.Write("interrupted; checkpoint saved. Resume with: vae train --resume " + run.Path);
+            throw;
+        }
+        catch (TrainingDivergedException e)
+        {
+            var kept = File.Exists(run.File(RunFolder.CheckpointFile))
+                ? e.WithNote($"The last good checkpoint is kept: {run.File(RunFolder.CheckpointFile)}.")
+                : e.WithNote("No epoch had finished, so there is no checkpoint.");
+            log.Write("stopped: " + kept.Message);
+            throw kept;
+        }
+        return Finish(model, trainer, options, state, run, log, test, train.Count, validation.Count);
+    }
+
+    private static TrainerState Start(VaeTrainer trainer, TrainingOptions options, RunFolder run, RunLog log)
+    {
+        run.WriteOptions(options);
+        log.Write($"start: {options.Preset} {options.Kind} d={options.LatentSize}, β={options.Beta}, {options.Epochs} epochs, " +
+                  $"{options.Optimizer} lr={options.LearningRate}, batch {options.BatchSize}, seed {options.Seed}, {TorchRuntime.Threads} threads");
+        return trainer.InitialState;
+    }
+
+    private static TrainerState Restore(TorchVaeModel model, RunFolder run, RunLog log, ITrainingObserver? observer)
+    {
+        string checkpoint = run.File(RunFolder.CheckpointFile);
+        var state = TrainerState.FromJson(model.Load(checkpoint), checkpoint);
+        string message = state.Finished ? "resume: training had finished; redoing the final evaluation and export"
+            : $"resume from epoch {state.Epoch}, batch {state.NextBatch + 1} (learning rate {state.LearningRate:G6})";
+        log.Write(message);
+        observer?.OnNote(message);
+        return state;
+    }
+
+    private static TrainingResult Finish(TorchVaeModel model, VaeTrainer trainer, TrainingOptions options, TrainerState state,
+        RunFolder run, RunLog log, ImageDataset test, int trainCount, int validationCount)
+    {
+        if (state.StopReason is not null && options.RestoreBestWeights && File.Exists(run.File(RunFolder.BestCheckpointFile)))
+        {
+            model.Load(run.File(RunFolder.BestCheckpointFile));
+            log.Write($"restored the weights of the best epoch {state.EarlyStopping.BestEpoch}");
+        }
+        var result = new TrainingResult(state.History, trainer.Evaluate(test), trainCount, validationCount, test.Count);
+        run.WriteResult(result);
+        run.WriteReconstructions(model, test);
+        ModelExport.Export(model, options, run, result);
+        log.Write($"finished: {state.History.Count} epochs; test negative ELBO {result.Test.Reconstruction + result.Test.Kl:F2} nats/image");
+        return result;
+    }
+
+    /// <summary>Connects the trainer's events to the run folder, its log and the front end.</summary>
+    private sealed class RunEvents(TorchVaeModel model, RunFolder run, RunLog log, ITrainingObserver? observer) : ITrainerEvents
+    {
+        public void OnBatch(BatchProgress progress) => observer?.OnBatch(progress);
+
+        public void OnEpoch(EpochMetrics metrics) => observer?.OnEpoch(metrics);
+
+        public void OnCheckpoint(TrainerState state)
+        {
+            model.Save(run.File(RunFolder.CheckpointFile), state.ToJson());
+            run.WriteMetrics(state.History);
+            if (state.NextBatch == 0 && state.History.Count > 0)
+                log.Write($"epoch {state.History[^1].Epoch} done: {Describe(state.History[^1])}");
+        }
+
+        public void OnBestEpoch(int epoch) => model.Save(run.File(RunFolder.BestCheckpointFile));
+
+        public void OnEarlyStop(int epoch, int bestEpoch) => OnNote($"early stop after epoch {epoch}: best validation loss at epoch {bestEpoch}");
+
+        public void OnNote(string message)
+        {
+            log.Write(message);
+            observer?.OnNote(message);
+        }
+
+        private static string Describe(EpochMetrics m) =>
+            $"train {m.Train.Total:F2}" + (m.Validation is { } v ? $", validation {v.Total:F2}" : "") + $" nats/image, lr {m.LearningRate:G6}";
     }
 }

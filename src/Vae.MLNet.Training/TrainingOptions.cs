@@ -53,6 +53,22 @@ public sealed record TrainingOptions
     public int? MaxTrainImages { get; init; }
     /// <summary>Use only the first N test images; null for all.</summary>
     public int? MaxTestImages { get; init; }
+    /// <summary>Early stopping: epochs without validation improvement before stopping; 0 = off. Seed 002 uses 6.</summary>
+    public int EarlyStoppingPatience { get; init; }
+    /// <summary>Smallest validation-loss decrease (nats per image) that counts as an improvement, for early stopping.</summary>
+    public double MinDelta { get; init; } = 1e-4;
+    /// <summary>With early stopping: end with the weights of the best validation epoch (Keras' restore_best_weights).</summary>
+    public bool RestoreBestWeights { get; init; } = true;
+    /// <summary>ReduceLROnPlateau: epochs without validation improvement before the rate is cut; 0 = off. Seed 002 uses 3.</summary>
+    public int LrPatience { get; init; }
+    /// <summary>ReduceLROnPlateau factor (seed 002: 0.5).</summary>
+    public double LrFactor { get; init; } = 0.5;
+    /// <summary>ReduceLROnPlateau floor (seed 002: 1e-6).</summary>
+    public double MinLearningRate { get; init; } = 1e-6;
+    /// <summary>KL warm-up: β rises linearly from 0 over this many epochs; 0 = off.</summary>
+    public int KlWarmupEpochs { get; init; }
+    /// <summary>Clip the global gradient norm to this value before each step; 0 = off.</summary>
+    public double ClipGradNorm { get; init; }
 
     /// <summary>The model's architecture.</summary>
     public ArchitectureSpec Architecture() => Presets.Create(Preset, Kind, LatentSize);
@@ -72,6 +88,15 @@ public sealed record TrainingOptions
         Require(Threads >= 0, $"--threads must be ≥ 0, got {Threads}.");
         Require(MaxTrainImages is null or >= 2, $"--max-train must be ≥ 2, got {MaxTrainImages}.");
         Require(MaxTestImages is null or >= 1, $"--max-test must be ≥ 1, got {MaxTestImages}.");
+        Require(EarlyStoppingPatience >= 0, $"--early-stopping must be ≥ 0, got {EarlyStoppingPatience}.");
+        Require(MinDelta >= 0, $"--min-delta must be ≥ 0, got {MinDelta}.");
+        Require(LrPatience >= 0, $"--lr-patience must be ≥ 0, got {LrPatience}.");
+        Require(LrFactor is > 0 and < 1, $"--lr-factor must be in (0, 1), got {LrFactor}.");
+        Require(MinLearningRate >= 0, $"--min-lr must be ≥ 0, got {MinLearningRate}.");
+        Require(KlWarmupEpochs >= 0, $"--kl-warmup must be ≥ 0, got {KlWarmupEpochs}.");
+        Require(ClipGradNorm >= 0 && double.IsFinite(ClipGradNorm), $"--clip-grad-norm must be ≥ 0, got {ClipGradNorm}.");
+        Require((EarlyStoppingPatience == 0 && LrPatience == 0) || ValidationFraction > 0,
+            "--early-stopping and --lr-patience watch the validation loss: --validation-split must be > 0.");
     }
 
     private static void Require(bool ok, string message)

@@ -1,11 +1,32 @@
+using System.Diagnostics;
 using Vae.MLNet.Data;
 using Vae.MLNet.Torch;
 
 namespace Vae.MLNet.Training;
 
+/// <summary>Where the trainer reports to: progress, epochs, checkpoints and events worth a log line.</summary>
+public interface ITrainerEvents
+{
+    /// <summary>After every optimizer step.</summary>
+    void OnBatch(BatchProgress progress) { }
+    /// <summary>After every epoch, before its checkpoint.</summary>
+    void OnEpoch(EpochMetrics metrics) { }
+    /// <summary>A resumable state: at the end of every epoch, and when interrupted mid-epoch.</summary>
+    void OnCheckpoint(TrainerState state) { }
+    /// <summary>The validation loss improved (early stopping keeps these weights as the best).</summary>
+    void OnBestEpoch(int epoch) { }
+    /// <summary>Early stopping ended training; restore the best weights if wanted.</summary>
+    void OnEarlyStop(int epoch, int bestEpoch) { }
+    /// <summary>Something worth a line in the run log (learning-rate changes, …).</summary>
+    void OnNote(string message) { }
+}
+
 /// <summary>
 /// Trains a <see cref="TorchVaeModel"/> on images handed to the engine batch by batch. C# owns the
-/// data, shuffling and bookkeeping; the engine owns the tensors and the optimizer.
+/// data, its order, the callbacks (early stopping, ReduceLROnPlateau, KL warm-up) and bookkeeping;
+/// the engine owns the tensors, the optimizer and the noise generator. With the same seed, data and
+/// thread count, training is deterministic, and a run resumed from any checkpoint continues exactly
+/// as the uninterrupted run would have.
 /// </summary>
 public sealed class VaeTrainer
 {
@@ -14,6 +35,8 @@ public sealed class VaeTrainer
 
     private readonly TorchVaeModel _model;
     private readonly TrainingOptions _options;
+    private readonly EarlyStopping? _earlyStopping;
+    private readonly ReduceLrOnPlateau? _plateau;
 
     /// <summary>Prepares training of <paramref name="model"/> with the optimizer and learning rate of <paramref name="options"/>.</summary>
     /// <exception cref="TorchEngineException">The engine rejects the optimizer settings.</exception>
@@ -22,32 +45,37 @@ public sealed class VaeTrainer
         _model = model;
         _options = options;
         _model.SetOptimizer(options.Optimizer, options.LearningRate);
+        _model.SetGradientClipping(options.ClipGradNorm);
+        if (options.EarlyStoppingPatience > 0) _earlyStopping = new EarlyStopping(options.EarlyStoppingPatience, options.MinDelta);
+        if (options.LrPatience > 0) _plateau = new ReduceLrOnPlateau(options.LrFactor, options.LrPatience, options.MinLearningRate);
     }
 
-    /// <summary>Runs all epochs; after each, measures the validation split (when not empty).</summary>
-    /// <param name="train">Training images.</param>
-    /// <param name="validation">Validation images; may be empty.</param>
-    /// <param name="onBatch">Called after each optimizer step.</param>
-    /// <param name="onEpoch">Called after each epoch with its figures.</param>
-    /// <param name="cancel">Checked between batches.</param>
-    public List<EpochMetrics> Fit(ImageDataset train, ImageDataset validation,
-        Action<BatchProgress>? onBatch = null, Action<EpochMetrics>? onEpoch = null, CancellationToken cancel = default)
+    /// <summary>The state of a run that has not started.</summary>
+    public TrainerState InitialState => new() { LearningRate = _options.LearningRate };
+
+    /// <summary>Trains from a fresh start. See <see cref="Continue"/>.</summary>
+    public List<EpochMetrics> Fit(ImageDataset train, ImageDataset validation, ITrainerEvents? events = null, CancellationToken cancel = default) =>
+        Continue(InitialState, train, validation, events, cancel).History;
+
+    /// <summary>
+    /// Trains from <paramref name="state"/> (fresh or restored with the checkpoint) until the last
+    /// epoch or an early stop. After each epoch, measures the validation split (when not empty) and
+    /// applies the callbacks.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">Cancelled between batches; <see cref="ITrainerEvents.OnCheckpoint"/> got the state first.</exception>
+    /// <exception cref="TrainingDivergedException">A batch's loss was NaN or infinite.</exception>
+    public TrainerState Continue(TrainerState state, ImageDataset train, ImageDataset validation, ITrainerEvents? events = null,
+        CancellationToken cancel = default)
     {
-        var order = Enumerable.Range(0, train.Count).ToArray();
-        var shuffle = new Random(_options.Seed);
-        var history = new List<EpochMetrics>();
-        for (int epoch = 1; epoch <= _options.Epochs; epoch++)
+        events ??= new NoEvents();
+        _model.SetLearningRate(state.LearningRate);
+        while (!state.Finished && state.Epoch <= _options.Epochs)
         {
-            shuffle.Shuffle(order);
-            var started = System.Diagnostics.Stopwatch.StartNew();
-            var trainLoss = TrainEpoch(train, order, epoch, onBatch, cancel);
-            double trainSeconds = started.Elapsed.TotalSeconds;
-            VaeLoss? val = validation.Count > 0 ? Evaluate(validation) : null;
-            var metrics = new EpochMetrics(epoch, trainLoss, val, started.Elapsed.TotalSeconds, train.Count / trainSeconds);
-            history.Add(metrics);
-            onEpoch?.Invoke(metrics);
+            state = TrainEpoch(state, train, events, cancel);
+            state = EndEpoch(state, validation, events);
+            events.OnCheckpoint(state);
         }
-        return history;
+        return state;
     }
 
     /// <summary>Mean loss terms over a dataset (nats per image), one z sample per image, no gradients.</summary>
@@ -63,24 +91,87 @@ public sealed class VaeTrainer
         return sums / data.Count;
     }
 
-    private VaeLoss TrainEpoch(ImageDataset train, int[] order, int epoch, Action<BatchProgress>? onBatch, CancellationToken cancel)
+    /// <summary>
+    /// The order of the training images in an epoch: a permutation seeded by (seed, epoch), so any
+    /// epoch's order can be rebuilt after a resume.
+    /// </summary>
+    public static int[] EpochOrder(int count, int seed, int epoch)
     {
-        int batchSize = _options.BatchSize;
-        int batches = (train.Count + batchSize - 1) / batchSize;
-        var buffer = new float[batchSize * ImageDataset.PixelsPerImage];
-        var sums = new VaeLoss(0, 0, 0);
-        int seen = 0;
-        for (int b = 0; b < batches; b++)
-        {
-            cancel.ThrowIfCancellationRequested();
-            int start = b * batchSize, n = Math.Min(batchSize, train.Count - start);
-            var batch = Gather(train, order.AsSpan(start, n), buffer);
-            sums += _model.TrainStep(batch, _options.Beta, _options.Loss) * n;
-            seen += n;
-            onBatch?.Invoke(new BatchProgress(epoch, b + 1, batches, sums.Total / seen));
-        }
-        return sums / seen;
+        var order = Enumerable.Range(0, count).ToArray();
+        new Random(unchecked(seed * 1_000_003 + epoch)).Shuffle(order);
+        return order;
     }
+
+    private TrainerState TrainEpoch(TrainerState state, ImageDataset train, ITrainerEvents events, CancellationToken cancel)
+    {
+        int batchSize = _options.BatchSize, batches = (train.Count + batchSize - 1) / batchSize;
+        var order = EpochOrder(train.Count, _options.Seed, state.Epoch);
+        var buffer = new float[batchSize * ImageDataset.PixelsPerImage];
+        var (sums, seen) = (state.PartialSums, state.PartialImages);
+        var clock = Stopwatch.StartNew();
+        for (int b = state.NextBatch; b < batches; b++)
+        {
+            if (cancel.IsCancellationRequested)
+            {
+                events.OnCheckpoint(state with { NextBatch = b, PartialSums = sums, PartialImages = seen, PartialSeconds = state.PartialSeconds + clock.Elapsed.TotalSeconds });
+                cancel.ThrowIfCancellationRequested();
+            }
+            int start = b * batchSize, n = Math.Min(batchSize, train.Count - start);
+            double beta = WarmedUpBeta((state.Epoch - 1) * batches + b, batches);
+            var loss = _model.TrainStep(Gather(train, order.AsSpan(start, n), buffer), beta, _options.Loss);
+            if (!double.IsFinite(loss.Total)) throw new TrainingDivergedException(state.Epoch, b, loss, state.LearningRate);
+            sums += loss * n;
+            seen += n;
+            events.OnBatch(new BatchProgress(state.Epoch, b + 1, batches, sums.Total / seen));
+        }
+        return state with { NextBatch = batches, PartialSums = sums, PartialImages = seen, PartialSeconds = state.PartialSeconds + clock.Elapsed.TotalSeconds };
+    }
+
+    private TrainerState EndEpoch(TrainerState state, ImageDataset validation, ITrainerEvents events)
+    {
+        var clock = Stopwatch.StartNew();
+        VaeLoss? val = validation.Count > 0 ? Evaluate(validation) : null;
+        var metrics = new EpochMetrics(state.Epoch, state.PartialSums / state.PartialImages, val,
+            state.PartialSeconds + clock.Elapsed.TotalSeconds, state.PartialImages / state.PartialSeconds, state.LearningRate);
+        events.OnEpoch(metrics);
+        var next = state with
+        {
+            Epoch = state.Epoch + 1, NextBatch = 0, PartialSums = default, PartialImages = 0, PartialSeconds = 0,
+            History = [.. state.History, metrics],
+        };
+        if (val is { } v) next = ApplyCallbacks(next, state.Epoch, v.Total, events);
+        return next.Epoch > _options.Epochs ? next with { Finished = true } : next;
+    }
+
+    private TrainerState ApplyCallbacks(TrainerState state, int epoch, double valLoss, ITrainerEvents events)
+    {
+        if (_earlyStopping is not null)
+        {
+            var (es, improved, stop) = _earlyStopping.Update(state.EarlyStopping, epoch, valLoss);
+            state = state with { EarlyStopping = es };
+            if (improved) events.OnBestEpoch(epoch);
+            if (stop)
+            {
+                events.OnEarlyStop(epoch, es.BestEpoch);
+                return state with { Finished = true, StopReason = $"early stop at epoch {epoch}: no improvement of the validation loss by {_options.MinDelta} for {_options.EarlyStoppingPatience} epochs; best epoch {es.BestEpoch}" };
+            }
+        }
+        if (_plateau is not null)
+        {
+            var (plateau, lr) = _plateau.Update(state.Plateau, valLoss, state.LearningRate);
+            if (lr != state.LearningRate)
+            {
+                _model.SetLearningRate(lr);
+                events.OnNote($"epoch {epoch}: ReduceLROnPlateau: learning rate {state.LearningRate:G6} → {lr:G6}");
+            }
+            state = state with { Plateau = plateau, LearningRate = lr };
+        }
+        return state;
+    }
+
+    // KL warm-up: β rises linearly from 0 to its target over the first KlWarmupEpochs epochs, step by step.
+    private double WarmedUpBeta(long step, int batchesPerEpoch) =>
+        _options.KlWarmupEpochs <= 0 ? _options.Beta : _options.Beta * Math.Min(1.0, step / ((double)_options.KlWarmupEpochs * batchesPerEpoch));
 
     private static Span<float> Gather(ImageDataset data, ReadOnlySpan<int> indices, float[] buffer)
     {
@@ -88,4 +179,6 @@ public sealed class VaeTrainer
             data.Image(indices[i]).CopyTo(buffer.AsSpan(i * ImageDataset.PixelsPerImage));
         return buffer.AsSpan(0, indices.Length * ImageDataset.PixelsPerImage);
     }
+
+    private sealed class NoEvents : ITrainerEvents;
 }

@@ -7,8 +7,7 @@ public class EngineTests
 {
     private static TorchVaeModel NewModel(string preset = Presets.Dense, ModelKind kind = ModelKind.Variational, int latent = 3, ulong seed = 1)
     {
-        TorchRuntime.ManualSeed(seed);
-        return TorchVaeModel.Create(Presets.Create(preset, kind, latent));
+        return TorchVaeModel.Create(Presets.Create(preset, kind, latent), seed: seed);
     }
 
     [Fact]

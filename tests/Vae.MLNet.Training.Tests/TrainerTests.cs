@@ -16,13 +16,13 @@ public class TrainerTests
         var options = new TrainingOptions { Preset = preset, LatentSize = 4, Epochs = epochs, Seed = 3 };
         var data = DatasetLoader.Load(TestPaths.FashionMnist, DataSplit.Train, images);
         var (train, validation) = TrainingJob.Split(data, 0.2, options.Seed);
-        TorchRuntime.ManualSeed(3);
-        using var model = TorchVaeModel.Create(options.Architecture());
+        using var model = TorchVaeModel.Create(options.Architecture(), seed: 3);
         var trainer = new VaeTrainer(model, options);
         var before = trainer.Evaluate(validation);
 
-        var batches = new List<BatchProgress>();
-        var history = trainer.Fit(train, validation, batches.Add);
+        var events = new Recorder();
+        var history = trainer.Fit(train, validation, events);
+        var batches = events.Batches;
 
         Assert.Equal(epochs, history.Count);
         Assert.Equal((train.Count + 127) / 128 * epochs, batches.Count);
@@ -64,5 +64,11 @@ public class TrainerTests
         typeof(TrainingOptions).GetProperty(property)!.SetValue(options, value);
         var e = Assert.Throws<ArgumentException>(options.Validate);
         Assert.Contains(expected, e.Message);
+    }
+
+    private sealed class Recorder : ITrainerEvents
+    {
+        public List<BatchProgress> Batches { get; } = [];
+        public void OnBatch(BatchProgress progress) => Batches.Add(progress);
     }
 }

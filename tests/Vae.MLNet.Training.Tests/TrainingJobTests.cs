@@ -22,7 +22,7 @@ public class TrainingJobTests
 
         Assert.Equal((540, 60, 100), (result.TrainImages, result.ValidationImages, result.TestImages));
         Assert.Equal(2, epochs.Count);
-        string[] expected = ["checkpoint.pt", "decoder.onnx", "encoder.onnx", "metrics.csv", "metrics.json", "model.spec", "options.json", "reconstructions.png", "result.json"];
+        string[] expected = ["checkpoint.pt", "decoder.onnx", "encoder.onnx", "metrics.csv", "metrics.json", "model.spec", "options.json", "reconstructions.png", "result.json", "train.log"];
         Assert.Equal(expected, Directory.GetFiles(dir).Select(Path.GetFileName).Order());
         var csv = File.ReadAllLines(Path.Combine(dir, "metrics.csv"));
         Assert.Equal(3, csv.Length);

@@ -10,7 +10,7 @@ Builds the model from the same architecture spec text that the native engine par
       O: mu [n,d], log_var [n,d] (zeros for an AE), logits [n,1,28,28] as float32, then
          total, reconstruction, kl (batch means, nats per image) as float64.
   train    --spec F --params P --images X --n N --beta B --loss L --optimizer adam|adamax --lr LR
-           --steps K --seed S --out O
+           --steps K --seed S [--clip MAX_NORM] --out O
       Seeds torch's generator with S, then takes K optimizer steps on the batch X (fresh z noise
       each step, drawn as the engine draws it). O: the parameters after training (float32, as P),
       then the K step losses (batch means of the total) as float64.
@@ -149,6 +149,8 @@ def cmd_train(args):
         loss = (rec + args.beta * kl).mean()
         opt.zero_grad()
         loss.backward()
+        if args.clip > 0:
+            torch.nn.utils.clip_grad_norm_(model.parameters(), args.clip)
         opt.step()
         losses.append(loss.item())
     with open(args.out, "wb") as out:
@@ -222,6 +224,7 @@ def main():
     t.add_argument("--lr", type=float, default=1e-3)
     t.add_argument("--steps", type=int, default=3)
     t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--clip", type=float, default=0.0)
     b = sub.add_parser("bench")
     b.add_argument("--spec", required=True)
     b.add_argument("--data", default="/usr/share/datasets/fashion-mnist")

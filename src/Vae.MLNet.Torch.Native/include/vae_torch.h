@@ -53,12 +53,13 @@ VAE_API VaeStatus vae_set_num_threads(int32_t n);
 VAE_API VaeStatus vae_get_num_threads(int32_t* out);
 /* 1 when this libtorch build has CUDA and a device is visible. */
 VAE_API VaeStatus vae_cuda_available(int32_t* out);
-/* Seeds libtorch's global generator (parameter init, reparameterization noise). */
-VAE_API VaeStatus vae_manual_seed(uint64_t seed);
-
 /* Builds a model from an architecture spec (text, one layer per line; see spec.cpp) on
- * device "cpu" or "cuda". Free with vae_model_free. */
-VAE_API VaeStatus vae_model_create(const char* spec, const char* device, VaeModel** out);
+ * device "cpu" or "cuda", its parameters initialized as PyTorch does from `seed`, and its own
+ * noise generator (for the reparameterization's eps) seeded with `seed`. Models never share random
+ * state, so concurrent models stay deterministic. Free with vae_model_free. */
+VAE_API VaeStatus vae_model_create(const char* spec, const char* device, uint64_t seed, VaeModel** out);
+/* Re-seeds the model's noise generator (as torch.manual_seed does for PyTorch's default one). */
+VAE_API VaeStatus vae_model_seed(VaeModel* model, uint64_t seed);
 VAE_API void vae_model_free(VaeModel* model);
 
 /* Chooses the optimizer: kind "adam" or "adamax", learning rate lr. Resets optimizer state. */
@@ -94,10 +95,20 @@ VAE_API VaeStatus vae_model_param_get(VaeModel* model, int64_t index, float* dst
 VAE_API VaeStatus vae_model_param_set(VaeModel* model, int64_t index, const float* src,
                                       int64_t count);
 
-/* Checkpoint: parameters and optimizer state, libtorch archive format. The caller makes the
- * write atomic (write to a temporary path, then rename). */
-VAE_API VaeStatus vae_model_save(VaeModel* model, const char* path);
-VAE_API VaeStatus vae_model_load(VaeModel* model, const char* path);
+/* Clips the global L2 norm of all gradients to max_norm before each optimizer step
+ * (torch.nn.utils.clip_grad_norm_); max_norm <= 0 turns clipping off (the default). */
+VAE_API VaeStatus vae_model_set_grad_clip(VaeModel* model, double max_norm);
+
+/* Checkpoint: parameters, optimizer state, the state of the model's noise generator (so
+ * reparameterization noise continues exactly after a resume), and an opaque caller string
+ * (the trainer's own state, e.g. JSON). libtorch archive format. The caller makes the write atomic
+ * (write to a temporary path, then rename). */
+VAE_API VaeStatus vae_model_save(VaeModel* model, const char* path, const char* caller_state);
+/* Restores what vae_model_save wrote. If caller_state is not null, copies the saved caller string
+ * (NUL-terminated, truncated to cap) into it; *caller_state_length (if not null) receives its full
+ * length. The generator state is restored too. */
+VAE_API VaeStatus vae_model_load(VaeModel* model, const char* path, char* caller_state, int64_t cap,
+                                 int64_t* caller_state_length);
 
 #ifdef __cplusplus
 }

@@ -1,5 +1,11 @@
 // Model lifetime, encode/decode and checkpoints.
+#include <ATen/CPUGeneratorImpl.h>
 #include <torch/cuda.h>
+#include <torch/utils.h>
+
+#include <algorithm>
+#include <cstring>
+#include <mutex>
 
 #include "errors.h"
 #include "model.h"
@@ -23,18 +29,37 @@ torch::Device parse_device(const char* device) {
   throw vae::ArgumentError("unknown device '" + name + "' (expected cpu or cuda)");
 }
 
+// Parameter initialization draws from libtorch's global generator; one model at a time seeds and
+// builds under this lock, so concurrent creations cannot interleave their draws.
+std::mutex init_mutex;
+
 }  // namespace
 
-extern "C" VaeStatus vae_model_create(const char* spec, const char* device, VaeModel** out) {
+extern "C" VaeStatus vae_model_create(const char* spec, const char* device, uint64_t seed, VaeModel** out) {
   VAE_GUARD({
     vae::require(spec != nullptr && out != nullptr, "spec and out must not be null");
     *out = nullptr;
     const torch::Device dev = parse_device(device);
-    vae::VaeNet net(vae::parse_spec(spec));
+    const vae::Spec parsed = vae::parse_spec(spec);
+    vae::VaeNet net{nullptr};
+    {
+      std::lock_guard<std::mutex> lock(init_mutex);
+      torch::manual_seed(seed);
+      net = vae::VaeNet(parsed);
+    }
     net->to(dev);
-    *out = new VaeModel{net, dev, spec, nullptr};
+    *out = new VaeModel{net, dev, at::detail::createCPUGenerator(seed), spec, nullptr};
   });
 }
+
+extern "C" VaeStatus vae_model_seed(VaeModel* model, uint64_t seed) {
+  VAE_GUARD({
+    auto& m = vae::checked(model);
+    std::lock_guard<std::mutex> lock(m.generator.mutex());
+    m.generator.set_current_seed(seed);
+  });
+}
+
 
 extern "C" void vae_model_free(VaeModel* model) { delete model; }
 
@@ -60,13 +85,18 @@ extern "C" VaeStatus vae_model_decode(VaeModel* model, const float* z, int64_t n
   });
 }
 
-extern "C" VaeStatus vae_model_save(VaeModel* model, const char* path) {
+extern "C" VaeStatus vae_model_save(VaeModel* model, const char* path, const char* caller_state) {
   VAE_GUARD({
     auto& m = vae::checked(model);
     vae::require(path != nullptr, "path must not be null");
     torch::serialize::OutputArchive archive;
     m.net->save(archive);
     archive.write("vae.spec", c10::IValue(m.spec_text));
+    archive.write("vae.caller_state", c10::IValue(std::string(caller_state ? caller_state : "")));
+    {
+      std::lock_guard<std::mutex> lock(m.generator.mutex());
+      archive.write("vae.rng_state", m.generator.get_state(), /*is_buffer=*/true);
+    }
     if (m.optimizer) {
       torch::serialize::OutputArchive opt;
       m.optimizer->save(opt);
@@ -81,7 +111,8 @@ extern "C" VaeStatus vae_model_save(VaeModel* model, const char* path) {
   });
 }
 
-extern "C" VaeStatus vae_model_load(VaeModel* model, const char* path) {
+extern "C" VaeStatus vae_model_load(VaeModel* model, const char* path, char* caller_state, int64_t cap,
+                                    int64_t* caller_state_length) {
   VAE_GUARD({
     auto& m = vae::checked(model);
     vae::require(path != nullptr, "path must not be null");
@@ -97,6 +128,19 @@ extern "C" VaeStatus vae_model_load(VaeModel* model, const char* path) {
                                "' was written for a different architecture than this model's spec");
     }
     m.net->load(archive);
+    torch::Tensor rng;
+    if (archive.try_read("vae.rng_state", rng, /*is_buffer=*/true)) {
+      std::lock_guard<std::mutex> lock(m.generator.mutex());
+      m.generator.set_state(rng.cpu());
+    }
+    c10::IValue state;
+    const std::string saved = archive.try_read("vae.caller_state", state) ? state.toStringRef() : "";
+    if (caller_state_length != nullptr) *caller_state_length = static_cast<int64_t>(saved.size());
+    if (caller_state != nullptr && cap > 0) {
+      const size_t n = std::min<size_t>(saved.size(), static_cast<size_t>(cap - 1));
+      std::memcpy(caller_state, saved.data(), n);
+      caller_state[n] = '\0';
+    }
     c10::IValue kind;
     torch::serialize::InputArchive opt;
     if (m.optimizer && archive.try_read("optimizer.kind", kind) &&

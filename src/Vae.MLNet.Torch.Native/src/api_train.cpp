@@ -11,12 +11,19 @@ struct Forward {
   vae::LossTerms terms;
 };
 
+// eps ~ N(0, I) shaped like mu, from the model's own generator (drawn on the CPU, as PyTorch's
+// default generator would, then moved to the model's device). The sampling kernel takes the
+// generator's mutex itself.
+torch::Tensor sample_eps(VaeModel& m, const torch::Tensor& mu) {
+  return at::randn(mu.sizes(), m.generator, mu.options().device(torch::kCPU)).to(mu.device());
+}
+
 // eps: the reparameterization noise [n, d]; when undefined, drawn from N(0, I) here.
 Forward run_forward(VaeModel& m, const torch::Tensor& x, const torch::Tensor& eps, int32_t loss_kind) {
   Forward f;
   f.enc = m.net->encode(x);
   const bool draw = !eps.defined() && m.net->spec().variational;
-  f.logits = m.net->decode_logits(m.net->reparameterize(f.enc, draw ? torch::randn_like(f.enc.mu) : eps));
+  f.logits = m.net->decode_logits(m.net->reparameterize(f.enc, draw ? sample_eps(m, f.enc.mu) : eps));
   f.terms = vae::loss_terms(x, f.logits, f.enc, loss_kind);
   return f;
 }
@@ -49,6 +56,13 @@ extern "C" VaeStatus vae_model_set_learning_rate(VaeModel* model, double lr) {
   });
 }
 
+extern "C" VaeStatus vae_model_set_grad_clip(VaeModel* model, double max_norm) {
+  VAE_GUARD({
+    vae::require(std::isfinite(max_norm), "max_norm must be finite");
+    vae::checked(model).grad_clip = max_norm > 0 ? max_norm : 0.0;
+  });
+}
+
 extern "C" VaeStatus vae_model_train_step(VaeModel* model, const float* x, int64_t n, double beta,
                                           int32_t loss_kind, VaeLoss* out) {
   VAE_GUARD({
@@ -61,6 +75,7 @@ extern "C" VaeStatus vae_model_train_step(VaeModel* model, const float* x, int64
     auto loss = (f.terms.reconstruction + beta * f.terms.kl).mean();
     m.optimizer->zero_grad();
     loss.backward();
+    if (m.grad_clip > 0) torch::nn::utils::clip_grad_norm_(m.net->parameters(), m.grad_clip);
     m.optimizer->step();
     *out = means(f.terms, beta);
   });

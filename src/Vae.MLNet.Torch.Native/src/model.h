@@ -53,6 +53,8 @@ LossTerms loss_terms(const torch::Tensor& images, const torch::Tensor& logits, c
 struct VaeModel {
   vae::VaeNet net;
   torch::Device device;
+  at::Generator generator;  // CPU generator of the reparameterization noise; state saved in checkpoints
   std::string spec_text;
   std::unique_ptr<vae::Optimizer> optimizer;
+  double grad_clip = 0.0;  // max global gradient norm; 0 = off
 };

@@ -3,7 +3,6 @@
 #include <dlfcn.h>
 #include <malloc.h>
 #include <torch/cuda.h>
-#include <torch/utils.h>
 
 #include <thread>
 
@@ -52,8 +51,4 @@ extern "C" VaeStatus vae_cuda_available(int32_t* out) {
     vae::require(out != nullptr, "out must not be null");
     *out = torch::cuda::is_available() ? 1 : 0;
   });
-}
-
-extern "C" VaeStatus vae_manual_seed(uint64_t seed) {
-  VAE_GUARD(torch::manual_seed(seed));
 }

@@ -4,9 +4,13 @@ namespace Vae.MLNet.Torch.Native;
 
 internal static partial class NativeMethods
 {
-    // VaeStatus vae_model_create(const char* spec, const char* device, VaeModel** out)
+    // VaeStatus vae_model_create(const char* spec, const char* device, uint64_t seed, VaeModel** out)
     [LibraryImport(Library, EntryPoint = "vae_model_create", StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int ModelCreate(string spec, string device, out IntPtr model);
+    internal static partial int ModelCreate(string spec, string device, ulong seed, out IntPtr model);
+
+    // VaeStatus vae_model_seed(VaeModel*, uint64_t seed)
+    [LibraryImport(Library, EntryPoint = "vae_model_seed")]
+    internal static partial int ModelSeed(ModelHandle model, ulong seed);
 
     // void vae_model_free(VaeModel* model)
     [LibraryImport(Library, EntryPoint = "vae_model_free")]
@@ -42,11 +46,15 @@ internal static partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "vae_model_decode")]
     internal static unsafe partial int ModelDecode(ModelHandle model, float* z, long n, float* images);
 
-    // VaeStatus vae_model_save(VaeModel*, const char* path)
-    [LibraryImport(Library, EntryPoint = "vae_model_save", StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int ModelSave(ModelHandle model, string path);
+    // VaeStatus vae_model_set_grad_clip(VaeModel*, double max_norm)
+    [LibraryImport(Library, EntryPoint = "vae_model_set_grad_clip")]
+    internal static partial int ModelSetGradClip(ModelHandle model, double maxNorm);
 
-    // VaeStatus vae_model_load(VaeModel*, const char* path)
+    // VaeStatus vae_model_save(VaeModel*, const char* path, const char* caller_state)
+    [LibraryImport(Library, EntryPoint = "vae_model_save", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int ModelSave(ModelHandle model, string path, string callerState);
+
+    // VaeStatus vae_model_load(VaeModel*, const char* path, char* caller_state, int64_t cap, int64_t* caller_state_length)
     [LibraryImport(Library, EntryPoint = "vae_model_load", StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int ModelLoad(ModelHandle model, string path);
+    internal static unsafe partial int ModelLoad(ModelHandle model, string path, byte* callerState, long capacity, out long callerStateLength);
 }

@@ -25,8 +25,4 @@ internal static partial class NativeMethods
     // VaeStatus vae_cuda_available(int32_t* out)
     [LibraryImport(Library, EntryPoint = "vae_cuda_available")]
     internal static partial int CudaAvailable(out int available);
-
-    // VaeStatus vae_manual_seed(uint64_t seed)
-    [LibraryImport(Library, EntryPoint = "vae_manual_seed")]
-    internal static partial int ManualSeed(ulong seed);
 }

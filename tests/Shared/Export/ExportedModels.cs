@@ -12,8 +12,7 @@ internal static class ExportedModels
 {
     public static TorchVaeModel Engine(string preset, ModelKind kind, int latent = 5, ulong seed = 3)
     {
-        TorchRuntime.ManualSeed(seed);
-        return TorchVaeModel.Create(Presets.Create(preset, kind, latent));
+        return TorchVaeModel.Create(Presets.Create(preset, kind, latent), seed: seed);
     }
 
     public static (byte[] Encoder, byte[] Decoder) Export(TorchVaeModel model)

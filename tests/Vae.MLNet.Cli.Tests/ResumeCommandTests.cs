@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Vae.MLNet.Tests;
+
+namespace Vae.MLNet.Cli.Tests;
+
+/// <summary>Real training processes killed or interrupted mid-epoch, then resumed.</summary>
+public class ResumeCommandTests
+{
+    private static readonly string[] Train =
+        ["train", "--preset", "dense", "--latent", "3", "--epochs", "3", "--batch-size", "32", "--max-train", "6000", "--max-test", "200", "--lr-patience", "1"];
+
+    [Fact]
+    public void SigkillMidEpochThenResumeEndsWithTheUninterruptedFigures()
+    {
+        var reference = RunToEnd("reference");
+        var dir = Path.Combine(TestPaths.NewTempDirectory(), "killed");
+        using (var p = Start([.. Train, "--out", dir]))
+        {
+            WaitForLine(p, "epoch 2/3: ", occurrence: 2); // about half of epoch 2 done
+            p.Kill(); // SIGKILL: no chance to save; the epoch-1 checkpoint remains
+            p.WaitForExit();
+        }
+        var r = CliRunner.Run("train", "--resume", dir);
+        Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
+        Assert.Contains("resume from epoch 2, batch 1", r.Stdout);
+        Assert.Equal(Figures(reference), Figures(dir));
+    }
+
+    [Fact]
+    public void SigintSavesACheckpointExitsWith130AndResumesExactly()
+    {
+        var reference = RunToEnd("reference");
+        var dir = Path.Combine(TestPaths.NewTempDirectory(), "interrupted");
+        using (var p = Start([.. Train, "--out", dir]))
+        {
+            WaitForLine(p, "epoch 2/3: ", occurrence: 1); // about a quarter of epoch 2 done
+            Process.Start("kill", ["-INT", p.Id.ToString()])!.WaitForExit();
+            p.WaitForExit();
+            Assert.Equal(130, p.ExitCode);
+            Assert.Contains($"Interrupted by SIGINT: checkpoint saved. Resume with: vae train --resume {dir}", p.StandardError.ReadToEnd());
+        }
+        var r = CliRunner.Run("train", "--resume", dir);
+        Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
+        Assert.Matches(@"resume from epoch 2, batch \d+", r.Stdout);
+        Assert.Equal(Figures(reference), Figures(dir));
+        Assert.Contains("interrupted; checkpoint saved", File.ReadAllText(Path.Combine(dir, "train.log")));
+    }
+
+    [Fact]
+    public void DivergenceExitsWith4AndSaysWhere()
+    {
+        var dir = Path.Combine(TestPaths.NewTempDirectory(), "nan");
+        var r = CliRunner.Run("train", "--preset", "dense", "--epochs", "1", "--max-train", "2000", "--max-test", "10", "--lr", "1e4", "--out", dir);
+        Assert.Equal(4, r.ExitCode);
+        Assert.Matches(@"error: loss diverged at epoch 1, batch \d+: total NaN", r.Stderr);
+        Assert.False(File.Exists(Path.Combine(dir, "encoder.onnx")));
+    }
+
+    [Fact]
+    public void ResumingAFolderWithoutCheckpointSaysSo()
+    {
+        var r = CliRunner.Run("train", "--resume", TestPaths.NewTempDirectory());
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("options.json not found", r.Stderr);
+    }
+
+    private static string RunToEnd(string name)
+    {
+        var dir = Path.Combine(TestPaths.NewTempDirectory(), name);
+        var r = CliRunner.Run([.. Train, "--out", dir]);
+        Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
+        return dir;
+    }
+
+    /// <summary>Every loss figure of the run (per epoch and on the test set), not the timings.</summary>
+    private static string Figures(string dir)
+    {
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "metrics.json")));
+        using var result = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "result.json")));
+        var epochs = metrics.RootElement.EnumerateArray().Select(e =>
+            $"{e.GetProperty("train")}|{e.GetProperty("validation")}|{e.GetProperty("learningRate")}");
+        return string.Join("\n", epochs) + "\n" + result.RootElement.GetProperty("test");
+    }
+
+    private static Process Start(string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "vae.dll"));
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        return Process.Start(psi)!;
+    }
+
+    private static void WaitForLine(Process p, string prefix, int occurrence)
+    {
+        for (string? line; (line = p.StandardOutput.ReadLine()) != null;)
+            if (line.StartsWith(prefix, StringComparison.Ordinal) && --occurrence == 0) return;
+        Assert.Fail($"the training process ended before printing '{prefix}': {p.StandardError.ReadToEnd()}");
+    }
+}

@@ -1,0 +1,55 @@
+using Vae.MLNet.Training;
+
+namespace Vae.MLNet.Training.Tests;
+
+/// <summary>The callbacks on scripted validation-loss sequences, against Keras' definitions.</summary>
+public class CallbackTests
+{
+    [Fact]
+    public void EarlyStoppingStopsAfterPatienceEpochsWithoutImprovementByMinDelta()
+    {
+        var es = new EarlyStopping(patience: 2, minDelta: 0.5);
+        var state = EarlyStopping.Initial;
+        // epoch: 1 improves; 2 improves (9.0 < 10 - 0.5); 3 not by min_delta (8.6 > 8.5); 4 not: stop (wait 2).
+        double[] losses = [10.0, 9.0, 8.6, 9.5, 1.0];
+        var stops = new List<bool>();
+        var improved = new List<bool>();
+        for (int e = 0; e < 4; e++)
+        {
+            var (next, better, stop) = es.Update(state, e + 1, losses[e]);
+            state = next;
+            improved.Add(better);
+            stops.Add(stop);
+        }
+        Assert.Equal([true, true, false, false], improved);
+        Assert.Equal([false, false, false, true], stops);
+        Assert.Equal(new EarlyStopping.State(9.0, 2, 2), state);
+    }
+
+    [Fact]
+    public void ReduceLrOnPlateauHalvesAfterPatienceAndStopsAtTheFloor()
+    {
+        var plateau = new ReduceLrOnPlateau(factor: 0.5, patience: 2, minLr: 0.2, minDelta: 1e-4);
+        var state = ReduceLrOnPlateau.Initial;
+        double lr = 1.0;
+        var rates = new List<double>();
+        // 5 improves; then flat: every 2nd flat epoch cuts the rate: 0.5, 0.25, then the floor 0.2, then stays.
+        foreach (var loss in new[] { 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 4.0, 4.0 })
+        {
+            (state, lr) = plateau.Update(state, loss, lr);
+            rates.Add(lr);
+        }
+        Assert.Equal([1.0, 1.0, 0.5, 0.5, 0.25, 0.25, 0.2, 0.2, 0.2, 0.2, 0.2], rates);
+        Assert.Equal(new ReduceLrOnPlateau.State(4.0, 1), state);
+    }
+
+    [Fact]
+    public void ImprovementSmallerThanMinDeltaDoesNotResetThePlateau()
+    {
+        var plateau = new ReduceLrOnPlateau(factor: 0.1, patience: 1, minLr: 0, minDelta: 0.01);
+        var (state, lr) = plateau.Update(ReduceLrOnPlateau.Initial, 1.0, 1e-3);
+        (state, lr) = plateau.Update(state, 0.995, lr); // better, but by less than min_delta
+        Assert.Equal(1e-4, lr, 12);
+        Assert.Equal(1.0, state.Best);
+    }
+}
