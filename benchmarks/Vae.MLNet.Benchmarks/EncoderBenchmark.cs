@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Google.Protobuf;
 using Vae.MLNet.Data;
@@ -72,28 +71,8 @@ internal static class EncoderBenchmark
         return Stats.Throughput(i => engine.Encode(test.Pixels.AsSpan((i % batches) * batch * 784, batch * 784), mu, logVar), batch, o.Seconds);
     }
 
-    private static double Node(string model, int batch, BenchOptions o)
-    {
-        var psi = new ProcessStartInfo("node") { RedirectStandardOutput = true };
-        foreach (var a in new[] { ReferenceScript("ort_node_client.js"), "bench", model,
-                     Path.Combine(DatasetLoader.DefaultFashionMnistDirectory, "t10k-images-idx3-ubyte.gz"),
-                     $"{batch}", o.Seconds.ToString(CultureInfo.InvariantCulture), $"{o.Threads}" })
-            psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        string output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("encoder_img_per_s ", StringComparison.Ordinal))
-            ?? throw new InvalidOperationException($"node client failed (exit {p.ExitCode}): {output}");
-        return double.Parse(line.Split(' ')[1], CultureInfo.InvariantCulture);
-    }
-
-    internal static string ReferenceScript(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "tests", "reference", name);
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException($"tests/reference/{name} not found above {AppContext.BaseDirectory}");
-    }
+    private static double Node(string model, int batch, BenchOptions o) =>
+        PeerProcess.Figure("node", [PeerProcess.ReferenceScript("ort_node_client.js"), "bench", model,
+            Path.Combine(DatasetLoader.DefaultFashionMnistDirectory, "t10k-images-idx3-ubyte.gz"),
+            $"{batch}", o.Seconds.ToString(CultureInfo.InvariantCulture), $"{o.Threads}"], "encoder_img_per_s");
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using Vae.MLNet.Models;
 
 namespace Vae.MLNet.Benchmarks;
@@ -13,26 +11,15 @@ internal static class PyTorchTrainer
         File.WriteAllText(specFile, spec.ToText());
         try
         {
-            var psi = new ProcessStartInfo("/usr/bin/python3")
-            {
-                ArgumentList = { ReferencePath(), "bench", "--spec", specFile, "--batch", $"{batch}", "--threads", $"{threads}",
-                    "--steps", $"{steps}", "--warmup", $"{warmup}" },
-                RedirectStandardOutput = true,
-            };
             // The peer as ../shared/BASELINES.md measures it: OpenBLAS single-threaded under libtorch's threads.
-            psi.Environment["OPENBLAS_NUM_THREADS"] = "1";
-            using var process = Process.Start(psi)!;
-            string output = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("train_img_per_s ", StringComparison.Ordinal))
-                ?? throw new InvalidOperationException($"PyTorch reference failed (exit {process.ExitCode}): {output}");
-            return double.Parse(line.Split(' ')[1], CultureInfo.InvariantCulture);
+            return PeerProcess.Figure("/usr/bin/python3",
+                [PeerProcess.ReferenceScript("vae_reference.py"), "bench", "--spec", specFile, "--batch", $"{batch}", "--threads", $"{threads}",
+                 "--steps", $"{steps}", "--warmup", $"{warmup}"],
+                "train_img_per_s", new Dictionary<string, string> { ["OPENBLAS_NUM_THREADS"] = "1" });
         }
         finally
         {
             File.Delete(specFile);
         }
     }
-
-    private static string ReferencePath() => EncoderBenchmark.ReferenceScript("vae_reference.py");
 }

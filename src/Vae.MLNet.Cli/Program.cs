@@ -8,6 +8,7 @@ var root = new RootCommand("Vae.MLNet: train, export and score autoencoders and 
     EncodeCommand.Create(),
     DecodeCommand.Create(),
     GenerateCommand.Create(),
+    ServeCommand.Create(),
 };
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

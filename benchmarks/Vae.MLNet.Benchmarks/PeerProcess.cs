@@ -1,0 +1,32 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Vae.MLNet.Benchmarks;
+
+/// <summary>Runs a peer benchmark (a tests/reference script) and reads the figure it prints as 'KEY value'.</summary>
+internal static class PeerProcess
+{
+    public static double Figure(string program, IEnumerable<string> args, string key, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var psi = new ProcessStartInfo(program) { RedirectStandardOutput = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
+        using var p = Process.Start(psi)!;
+        string output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith(key + " ", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed (exit {p.ExitCode}): {output}");
+        return double.Parse(line.Split(' ')[1], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Path of a script in tests/reference, found above the benchmark's binaries.</summary>
+    public static string ReferenceScript(string name)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "tests", "reference", name);
+            if (File.Exists(candidate)) return candidate;
+        }
+        throw new FileNotFoundException($"tests/reference/{name} not found above {AppContext.BaseDirectory}");
+    }
+}

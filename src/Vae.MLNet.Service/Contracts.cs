@@ -1,0 +1,25 @@
+namespace Vae.MLNet.Service;
+
+/// <summary>Body of POST /v1/encode and /v1/reconstruct: images as flat arrays of 784 pixels in [0, 1], row-major 28×28.</summary>
+public sealed record ImagesRequest(float[][]? Images);
+
+/// <summary>Body of POST /v1/decode: latent vectors z, each of the model's latent size d.</summary>
+public sealed record DecodeRequest(float[][]? Z);
+
+/// <summary>Body of POST /v1/generate: how many images to sample from the prior N(0, I), and the seed.</summary>
+public sealed record GenerateRequest(int N = 16, int Seed = 0);
+
+/// <summary>Response of /v1/encode: μ and (for a VAE) log σ² per image, [N][d].</summary>
+public sealed record EncodeResponse(float[][] Mu, float[][]? LogVar);
+
+/// <summary>Response of /v1/decode and /v1/generate: images [N][784] in [0, 1].</summary>
+public sealed record ImagesResponse(float[][] Images);
+
+/// <summary>
+/// Response of /v1/reconstruct: decoded μ per image, and the reconstruction error: binary cross-entropy
+/// between the input and its reconstruction, summed over the 784 pixels (nats per image); high values mark anomalies.
+/// </summary>
+public sealed record ReconstructResponse(float[][] Images, double[] ReconstructionError);
+
+/// <summary>Response of GET /v1/model.</summary>
+public sealed record ModelResponse(int LatentSize, bool HasLogVar, IReadOnlyDictionary<string, string> Metadata, string OnnxRuntime);

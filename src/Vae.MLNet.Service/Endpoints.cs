@@ -1,0 +1,106 @@
+using System.Runtime.InteropServices;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Vae.MLNet.Imaging;
+using Vae.MLNet.OnnxRuntime;
+using Vae.MLNet.Scoring;
+
+namespace Vae.MLNet.Service;
+
+/// <summary>
+/// The HTTP API, version 1. Every POST takes JSON or a binary body (see <see cref="RequestReader"/>);
+/// a binary request gets a binary answer (float32 little-endian: μ then log σ² for encode, pixels for
+/// images), and <c>?output=png</c> on decode/generate/reconstruct answers with a PNG grid.
+/// </summary>
+public static class Endpoints
+{
+    /// <summary>Maps /v1/encode, /v1/decode, /v1/reconstruct, /v1/generate, /v1/model, /healthz and /readyz.</summary>
+    public static void MapVaeEndpoints(this IEndpointRouteBuilder root)
+    {
+        // Refusals become problem responses here, so they are not logged as server errors.
+        var app = root.MapGroup("").AddEndpointFilter(async (context, next) =>
+        {
+            try
+            {
+                return await next(context);
+            }
+            catch (BadRequestException e)
+            {
+                return Problem(e.Status, e.Message);
+            }
+            catch (Microsoft.AspNetCore.Http.BadHttpRequestException e)
+            {
+                return Problem(e.StatusCode, e.Message);
+            }
+        });
+        app.MapPost("/v1/encode", Encode).WithSummary("Images → μ and log σ² per image.");
+        app.MapPost("/v1/decode", Decode).WithSummary("Latent vectors z → images in [0, 1].");
+        app.MapPost("/v1/reconstruct", Reconstruct).WithSummary("Images → reconstructions (decoded μ) and per-image reconstruction error (BCE, nats).");
+        app.MapPost("/v1/generate", Generate).WithSummary("{n, seed} → images decoded from z ~ N(0, I).");
+        app.MapGet("/v1/model", (OnnxVaeModel model) =>
+            new ModelResponse(model.LatentSize, model.HasLogVar, model.Metadata, InferenceSession.RuntimeVersion)).WithSummary("Model metadata from the ONNX files.");
+        app.MapGet("/healthz", () => Results.Text("ok")).WithSummary("Liveness.");
+        app.MapGet("/readyz", (OnnxVaeModel model) => Results.Text("ready")).WithSummary("Readiness: the ONNX sessions are loaded.");
+    }
+
+    private static async Task<IResult> Encode(HttpRequest request, OnnxVaeModel model, ServiceOptions options)
+    {
+        var images = await RequestReader.ReadImages(request, options);
+        int n = images.Length / RequestReader.Pixels, d = model.LatentSize;
+        var (mu, logVar) = (new float[n * d], model.HasLogVar ? new float[n * d] : []);
+        model.Encode(images, mu, logVar);
+        return RequestReader.IsBinary(request)
+            ? Binary([.. mu, .. logVar])
+            : Results.Json(new EncodeResponse(ScoringMath.Rows(mu, d), model.HasLogVar ? ScoringMath.Rows(logVar, d) : null));
+    }
+
+    private static async Task<IResult> Decode(HttpRequest request, OnnxVaeModel model, ServiceOptions options)
+    {
+        var z = await RequestReader.ReadLatents(request, model.LatentSize, options);
+        var images = new float[z.Length / model.LatentSize * RequestReader.Pixels];
+        model.Decode(z, images);
+        return ImagesResult(request, images);
+    }
+
+    private static async Task<IResult> Reconstruct(HttpRequest request, OnnxVaeModel model, ServiceOptions options)
+    {
+        var images = await RequestReader.ReadImages(request, options);
+        int n = images.Length / RequestReader.Pixels;
+        var mu = new float[n * model.LatentSize];
+        model.Encode(images, mu);
+        var decoded = new float[images.Length];
+        model.Decode(mu, decoded);
+        if (request.Query["output"] == "png") return Png(decoded);
+        return Results.Json(new ReconstructResponse(ScoringMath.Rows(decoded, RequestReader.Pixels),
+            ScoringMath.BinaryCrossEntropy(images, decoded, RequestReader.Pixels)));
+    }
+
+    private static async Task<IResult> Generate(HttpRequest request, OnnxVaeModel model, ServiceOptions options)
+    {
+        var body = await RequestReader.ReadJson<GenerateRequest>(request);
+        if (body.N < 1) throw new BadRequestException(422, $"'n' must be ≥ 1, got {body.N}.");
+        if (body.N > options.MaxBatch) throw new BadRequestException(413, $"'n' = {body.N} exceeds the limit of {options.MaxBatch} per request.");
+        var images = new float[body.N * RequestReader.Pixels];
+        model.Decode(PriorSampler.Sample(body.N, model.LatentSize, body.Seed), images);
+        return ImagesResult(request, images);
+    }
+
+    private static IResult ImagesResult(HttpRequest request, float[] images)
+    {
+        if (request.Query["output"] == "png") return Png(images);
+        return RequestReader.IsBinary(request) ? Binary(images) : Results.Json(new ImagesResponse(ScoringMath.Rows(images, RequestReader.Pixels)));
+    }
+
+    /// <summary>An RFC 7807 problem response.</summary>
+    public static IResult Problem(int status, string detail) => Results.Problem(detail: detail, statusCode: status);
+
+    private static IResult Binary(float[] values) =>
+        Results.Bytes(MemoryMarshal.AsBytes(values.AsSpan()).ToArray(), "application/octet-stream");
+
+    private static IResult Png(float[] images)
+    {
+        var (w, h, pixels) = ImageGrid.Compose(images, 28, columns: Math.Min(16, images.Length / RequestReader.Pixels));
+        return Results.Bytes(PngEncoder.EncodeGray8(w, h, pixels), "image/png");
+    }
+}

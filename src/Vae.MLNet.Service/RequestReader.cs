@@ -1,0 +1,117 @@
+using System.Buffers.Binary;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace Vae.MLNet.Service;
+
+/// <summary>
+/// Reads request bodies into flat float buffers, checking content type, size, shape and range before
+/// any model work. JSON (<c>application/json</c>) or binary (<c>application/octet-stream</c>, with
+/// <c>?format=float32</c> (default; little-endian) or <c>?format=uint8</c> for raw 0–255 pixels).
+/// </summary>
+internal static class RequestReader
+{
+    internal const int Pixels = 784;
+
+    internal static bool IsBinary(HttpRequest request) =>
+        request.ContentType?.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase) == true;
+
+    /// <summary>Images [n, 784] in [0, 1].</summary>
+    internal static async Task<float[]> ReadImages(HttpRequest request, ServiceOptions options)
+    {
+        if (IsBinary(request)) return await ReadBinaryImages(request, options);
+        var body = await ReadJson<ImagesRequest>(request);
+        var images = body.Images ?? throw new BadRequestException(422, "field 'images' is required: an array of images, each 784 numbers in [0, 1].");
+        return Flatten(images, Pixels, "images", options, checkRange: true);
+    }
+
+    /// <summary>Latent vectors [n, d].</summary>
+    internal static async Task<float[]> ReadLatents(HttpRequest request, int latentSize, ServiceOptions options)
+    {
+        if (IsBinary(request))
+        {
+            var floats = ToFloats(await ReadBody(request), "float32");
+            CheckCount(floats.Length, latentSize, "z", options);
+            return floats;
+        }
+        var body = await ReadJson<DecodeRequest>(request);
+        var z = body.Z ?? throw new BadRequestException(422, $"field 'z' is required: an array of latent vectors, each {latentSize} numbers.");
+        return Flatten(z, latentSize, "z", options, checkRange: false);
+    }
+
+    internal static async Task<T> ReadJson<T>(HttpRequest request)
+    {
+        if (request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) != true)
+            throw new BadRequestException(415, $"content type '{request.ContentType}' is not supported; send application/json or application/octet-stream.");
+        try
+        {
+            return await JsonSerializer.DeserializeAsync<T>(request.Body, JsonOptions) ?? throw new BadRequestException(400, "the body is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new BadRequestException(400, $"the body is not valid JSON for this endpoint: {e.Message}");
+        }
+    }
+
+    internal static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    private static async Task<float[]> ReadBinaryImages(HttpRequest request, ServiceOptions options)
+    {
+        string format = request.Query["format"].FirstOrDefault() ?? "float32";
+        var bytes = await ReadBody(request);
+        var pixels = format switch
+        {
+            "uint8" => Array.ConvertAll(bytes, b => b / 255f),
+            "float32" => ToFloats(bytes, format),
+            _ => throw new BadRequestException(400, $"query 'format' must be float32 or uint8, got '{format}'."),
+        };
+        CheckCount(pixels.Length, Pixels, "images", options);
+        for (int i = 0; i < pixels.Length; i++)
+            if (!(pixels[i] is >= 0 and <= 1))
+                throw new BadRequestException(422, $"images[{i / Pixels}][{i % Pixels}] = {pixels[i]} is outside [0, 1].");
+        return pixels;
+    }
+
+    private static async Task<byte[]> ReadBody(HttpRequest request)
+    {
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer);
+        return buffer.ToArray();
+    }
+
+    private static float[] ToFloats(byte[] bytes, string format)
+    {
+        if (bytes.Length % 4 != 0) throw new BadRequestException(400, $"a {format} body must be a multiple of 4 bytes, got {bytes.Length}.");
+        var floats = new float[bytes.Length / 4];
+        for (int i = 0; i < floats.Length; i++) floats[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(4 * i));
+        return floats;
+    }
+
+    private static void CheckCount(int values, int per, string field, ServiceOptions options)
+    {
+        if (values == 0 || values % per != 0)
+            throw new BadRequestException(422, $"'{field}' holds {values} values; expected a positive multiple of {per}.");
+        if (values / per > options.MaxBatch)
+            throw new BadRequestException(413, $"'{field}' holds {values / per} items; the limit is {options.MaxBatch} per request.");
+    }
+
+    private static float[] Flatten(float[][] rows, int width, string field, ServiceOptions options, bool checkRange)
+    {
+        if (rows.Length == 0) throw new BadRequestException(422, $"'{field}' is empty.");
+        if (rows.Length > options.MaxBatch)
+            throw new BadRequestException(413, $"'{field}' holds {rows.Length} items; the limit is {options.MaxBatch} per request.");
+        var flat = new float[rows.Length * width];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            var row = rows[i] ?? throw new BadRequestException(422, $"{field}[{i}] is null.");
+            if (row.Length != width) throw new BadRequestException(422, $"{field}[{i}] has {row.Length} values; expected {width}.");
+            for (int j = 0; j < width; j++)
+            {
+                if (checkRange ? !(row[j] is >= 0 and <= 1) : !float.IsFinite(row[j]))
+                    throw new BadRequestException(422, $"{field}[{i}][{j}] = {row[j]} is {(checkRange ? "outside [0, 1]" : "not finite")}.");
+            }
+            row.CopyTo(flat, i * width);
+        }
+        return flat;
+    }
+}
