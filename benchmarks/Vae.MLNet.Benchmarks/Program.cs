@@ -1,6 +1,7 @@
 // Benchmarks against peers on the same machine, side by side in one run (docs/benchmarks.md).
 //   dotnet run -c Release --project benchmarks/Vae.MLNet.Benchmarks -- train  [--rounds 3] [--seconds 4] [--presets conv,dense]
 //   dotnet run -c Release --project benchmarks/Vae.MLNet.Benchmarks -- encode [--rounds 3] [--seconds 4] [--batches 1,64,1024]
+//   dotnet run -c Release --project benchmarks/Vae.MLNet.Benchmarks -- silhouette
 // Common: [--threads N] [--latent 10] [--batch 128]
 using Vae.MLNet.Benchmarks;
 using Vae.MLNet.Torch;
@@ -11,8 +12,9 @@ switch (args.FirstOrDefault())
 {
     case "train": TrainingBenchmark.Run(opts); break;
     case "encode": EncoderBenchmark.Run(opts); break;
+    case "silhouette": SilhouetteBenchmark.Run(); break;
     default:
-        Console.Error.WriteLine("usage: Vae.MLNet.Benchmarks train|encode [options] (see Program.cs)");
+        Console.Error.WriteLine("usage: Vae.MLNet.Benchmarks train|encode|silhouette [options] (see Program.cs)");
         return 2;
 }
 return 0;

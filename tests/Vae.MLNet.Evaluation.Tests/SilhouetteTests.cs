@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Vae.MLNet.Evaluation;
+using Vae.MLNet.Models;
+using Vae.MLNet.Tests;
+
+namespace Vae.MLNet.Evaluation.Tests;
+
+/// <summary>The silhouette against scikit-learn's silhouette_samples (Debian python3-sklearn, test-only), to 1e-6.</summary>
+public class SilhouetteTests
+{
+    [Theory]
+    [InlineData(400, 3, 2, 1)]
+    [InlineData(700, 8, 5, 2)]
+    [InlineData(300, 32, 10, 3)]
+    public void RandomPointsMatchScikitLearn(int n, int d, int classes, int seed)
+    {
+        var random = new Random(seed);
+        var labels = Enumerable.Range(0, n).Select(_ => random.Next(classes)).ToArray();
+        // Class-dependent offsets so the coefficients are not all near 0.
+        var points = Enumerable.Range(0, n * d).Select(i => (float)(random.NextDouble() + 0.3 * labels[i / d] * ((i % d) % 2))).ToArray();
+        AssertMatchesScikitLearn(points, d, labels);
+    }
+
+    [Fact]
+    public void RealLatentMeansMatchScikitLearn()
+    {
+        const int d = 6, n = 1500;
+        using var engine = ExportedModels.Engine(Presets.Dense, ModelKind.Variational, d);
+        var data = Vae.MLNet.Data.DatasetLoader.Load(TestPaths.FashionMnist, Vae.MLNet.Data.DataSplit.Test, n);
+        var mu = new float[n * d];
+        engine.Encode(data.Pixels, mu, []);
+        AssertMatchesScikitLearn(mu, d, data.Labels);
+    }
+
+    [Fact]
+    public void KnownValuesOnALine()
+    {
+        // Points 0, 1 (class A) and 10 (class B, alone): s = (b − a)/max(a, b).
+        var r = Silhouette.Compute([0f, 1f, 10f], 1, [7, 7, 9]);
+        Assert.Equal((10.0 - 1) / 10, r.Samples[0], 12);
+        Assert.Equal((9.0 - 1) / 9, r.Samples[1], 12);
+        Assert.Equal(0, r.Samples[2]); // alone in its class
+        Assert.Equal((0.9 + 8.0 / 9) / 2, r.PerClass[7], 12);
+    }
+
+    [Fact]
+    public void UndefinedCasesAreRefused()
+    {
+        Assert.Contains("2 to n − 1 distinct labels", Assert.Throws<ArgumentException>(() => Silhouette.Compute([1f, 2f, 3f], 1, [0, 0, 0])).Message);
+        Assert.Contains("need 6", Assert.Throws<ArgumentException>(() => Silhouette.Compute([1f, 2f], 2, [0, 1, 1])).Message);
+    }
+
+    private static void AssertMatchesScikitLearn(float[] points, int d, int[] labels)
+    {
+        var result = Silhouette.Compute(points, d, labels);
+        var reference = ScikitLearnSamples(points, d, labels);
+        Assert.Equal(reference.Length, result.Samples.Length);
+        for (int i = 0; i < reference.Length; i++) Assert.True(Math.Abs(reference[i] - result.Samples[i]) <= 1e-6, $"s({i}): sklearn {reference[i]}, ours {result.Samples[i]}");
+        Assert.Equal(reference.Average(), result.Mean, 6);
+    }
+
+    private static double[] ScikitLearnSamples(float[] points, int d, int[] labels)
+    {
+        var dir = TestPaths.NewTempDirectory();
+        File.WriteAllBytes(Path.Combine(dir, "x.bin"), MemoryMarshal.AsBytes(points.AsSpan()).ToArray());
+        File.WriteAllBytes(Path.Combine(dir, "y.bin"), MemoryMarshal.AsBytes(labels.AsSpan()).ToArray());
+        var psi = new ProcessStartInfo(TestPaths.Python) { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add(
+            "import numpy as np, sys\nfrom sklearn.metrics import silhouette_samples\n" +
+            "x = np.fromfile(sys.argv[1] + '/x.bin', dtype=np.float32).astype(np.float64).reshape(-1, int(sys.argv[2]))\n" +
+            "y = np.fromfile(sys.argv[1] + '/y.bin', dtype=np.int32)\n" +
+            "print('\\n'.join(repr(v) for v in silhouette_samples(x, y, metric='euclidean')))");
+        psi.ArgumentList.Add(dir);
+        psi.ArgumentList.Add(d.ToString(CultureInfo.InvariantCulture));
+        using var p = Process.Start(psi)!;
+        string stdout = p.StandardOutput.ReadToEnd(), stderr = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, stderr);
+        return stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+    }
+}
