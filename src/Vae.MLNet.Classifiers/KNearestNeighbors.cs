@@ -1,0 +1,49 @@
+using System.Numerics.Tensors;
+
+namespace Vae.MLNet.Classifiers;
+
+/// <summary>
+/// k-nearest-neighbours classifier with uniform weights and Euclidean distance (scikit-learn's
+/// KNeighborsClassifier defaults, k = 5): the probability of a class is the share of the k nearest
+/// training rows that carry it. Brute force over the stored training set, rows in parallel.
+/// </summary>
+public sealed class KNearestNeighbors : IClassifier
+{
+    /// <summary>Default k, as scikit-learn's.</summary>
+    public const int DefaultK = 5;
+
+    private readonly TrainingSet _data;
+    private readonly int _k;
+
+    private KNearestNeighbors(TrainingSet data, int k) => (_data, _k) = (data, k);
+
+    /// <inheritdoc />
+    public IReadOnlyList<int> Classes => _data.Classes;
+
+    /// <summary>Stores the training set.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">k is not in [1, n].</exception>
+    public static KNearestNeighbors Fit(TrainingSet data, int k = DefaultK)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(k, data.Count);
+        return new KNearestNeighbors(data, k);
+    }
+
+    /// <inheritdoc />
+    public float[] PredictProbabilities(ReadOnlySpan<float> features)
+    {
+        int d = _data.Dimensions, classes = Classes.Count, n = features.Length / d;
+        var x = features.ToArray();
+        var p = new float[n * classes];
+        Parallel.For(0, n, i =>
+        {
+            var distances = new float[_data.Count];
+            var row = x.AsSpan(i * d, d);
+            for (int j = 0; j < _data.Count; j++) distances[j] = TensorPrimitives.Distance(row, _data.Row(j));
+            var order = Enumerable.Range(0, _data.Count).ToArray();
+            Array.Sort(distances, order); // stable enough: ties broken by training order, as a brute-force search does
+            for (int m = 0; m < _k; m++) p[i * classes + _data.ClassIndex[order[m]]] += 1f / _k;
+        });
+        return p;
+    }
+}
