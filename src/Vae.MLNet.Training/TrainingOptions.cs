@@ -18,8 +18,8 @@ public sealed record TrainingOptions
     public const int DefaultBatchSize = 128;
     /// <summary>Default learning rate (Adam's usual 1e-3).</summary>
     public const double DefaultLearningRate = 1e-3;
-    /// <summary>Default fraction of the training split held out for validation.</summary>
-    public const double DefaultValidationFraction = 0.1;
+    /// <summary>Default fraction of the training split held out for validation (3,000 Fashion-MNIST images: the validation loss to about ±0.5 nats, and 95% of the data left for training).</summary>
+    public const double DefaultValidationFraction = 0.05;
 
     /// <summary>Architecture preset (see <see cref="Presets.Names"/>).</summary>
     public string Preset { get; init; } = DefaultPreset;

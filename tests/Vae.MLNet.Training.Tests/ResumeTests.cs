@@ -47,17 +47,29 @@ public class ResumeTests
     [Fact]
     public void EarlyStopRestoresTheBestEpochsWeights()
     {
-        // A learning rate so high that validation stops improving after the first epochs.
-        var options = Options() with { Epochs = 12, LearningRate = 0.05, EarlyStoppingPatience = 1, LrPatience = 0, KlWarmupEpochs = 0 };
+        // min_delta so large that no epoch after the first counts as an improvement: stop after epoch 2, best epoch 1.
+        var options = Options() with { Epochs = 12, EarlyStoppingPatience = 1, MinDelta = 1e6, LrPatience = 0, KlWarmupEpochs = 0 };
         var dir = Path.Combine(TestPaths.NewTempDirectory(), "early");
         var result = TrainingJob.Run(options, dir);
 
-        Assert.True(result.Epochs.Count < 12, "stopped early");
-        var best = result.Epochs.MinBy(e => e.Validation!.Value.Total)!;
+        Assert.Equal(2, result.Epochs.Count);
         var log = File.ReadAllText(Path.Combine(dir, "train.log"));
-        Assert.Contains($"early stop after epoch {result.Epochs.Count}: best validation loss at epoch {best.Epoch}", log);
-        Assert.Contains($"restored the weights of the best epoch {best.Epoch}", log);
-        Assert.True(File.Exists(Path.Combine(dir, "best.pt")));
+        Assert.Contains("early stop after epoch 2: best validation loss at epoch 1", log);
+        Assert.Contains("restored the weights of the best epoch 1", log);
+
+        // The restored weights are epoch 1's: the exported encoder equals one exported from best.pt.
+        using var best = Vae.MLNet.Torch.TorchVaeModel.Create(options.Architecture());
+        best.Load(Path.Combine(dir, "best.pt"));
+        using var final = Vae.MLNet.Torch.TorchVaeModel.Create(options.Architecture());
+        final.Load(Path.Combine(dir, "checkpoint.pt")); // end of epoch 2
+        var image = Vae.MLNet.Data.DatasetLoader.Load(TestPaths.FashionMnist, Vae.MLNet.Data.DataSplit.Test, 1).Pixels;
+        var (muBest, muFinal, muExported) = (new float[3], new float[3], new float[3]);
+        best.Encode(image, muBest, []);
+        final.Encode(image, muFinal, []);
+        using var onnx = Vae.MLNet.Scoring.OnnxVaeModel.Open(dir);
+        onnx.Encode(image, muExported);
+        Assert.NotEqual(muFinal, muBest);
+        for (int i = 0; i < 3; i++) Assert.Equal(muBest[i], muExported[i], 1e-4f);
     }
 
     [Fact]

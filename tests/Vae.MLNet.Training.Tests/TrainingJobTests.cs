@@ -20,7 +20,7 @@ public class TrainingJobTests
 
         var result = TrainingJob.Run(options, dir, new Recorder(epochs));
 
-        Assert.Equal((540, 60, 100), (result.TrainImages, result.ValidationImages, result.TestImages));
+        Assert.Equal((570, 30, 100), (result.TrainImages, result.ValidationImages, result.TestImages));
         Assert.Equal(2, epochs.Count);
         string[] expected = ["checkpoint.pt", "decoder.onnx", "encoder.onnx", "metrics.csv", "metrics.json", "model.spec", "options.json", "reconstructions.png", "result.json", "train.log"];
         Assert.Equal(expected, Directory.GetFiles(dir).Select(Path.GetFileName).Order());
