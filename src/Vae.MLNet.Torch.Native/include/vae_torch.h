@@ -74,6 +74,12 @@ VAE_API VaeStatus vae_model_train_step(VaeModel* model, const float* x, int64_t 
  * batch (so callers can average over a whole dataset exactly). */
 VAE_API VaeStatus vae_model_evaluate(VaeModel* model, const float* x, int64_t n, double beta,
                                      int32_t loss_kind, VaeLoss* out_sums);
+/* Importance-weighted bound on -log p(x) (Burda et al. 2015, eq. 8) with k samples per image:
+ * -log (1/k) sum_j p(x|z_j) p(z_j) / q(z_j|x), z_j ~ q(z|x), p(z) = N(0, I), p(x|z) Bernoulli
+ * (BCE; loss_kind must be VAE_LOSS_BCE) and a VAE's Gaussian q. Writes the SUM over the batch of
+ * the per-image bounds (nats) to out_sum. k = 1 gives a one-sample estimate of the negative ELBO. */
+VAE_API VaeStatus vae_model_iwae(VaeModel* model, const float* x, int64_t n, int32_t k, int32_t loss_kind,
+                                 double* out_sum);
 /* Forward pass with caller-given noise eps [n, d] (ignored by an AE; may be null then):
  * z = mu + exp(0.5 * log_var) * eps. Writes mu, log_var [n, d] (log_var may be null), decoder
  * logits [n,1,28,28] and the batch's mean loss terms. For parity tests against a reference. */

@@ -1,4 +1,7 @@
 // Optimizer set-up, training steps and evaluation.
+#include <cmath>
+#include <vector>
+
 #include "errors.h"
 #include "model.h"
 #include "tensors.h"
@@ -113,5 +116,36 @@ extern "C" VaeStatus vae_model_forward(VaeModel* model, const float* x, const fl
     if (f.enc.log_var.defined()) vae::copy_out(f.enc.log_var, log_var);
     vae::copy_out(f.logits, logits);
     *out = means(f.terms, beta);
+  });
+}
+
+extern "C" VaeStatus vae_model_iwae(VaeModel* model, const float* x, int64_t n, int32_t k, int32_t loss_kind,
+                                    double* out_sum) {
+  VAE_GUARD({
+    auto& m = vae::checked(model);
+    vae::require(out_sum != nullptr, "out_sum must not be null");
+    vae::require(k >= 1, "k must be at least 1, got " + std::to_string(k));
+    vae::require(loss_kind == VAE_LOSS_BCE, "the importance-weighted bound needs a Bernoulli decoder (BCE loss)");
+    vae::require(m.net->spec().variational, "the importance-weighted bound needs a VAE (an AE has no q(z|x))");
+    torch::NoGradGuard no_grad;
+    m.net->eval();
+    const auto images = vae::images_in(m, x, n);
+    const auto enc = m.net->encode(images);
+    const double log2pi = std::log(2.0 * M_PI);
+    // log w_j = log p(x|z_j) + log p(z_j) - log q(z_j|x), for all j at once: [k, n].
+    std::vector<torch::Tensor> log_w;
+    for (int32_t j = 0; j < k; ++j) {
+      const auto eps = sample_eps(m, enc.mu);
+      const auto z = enc.mu + torch::exp(0.5 * enc.log_var) * eps;
+      const auto logits = m.net->decode_logits(z);
+      namespace F = torch::nn::functional;
+      const auto log_px = -F::binary_cross_entropy_with_logits(
+          logits, images, F::BinaryCrossEntropyWithLogitsFuncOptions().reduction(torch::kNone)).flatten(1).sum(1);
+      const auto log_pz = (-0.5 * (z.square() + log2pi)).sum(1);
+      const auto log_qz = (-0.5 * (eps.square() + enc.log_var + log2pi)).sum(1);
+      log_w.push_back(log_px + log_pz - log_qz);
+    }
+    const auto bound = -(torch::logsumexp(torch::stack(log_w), 0) - std::log(static_cast<double>(k)));
+    *out_sum = bound.sum().item<double>();
   });
 }

@@ -38,6 +38,10 @@ internal static partial class NativeMethods
     internal static unsafe partial int ModelForward(ModelHandle model, float* x, float* eps, long n, double beta, int loss,
         float* mu, float* logVar, float* logits, out VaeLoss result);
 
+    // VaeStatus vae_model_iwae(VaeModel*, const float* x, int64_t n, int32_t k, int32_t loss, double* out_sum)
+    [LibraryImport(Library, EntryPoint = "vae_model_iwae")]
+    internal static unsafe partial int ModelIwae(ModelHandle model, float* x, long n, int k, int loss, out double sum);
+
     // VaeStatus vae_model_encode(VaeModel*, const float* x, int64_t n, float* mu, float* log_var)
     [LibraryImport(Library, EntryPoint = "vae_model_encode")]
     internal static unsafe partial int ModelEncode(ModelHandle model, float* x, long n, float* mu, float* logVar);
