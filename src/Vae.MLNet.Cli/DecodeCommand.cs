@@ -20,16 +20,15 @@ internal static class DecodeCommand
         {
             int max = parse.GetValue(Max);
             if (max < 1) throw new ArgumentException($"--max must be ≥ 1, got {max}.");
-            using var model = OnnxVaeModel.Open(parse.GetValue(ScoringOptions.ModelDir)!, ScoringOptions.Session(parse));
-            string path = parse.GetValue(Latents)!;
-            var latents = LatentFileReader.Read(path, max);
-            if (latents.LatentSize != model.LatentSize)
-                throw new ArgumentException($"{path}: latent size {latents.LatentSize}, but the model's is {model.LatentSize}.");
-            if (latents.Count == 0) throw new ArgumentException($"{path}: no rows to decode.");
-            var images = new float[latents.Count * 784];
-            model.Decode(latents.Mu, images);
-            GridWriter.Write(parse.GetValue(Out)!, images, parse.GetValue(ScoringOptions.Columns));
-            return ExitCodes.Ok;
+            return GridWriter.DecodeToPng(parse, Out, model =>
+            {
+                string path = parse.GetValue(Latents)!;
+                var latents = LatentFileReader.Read(path, max);
+                if (latents.LatentSize != model.LatentSize)
+                    throw new ArgumentException($"{path}: latent size {latents.LatentSize}, but the model's is {model.LatentSize}.");
+                if (latents.Count == 0) throw new ArgumentException($"{path}: no rows to decode.");
+                return latents.Mu;
+            });
         }));
         return command;
     }

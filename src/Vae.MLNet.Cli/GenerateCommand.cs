@@ -20,11 +20,7 @@ internal static class GenerateCommand
         {
             int n = parse.GetValue(Count);
             if (n < 1) throw new ArgumentException($"--n must be ≥ 1, got {n}.");
-            using var model = OnnxVaeModel.Open(parse.GetValue(ScoringOptions.ModelDir)!, ScoringOptions.Session(parse));
-            var images = new float[n * 784];
-            model.Decode(PriorSampler.Sample(n, model.LatentSize, parse.GetValue(Seed)), images);
-            GridWriter.Write(parse.GetValue(Out)!, images, parse.GetValue(ScoringOptions.Columns));
-            return ExitCodes.Ok;
+            return GridWriter.DecodeToPng(parse, Out, model => PriorSampler.Sample(n, model.LatentSize, parse.GetValue(Seed)));
         }));
         return command;
     }

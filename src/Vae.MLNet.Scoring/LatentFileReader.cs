@@ -14,8 +14,15 @@ public static class LatentFileReader
     public static LatentSet Read(string path, int? maxRows = null)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: latent file not found.", path);
-        var bytes = File.ReadAllBytes(path);
-        return bytes.AsSpan().StartsWith(LatentFileWriter.Magic) ? ReadBinary(path, bytes, maxRows) : ReadCsv(path, maxRows);
+        return HasBinaryMagic(path) ? ReadBinary(path, File.ReadAllBytes(path), maxRows) : ReadCsv(path, maxRows);
+    }
+
+    // Only the first four bytes decide the format, so a CSV file is read once, by the CSV reader.
+    private static bool HasBinaryMagic(string path)
+    {
+        Span<byte> head = stackalloc byte[4];
+        using var file = File.OpenRead(path);
+        return file.ReadAtLeast(head, 4, throwOnEndOfStream: false) == 4 && head.SequenceEqual(LatentFileWriter.Magic);
     }
 
     private static LatentSet ReadBinary(string path, byte[] bytes, int? maxRows)
