@@ -41,6 +41,28 @@ public sealed class LogisticRegression : IClassifier
     }
 
     /// <inheritdoc />
+    public void Save(Stream stream)
+    {
+        using var w = ClassifierFormat.Begin(stream, nameof(LogisticRegression), Classes);
+        w.Write(_d);
+        ClassifierFormat.WriteDoubles(w, _weights);
+    }
+
+    /// <summary>Reads a classifier written by <see cref="Save"/>.</summary>
+    /// <exception cref="InvalidDataException">The stream holds something else.</exception>
+    public static LogisticRegression Load(Stream stream)
+    {
+        var (r, classes) = ClassifierFormat.Open(stream, nameof(LogisticRegression));
+        using (r)
+        {
+            int d = r.ReadInt32();
+            var weights = ClassifierFormat.ReadDoubles(r);
+            if (d < 1 || weights.Length != (d + 1) * classes.Length) throw new InvalidDataException($"{weights.Length} weights for {classes.Length} classes × {d + 1}.");
+            return new LogisticRegression(weights, d, classes);
+        }
+    }
+
+    /// <inheritdoc />
     public float[] PredictProbabilities(ReadOnlySpan<float> features)
     {
         int k = Classes.Count, n = features.Length / _d;

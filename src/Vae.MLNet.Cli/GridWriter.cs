@@ -1,3 +1,4 @@
+using Vae.MLNet.Data;
 using System.CommandLine;
 using Vae.MLNet.Imaging;
 using Vae.MLNet.Scoring;

@@ -20,27 +20,58 @@ public static class CsvImageReader
     /// number of fields, or a non-numeric or out-of-range value (the message names the line and column).</exception>
     public static ImageDataset Read(string path, int? maxCount = null)
     {
+        var pixels = new List<float>();
+        var labels = new List<int>();
+        foreach (var batch in ReadBatches(path, 4096, maxCount))
+        {
+            pixels.AddRange(batch.Pixels);
+            labels.AddRange(batch.Labels);
+        }
+        return new ImageDataset(pixels.ToArray(), labels.ToArray(), path);
+    }
+
+    /// <summary>
+    /// Streams the rows in batches of at most <paramref name="batchSize"/> images, one batch in memory
+    /// at a time. The file is opened when enumeration starts, and each enumeration reads it anew.
+    /// </summary>
+    /// <exception cref="DataFormatException">As <see cref="Read"/>, when the bad row is reached.</exception>
+    public static IEnumerable<ImageDataset> ReadBatches(string path, int batchSize, int? maxCount = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         if (!File.Exists(path)) throw new DataFormatException(path, "file not found.");
+        return Batches(path, batchSize, maxCount ?? int.MaxValue);
+    }
+
+    private static IEnumerable<ImageDataset> Batches(string path, int batchSize, int maxCount)
+    {
         if (new FileInfo(path).Length == 0)
             throw new DataFormatException(path, "file is empty; expected a header 'label,pixel1,…,pixel784'.");
         var options = new CsvReaderOptions { HasHeader = true, FieldCountMismatch = CsvFieldCountHandling.Allow };
         using var csv = CsvReader.Create(File.OpenRead(path), options, false);
         csv.ReadHeader();
         CheckHeader(path, csv.Headers);
+        long line = 1; // the header is line 1 (rows hold no quoted line breaks)
+        int read = 0;
         var pixels = new List<float>();
         var labels = new List<int>();
-        long line = 1; // the header is line 1 (rows hold no quoted line breaks)
-        while ((maxCount is null || labels.Count < maxCount) && csv.Read())
+        while (read < maxCount && csv.Read())
         {
             line++;
+            read++;
             if (csv.FieldCount != Columns)
                 throw new DataFormatException(path, $"line {line} has {csv.FieldCount} fields; expected {Columns} (label and 784 pixels).");
             labels.Add(ParseInt(path, line, "label", csv.GetRawSpan(0), 0, int.MaxValue));
             for (int i = 1; i < Columns; i++)
                 pixels.Add(ParseInt(path, line, $"pixel{i}", csv.GetRawSpan(i), 0, 255) / 255f);
+            if (labels.Count == batchSize)
+            {
+                yield return new ImageDataset(pixels.ToArray(), labels.ToArray(), path);
+                pixels.Clear();
+                labels.Clear();
+            }
         }
-        if (labels.Count == 0) throw new DataFormatException(path, "holds a header but no image rows.");
-        return new ImageDataset(pixels.ToArray(), labels.ToArray(), path);
+        if (read == 0) throw new DataFormatException(path, "holds a header but no image rows.");
+        if (labels.Count > 0) yield return new ImageDataset(pixels.ToArray(), labels.ToArray(), path);
     }
 
     private static void CheckHeader(string path, IReadOnlyList<string> header)

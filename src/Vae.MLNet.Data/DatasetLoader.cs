@@ -28,9 +28,24 @@ public static class DatasetLoader
     /// and <see cref="CsvImageReader"/>).</exception>
     public static ImageDataset Load(string location, DataSplit split, int? maxCount = null)
     {
-        if (Directory.Exists(location)) return LoadIdxDirectory(location, split, maxCount);
+        var (images, labels) = Locate(location, split);
+        return labels is null ? CsvImageReader.Read(images, maxCount) : IdxReader.Read(images, labels, maxCount);
+    }
+
+    /// <summary>
+    /// The files of one split: for a directory its IDX image and label files (gzip or raw); for a
+    /// training CSV the CSV itself or, for the test split, the file beside it (LabelsPath null).
+    /// </summary>
+    /// <exception cref="DataFormatException">The location or a file is missing.</exception>
+    public static (string ImagesPath, string? LabelsPath) Locate(string location, DataSplit split)
+    {
+        if (Directory.Exists(location))
+        {
+            string prefix = split == DataSplit.Train ? "train" : "t10k";
+            return (FindIdx(location, $"{prefix}-images-idx3-ubyte"), FindIdx(location, $"{prefix}-labels-idx1-ubyte"));
+        }
         if (location.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
-            return CsvImageReader.Read(split == DataSplit.Train ? location : TestCsvBeside(location), maxCount);
+            return (split == DataSplit.Train ? location : TestCsvBeside(location), null);
         throw new DataFormatException(location,
             "not found; expected a directory of MNIST-layout IDX files or a .csv file in the Sign-Language-MNIST layout.");
     }
@@ -46,21 +61,12 @@ public static class DatasetLoader
     /// <exception cref="DataFormatException">The files are missing or malformed.</exception>
     public static IEnumerable<ImageDataset> Stream(string location, DataSplit split, int batchSize, out int total)
     {
-        if (Directory.Exists(location))
-        {
-            string prefix = split == DataSplit.Train ? "train" : "t10k";
-            return IdxReader.ReadBatches(FindIdx(location, $"{prefix}-images-idx3-ubyte"), FindIdx(location, $"{prefix}-labels-idx1-ubyte"), batchSize, out total);
-        }
+        var (images, labels) = Locate(location, split);
+        if (labels is not null) return IdxReader.ReadBatches(images, labels, batchSize, out total);
         var all = Load(location, split);
         total = all.Count;
         return Enumerable.Range(0, (all.Count + batchSize - 1) / batchSize)
             .Select(b => all.Select(Enumerable.Range(b * batchSize, Math.Min(batchSize, all.Count - b * batchSize)).ToArray()));
-    }
-
-    private static ImageDataset LoadIdxDirectory(string dir, DataSplit split, int? maxCount)
-    {
-        string prefix = split == DataSplit.Train ? "train" : "t10k";
-        return IdxReader.Read(FindIdx(dir, $"{prefix}-images-idx3-ubyte"), FindIdx(dir, $"{prefix}-labels-idx1-ubyte"), maxCount);
     }
 
     private static string FindIdx(string dir, string stem)

@@ -45,13 +45,7 @@ public static class IdxReader
         var labels = OpenMaybeGzip(labelsPath);
         try
         {
-            var header = ReadHeader(images, imagesPath, ImagesMagic, dims: 3, "an IDX3 image file");
-            if (header[1] != ImageDataset.Side || header[2] != ImageDataset.Side)
-                throw new DataFormatException(imagesPath, $"images are {header[1]}×{header[2]}; expected 28×28.");
-            int labelCount = ReadHeader(labels, labelsPath, LabelsMagic, dims: 1, "an IDX1 label file")[0];
-            if (labelCount != header[0])
-                throw new DataFormatException(labelsPath, $"holds {labelCount} labels but {imagesPath} holds {header[0]} images; the counts must match.");
-            total = header[0];
+            total = ReadHeaders(images, labels, imagesPath, labelsPath);
         }
         catch
         {
@@ -60,6 +54,26 @@ public static class IdxReader
             throw;
         }
         return Batches(images, labels, imagesPath, labelsPath, total, batchSize);
+    }
+
+    /// <summary>Checks the headers of an image file and its label file and returns the image count, reading no pixels.</summary>
+    /// <exception cref="DataFormatException">As <see cref="Read"/>, for the headers.</exception>
+    public static int Count(string imagesPath, string labelsPath)
+    {
+        using var images = OpenMaybeGzip(imagesPath);
+        using var labels = OpenMaybeGzip(labelsPath);
+        return ReadHeaders(images, labels, imagesPath, labelsPath);
+    }
+
+    private static int ReadHeaders(Stream images, Stream labels, string imagesPath, string labelsPath)
+    {
+        var header = ReadHeader(images, imagesPath, ImagesMagic, dims: 3, "an IDX3 image file");
+        if (header[1] != ImageDataset.Side || header[2] != ImageDataset.Side)
+            throw new DataFormatException(imagesPath, $"images are {header[1]}×{header[2]}; expected 28×28.");
+        int labelCount = ReadHeader(labels, labelsPath, LabelsMagic, dims: 1, "an IDX1 label file")[0];
+        if (labelCount != header[0])
+            throw new DataFormatException(labelsPath, $"holds {labelCount} labels but {imagesPath} holds {header[0]} images; the counts must match.");
+        return header[0];
     }
 
     private static IEnumerable<ImageDataset> Batches(Stream images, Stream labels, string imagesPath, string labelsPath, int total, int batchSize)

@@ -64,6 +64,26 @@ public sealed class OnnxVaeModel : IDisposable
         }
     }
 
+    /// <summary>Opens an encoder and a decoder held in memory (e.g. read from a pipeline model file).</summary>
+    /// <exception cref="OnnxRuntimeException">ORT rejects the bytes.</exception>
+    /// <exception cref="InvalidDataException">A model does not follow the contract.</exception>
+    public static OnnxVaeModel FromBytes(ReadOnlySpan<byte> encoder, ReadOnlySpan<byte> decoder, SessionOptions? options = null)
+    {
+        var encoderSession = InferenceSession.FromBytes(encoder, options);
+        try
+        {
+            return new OnnxVaeModel(encoderSession, InferenceSession.FromBytes(decoder, options));
+        }
+        catch
+        {
+            encoderSession.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The reconstruction loss the model was trained with, from the encoder's metadata: "bce" (default when absent) or "mse".</summary>
+    public string Loss => Metadata.TryGetValue(OnnxContract.Metadata.Loss, out var loss) ? loss : "bce";
+
     /// <summary>Encodes images [n, 1, 28, 28] into μ [n, d] and, when <paramref name="logVar"/> is not empty, log σ² [n, d].</summary>
     /// <exception cref="ArgumentException">A buffer has the wrong length, or log σ² is asked of an AE.</exception>
     public void Encode(ReadOnlyMemory<float> images, Memory<float> mu, Memory<float> logVar = default)

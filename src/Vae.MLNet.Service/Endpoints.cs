@@ -73,7 +73,7 @@ public static class Endpoints
         model.Decode(mu, decoded);
         if (request.Query["output"] == "png") return Png(decoded);
         return Results.Json(new ReconstructResponse(ScoringMath.Rows(decoded, RequestReader.Pixels),
-            ScoringMath.BinaryCrossEntropy(images, decoded, RequestReader.Pixels)));
+            ReconstructionError.BinaryCrossEntropy(images, decoded, RequestReader.Pixels)));
     }
 
     private static async Task<IResult> Generate(HttpRequest request, OnnxVaeModel model, ServiceOptions options)

@@ -1,3 +1,4 @@
+using Vae.MLNet.Data;
 using System.Globalization;
 using System.Text.Json;
 using Google.Protobuf;
@@ -31,12 +32,19 @@ public static class ModelExport
     /// <summary>Exports a live model into a run folder.</summary>
     public static (string Encoder, string Decoder) Export(TorchVaeModel model, TrainingOptions options, RunFolder run, TrainingResult? result)
     {
+        var (encoderBytes, decoderBytes) = ToOnnx(model, options, result);
+        string encoder = run.File(OnnxContract.EncoderFile), decoder = run.File(OnnxContract.DecoderFile);
+        AtomicFile.WriteAllBytes(encoder, encoderBytes);
+        AtomicFile.WriteAllBytes(decoder, decoderBytes);
+        return (encoder, decoder);
+    }
+
+    /// <summary>The serialized ONNX encoder and decoder of a live model, with the metadata of <paramref name="options"/> (and metrics of <paramref name="result"/> when given).</summary>
+    public static (byte[] Encoder, byte[] Decoder) ToOnnx(TorchVaeModel model, TrainingOptions options, TrainingResult? result)
+    {
         var weights = Weights(model);
         var metadata = Metadata(model.Spec, options, result);
-        string encoder = run.File(OnnxContract.EncoderFile), decoder = run.File(OnnxContract.DecoderFile);
-        AtomicFile.WriteAllBytes(encoder, OnnxExporter.Encoder(model.Spec, weights, metadata).ToByteArray());
-        AtomicFile.WriteAllBytes(decoder, OnnxExporter.Decoder(model.Spec, weights, metadata).ToByteArray());
-        return (encoder, decoder);
+        return (OnnxExporter.Encoder(model.Spec, weights, metadata).ToByteArray(), OnnxExporter.Decoder(model.Spec, weights, metadata).ToByteArray());
     }
 
     /// <summary>A copy of the model's parameters under their PyTorch names.</summary>

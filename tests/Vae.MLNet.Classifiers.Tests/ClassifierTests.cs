@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Runtime.InteropServices;
 using Vae.MLNet.Classifiers;
 using Vae.MLNet.Data;
 using Vae.MLNet.Models;
@@ -79,25 +76,6 @@ public class ClassifierTests
     private static double ScikitLearnAccuracy(string estimator)
     {
         var (train, x, y) = Latents.Value;
-        var dir = TestPaths.NewTempDirectory();
-        void Write(string name, ReadOnlySpan<byte> bytes) => File.WriteAllBytes(Path.Combine(dir, name), bytes.ToArray());
-        Write("xtr.bin", MemoryMarshal.AsBytes(train.Features.AsSpan()));
-        Write("ytr.bin", MemoryMarshal.AsBytes(train.Labels.AsSpan()));
-        Write("xte.bin", MemoryMarshal.AsBytes(x.AsSpan()));
-        Write("yte.bin", MemoryMarshal.AsBytes(y.AsSpan()));
-        var psi = new ProcessStartInfo(TestPaths.Python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add(
-            "import numpy as np, sys\nfrom sklearn.linear_model import LogisticRegression\n" +
-            "from sklearn.neighbors import KNeighborsClassifier, NearestCentroid\n" +
-            "r = lambda n, t: np.fromfile(sys.argv[1] + '/' + n, dtype=t)\n" +
-            $"d = {D}\nm = {estimator}.fit(r('xtr.bin', np.float32).reshape(-1, d), r('ytr.bin', np.int32))\n" +
-            "print(repr(m.score(r('xte.bin', np.float32).reshape(-1, d), r('yte.bin', np.int32))))");
-        psi.ArgumentList.Add(dir);
-        using var p = Process.Start(psi)!;
-        string stdout = p.StandardOutput.ReadToEnd(), stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, stderr);
-        return double.Parse(stdout.Trim(), CultureInfo.InvariantCulture);
+        return ScikitLearn.Accuracy(estimator, train.Features, train.Labels, x, y, D);
     }
 }

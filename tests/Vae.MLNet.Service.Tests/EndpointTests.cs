@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using Vae.MLNet.Scoring;
 using Vae.MLNet.Service;
 using Vae.MLNet.Tests;
 
@@ -71,7 +72,7 @@ public class EndpointTests(ServiceFixture service) : IClassFixture<ServiceFixtur
         var response = await Client.PostAsJsonAsync("/v1/reconstruct", new { images = Rows(Images, 784) });
         var body = (await response.Content.ReadFromJsonAsync<ReconstructResponse>())!;
         var decoded = body.Images.SelectMany(r => r).ToArray();
-        Assert.Equal(ScoringMath.BinaryCrossEntropy(Images, decoded, 784), body.ReconstructionError);
+        Assert.Equal(ReconstructionError.BinaryCrossEntropy(Images, decoded, 784), body.ReconstructionError);
         Assert.All(body.ReconstructionError, e => Assert.InRange(e, 50, 5000));
         // A blank image and a real one score differently: the error is per image.
         Assert.Equal(5, body.ReconstructionError.Distinct().Count());
@@ -81,7 +82,7 @@ public class EndpointTests(ServiceFixture service) : IClassFixture<ServiceFixtur
     public async Task BinaryCrossEntropyOfKnownValues()
     {
         // x = 1, p = 0.5: -log 0.5 per pixel; x = 0, p = 0.25: -log 0.75.
-        var e = ScoringMath.BinaryCrossEntropy([1, 1, 0], [0.5f, 0.5f, 0.25f], 3);
+        var e = ReconstructionError.BinaryCrossEntropy([1, 1, 0], [0.5f, 0.5f, 0.25f], 3);
         Assert.Equal(2 * Math.Log(2) - Math.Log(0.75), e[0], 6);
         await Task.CompletedTask;
     }

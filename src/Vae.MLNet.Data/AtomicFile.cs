@@ -1,4 +1,4 @@
-namespace Vae.MLNet.Training;
+namespace Vae.MLNet.Data;
 
 /// <summary>Writes files so that readers never see a half-written one: to a temporary file beside the target, then renamed over it.</summary>
 public static class AtomicFile
@@ -7,12 +7,20 @@ public static class AtomicFile
     /// <exception cref="IOException">The directory is not writable.</exception>
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
     {
+        var copy = bytes.ToArray();
+        Write(path, stream => stream.Write(copy));
+    }
+
+    /// <summary>Lets <paramref name="write"/> fill the file through a stream, atomically; if it throws, the target is untouched.</summary>
+    /// <exception cref="IOException">The directory is not writable.</exception>
+    public static void Write(string path, Action<Stream> write)
+    {
         string temp = TempPath(path);
         try
         {
             using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
             {
-                file.Write(bytes);
+                write(file);
                 file.Flush(flushToDisk: true);
             }
             File.Move(temp, path, overwrite: true);
