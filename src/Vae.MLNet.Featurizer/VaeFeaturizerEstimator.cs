@@ -22,6 +22,7 @@ public sealed class VaeFeaturizerEstimator : IEstimator<VaeFeaturizerTransformer
     /// <param name="seed">Training seed when <see cref="VaeFeaturizerOptions.Training"/> is null (the context's).</param>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
     /// <exception cref="FileNotFoundException">The model folder lacks encoder.onnx or decoder.onnx.</exception>
+    /// <exception cref="TorchEngineException">Training on "cuda" asked of a CPU-only build (the message says how to get CUDA).</exception>
     public VaeFeaturizerEstimator(VaeFeaturizerOptions options, int seed = 0)
     {
         _options = options;
@@ -35,6 +36,7 @@ public sealed class VaeFeaturizerEstimator : IEstimator<VaeFeaturizerTransformer
         else
         {
             _training.Validate();
+            TorchRuntime.EnsureDevice(_training.Device); // "cuda" on a CPU-only build fails here, not after loading data
         }
     }
 

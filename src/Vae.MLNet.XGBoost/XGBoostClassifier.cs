@@ -112,7 +112,7 @@ public sealed class XGBoostClassifier : IClassifier, IDisposable
         }
         catch (EndOfStreamException e)
         {
-            throw new InvalidDataException("the saved XGBoostClassifier is truncated.", e);
+            throw new InvalidDataException("expected a saved XGBoostClassifier; the data ends early (truncated, or not such a model).", e);
         }
     }
 

@@ -51,6 +51,6 @@ public abstract class MulticlassTrainerBase : IEstimator<MulticlassPredictionTra
 
     private (DataViewSchema.Column Feature, DataViewSchema.Column Label) Bind(DataViewSchema schema) =>
         (SchemaCheck.Require(schema, _options.FeatureColumnName, $"feature column of {Name}",
-            t => t == NumberDataViewType.Single || t is VectorDataViewType { IsKnownSize: true }, "Single or Vector<Single, d>"),
+            t => t == NumberDataViewType.Single || t is VectorDataViewType, "Single or Vector<Single, d>"),
          SchemaCheck.Require(schema, _options.LabelColumnName, $"label column of {Name}", NumberDataViewType.Int32));
 }
