@@ -5,7 +5,7 @@ namespace Vae.MLNet.Classifiers;
 /// <summary>
 /// k-nearest-neighbours classifier with uniform weights and Euclidean distance (scikit-learn's
 /// KNeighborsClassifier defaults, k = 5): the probability of a class is the share of the k nearest
-/// training rows that carry it. Brute force over the stored training set, rows in parallel.
+/// training rows that carry it. Brute force over the stored training set (the k best kept by insertion), rows in parallel.
 /// </summary>
 public sealed class KNearestNeighbors : IClassifier
 {
@@ -66,15 +66,33 @@ public sealed class KNearestNeighbors : IClassifier
         int d = _data.Dimensions, classes = Classes.Count, n = features.Length / d;
         var x = features.ToArray();
         var p = new float[n * classes];
-        Parallel.For(0, n, i =>
+        Parallel.For(0, n, () => (new float[_k], new int[_k]), (i, _, best) =>
         {
-            var distances = new float[_data.Count];
+            var (bestDistance, bestIndex) = best;
+            Array.Fill(bestDistance, float.PositiveInfinity);
             var row = x.AsSpan(i * d, d);
-            for (int j = 0; j < _data.Count; j++) distances[j] = TensorPrimitives.Distance(row, _data.Row(j));
-            var order = Enumerable.Range(0, _data.Count).ToArray();
-            Array.Sort(distances, order); // stable enough: ties broken by training order, as a brute-force search does
-            for (int m = 0; m < _k; m++) p[i * classes + _data.ClassIndex[order[m]]] += 1f / _k;
-        });
+            for (int j = 0; j < _data.Count; j++)
+            {
+                float distance = TensorPrimitives.Distance(row, _data.Row(j));
+                if (distance < bestDistance[_k - 1]) Insert(bestDistance, bestIndex, distance, j);
+            }
+            for (int m = 0; m < _k; m++) p[i * classes + _data.ClassIndex[bestIndex[m]]] += 1f / _k;
+            return best;
+        }, _ => { });
         return p;
+    }
+
+    // Keeps the k smallest distances sorted ascending; a tie keeps the earlier training row (as a stable sort would).
+    private static void Insert(float[] distances, int[] indices, float distance, int index)
+    {
+        int m = distances.Length - 1;
+        while (m > 0 && distances[m - 1] > distance)
+        {
+            distances[m] = distances[m - 1];
+            indices[m] = indices[m - 1];
+            m--;
+        }
+        distances[m] = distance;
+        indices[m] = index;
     }
 }

@@ -92,6 +92,21 @@ public sealed class VaeFeaturizerTransformer : RowMappingTransformer, IDisposabl
         return Array.ConvertAll(error, e => (float)e);
     }
 
+    /// <summary>
+    /// Negative ELBO, its terms and the importance-weighted bound on −log p(x) (Burda et al. 2015)
+    /// of the images in <paramref name="data"/>, in nats per image, from the ONNX files (see <see cref="ModelLikelihood"/>).
+    /// </summary>
+    /// <param name="data">Holds the image column.</param>
+    /// <param name="k">Samples of z per image.</param>
+    /// <param name="seed">Seed of the samples.</param>
+    /// <exception cref="SchemaMismatchException">The image column is missing or not Vector&lt;Single, 784&gt;.</exception>
+    public LikelihoodEstimate EvaluateLikelihood(IDataView data, int k = ModelLikelihood.DefaultSamples, int seed = 0)
+    {
+        var image = BindInputs(data.Schema)[0];
+        var batches = RowBatches.Read(data, [image.Index]).Select(b => (ReadOnlyMemory<float>)b.Floats(image.Index));
+        return ModelLikelihood.Evaluate(Model, batches, k, seed);
+    }
+
     /// <inheritdoc />
     public override void Save(ModelSaveContext context)
     {

@@ -10,14 +10,19 @@ public static class PriorSampler
     public static float[] Sample(int n, int latentSize, int seed)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(n);
-        var random = new Random(seed);
         var z = new float[n * latentSize];
-        for (int i = 0; i < z.Length; i += 2)
+        Fill(new Random(seed), z);
+        return z;
+    }
+
+    /// <summary>Fills <paramref name="destination"/> with standard normal values (Box–Muller) drawn from <paramref name="random"/>.</summary>
+    public static void Fill(Random random, Span<float> destination)
+    {
+        for (int i = 0; i < destination.Length; i += 2)
         {
             double u1 = 1.0 - random.NextDouble(), u2 = random.NextDouble(), r = Math.Sqrt(-2 * Math.Log(u1));
-            z[i] = (float)(r * Math.Cos(2 * Math.PI * u2));
-            if (i + 1 < z.Length) z[i + 1] = (float)(r * Math.Sin(2 * Math.PI * u2));
+            destination[i] = (float)(r * Math.Cos(2 * Math.PI * u2));
+            if (i + 1 < destination.Length) destination[i + 1] = (float)(r * Math.Sin(2 * Math.PI * u2));
         }
-        return z;
     }
 }

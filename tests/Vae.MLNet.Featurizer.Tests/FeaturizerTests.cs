@@ -146,3 +146,52 @@ public class FeaturizerTests
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }
+
+/// <summary>The ONNX-side likelihood figures against the engine's, on a briefly trained model.</summary>
+public class LikelihoodTests
+{
+    [Fact]
+    public void BoundsFromOnnxAgreeWithTheEngine()
+    {
+        var ml = new VaeMLContext(seed: 1);
+        var options = new TrainingOptions { Preset = Presets.DenseSmall, LatentSize = 4, Epochs = 1, Seed = 7, ValidationFraction = 0 };
+        using var engine = TorchVaeModel.Create(options.Architecture(), seed: 7);
+        var trainer = new VaeTrainer(engine, options);
+        trainer.Fit(DatasetLoader.Load(TestPaths.FashionMnist, DataSplit.Train, 3000), new ImageDataset([], [], "none"));
+        var test = DatasetLoader.Load(TestPaths.FashionMnist, DataSplit.Test, 400);
+        double engineBound = ModelEvaluation.ImportanceWeightedBound(engine, test, k: 64), engineElbo = trainer.Evaluate(test).Total;
+
+        string dir = TestPaths.NewTempDirectory();
+        var (encoder, decoder) = ExportedModels.Export(engine);
+        File.WriteAllBytes(Path.Combine(dir, OnnxContract.EncoderFile), encoder);
+        File.WriteAllBytes(Path.Combine(dir, OnnxContract.DecoderFile), decoder);
+        var view = ml.Data.TakeRows(ml.Data.LoadImages(TestPaths.FashionMnist, DataSplit.Test), 400);
+        using var featurizer = ml.Transforms.VaeFeaturizer(dir).Fit(view);
+        var onnx = featurizer.EvaluateLikelihood(view, k: 64, seed: 3);
+
+        Assert.Equal(400, onnx.Images);
+        Assert.True(Math.Abs(onnx.ImportanceWeightedBound!.Value - engineBound) <= 0.005 * engineBound, $"ONNX {onnx.ImportanceWeightedBound}, engine {engineBound}");
+        Assert.True(Math.Abs(onnx.NegativeElbo - engineElbo) <= 0.01 * engineElbo, $"ONNX −ELBO {onnx.NegativeElbo}, engine {engineElbo}");
+        Assert.True(onnx.ImportanceWeightedBound < onnx.NegativeElbo, $"bound {onnx.ImportanceWeightedBound} must be below −ELBO {onnx.NegativeElbo}");
+        var single = featurizer.EvaluateLikelihood(view, k: 1, seed: 3);
+        Assert.True(Math.Abs(single.ImportanceWeightedBound!.Value - single.NegativeElbo) <= 0.01 * single.NegativeElbo, "k = 1: the bound estimates −ELBO");
+        Assert.True(onnx.ImportanceWeightedBound < single.ImportanceWeightedBound, "the bound tightens as k grows");
+    }
+
+    [Fact]
+    public void AnAutoencoderHasNoBound()
+    {
+        var ml = new VaeMLContext();
+        using var ae = ExportedModels.Engine(Presets.DenseSmall, ModelKind.Autoencoder, 4);
+        string dir = TestPaths.NewTempDirectory();
+        var (encoder, decoder) = ExportedModels.Export(ae);
+        File.WriteAllBytes(Path.Combine(dir, OnnxContract.EncoderFile), encoder);
+        File.WriteAllBytes(Path.Combine(dir, OnnxContract.DecoderFile), decoder);
+        var view = ml.Data.TakeRows(ml.Data.LoadImages(TestPaths.FashionMnist, DataSplit.Test), 50);
+        using var featurizer = ml.Transforms.VaeFeaturizer(dir).Fit(view);
+        var result = featurizer.EvaluateLikelihood(view);
+        Assert.Null(result.ImportanceWeightedBound);
+        Assert.Equal(0, result.Kl);
+        Assert.Equal(RowBatches.ReadFloats(featurizer.Transform(view), "ReconstructionError", "t").Values.Average(), result.Reconstruction, 3);
+    }
+}
