@@ -88,6 +88,10 @@ public class DataViewTests
         Assert.Equal(2, rows.Enumerations);
         Assert.Equal(back.Select(r => r.Weight), _ml.Data.CreateEnumerable<PointRow>(cached).Select(r => r.Weight));
         Assert.Equal(2, rows.Enumerations);
+        var labelsOnly = _ml.Data.Cache(view, "Label", "Weight");
+        Assert.Equal("Label: Int32, Weight: Single", labelsOnly.Schema.ToString());
+        Assert.Equal(back.Select(r => r.Class), RowBatches.ReadInts(labelsOnly, "Label", "t"));
+        Assert.Contains("column 'Image' not found", Assert.Throws<SchemaMismatchException>(() => _ml.Data.Cache(view, "Image")).Message);
     }
 
     [Fact]

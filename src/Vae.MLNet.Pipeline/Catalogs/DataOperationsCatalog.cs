@@ -52,8 +52,10 @@ public sealed class DataOperationsCatalog : CatalogBase
     public IDataView SkipRows(IDataView input, long count) => new RowRangeDataView(input, Math.Max(0, count), long.MaxValue);
 
     /// <summary>
-    /// Reads every column of <paramref name="input"/> once and keeps the rows in memory (ML.NET's
-    /// AppendCacheCheckpoint): later readers do not re-read files or re-run transforms.
+    /// Reads the named columns of <paramref name="input"/> (all when none are named) once and keeps
+    /// the rows in memory (ML.NET's AppendCacheCheckpoint, with SelectColumns folded in): later readers
+    /// do not re-read files or re-run transforms.
     /// </summary>
-    public IDataView Cache(IDataView input) => InMemoryDataView.From(input);
+    /// <exception cref="SchemaMismatchException">A named column is missing.</exception>
+    public IDataView Cache(IDataView input, params string[] columnNames) => InMemoryDataView.From(input, columnNames);
 }

@@ -7,8 +7,19 @@ internal sealed class InMemoryDataView : BatchDataView
 
     private InMemoryDataView(DataViewSchema schema, IReadOnlyList<RowBatch> batches) : base(schema) => _batches = batches;
 
-    public static InMemoryDataView From(IDataView input) =>
-        new(input.Schema, RowBatches.Read(input, Enumerable.Range(0, input.Schema.Count), 4096).ToList());
+    public static InMemoryDataView From(IDataView input, IReadOnlyList<string> columnNames)
+    {
+        var columns = columnNames.Count == 0 ? input.Schema.ToList()
+            : columnNames.Select(name => SchemaCheck.Require(input.Schema, name, "column to cache", _ => true, "any type")).ToList();
+        var schema = new DataViewSchema(columns.Select(c => (c.Name, c.Type, c.SlotLabels)));
+        var batches = RowBatches.Read(input, columns.Select(c => c.Index), 4096).Select(b =>
+        {
+            var kept = new RowBatch(schema, b.Count);
+            for (int i = 0; i < columns.Count; i++) kept.Set(i, b.Raw(columns[i].Index)!);
+            return kept;
+        });
+        return new InMemoryDataView(schema, batches.ToList());
+    }
 
     public override long? GetRowCount() => _batches.Sum(b => (long)b.Count);
 

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using Vae.MLNet.Data;
+using Vae.MLNet.Scoring;
+
+/// <summary>A classifier's test figures on one model's latent means.</summary>
+internal sealed record ClassifierResult(string Classifier, double Accuracy, double MacroF1, double Seconds);
+
+/// <summary>One model's figures.</summary>
+internal sealed record ModelResult(string Model, string Preset, string Kind, int LatentSize, int Epochs, double TrainSeconds,
+    LikelihoodEstimate Likelihood, double Silhouette, IReadOnlyDictionary<string, double> SilhouettePerClass, IReadOnlyList<ClassifierResult> Classifiers);
+
+/// <summary>Prints the study's table and writes its JSON.</summary>
+internal static class StudyReport
+{
+    public static void Print(IReadOnlyList<ModelResult> results, StudyOptions options)
+    {
+        var names = results[0].Classifiers.Select(c => c.Classifier).ToArray();
+        Console.WriteLine();
+        Console.WriteLine($"Latent-space study (seed 004) on {options.Data}, d = {options.Latent}: test-set figures");
+        Console.WriteLine($"{"model",-9} {"silhouette",10} {"-ELBO",8} {"IWAE k=64",10}  " + string.Join("  ", names.Select(n => $"{Short(n),9}")));
+        foreach (var r in results)
+        {
+            string iwae = r.Likelihood.ImportanceWeightedBound is { } b ? $"{b,10:F2}" : $"{"—",10}";
+            Console.WriteLine($"{r.Model,-9} {r.Silhouette,10:F4} {r.Likelihood.NegativeElbo,8:F2} {iwae}  " +
+                string.Join("  ", r.Classifiers.Select(c => $"{c.Accuracy,9:P1}")));
+        }
+        Console.WriteLine("(-ELBO and IWAE in nats per image on the first " + options.IwaeImages + " test images; an AE has no bound; accuracies of classifiers trained on train-set latent means)");
+    }
+
+    public static string WriteJson(IReadOnlyList<ModelResult> results, StudyOptions options)
+    {
+        string path = Path.Combine(options.Out, "latent-study.json");
+        var json = JsonSerializer.Serialize(new { study = "seed 004 latent-space comparison", data = options.Data, options.Latent, models = results },
+            new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase });
+        AtomicFile.WriteAllText(path, json);
+        return path;
+    }
+
+    private static string Short(string name) => name switch
+    {
+        "NearestCentroid" => "centroid",
+        "KNearestNeighbors" => "kNN(5)",
+        "LbfgsMaximumEntropy" => "logistic",
+        _ => name,
+    };
+}
