@@ -2,6 +2,7 @@
 //   dotnet run -c Release --project benchmarks/Vae.MLNet.Benchmarks -- train  [--rounds 3] [--seconds 4] [--presets conv,dense]
 //   dotnet run -c Release --project benchmarks/Vae.MLNet.Benchmarks -- encode [--rounds 3] [--seconds 4] [--batches 1,64,1024]
 //   dotnet run -c Release --project benchmarks/Vae.MLNet.Benchmarks -- silhouette
+//   dotnet run -c Release --project benchmarks/Vae.MLNet.Benchmarks -- pipeline [--rounds 3]
 // Common: [--threads N] [--latent 10] [--batch 128]
 using Vae.MLNet.Benchmarks;
 using Vae.MLNet.Torch;
@@ -13,8 +14,9 @@ switch (args.FirstOrDefault())
     case "train": TrainingBenchmark.Run(opts); break;
     case "encode": EncoderBenchmark.Run(opts); break;
     case "silhouette": SilhouetteBenchmark.Run(); break;
+    case "pipeline": PipelineBenchmark.Run(opts); break;
     default:
-        Console.Error.WriteLine("usage: Vae.MLNet.Benchmarks train|encode|silhouette [options] (see Program.cs)");
+        Console.Error.WriteLine("usage: Vae.MLNet.Benchmarks train|encode|silhouette|pipeline [options] (see Program.cs)");
         return 2;
 }
 return 0;
