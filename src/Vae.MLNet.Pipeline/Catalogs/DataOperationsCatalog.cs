@@ -22,7 +22,7 @@ public sealed class DataOperationsCatalog : CatalogBase
     /// (its test split is the file beside it with "train" replaced by "test").
     /// </summary>
     /// <exception cref="DataFormatException">The files are missing or malformed.</exception>
-    public IDataView LoadImages(string location, DataSplit split = DataSplit.Train)
+    public IDataView LoadImages(string location = DatasetLoader.DefaultFashionMnistDirectory, DataSplit split = DataSplit.Train)
     {
         var files = DatasetLoader.Locate(location, split);
         return files.LabelsPath is null ? LoadFromCsv(files.ImagesPath) : LoadFromIdx(files.ImagesPath, files.LabelsPath);
