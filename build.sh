@@ -7,6 +7,7 @@ root="$(cd "$(dirname "$0")" && pwd)"
 cd "$root"
 bash eng/install-deps.sh
 bash eng/install-onnxruntime.sh
+bash eng/install-report-assets.sh
 bash eng/build-native.sh
 dotnet build Vae.MLNet.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 echo "build: done. Run ./vae --help"

@@ -68,7 +68,8 @@ public static class ModelExport
         }
     }
 
-    private static TrainingResult? ReadResult(RunFolder run)
+    /// <summary>Reads a run folder's result.json, or null when the run has not finished.</summary>
+    public static TrainingResult? ReadResult(RunFolder run)
     {
         string path = run.File(RunFolder.ResultFile);
         return File.Exists(path) ? JsonSerializer.Deserialize<TrainingResult>(File.ReadAllText(path), RunFolder.Json) : null;

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Vae.MLNet.Data;
+using Vae.MLNet.Reporting.Projection;
+using Vae.MLNet.Tests;
+
+namespace Vae.MLNet.Reporting.Tests;
+
+/// <summary>PCA and t-SNE against scikit-learn (Debian python3-sklearn, test-only) on real Fashion-MNIST pixels.</summary>
+public class ProjectionTests
+{
+    [Fact]
+    public void PcaMatchesScikitLearnAndInvertsOnThePlane()
+    {
+        var x = DatasetLoader.Load(TestPaths.FashionMnist, DataSplit.Test, 500).Pixels;
+        var pca = Pca.Fit(x, 784, 2);
+        var y = pca.Transform(x);
+        var reference = Python(x, 784, "from sklearn.decomposition import PCA\np = PCA(2).fit(x)\nout = np.concatenate([p.transform(x).ravel(), p.explained_variance_ratio_])");
+        for (int c = 0; c < 2; c++)
+        {
+            double sign = Math.Sign(reference[c]) * Math.Sign(y[c]); // components agree up to sign
+            for (int i = 0; i < 500; i++) Assert.True(Math.Abs(y[i * 2 + c] - sign * reference[i * 2 + c]) <= 1e-3, $"row {i}, component {c}");
+            Assert.Equal(reference[1000 + c], pca.ExplainedVarianceRatio[c], 5);
+        }
+        var back = pca.Transform(pca.InverseTransform(y)); // a point of the plane maps back onto itself
+        for (int i = 0; i < y.Length; i++) Assert.True(Math.Abs(back[i] - y[i]) <= 1e-3);
+    }
+
+    [Fact]
+    public void TsneTrustworthinessIsWithinTwoHundredthsOfScikitLearns()
+    {
+        var x = DatasetLoader.Load(TestPaths.FashionMnist, DataSplit.Test, 800).Pixels;
+        var ours = Tsne.Embed(x, 784);
+        Assert.Equal(1600, ours.Length);
+        var figures = Python(x, 784,
+            "from sklearn.manifold import TSNE, trustworthiness\n" +
+            "y = np.fromfile(sys.argv[1] + '/y.bin', dtype=np.float32).reshape(-1, 2)\n" +
+            "theirs = TSNE(2, init='pca', learning_rate='auto', random_state=0).fit_transform(x)\n" +
+            "out = np.array([trustworthiness(x, y, n_neighbors=5), trustworthiness(x, theirs, n_neighbors=5)])", extra: ("y.bin", ours));
+        Assert.True(Math.Abs(figures[0] - figures[1]) <= 0.02, $"trustworthiness: ours {figures[0]:F4}, scikit-learn {figures[1]:F4}");
+        Assert.True(figures[0] > 0.9, $"ours {figures[0]:F4}");
+    }
+
+    [Fact]
+    public void TooFewOrTooManyPointsAreRefused()
+    {
+        Assert.Contains("t-SNE needs between 91 and 5000 rows", Assert.Throws<ArgumentException>(() => Tsne.Embed(new float[50 * 3], 3)).Message);
+        Assert.Throws<ArgumentException>(() => Pca.Fit(new float[3], 3, 2));
+    }
+
+    // Runs numpy/scikit-learn code on x [n, d] (as `x`) and returns the float64 array `out`.
+    private static double[] Python(float[] x, int d, string code, (string Name, float[] Values)? extra = null)
+    {
+        var dir = TestPaths.NewTempDirectory();
+        File.WriteAllBytes(Path.Combine(dir, "x.bin"), MemoryMarshal.AsBytes(x.AsSpan()).ToArray());
+        if (extra is { } e) File.WriteAllBytes(Path.Combine(dir, e.Name), MemoryMarshal.AsBytes(e.Values.AsSpan()).ToArray());
+        var psi = new ProcessStartInfo(TestPaths.Python) { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add($"import numpy as np, sys\nx = np.fromfile(sys.argv[1] + '/x.bin', dtype=np.float32).reshape(-1, {d})\n{code}\n" +
+                             "out.astype(np.float64).tofile(sys.argv[1] + '/out.bin')");
+        psi.ArgumentList.Add(dir);
+        using var p = Process.Start(psi)!;
+        string stderr = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, stderr);
+        return MemoryMarshal.Cast<byte, double>(File.ReadAllBytes(Path.Combine(dir, "out.bin"))).ToArray();
+    }
+}
