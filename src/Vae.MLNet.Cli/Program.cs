@@ -9,6 +9,7 @@ var root = new RootCommand("Vae.MLNet: train, export and score autoencoders and 
     DecodeCommand.Create(),
     GenerateCommand.Create(),
     ServeCommand.Create(),
+    ReportCommand.Create(),
 };
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

@@ -1,0 +1,49 @@
+using System.CommandLine;
+using Vae.MLNet.Reporting;
+
+namespace Vae.MLNet.Cli;
+
+/// <summary><c>vae report RUN_DIR</c>: writes RUN_DIR/report/index.html and its assets.</summary>
+internal static class ReportCommand
+{
+    private static readonly Argument<string> RunDir = new("RUN_DIR") { Description = "Run folder written by 'vae train'" };
+    private static readonly Option<string?> Out = new("--out") { Description = "Report folder (default: RUN_DIR/report); replaced if it exists" };
+    internal static readonly Option<int> Points = new("--points") { Description = "Test latent means projected by PCA and t-SNE (exact t-SNE, at most 5000)", DefaultValueFactory = _ => 2000 };
+    internal static readonly Option<int> ClassifierImages = new("--classifier-images") { Description = "Training images whose latent means train the classifiers", DefaultValueFactory = _ => 10_000 };
+    internal static readonly Option<int> LikelihoodImages = new("--likelihood-images") { Description = "Test images of the −ELBO and importance-weighted bound", DefaultValueFactory = _ => 1000 };
+    internal static readonly Option<int> Samples = new("--samples") { Description = "Samples k per image of the importance-weighted bound", DefaultValueFactory = _ => 64 };
+    internal static readonly Option<int> Seed = new("--seed") { Description = "Seed of prior samples and likelihood noise", DefaultValueFactory = _ => 0 };
+
+    internal static Command Create()
+    {
+        var command = new Command("report", "Write an HTML report of a run (opens offline): options, metrics, loss curves, reconstructions, prior samples, " +
+                                            "class centroids, latent traversal, PCA and t-SNE projections, silhouette, classifiers.")
+        {
+            RunDir, Out, Points, ClassifierImages, LikelihoodImages, Samples, Seed,
+        };
+        command.SetAction(parse => CommandErrors.Run(() =>
+        {
+            var options = Analysis(parse, full: true);
+            string index = ReportWriter.WriteRun(parse.GetValue(RunDir)!, options, parse.GetValue(Out));
+            Console.WriteLine($"Report: {index}");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    /// <summary>The analysis options of the report flags (shared by sweep and compare).</summary>
+    internal static AnalysisOptions Analysis(ParseResult parse, bool full)
+    {
+        var options = new AnalysisOptions
+        {
+            Full = full, ProjectionPoints = parse.GetValue(Points), ClassifierTrainImages = parse.GetValue(ClassifierImages),
+            LikelihoodImages = parse.GetValue(LikelihoodImages), Samples = parse.GetValue(Samples), Seed = parse.GetValue(Seed),
+            Progress = line => Console.WriteLine("  " + line),
+        };
+        if (options.ProjectionPoints is < 100 or > 5000) throw new ArgumentException($"--points must be in [100, 5000], got {options.ProjectionPoints}.");
+        if (options.ClassifierTrainImages < 10) throw new ArgumentException($"--classifier-images must be ≥ 10, got {options.ClassifierTrainImages}.");
+        if (options.LikelihoodImages < 1) throw new ArgumentException($"--likelihood-images must be ≥ 1, got {options.LikelihoodImages}.");
+        if (options.Samples < 1) throw new ArgumentException($"--samples must be ≥ 1, got {options.Samples}.");
+        return options;
+    }
+}

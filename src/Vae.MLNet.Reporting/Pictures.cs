@@ -1,0 +1,90 @@
+using Vae.MLNet.Imaging;
+using Vae.MLNet.Reporting.Projection;
+using Vae.MLNet.Scoring;
+
+namespace Vae.MLNet.Reporting;
+
+/// <summary>The report's image grids, as PNG bytes (8-bit gray; tiles 28×28, 2-pixel gaps).</summary>
+public static class Pictures
+{
+    private const int Side = 28, Pixels = Side * Side;
+
+    /// <summary>Images [n, 784] in [0, 1] as a grid of <paramref name="columns"/> tiles per row.</summary>
+    public static byte[] Grid(ReadOnlySpan<float> images, int columns)
+    {
+        var (w, h, pixels) = ImageGrid.Compose(images, Side, columns);
+        return PngEncoder.EncodeGray8(w, h, pixels);
+    }
+
+    /// <summary>The first images over their reconstructions at z = μ, <paramref name="columns"/> per row (rows alternate: originals, reconstructions).</summary>
+    public static byte[] Reconstructions(OnnxVaeModel model, ReadOnlySpan<float> images, int columns = 16)
+    {
+        int n = images.Length / Pixels;
+        var mu = new float[n * model.LatentSize];
+        var decoded = new float[images.Length];
+        model.Encode(images.ToArray(), mu);
+        model.Decode(mu, decoded);
+        var tiles = new float[2 * images.Length];
+        for (int row = 0; row * columns < n; row++)
+        {
+            int count = Math.Min(columns, n - row * columns) * Pixels, start = row * columns * Pixels;
+            images.Slice(start, count).CopyTo(tiles.AsSpan(2 * start));
+            decoded.AsSpan(start, count).CopyTo(tiles.AsSpan(2 * start + columns * Pixels));
+        }
+        return Grid(tiles, columns);
+    }
+
+    /// <summary>Decoded draws z ~ N(0, I) (seeded), <paramref name="columns"/> per row.</summary>
+    public static byte[] PriorSamples(OnnxVaeModel model, int n = 64, int seed = 0, int columns = 8) =>
+        Grid(Decode(model, PriorSampler.Sample(n, model.LatentSize, seed)), columns);
+
+    /// <summary>The decoded mean of each class's latent means (seed 004), one tile per class in label order.</summary>
+    /// <returns>The PNG and the labels in tile order.</returns>
+    public static (byte[] Png, int[] Labels) ClassCentroids(OnnxVaeModel model, ReadOnlySpan<float> mu, ReadOnlySpan<int> labels)
+    {
+        int d = model.LatentSize;
+        var classes = labels.ToArray().Distinct().Order().ToArray();
+        var centroids = new float[classes.Length * d];
+        for (int c = 0; c < classes.Length; c++)
+        {
+            int count = 0;
+            for (int i = 0; i < labels.Length; i++)
+            {
+                if (labels[i] != classes[c]) continue;
+                count++;
+                for (int j = 0; j < d; j++) centroids[c * d + j] += mu[i * d + j];
+            }
+            for (int j = 0; j < d; j++) centroids[c * d + j] /= count;
+        }
+        return (Grid(Decode(model, centroids), classes.Length), classes);
+    }
+
+    /// <summary>
+    /// A side × side grid of decoded latent points over [−extent, extent]²: the latent plane itself when
+    /// d = 2 (seed 002), a line when d = 1, and for d &gt; 2 the plane of the first two principal
+    /// components of <paramref name="mu"/>, mapped back to z through the PCA inverse (seed 000).
+    /// Rows go from +extent (top) to −extent along the second axis; columns from −extent to +extent.
+    /// </summary>
+    /// <returns>The PNG and a sentence saying which plane it shows.</returns>
+    public static (byte[] Png, string Caption) LatentTraversal(OnnxVaeModel model, ReadOnlySpan<float> mu, int side = 15, double extent = 3)
+    {
+        int d = model.LatentSize;
+        var axis = Enumerable.Range(0, side).Select(i => (float)(-extent + 2 * extent * i / (side - 1))).ToArray();
+        if (d == 1) return (Grid(Decode(model, axis), side), $"z from −{extent} to {extent}");
+        var plane = new float[side * side * 2];
+        for (int r = 0; r < side; r++)
+            for (int c = 0; c < side; c++) (plane[(r * side + c) * 2], plane[(r * side + c) * 2 + 1]) = (axis[c], axis[side - 1 - r]);
+        if (d == 2) return (Grid(Decode(model, plane), side), $"the latent plane, z₁ and z₂ from −{extent} to {extent}");
+        var pca = Pca.Fit(mu, d, 2);
+        string caption = $"the plane of the first two principal components of the test latent means " +
+                         $"({pca.ExplainedVarianceRatio.Sum():P0} of their variance), coordinates from −{extent} to {extent}, mapped back through the PCA inverse";
+        return (Grid(Decode(model, pca.InverseTransform(plane)), side), caption);
+    }
+
+    private static float[] Decode(OnnxVaeModel model, float[] z)
+    {
+        var images = new float[z.Length / model.LatentSize * Pixels];
+        model.Decode(z, images);
+        return images;
+    }
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using Vae.MLNet.Reporting.Html;
+
+namespace Vae.MLNet.Reporting;
+
+/// <summary>Writes the HTML reports: one run, a sweep, a comparison.</summary>
+public static class ReportWriter
+{
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    /// <summary>The report of one run into <c>RUN_DIR/report/</c> (or <paramref name="outDirectory"/>).</summary>
+    /// <returns>The path of index.html.</returns>
+    public static string WriteRun(string runDirectory, AnalysisOptions? options = null, string? outDirectory = null)
+    {
+        var figures = RunAnalysis.Analyze(runDirectory, options);
+        var page = new HtmlPage($"Vae.MLNet report: {figures.Title}");
+        RunSections.AddAll(page, figures);
+        string dir = outDirectory ?? Path.Combine(runDirectory, "report");
+        page.Write(dir);
+        return Path.Combine(Path.GetFullPath(dir), "index.html");
+    }
+
+    /// <summary>A sweep's report: the loss table of all runs, then each run's reconstructions and latent grid side by side.</summary>
+    public static string WriteSweep(IReadOnlyList<RunFigures> runs, string outDirectory, string title)
+    {
+        var page = new HtmlPage(title);
+        page.Section("comparison", "Runs", HtmlPage.Table(["run", "β", "d", "epochs", "test −ELBO", "reconstruction", "KL", "IWAE bound"],
+            runs.Select(r => new[]
+            {
+                Path.GetFileName(r.RunDirectory), r.Options.Beta.ToString("G4", C), r.Options.LatentSize.ToString(C), r.Options.Epochs.ToString(C),
+                Test(r, t => t.Reconstruction + t.Kl), Test(r, t => t.Reconstruction), Test(r, t => t.Kl),
+                r.Likelihood.ImportanceWeightedBound?.ToString("F2", C) ?? "—",
+            })) + "<p>Test figures in nats per image (engine, end of training); IWAE on the first test images from the ONNX files.</p>");
+        var cards = runs.Select((r, i) => "<div class=\"card\">" + $"<h3>{HtmlPage.Text(r.Title)}</h3>" +
+            string.Concat(r.Pictures.Where(p => p.Name is "reconstructions" or "traversal").Select(p => page.Image($"run{i}-{p.Name}", p.Png, p.Caption))) + "</div>");
+        page.Section("runs", "Reconstructions and latent grids", "<div class=\"cards\">" + string.Concat(cards) + "</div>");
+        page.Write(outDirectory);
+        return Path.Combine(Path.GetFullPath(outDirectory), "index.html");
+    }
+
+    /// <summary>A comparison of models (the seed-004 study): one table, then each model's full sections.</summary>
+    public static string WriteComparison(IReadOnlyList<(string Name, RunFigures Figures)> models, string outDirectory, string title)
+    {
+        var page = new HtmlPage(title);
+        var classifiers = models[0].Figures.Classifiers.Select(c => c.Classifier).ToArray();
+        page.Section("comparison", "Models", HtmlPage.Table(
+            new[] { "model", "silhouette", "−ELBO", "IWAE bound" }.Concat(classifiers.Select(c => c + " accuracy")),
+            models.Select(m => new[]
+            {
+                $"{m.Name} ({m.Figures.Title})", m.Figures.Silhouette?.Mean.ToString("F4", C) ?? "—", m.Figures.Likelihood.NegativeElbo.ToString("F2", C),
+                m.Figures.Likelihood.ImportanceWeightedBound?.ToString("F2", C) ?? "—",
+            }.Concat(m.Figures.Classifiers.Select(c => c.Accuracy.ToString("P1", C))))) +
+            "<p>Silhouette of all test latent means; −ELBO (an AE's: its reconstruction term) and the importance-weighted bound on the first test images, nats per image; classifiers trained on training latent means.</p>");
+        for (int i = 0; i < models.Count; i++)
+        {
+            page.Raw($"<h2 class=\"model\">{HtmlPage.Text(models[i].Name)}</h2>\n");
+            RunSections.AddAll(page, models[i].Figures, $"m{i}-");
+        }
+        page.Write(outDirectory);
+        return Path.Combine(Path.GetFullPath(outDirectory), "index.html");
+    }
+
+    private static string Test(RunFigures r, Func<Torch.VaeLoss, double> term) => r.Result is { } res ? term(res.Test).ToString("F2", C) : "—";
+}

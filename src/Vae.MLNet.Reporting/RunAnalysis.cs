@@ -1,0 +1,129 @@
+using Vae.MLNet.Data;
+using Vae.MLNet.Featurizer;
+using Vae.MLNet.Onnx;
+using Vae.MLNet.Pipeline;
+using Vae.MLNet.Pipeline.Data;
+using Vae.MLNet.Pipeline.Trainers;
+using Vae.MLNet.Reporting.Projection;
+using Vae.MLNet.Scoring;
+using Vae.MLNet.Training;
+using Vae.MLNet.XGBoost;
+
+namespace Vae.MLNet.Reporting;
+
+/// <summary>How much a report computes; defaults keep the main job's report under a minute on 2 cores.</summary>
+public sealed record AnalysisOptions
+{
+    /// <summary>False: pictures and likelihood only (the sweep's per-run cards); true: also silhouette, projections, classifiers.</summary>
+    public bool Full { get; init; } = true;
+    /// <summary>Test latent means projected by PCA and t-SNE (t-SNE is exact, O(n²)).</summary>
+    public int ProjectionPoints { get; init; } = 2000;
+    /// <summary>Training images whose latent means train the classifiers.</summary>
+    public int ClassifierTrainImages { get; init; } = 10_000;
+    /// <summary>Test images of the likelihood figures.</summary>
+    public int LikelihoodImages { get; init; } = 1000;
+    /// <summary>Samples per image of the importance-weighted bound.</summary>
+    public int Samples { get; init; } = ModelLikelihood.DefaultSamples;
+    /// <summary>Seed of prior samples and likelihood noise.</summary>
+    public int Seed { get; init; }
+    /// <summary>Progress lines ("t-SNE of 2,000 points…"); null for none.</summary>
+    public Action<string>? Progress { get; init; }
+}
+
+/// <summary>
+/// Computes a run's figures from its folder: options and results from the JSON files, the model from
+/// its ONNX files (exported first from the checkpoint if missing), the data from the test split of the
+/// run's dataset (and the start of its training split for the classifiers), all through the pipeline API.
+/// </summary>
+public static class RunAnalysis
+{
+    /// <summary>Analyses the run in <paramref name="runDirectory"/>.</summary>
+    /// <exception cref="FileNotFoundException">The folder lacks options.json or a model (checkpoint or ONNX files).</exception>
+    /// <exception cref="DataFormatException">The run's dataset cannot be read.</exception>
+    public static RunFigures Analyze(string runDirectory, AnalysisOptions? options = null)
+    {
+        options ??= new AnalysisOptions();
+        var run = new RunFolder(runDirectory);
+        var training = ModelExport.ReadOptions(run);
+        if (!File.Exists(run.File(OnnxContract.EncoderFile)) || !File.Exists(run.File(OnnxContract.DecoderFile)))
+            ModelExport.Export(runDirectory);
+        var ml = new VaeMLContext(options.Seed);
+        var test = ml.Data.LoadImages(training.Data, DataSplit.Test);
+        using var featurizer = ml.Transforms.VaeFeaturizer(new VaeFeaturizerOptions { ModelDirectory = run.Path, ReconstructionErrorColumnName = null }).Fit(test);
+        var testLatents = ml.Data.Cache(featurizer.Transform(test), "Label", "Latent");
+        var (mu, _) = RowBatches.ReadFloats(testLatents, "Latent", "latent means");
+        var labels = RowBatches.ReadInts(testLatents, "Label", "labels");
+        var images = RowBatches.ReadFloats(ml.Data.TakeRows(test, 32), "Image", "images").Values;
+
+        options.Progress?.Invoke($"{runDirectory}: pictures and likelihood ({Math.Min(options.LikelihoodImages, labels.Length):N0} images, k = {options.Samples})");
+        var figures = new RunFigures
+        {
+            RunDirectory = run.Path,
+            Options = training,
+            Result = ModelExport.ReadResult(run),
+            LabelName = DatasetLabels.For(training.Data),
+            Likelihood = featurizer.EvaluateLikelihood(ml.Data.TakeRows(test, options.LikelihoodImages), options.Samples, options.Seed),
+            Pictures = DrawPictures(featurizer.Model, images, mu, labels, training, options.Seed),
+        };
+        return options.Full ? Deepen(figures, ml, featurizer, testLatents, mu, labels, options) : figures;
+    }
+
+    private static List<Picture> DrawPictures(OnnxVaeModel model, float[] images, float[] mu, int[] labels, TrainingOptions training, int seed)
+    {
+        var name = DatasetLabels.For(training.Data);
+        var (centroids, order) = Pictures.ClassCentroids(model, mu, labels);
+        var (traversal, caption) = Pictures.LatentTraversal(model, mu);
+        return
+        [
+            new("reconstructions", Pictures.Reconstructions(model, images), "The first 32 test images (odd rows) over their reconstructions at z = μ (even rows)."),
+            new("samples", Pictures.PriorSamples(model, 64, seed), $"64 images decoded from z ~ N(0, I) (seed {seed})."),
+            new("centroids", centroids, "The decoded mean of each class's test latent means, left to right: " + string.Join(", ", order.Select(name)) + "."),
+            new("traversal", traversal, "A 15 × 15 grid decoded over " + caption + "."),
+        ];
+    }
+
+    private static RunFigures Deepen(RunFigures figures, VaeMLContext ml, VaeFeaturizerTransformer featurizer, IDataView testLatents,
+        float[] mu, int[] labels, AnalysisOptions options)
+    {
+        int d = featurizer.LatentSize, n = Math.Min(options.ProjectionPoints, labels.Length);
+        options.Progress?.Invoke($"silhouette of {labels.Length:N0} test latent means");
+        var silhouette = ml.Clustering.EvaluateSilhouette(testLatents);
+        var projections = new List<Projection2D>();
+        if (d >= 2)
+        {
+            var subset = mu.AsSpan(0, n * d);
+            var pca = Pca.Fit(subset, d, 2);
+            projections.Add(new("PCA", pca.Transform(subset), labels[..n],
+                $"PC 1 ({pca.ExplainedVarianceRatio[0]:P0} of variance)", $"PC 2 ({pca.ExplainedVarianceRatio[1]:P0})"));
+            options.Progress?.Invoke($"t-SNE of {n:N0} test latent means");
+            projections.Add(new("t-SNE", Tsne.Embed(subset, d), labels[..n], "t-SNE 1", "t-SNE 2"));
+        }
+        options.Progress?.Invoke($"classifiers on the latent means of {options.ClassifierTrainImages:N0} training images");
+        var train = ml.Data.TakeRows(ml.Data.LoadImages(figures.Options.Data), options.ClassifierTrainImages);
+        var trainLatents = ml.Data.Cache(featurizer.Transform(train), "Label", "Latent");
+        return figures with
+        {
+            Silhouette = silhouette,
+            SilhouetteLabels = labels,
+            Projections = projections,
+            Classifiers = Classify(ml, trainLatents, testLatents),
+        };
+    }
+
+    private static List<ClassifierFigure> Classify(VaeMLContext ml, IDataView train, IDataView test)
+    {
+        var trainers = ml.MulticlassClassification.Trainers;
+        var all = new (string Name, IEstimator<MulticlassPredictionTransformer> Trainer)[]
+        {
+            ("nearest centroid", trainers.NearestCentroid(featureColumnName: "Latent")),
+            ("k-NN (k = 5)", trainers.KNearestNeighbors(featureColumnName: "Latent")),
+            ("logistic regression", trainers.LbfgsMaximumEntropy(featureColumnName: "Latent")),
+            ("XGBoost", trainers.XGBoost(featureColumnName: "Latent")),
+        };
+        return all.Select(t =>
+        {
+            var metrics = ml.MulticlassClassification.Evaluate(t.Trainer.Fit(train).Transform(test));
+            return new ClassifierFigure(t.Name, metrics.Accuracy, metrics.MacroF1);
+        }).ToList();
+    }
+}
