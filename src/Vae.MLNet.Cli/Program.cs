@@ -10,6 +10,8 @@ var root = new RootCommand("Vae.MLNet: train, export and score autoencoders and 
     GenerateCommand.Create(),
     ServeCommand.Create(),
     ReportCommand.Create(),
+    ExperimentCommands.Sweep(),
+    ExperimentCommands.Compare(),
 };
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

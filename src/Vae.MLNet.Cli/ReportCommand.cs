@@ -36,12 +36,15 @@ internal static class ReportCommand
     {
         var options = new AnalysisOptions
         {
-            Full = full, ProjectionPoints = parse.GetValue(Points), ClassifierTrainImages = parse.GetValue(ClassifierImages),
-            LikelihoodImages = parse.GetValue(LikelihoodImages), Samples = parse.GetValue(Samples), Seed = parse.GetValue(Seed),
+            Full = full, LikelihoodImages = parse.GetValue(LikelihoodImages), Samples = parse.GetValue(Samples), Seed = parse.GetValue(Seed),
             Progress = line => Console.WriteLine("  " + line),
         };
-        if (options.ProjectionPoints is < 100 or > 5000) throw new ArgumentException($"--points must be in [100, 5000], got {options.ProjectionPoints}.");
-        if (options.ClassifierTrainImages < 10) throw new ArgumentException($"--classifier-images must be ≥ 10, got {options.ClassifierTrainImages}.");
+        if (full) // the sweep's light analysis has no projections or classifiers, nor their flags
+        {
+            options = options with { ProjectionPoints = parse.GetValue(Points), ClassifierTrainImages = parse.GetValue(ClassifierImages) };
+            if (options.ProjectionPoints is < 100 or > 5000) throw new ArgumentException($"--points must be in [100, 5000], got {options.ProjectionPoints}.");
+            if (options.ClassifierTrainImages < 10) throw new ArgumentException($"--classifier-images must be ≥ 10, got {options.ClassifierTrainImages}.");
+        }
         if (options.LikelihoodImages < 1) throw new ArgumentException($"--likelihood-images must be ≥ 1, got {options.LikelihoodImages}.");
         if (options.Samples < 1) throw new ArgumentException($"--samples must be ≥ 1, got {options.Samples}.");
         return options;

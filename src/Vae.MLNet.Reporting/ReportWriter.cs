@@ -32,7 +32,7 @@ public static class ReportWriter
                 r.Likelihood.ImportanceWeightedBound?.ToString("F2", C) ?? "—",
             })) + "<p>Test figures in nats per image (engine, end of training); IWAE on the first test images from the ONNX files.</p>");
         var cards = runs.Select((r, i) => "<div class=\"card\">" + $"<h3>{HtmlPage.Text(r.Title)}</h3>" +
-            string.Concat(r.Pictures.Where(p => p.Name is "reconstructions" or "traversal").Select(p => page.Image($"run{i}-{p.Name}", p.Png, p.Caption))) + "</div>");
+            string.Concat(r.Pictures.Where(p => p.Name is "reconstructions" or "traversal").Select(p => page.Image($"run{i}-{p.Name}", p.Png, p.Caption, scale: 1))) + "</div>");
         page.Section("runs", "Reconstructions and latent grids", "<div class=\"cards\">" + string.Concat(cards) + "</div>");
         page.Write(outDirectory);
         return Path.Combine(Path.GetFullPath(outDirectory), "index.html");

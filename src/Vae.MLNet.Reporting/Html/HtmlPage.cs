@@ -37,14 +37,14 @@ public sealed class HtmlPage(string title)
         return this;
     }
 
-    /// <summary>Registers a PNG and returns its figure markup.</summary>
-    public string Image(string name, byte[] png, string caption)
+    /// <summary>Registers a PNG and returns its figure markup, shown at <paramref name="scale"/> times its pixel size.</summary>
+    public string Image(string name, byte[] png, string caption, int scale = 2)
     {
         string file = $"assets/{name}.png";
         _assets[file] = png;
-        // Shown at twice the pixel size (28-pixel tiles are too small to read at 1:1); PNG width sits at bytes 16–19 of IHDR.
+        // 28-pixel tiles are hard to read at 1:1, so pages show them larger; PNG width sits at bytes 16–19 of IHDR.
         int width = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16, 4));
-        return $"<figure><img src=\"{file}\" width=\"{2 * width}\" alt=\"{Text(caption)}\"><figcaption>{Text(caption)}</figcaption></figure>";
+        return $"<figure><img src=\"{file}\" width=\"{scale * width}\" alt=\"{Text(caption)}\"><figcaption>{Text(caption)}</figcaption></figure>";
     }
 
     /// <summary>Registers a Vega-Lite chart and returns its placeholder markup.</summary>

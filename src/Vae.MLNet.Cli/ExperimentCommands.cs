@@ -1,0 +1,120 @@
+using System.CommandLine;
+using System.Globalization;
+using Vae.MLNet.Data;
+using Vae.MLNet.Models;
+using Vae.MLNet.Reporting;
+using Vae.MLNet.Reporting.Experiments;
+using Vae.MLNet.Training;
+
+namespace Vae.MLNet.Cli;
+
+/// <summary>
+/// <c>vae sweep</c> (seed 000's β × latent-size grid) and <c>vae compare</c> (seed 004's model
+/// comparison): train resumably, then write one report. Started again after an interruption, they
+/// skip finished runs and continue the one in progress from its checkpoint.
+/// </summary>
+internal static class ExperimentCommands
+{
+    private static readonly Option<string> Betas = new("--beta") { Description = "Comma-separated β values", DefaultValueFactory = _ => "0.1,1,5" };
+    private static readonly Option<string> Latents = new("--latent") { Description = "Comma-separated latent sizes", DefaultValueFactory = _ => "2,4,8" };
+    private static readonly Option<string> SweepPreset = new("--preset") { Description = "Architecture preset (seed 000: conv-pool)", DefaultValueFactory = _ => Presets.ConvPool };
+    private static readonly Option<int> SweepEpochs = new("--epochs") { Description = "Epochs per run", DefaultValueFactory = _ => 1 };
+    private static readonly Option<string> ModelNames = new("--models") { Description = $"Comma-separated models: {string.Join(", ", Comparison.Models.Keys)}", DefaultValueFactory = _ => "ae,vae,conv-vae" };
+    private static readonly Option<int> CompareLatent = new("--latent") { Description = "Latent size of every model", DefaultValueFactory = _ => 10 };
+    private static readonly Option<int> DenseEpochs = new("--epochs") { Description = "Epochs of the dense models", DefaultValueFactory = _ => 10 };
+    private static readonly Option<int> ConvEpochs = new("--conv-epochs") { Description = "Epochs of the convolutional models", DefaultValueFactory = _ => 3 };
+    private static readonly Option<int?> MaxTrain = new("--max-train") { Description = "Use only the first N training images (default: all)" };
+    private static readonly Option<int> Seed = new("--seed") { Description = "Seed of every run", DefaultValueFactory = _ => 0 };
+    private static readonly Option<string> Data = new("--data") { Description = "MNIST-layout directory or Sign-Language training CSV", DefaultValueFactory = _ => DatasetLoader.DefaultFashionMnistDirectory };
+
+    internal static Command Sweep()
+    {
+        var outDir = new Option<string>("--out") { Description = "Folder of the runs and the report", DefaultValueFactory = _ => "runs/sweep" };
+        var command = new Command("sweep", "Train a VAE per (β, latent size) pair (seed 000) and write one report comparing them (OUT/report/index.html).")
+        {
+            Betas, Latents, SweepPreset, SweepEpochs, MaxTrain, Seed, Data, outDir,
+            ReportCommand.LikelihoodImages, ReportCommand.Samples,
+        };
+        command.SetAction(parse => Experiment(parse, full: false, () =>
+        {
+            var template = new TrainingOptions
+            {
+                Preset = parse.GetValue(SweepPreset)!, Epochs = parse.GetValue(SweepEpochs), MaxTrainImages = parse.GetValue(MaxTrain),
+                Seed = parse.GetValue(Seed), Data = parse.GetValue(Data)!,
+            };
+            var runs = Reporting.Experiments.Sweep.Plan(ParseList(parse.GetValue(Betas)!, "--beta", double.Parse),
+                ParseList(parse.GetValue(Latents)!, "--latent", int.Parse), template, parse.GetValue(outDir)!);
+            return (runs, (analysis, observer, cancel) => Reporting.Experiments.Sweep.Run(runs, parse.GetValue(outDir)!, analysis, observer, cancel));
+        }));
+        return command;
+    }
+
+    internal static Command Compare()
+    {
+        var outDir = new Option<string>("--out") { Description = "Folder of the runs and the report", DefaultValueFactory = _ => "runs/compare" };
+        var command = new Command("compare", "Train models of the same latent size (seed 004) and write one report of their latent spaces: silhouette, likelihood, classifiers, pictures.")
+        {
+            ModelNames, CompareLatent, DenseEpochs, ConvEpochs, MaxTrain, Seed, Data, outDir,
+            ReportCommand.Points, ReportCommand.ClassifierImages, ReportCommand.LikelihoodImages, ReportCommand.Samples,
+        };
+        command.SetAction(parse => Experiment(parse, full: true, () =>
+        {
+            var template = new TrainingOptions
+            {
+                LatentSize = parse.GetValue(CompareLatent), MaxTrainImages = parse.GetValue(MaxTrain), Seed = parse.GetValue(Seed), Data = parse.GetValue(Data)!,
+            };
+            var runs = Comparison.Plan(ParseList(parse.GetValue(ModelNames)!, "--models", (s, _, _) => s.Trim()),
+                template, parse.GetValue(DenseEpochs), parse.GetValue(ConvEpochs), parse.GetValue(outDir)!);
+            return (runs, (analysis, observer, cancel) => Comparison.Run(runs, parse.GetValue(outDir)!, analysis, observer, cancel));
+        }));
+        return command;
+    }
+
+    private delegate string Execute(AnalysisOptions analysis, ITrainingObserver observer, CancellationToken cancel);
+
+    private static int Experiment(ParseResult parse, bool full, Func<(IReadOnlyList<PlannedRun> Runs, Execute Execute)> plan) => CommandErrors.Run(() =>
+    {
+        var (runs, execute) = plan();
+        var analysis = ReportCommand.Analysis(parse, full);
+        using var interrupt = new InterruptSignal();
+        try
+        {
+            Console.WriteLine($"Report: {execute(analysis, new EpochLines(), interrupt.Token)}");
+            return ExitCodes.Ok;
+        }
+        catch (OperationCanceledException) when (interrupt.Token.IsCancellationRequested)
+        {
+            Console.Error.WriteLine($"Interrupted by {interrupt.Signal}: the run in progress saved a checkpoint. Run the same command again to continue; finished runs are skipped.");
+            return ExitCodes.Interrupted;
+        }
+    });
+
+    private static List<T> ParseList<T>(string text, string option, Func<string, NumberStyles, IFormatProvider, T> parse)
+    {
+        try
+        {
+            return text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(s => parse(s, NumberStyles.Float, CultureInfo.InvariantCulture)).ToList();
+        }
+        catch (FormatException)
+        {
+            throw new ArgumentException($"{option} must be a comma-separated list of numbers, got '{text}'.");
+        }
+    }
+
+    /// <summary>One line per epoch of the run in progress.</summary>
+    private sealed class EpochLines : ITrainingObserver
+    {
+        public void OnData(int train, int validation, int test) { }
+
+        public void OnBatch(BatchProgress progress) { }
+
+        public void OnEpoch(EpochMetrics m)
+        {
+            string validation = m.Validation is { } v ? string.Create(CultureInfo.InvariantCulture, $", validation {v.Total:F2}") : "";
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    epoch {m.Epoch}: train {m.Train.Total:F2}{validation} nats/image ({m.Seconds:F0} s)"));
+        }
+
+        public void OnNote(string message) => Console.WriteLine("    " + message);
+    }
+}

@@ -1,0 +1,50 @@
+using Vae.MLNet.Models;
+using Vae.MLNet.Training;
+
+namespace Vae.MLNet.Reporting.Experiments;
+
+/// <summary>
+/// The seed-004 study as a command: models with the same latent size, each trained in <c>OUT/NAME</c>,
+/// then one report with the silhouette, likelihood and classifier table and each model's full sections.
+/// </summary>
+public static class Comparison
+{
+    /// <summary>The model names <see cref="Plan"/> knows: dense-small AE and VAE (seed 004's 784 → 300 → d), conv AE and VAE, seed 004's deep conv VAE.</summary>
+    public static IReadOnlyDictionary<string, (string Preset, ModelKind Kind)> Models { get; } = new Dictionary<string, (string, ModelKind)>
+    {
+        ["ae"] = (Presets.DenseSmall, ModelKind.Autoencoder),
+        ["vae"] = (Presets.DenseSmall, ModelKind.Variational),
+        ["conv-ae"] = (Presets.Conv, ModelKind.Autoencoder),
+        ["conv-vae"] = (Presets.Conv, ModelKind.Variational),
+        ["deep-conv-vae"] = (Presets.ConvDeep, ModelKind.Variational),
+    };
+
+    /// <summary>The runs: dense models get <paramref name="denseEpochs"/>, convolutional ones <paramref name="convEpochs"/>.</summary>
+    /// <exception cref="ArgumentException">An unknown model name (the message lists the known ones).</exception>
+    public static IReadOnlyList<PlannedRun> Plan(IReadOnlyList<string> names, TrainingOptions template, int denseEpochs, int convEpochs, string outDirectory)
+    {
+        if (names.Count == 0) throw new ArgumentException("--models needs at least one model.");
+        return names.Select(name =>
+        {
+            if (!Models.TryGetValue(name, out var model))
+                throw new ArgumentException($"--models: unknown model '{name}'; known: {string.Join(", ", Models.Keys)}.");
+            int epochs = model.Preset.StartsWith("conv", StringComparison.Ordinal) ? convEpochs : denseEpochs;
+            return new PlannedRun(name, template with { Preset = model.Preset, Kind = model.Kind, Epochs = epochs }, Path.Combine(outDirectory, name));
+        }).ToList();
+    }
+
+    /// <summary>Trains what is not finished, then writes OUT/report/index.html.</summary>
+    /// <returns>The report's path.</returns>
+    public static string Run(IReadOnlyList<PlannedRun> runs, string outDirectory, AnalysisOptions analysis,
+        ITrainingObserver? observer = null, CancellationToken cancel = default)
+    {
+        ExperimentRuns.TrainAll(runs, analysis.Progress, observer, cancel);
+        var figures = runs.Select(r =>
+        {
+            analysis.Progress?.Invoke($"analysing {r.Name}");
+            return (r.Name, RunAnalysis.Analyze(r.Directory, analysis with { Full = true }));
+        }).ToList();
+        return ReportWriter.WriteComparison(figures, Path.Combine(outDirectory, "report"),
+            $"Vae.MLNet comparison (seed 004): {string.Join(", ", runs.Select(r => r.Name))}, d = {runs[0].Options.LatentSize}");
+    }
+}

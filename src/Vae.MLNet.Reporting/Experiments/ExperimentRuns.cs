@@ -1,0 +1,55 @@
+using Vae.MLNet.Training;
+
+namespace Vae.MLNet.Reporting.Experiments;
+
+/// <summary>One planned training run of an experiment: a name, its options and its folder.</summary>
+public sealed record PlannedRun(string Name, TrainingOptions Options, string Directory);
+
+/// <summary>
+/// Trains an experiment's runs one after another, resumably: a run whose folder holds result.json is
+/// finished and skipped; one with a checkpoint but no result continues from it (<see cref="TrainingJob.Resume"/>);
+/// others start. So an interrupted sweep, started again, repeats no finished work.
+/// </summary>
+public static class ExperimentRuns
+{
+    /// <summary>What happened to a run.</summary>
+    public enum Outcome
+    {
+        /// <summary>Finished earlier; skipped.</summary>
+        Skipped,
+        /// <summary>Continued from its checkpoint.</summary>
+        Resumed,
+        /// <summary>Trained from the start.</summary>
+        Trained,
+    }
+
+    /// <summary>Trains (or skips, or resumes) every run in order.</summary>
+    /// <param name="runs">The plan.</param>
+    /// <param name="progress">Progress lines; may be null.</param>
+    /// <param name="observer">Epoch and batch callbacks of the run in progress; may be null.</param>
+    /// <param name="cancel">Stops after the current batch, with a checkpoint (see <see cref="TrainingJob"/>).</param>
+    /// <exception cref="OperationCanceledException">Cancelled; the run in progress keeps its checkpoint.</exception>
+    public static IReadOnlyList<Outcome> TrainAll(IReadOnlyList<PlannedRun> runs, Action<string>? progress = null,
+        ITrainingObserver? observer = null, CancellationToken cancel = default)
+    {
+        foreach (var run in runs) run.Options.Validate(); // every option checked before hours of training
+        var outcomes = new List<Outcome>();
+        for (int i = 0; i < runs.Count; i++)
+        {
+            var (name, options, dir) = runs[i];
+            string step = $"[{i + 1}/{runs.Count}] {name}";
+            if (File.Exists(Path.Combine(dir, RunFolder.ResultFile)))
+            {
+                progress?.Invoke($"{step}: finished earlier, skipped ({dir})");
+                outcomes.Add(Outcome.Skipped);
+                continue;
+            }
+            bool resume = File.Exists(Path.Combine(dir, RunFolder.CheckpointFile)) && File.Exists(Path.Combine(dir, RunFolder.OptionsFile));
+            progress?.Invoke($"{step}: {(resume ? "resuming" : "training")} {options.Preset} {options.Kind}, d = {options.LatentSize}, β = {options.Beta}, {options.Epochs} epochs → {dir}");
+            var result = resume ? TrainingJob.Resume(dir, observer, cancel) : TrainingJob.Run(options, dir, observer, cancel);
+            progress?.Invoke($"{step}: test −ELBO {result.Test.Reconstruction + result.Test.Kl:F2} nats/image");
+            outcomes.Add(resume ? Outcome.Resumed : Outcome.Trained);
+        }
+        return outcomes;
+    }
+}

@@ -1,0 +1,35 @@
+using System.Globalization;
+using Vae.MLNet.Models;
+using Vae.MLNet.Training;
+
+namespace Vae.MLNet.Reporting.Experiments;
+
+/// <summary>
+/// The β × latent-size grid of seed 000 (β ∈ {0.1, 1, 5}, d ∈ {2, 4, 8}, the conv-pool VAE): one run
+/// per pair in <c>OUT/beta{β}-z{d}</c>, then one report comparing them (<see cref="ReportWriter.WriteSweep"/>).
+/// </summary>
+public static class Sweep
+{
+    /// <summary>The runs of the grid, β outer, d inner; each options record is <paramref name="template"/> with β and d set.</summary>
+    /// <exception cref="ArgumentException">An empty list, or a value out of range.</exception>
+    public static IReadOnlyList<PlannedRun> Plan(IReadOnlyList<double> betas, IReadOnlyList<int> latentSizes, TrainingOptions template, string outDirectory)
+    {
+        if (betas.Count == 0 || latentSizes.Count == 0) throw new ArgumentException("--beta and --latent each need at least one value.");
+        return betas.SelectMany(beta => latentSizes.Select(d =>
+        {
+            string name = $"beta{beta.ToString("G4", CultureInfo.InvariantCulture)}-z{d}";
+            return new PlannedRun(name, template with { Beta = beta, LatentSize = d, Kind = ModelKind.Variational }, Path.Combine(outDirectory, name));
+        })).ToList();
+    }
+
+    /// <summary>Trains what is not finished, then writes OUT/report/index.html.</summary>
+    /// <returns>The report's path.</returns>
+    public static string Run(IReadOnlyList<PlannedRun> runs, string outDirectory, AnalysisOptions analysis,
+        ITrainingObserver? observer = null, CancellationToken cancel = default)
+    {
+        ExperimentRuns.TrainAll(runs, analysis.Progress, observer, cancel);
+        var figures = runs.Select(r => RunAnalysis.Analyze(r.Directory, analysis with { Full = false })).ToList();
+        return ReportWriter.WriteSweep(figures, Path.Combine(outDirectory, "report"),
+            $"Vae.MLNet sweep: {runs[0].Options.Preset} VAE, β × latent size ({runs.Count} runs)");
+    }
+}

@@ -1,0 +1,145 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Vae.MLNet.Data;
+using Vae.MLNet.Imaging;
+using Vae.MLNet.Models;
+using Vae.MLNet.Reporting.Experiments;
+using Vae.MLNet.Scoring;
+using Vae.MLNet.Tests;
+using Vae.MLNet.Training;
+
+namespace Vae.MLNet.Reporting.Tests;
+
+/// <summary>Reports of small real runs, rendered in headless Chromium (Debian chromium, test-only).</summary>
+public class ReportTests
+{
+    private static readonly Lazy<string> SmallRun = new(() =>
+    {
+        string dir = TestPaths.NewTempDirectory();
+        TrainingJob.Run(new TrainingOptions { Preset = Presets.DenseSmall, LatentSize = 3, Epochs = 2, MaxTrainImages = 2000, Seed = 1 }, dir);
+        return dir;
+    });
+
+    private static readonly AnalysisOptions Quick = new() { ProjectionPoints = 300, ClassifierTrainImages = 1000, LikelihoodImages = 100, Samples = 16 };
+
+    [Fact]
+    public void RunReportRendersEverySectionWithoutConsoleErrors()
+    {
+        string index = ReportWriter.WriteRun(SmallRun.Value, Quick);
+        var (dom, console) = Chromium("--dump-dom", index);
+        foreach (var id in new[] { "options", "metrics", "loss-curves", "reconstructions", "samples", "centroids", "traversal", "projections", "silhouette", "classifiers" })
+            Assert.Contains($"<section id=\"{id}\">", dom);
+        Assert.Contains("data-charts=\"rendered\"", dom);
+        Assert.Equal(4, Regex.Count(dom, "<canvas")); // loss curves, PCA, t-SNE, silhouette
+        Assert.Contains("T-shirt/top", dom);             // labels by name
+        Assert.Empty(console);
+
+        string shot = Path.Combine(TestPaths.NewTempDirectory(), "report.png"), blank = Path.Combine(Path.GetDirectoryName(shot)!, "blank.html");
+        File.WriteAllText(blank, "<!DOCTYPE html><html><body></body></html>");
+        Chromium($"--screenshot={shot}", index);
+        long page = new FileInfo(shot).Length;
+        Chromium($"--screenshot={shot}", blank);
+        Assert.True(page > 20 * new FileInfo(shot).Length, $"report screenshot {page} bytes vs blank page {new FileInfo(shot).Length}: not blank");
+    }
+
+    [Fact]
+    public void FiguresHaveTheExpectedShapes()
+    {
+        var f = RunAnalysis.Analyze(SmallRun.Value, Quick);
+        Assert.Equal(["reconstructions", "samples", "centroids", "traversal"], f.Pictures.Select(p => p.Name));
+        Assert.Equal((Compose(64, 16)), Size(f.Pictures[0].Png));   // 32 originals over 32 reconstructions
+        Assert.Equal((Compose(64, 8)), Size(f.Pictures[1].Png));
+        Assert.Equal((Compose(10, 10)), Size(f.Pictures[2].Png));    // one tile per Fashion-MNIST class
+        Assert.Equal((Compose(225, 15)), Size(f.Pictures[3].Png));   // 15 × 15 traversal
+        Assert.Contains("principal components", f.Pictures[3].Caption);  // d = 3: the PCA plane
+        Assert.All(f.Projections, p => Assert.Equal(2 * 300, p.Points.Length));
+        Assert.Equal(["PCA", "t-SNE"], f.Projections.Select(p => p.Method));
+        Assert.Equal(10_000, f.Silhouette!.Samples.Length);
+        Assert.Equal(4, f.Classifiers.Count);
+        Assert.All(f.Classifiers, c => Assert.InRange(c.Accuracy, 0.2, 1.0));
+        Assert.True(f.Likelihood.ImportanceWeightedBound < f.Likelihood.NegativeElbo);
+    }
+
+    [Fact]
+    public void TraversalOfATwoDimensionalLatentSpaceIsTheLatentPlane()
+    {
+        using var engine = ExportedModels.Engine(Presets.DenseSmall, ModelKind.Variational, latent: 2);
+        var (encoder, decoder) = ExportedModels.Export(engine);
+        using var model = OnnxVaeModel.FromBytes(encoder, decoder);
+        var (png, caption) = Pictures.LatentTraversal(model, new float[20]);
+        Assert.Equal((Compose(225, 15)), Size(png));
+        Assert.StartsWith("the latent plane", caption);
+        var expected = new float[784];
+        model.Decode(new float[] { -3f, 3f }, expected); // the top-left tile is z = (−3, +3), the top-right z = (+3, +3)
+        var (width, pixels) = (Size(png).Item1, Pixels(png));
+        for (int y = 0; y < 28; y++)
+            for (int x = 0; x < 28; x++)
+                Assert.Equal(ImageGrid.ToByte(expected[y * 28 + x]), pixels[(2 + y) * width + 2 + x]);
+        model.Decode(new float[] { 3f, 3f }, expected);
+        Assert.Equal(ImageGrid.ToByte(expected[14 * 28 + 14]), pixels[(2 + 14) * width + 14 * 30 + 2 + 14]);
+    }
+
+    [Fact]
+    public void SweepSkipsFinishedRunsAndResumesUnfinishedOnes()
+    {
+        string dir = TestPaths.NewTempDirectory();
+        var template = new TrainingOptions { Preset = Presets.DenseSmall, Epochs = 1, MaxTrainImages = 600, MaxTestImages = 100, Seed = 2 };
+        var plan = Sweep.Plan([0.5, 1], [2], template, dir);
+        Assert.Equal(["beta0.5-z2", "beta1-z2"], plan.Select(p => p.Name));
+        Assert.Equal([ExperimentRuns.Outcome.Trained, ExperimentRuns.Outcome.Trained], ExperimentRuns.TrainAll(plan));
+        string result = Path.Combine(plan[0].Directory, RunFolder.ResultFile);
+        var written = File.GetLastWriteTimeUtc(result);
+        File.Delete(Path.Combine(plan[1].Directory, RunFolder.ResultFile)); // as if stopped after its last checkpoint
+        var lines = new List<string>();
+        Assert.Equal([ExperimentRuns.Outcome.Skipped, ExperimentRuns.Outcome.Resumed], ExperimentRuns.TrainAll(plan, lines.Add));
+        Assert.Equal(written, File.GetLastWriteTimeUtc(result));
+        Assert.Contains(lines, l => l.Contains("finished earlier, skipped"));
+        Assert.True(File.Exists(Path.Combine(plan[1].Directory, RunFolder.ResultFile)));
+        Assert.Contains("unknown model 'gan'", Assert.Throws<ArgumentException>(() => Comparison.Plan(["ae", "gan"], template, 1, 1, dir)).Message);
+    }
+
+    [Fact]
+    public void LabelsAreNamedForKnownDatasets()
+    {
+        Assert.Equal("T-shirt/top", DatasetLabels.For(DatasetLoader.DefaultFashionMnistDirectory)(0));
+        Assert.Equal("Ankle boot", DatasetLabels.For("/data/Fashion-MNIST")(9));
+        var letters = DatasetLabels.For("/data/sign_mnist_train.csv");
+        Assert.Equal(("A", "K", "Y"), (letters(0), letters(10), letters(24)));
+        Assert.Equal("7", DatasetLabels.For("/data/mnist")(7));
+    }
+
+    private static (int, int) Compose(int tiles, int columns)
+    {
+        var (w, h, _) = ImageGrid.Compose(new float[tiles * 784], 28, columns);
+        return (w, h);
+    }
+
+    // The gray8 pixels of a PNG written by PngEncoder (one IDAT, filter type 0 on every row).
+    private static byte[] Pixels(byte[] png)
+    {
+        var (width, height) = Size(png);
+        int length = BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(33));
+        using var zlib = new System.IO.Compression.ZLibStream(new MemoryStream(png, 41, length), System.IO.Compression.CompressionMode.Decompress);
+        var raw = new byte[height * (width + 1)];
+        zlib.ReadExactly(raw);
+        return Enumerable.Range(0, height).SelectMany(r => raw.Skip(r * (width + 1) + 1).Take(width)).ToArray();
+    }
+
+    private static (int, int) Size(byte[] png) => (BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)), BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
+
+    // Runs headless Chromium on a file; returns stdout and the page's console messages (from Chromium's log).
+    private static (string Stdout, List<string> Console) Chromium(string action, string file)
+    {
+        var psi = new ProcessStartInfo("chromium") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1400,5000",
+                     "--virtual-time-budget=20000", "--enable-logging=stderr", "--v=0", action, new Uri(file).AbsoluteUri })
+            psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        string stdout = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, stderr.Result);
+        return (stdout, stderr.Result.Split('\n').Where(l => l.Contains(":CONSOLE", StringComparison.Ordinal)).ToList());
+    }
+}
