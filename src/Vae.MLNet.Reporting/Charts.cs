@@ -32,7 +32,7 @@ public static class Charts
                 ["mark"] = new JsonObject { ["type"] = "line", ["point"] = true },
                 ["encoding"] = new JsonObject
                 {
-                    ["x"] = Field("epoch", "quantitative", "epoch", extra: new JsonObject { ["axis"] = new JsonObject { ["tickMinStep"] = 1 } }),
+                    ["x"] = Field("epoch", "quantitative", "epoch", extra: new JsonObject { ["axis"] = new JsonObject { ["tickMinStep"] = 1, ["format"] = "d" } }),
                     ["y"] = Field("value", "quantitative", "nats per image", extra: new JsonObject { ["scale"] = new JsonObject { ["zero"] = false } }),
                     ["color"] = Field("split", "nominal", "split"),
                     ["tooltip"] = new JsonArray(Field("split", "nominal", "split"), Field("epoch", "quantitative", "epoch"), Field("value", "quantitative", "nats/image")),
