@@ -38,6 +38,27 @@ public static class ImageGrid
         return (width, height, canvas);
     }
 
+    /// <summary>
+    /// Interleaves originals and their reconstructions by rows of <paramref name="columns"/> tiles:
+    /// a row of originals, then the same row reconstructed (a short last row is padded with black tiles).
+    /// </summary>
+    /// <param name="originals">[n, side²].</param>
+    /// <param name="reconstructions">[n, side²], same n.</param>
+    /// <param name="tile">Values per tile (side²).</param>
+    /// <param name="columns">Tiles per row.</param>
+    public static float[] InterleaveRows(ReadOnlySpan<float> originals, ReadOnlySpan<float> reconstructions, int tile, int columns)
+    {
+        int n = originals.Length / tile, rows = (n + columns - 1) / columns, rowLength = columns * tile;
+        var tiles = new float[2 * rows * rowLength];
+        for (int row = 0; row < rows; row++)
+        {
+            int start = row * rowLength, count = Math.Min(rowLength, originals.Length - start);
+            originals.Slice(start, count).CopyTo(tiles.AsSpan(2 * start));
+            reconstructions.Slice(start, count).CopyTo(tiles.AsSpan(2 * start + rowLength));
+        }
+        return tiles;
+    }
+
     /// <summary>Maps [0, 1] to 0–255, clamping and rounding to nearest.</summary>
     public static byte ToByte(float value) => (byte)Math.Clamp(MathF.Round(value * 255f), 0f, 255f);
 }

@@ -24,13 +24,7 @@ public static class Pictures
         var decoded = new float[images.Length];
         model.Encode(images.ToArray(), mu);
         model.Decode(mu, decoded);
-        var tiles = new float[2 * images.Length];
-        for (int row = 0; row * columns < n; row++)
-        {
-            int count = Math.Min(columns, n - row * columns) * Pixels, start = row * columns * Pixels;
-            images.Slice(start, count).CopyTo(tiles.AsSpan(2 * start));
-            decoded.AsSpan(start, count).CopyTo(tiles.AsSpan(2 * start + columns * Pixels));
-        }
+        var tiles = ImageGrid.InterleaveRows(images, decoded, Pixels, columns);
         return Grid(tiles, columns);
     }
 

@@ -43,6 +43,8 @@ public static class RunAnalysis
     public static RunFigures Analyze(string runDirectory, AnalysisOptions? options = null)
     {
         options ??= new AnalysisOptions();
+        if (!Directory.Exists(runDirectory)) // RunFolder would create it
+            throw new FileNotFoundException($"{runDirectory} not found: expected a run folder written by 'vae train'.", runDirectory);
         var run = new RunFolder(runDirectory);
         var training = ModelExport.ReadOptions(run);
         if (!File.Exists(run.File(OnnxContract.EncoderFile)) || !File.Exists(run.File(OnnxContract.DecoderFile)))

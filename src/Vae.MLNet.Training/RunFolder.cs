@@ -96,17 +96,8 @@ public sealed class RunFolder
         model.Encode(originals, mu, []);
         var decoded = new float[originals.Length];
         model.Decode(mu, decoded);
-        var tiles = new List<float>(originals.Length * 2);
-        for (int row = 0; row * columns < count; row++)
-        {
-            int start = row * columns * ImageDataset.PixelsPerImage;
-            int len = Math.Min(columns, count - row * columns) * ImageDataset.PixelsPerImage;
-            tiles.AddRange(originals.AsSpan(start, len));
-            tiles.AddRange(new float[columns * ImageDataset.PixelsPerImage - len]);
-            tiles.AddRange(decoded.AsSpan(start, len));
-            tiles.AddRange(new float[columns * ImageDataset.PixelsPerImage - len]);
-        }
-        var (w, h, pixels) = ImageGrid.Compose(tiles.ToArray(), ImageDataset.Side, columns);
+        var tiles = ImageGrid.InterleaveRows(originals, decoded, ImageDataset.PixelsPerImage, columns);
+        var (w, h, pixels) = ImageGrid.Compose(tiles, ImageDataset.Side, columns);
         AtomicFile.WriteAllBytes(File(ReconstructionsFile), PngEncoder.EncodeGray8(w, h, pixels));
     }
 }

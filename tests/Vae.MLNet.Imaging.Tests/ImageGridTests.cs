@@ -24,4 +24,12 @@ public class ImageGridTests
     [InlineData(1.7f, 255)]
     [InlineData(0.2f, 51)]
     public void ValuesAreClampedAndRounded(float value, byte expected) => Assert.Equal(expected, ImageGrid.ToByte(value));
+
+    [Fact]
+    public void OriginalsAndReconstructionsAlternateByRows()
+    {
+        // Three 1-pixel tiles, two per row: originals 1–3, reconstructions 4–6; the short row is padded with 0.
+        var tiles = ImageGrid.InterleaveRows([1f, 2f, 3f], [4f, 5f, 6f], tile: 1, columns: 2);
+        Assert.Equal([1f, 2f, 4f, 5f, 3f, 0f, 6f, 0f], tiles);
+    }
 }

@@ -100,6 +100,14 @@ public class ReportTests
     }
 
     [Fact]
+    public void AMissingRunFolderIsNamedAndNotCreated()
+    {
+        string missing = Path.Combine(TestPaths.NewTempDirectory(), "no-run");
+        Assert.Contains("no-run not found", Assert.Throws<FileNotFoundException>(() => ReportWriter.WriteRun(missing)).Message);
+        Assert.False(Directory.Exists(missing));
+    }
+
+    [Fact]
     public void LabelsAreNamedForKnownDatasets()
     {
         Assert.Equal("T-shirt/top", DatasetLabels.For(DatasetLoader.DefaultFashionMnistDirectory)(0));
