@@ -36,9 +36,13 @@ public sealed class EstimatorChain<TLastTransformer> : IEstimator<TransformerCha
         _estimators.Aggregate(inputSchema, (schema, e) => e.GetOutputSchema(schema));
 }
 
-/// <summary>Fitted transformers applied in order (ML.NET's <c>TransformerChain</c>); saved and loaded as one model file.</summary>
+/// <summary>
+/// Fitted transformers applied in order (ML.NET's <c>TransformerChain</c>); saved and loaded as one
+/// model file. Disposing the chain disposes the transformers that hold native resources (a VAE
+/// featurizer's ONNX Runtime sessions).
+/// </summary>
 /// <typeparam name="TLastTransformer">The last transformer's type.</typeparam>
-public sealed class TransformerChain<TLastTransformer> : ITransformer, IEnumerable<ITransformer>
+public sealed class TransformerChain<TLastTransformer> : ITransformer, IEnumerable<ITransformer>, IDisposable
     where TLastTransformer : class, ITransformer
 {
     private readonly IReadOnlyList<ITransformer> _transformers;
@@ -86,6 +90,12 @@ public sealed class TransformerChain<TLastTransformer> : ITransformer, IEnumerab
 
     /// <inheritdoc />
     public IEnumerator<ITransformer> GetEnumerator() => _transformers.GetEnumerator();
+
+    /// <summary>Disposes every transformer that is <see cref="IDisposable"/>.</summary>
+    public void Dispose()
+    {
+        foreach (var t in _transformers.OfType<IDisposable>()) t.Dispose();
+    }
 
     System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }
