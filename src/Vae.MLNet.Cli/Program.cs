@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Vae.MLNet.Cli;
 
-var root = new RootCommand("Vae.MLNet: train, export and score autoencoders and VAEs on 28×28 grayscale images.")
+var root = new RootCommand("Vae.MLNet: train, export, score, serve and report on autoencoders and VAEs of 28×28 grayscale images.")
 {
     TrainCommand.Create(),
     ExportCommand.Create(),
