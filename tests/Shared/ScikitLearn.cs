@@ -1,35 +1,44 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Runtime.InteropServices;
 
 namespace Vae.MLNet.Tests;
 
-/// <summary>Runs a scikit-learn estimator (Debian python3-sklearn, test-only) on the same features, as the reference.</summary>
+/// <summary>Runs numpy / scikit-learn code (Debian python3-sklearn, test-only) on our arrays, as the reference.</summary>
 internal static class ScikitLearn
 {
-    /// <summary>Test accuracy of <paramref name="estimator"/> (a Python expression) fitted on the training rows.</summary>
-    public static double Accuracy(string estimator, float[] trainX, int[] trainY, float[] testX, int[] testY, int d)
+    /// <summary>
+    /// Writes each input as raw little-endian values to <c>NAME.bin</c>, runs <paramref name="code"/>
+    /// with <c>np</c>, <c>sys</c> and <c>load(name, dtype)</c> defined, and returns the float64 array it
+    /// leaves in <c>out</c>.
+    /// </summary>
+    public static double[] Run(string code, params (string Name, Array Values)[] inputs)
     {
         var dir = TestPaths.NewTempDirectory();
-        void Write(string name, ReadOnlySpan<byte> bytes) => File.WriteAllBytes(Path.Combine(dir, name), bytes.ToArray());
-        Write("xtr.bin", MemoryMarshal.AsBytes(trainX.AsSpan()));
-        Write("ytr.bin", MemoryMarshal.AsBytes(trainY.AsSpan()));
-        Write("xte.bin", MemoryMarshal.AsBytes(testX.AsSpan()));
-        Write("yte.bin", MemoryMarshal.AsBytes(testY.AsSpan()));
+        foreach (var (name, values) in inputs)
+            File.WriteAllBytes(Path.Combine(dir, name + ".bin"), values switch
+            {
+                float[] f => MemoryMarshal.AsBytes(f.AsSpan()).ToArray(),
+                int[] i => MemoryMarshal.AsBytes(i.AsSpan()).ToArray(),
+                _ => throw new ArgumentException($"input {name}: float[] or int[] expected"),
+            });
         var psi = new ProcessStartInfo(TestPaths.Python) { RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add(
-            "import numpy as np, sys\nfrom sklearn.linear_model import LogisticRegression\n" +
-            "from sklearn.neighbors import KNeighborsClassifier, NearestCentroid\n" +
-            "from sklearn.ensemble import HistGradientBoostingClassifier\n" +
-            "r = lambda n, t: np.fromfile(sys.argv[1] + '/' + n, dtype=t)\n" +
-            $"d = {d}\nm = {estimator}.fit(r('xtr.bin', np.float32).reshape(-1, d), r('ytr.bin', np.int32))\n" +
-            "print(repr(m.score(r('xte.bin', np.float32).reshape(-1, d), r('yte.bin', np.int32))))");
+        psi.ArgumentList.Add("import numpy as np, sys\nD = sys.argv[1]\nload = lambda n, t: np.fromfile(D + '/' + n + '.bin', dtype=t)\n" +
+                             code + "\nnp.asarray(out, dtype=np.float64).tofile(D + '/out.bin')");
         psi.ArgumentList.Add(dir);
         using var p = Process.Start(psi)!;
-        string stdout = p.StandardOutput.ReadToEnd(), stderr = p.StandardError.ReadToEnd();
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        string stderr = p.StandardError.ReadToEnd();
         p.WaitForExit();
         Assert.True(p.ExitCode == 0, stderr);
-        return double.Parse(stdout.Trim(), CultureInfo.InvariantCulture);
+        return MemoryMarshal.Cast<byte, double>(File.ReadAllBytes(Path.Combine(dir, "out.bin"))).ToArray();
     }
+
+    /// <summary>Test accuracy of <paramref name="estimator"/> (a Python expression) fitted on the training rows [n, d].</summary>
+    public static double Accuracy(string estimator, float[] trainX, int[] trainY, float[] testX, int[] testY, int d) =>
+        Run("from sklearn.linear_model import LogisticRegression\nfrom sklearn.neighbors import KNeighborsClassifier, NearestCentroid\n" +
+            "from sklearn.ensemble import HistGradientBoostingClassifier\n" +
+            $"m = {estimator}.fit(load('xtr', np.float32).reshape(-1, {d}), load('ytr', np.int32))\n" +
+            $"out = [m.score(load('xte', np.float32).reshape(-1, {d}), load('yte', np.int32))]",
+            ("xtr", trainX), ("ytr", trainY), ("xte", testX), ("yte", testY))[0];
 }

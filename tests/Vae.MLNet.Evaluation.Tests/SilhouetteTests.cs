@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Runtime.InteropServices;
 using Vae.MLNet.Evaluation;
 using Vae.MLNet.Models;
 using Vae.MLNet.Tests;
@@ -61,24 +58,8 @@ public class SilhouetteTests
         Assert.Equal(reference.Average(), result.Mean, 6);
     }
 
-    private static double[] ScikitLearnSamples(float[] points, int d, int[] labels)
-    {
-        var dir = TestPaths.NewTempDirectory();
-        File.WriteAllBytes(Path.Combine(dir, "x.bin"), MemoryMarshal.AsBytes(points.AsSpan()).ToArray());
-        File.WriteAllBytes(Path.Combine(dir, "y.bin"), MemoryMarshal.AsBytes(labels.AsSpan()).ToArray());
-        var psi = new ProcessStartInfo(TestPaths.Python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add(
-            "import numpy as np, sys\nfrom sklearn.metrics import silhouette_samples\n" +
-            "x = np.fromfile(sys.argv[1] + '/x.bin', dtype=np.float32).astype(np.float64).reshape(-1, int(sys.argv[2]))\n" +
-            "y = np.fromfile(sys.argv[1] + '/y.bin', dtype=np.int32)\n" +
-            "print('\\n'.join(repr(v) for v in silhouette_samples(x, y, metric='euclidean')))");
-        psi.ArgumentList.Add(dir);
-        psi.ArgumentList.Add(d.ToString(CultureInfo.InvariantCulture));
-        using var p = Process.Start(psi)!;
-        string stdout = p.StandardOutput.ReadToEnd(), stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, stderr);
-        return stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
-    }
+    private static double[] ScikitLearnSamples(float[] points, int d, int[] labels) =>
+        ScikitLearn.Run("from sklearn.metrics import silhouette_samples\n" +
+            $"out = silhouette_samples(load('x', np.float32).astype(np.float64).reshape(-1, {d}), load('y', np.int32), metric='euclidean')",
+            ("x", points), ("y", labels));
 }

@@ -17,20 +17,11 @@ public class FeaturizerTests
 
     private IDataView Test(int count) => _ml.Data.TakeRows(_ml.Data.LoadImages(TestPaths.FashionMnist, DataSplit.Test), count);
 
-    private static string ExportedFolder(TorchVaeModel model)
-    {
-        string dir = TestPaths.NewTempDirectory();
-        var (encoder, decoder) = ExportedModels.Export(model);
-        File.WriteAllBytes(Path.Combine(dir, OnnxContract.EncoderFile), encoder);
-        File.WriteAllBytes(Path.Combine(dir, OnnxContract.DecoderFile), decoder);
-        return dir;
-    }
-
     [Fact]
     public void WrappedModelColumnsEqualTheEngine()
     {
         using var engine = ExportedModels.Engine(Presets.Conv, ModelKind.Variational, D, seed: 4);
-        var options = new Featurizer.VaeFeaturizerOptions { ModelDirectory = ExportedFolder(engine), LatentLogVarColumnName = "LogVar" };
+        var options = new Featurizer.VaeFeaturizerOptions { ModelDirectory = ExportedModels.WriteFolder(engine), LatentLogVarColumnName = "LogVar" };
         using var featurizer = _ml.Transforms.VaeFeaturizer(options).Fit(Test(300));
         var output = featurizer.Transform(Test(300));
         Assert.Equal("Label: Int32, Image: Vector<Single, 784>, Latent: Vector<Single, 4>, LogVar: Vector<Single, 4>, ReconstructionError: Single", output.Schema.ToString());
@@ -80,7 +71,7 @@ public class FeaturizerTests
     public void FeaturizerAndClassifierChainSavesAndLoadsWithIdenticalOutputs()
     {
         using var engine = ExportedModels.Engine(Presets.DenseSmall, ModelKind.Variational, D, seed: 6);
-        var pipeline = _ml.Transforms.VaeFeaturizer(ExportedFolder(engine))
+        var pipeline = _ml.Transforms.VaeFeaturizer(ExportedModels.WriteFolder(engine))
             .Append(_ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(featureColumnName: "Latent"));
         var train = _ml.Data.TakeRows(_ml.Data.LoadImages(TestPaths.FashionMnist), 1000);
         var model = pipeline.Fit(train);
@@ -111,7 +102,7 @@ public class FeaturizerTests
         Assert.Contains("column 'Pixels' not found", missing.Message);
 
         using var ae = ExportedModels.Engine(Presets.DenseSmall, ModelKind.Autoencoder, D);
-        var logVarOfAe = new Featurizer.VaeFeaturizerOptions { ModelDirectory = ExportedFolder(ae), LatentLogVarColumnName = "LogVar" };
+        var logVarOfAe = new Featurizer.VaeFeaturizerOptions { ModelDirectory = ExportedModels.WriteFolder(ae), LatentLogVarColumnName = "LogVar" };
         Assert.Contains("autoencoder", Assert.Throws<ArgumentException>(() => _ml.Transforms.VaeFeaturizer(logVarOfAe).Fit(Test(1))).Message);
         Assert.Throws<FileNotFoundException>(() => _ml.Transforms.VaeFeaturizer(TestPaths.NewTempDirectory()));
         var cuda = new Featurizer.VaeFeaturizerOptions { Training = new TrainingOptions { Device = "cuda" } };
@@ -161,10 +152,7 @@ public class LikelihoodTests
         var test = DatasetLoader.Load(TestPaths.FashionMnist, DataSplit.Test, 400);
         double engineBound = ModelEvaluation.ImportanceWeightedBound(engine, test, k: 64), engineElbo = trainer.Evaluate(test).Total;
 
-        string dir = TestPaths.NewTempDirectory();
-        var (encoder, decoder) = ExportedModels.Export(engine);
-        File.WriteAllBytes(Path.Combine(dir, OnnxContract.EncoderFile), encoder);
-        File.WriteAllBytes(Path.Combine(dir, OnnxContract.DecoderFile), decoder);
+        string dir = ExportedModels.WriteFolder(engine);
         var view = ml.Data.TakeRows(ml.Data.LoadImages(TestPaths.FashionMnist, DataSplit.Test), 400);
         using var featurizer = ml.Transforms.VaeFeaturizer(dir).Fit(view);
         var onnx = featurizer.EvaluateLikelihood(view, k: 64, seed: 3);
@@ -183,10 +171,7 @@ public class LikelihoodTests
     {
         var ml = new VaeMLContext();
         using var ae = ExportedModels.Engine(Presets.DenseSmall, ModelKind.Autoencoder, 4);
-        string dir = TestPaths.NewTempDirectory();
-        var (encoder, decoder) = ExportedModels.Export(ae);
-        File.WriteAllBytes(Path.Combine(dir, OnnxContract.EncoderFile), encoder);
-        File.WriteAllBytes(Path.Combine(dir, OnnxContract.DecoderFile), decoder);
+        string dir = ExportedModels.WriteFolder(ae);
         var view = ml.Data.TakeRows(ml.Data.LoadImages(TestPaths.FashionMnist, DataSplit.Test), 50);
         using var featurizer = ml.Transforms.VaeFeaturizer(dir).Fit(view);
         var result = featurizer.EvaluateLikelihood(view);

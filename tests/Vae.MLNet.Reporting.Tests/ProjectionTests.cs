@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Runtime.InteropServices;
 using Vae.MLNet.Data;
 using Vae.MLNet.Reporting.Projection;
 using Vae.MLNet.Tests;
@@ -34,9 +32,9 @@ public class ProjectionTests
         Assert.Equal(1600, ours.Length);
         var figures = Python(x, 784,
             "from sklearn.manifold import TSNE, trustworthiness\n" +
-            "y = np.fromfile(sys.argv[1] + '/y.bin', dtype=np.float32).reshape(-1, 2)\n" +
+            "y = load('y', np.float32).reshape(-1, 2)\n" +
             "theirs = TSNE(2, init='pca', learning_rate='auto', random_state=0).fit_transform(x)\n" +
-            "out = np.array([trustworthiness(x, y, n_neighbors=5), trustworthiness(x, theirs, n_neighbors=5)])", extra: ("y.bin", ours));
+            "out = np.array([trustworthiness(x, y, n_neighbors=5), trustworthiness(x, theirs, n_neighbors=5)])", extra: ("y", ours));
         Assert.True(Math.Abs(figures[0] - figures[1]) <= 0.02, $"trustworthiness: ours {figures[0]:F4}, scikit-learn {figures[1]:F4}");
         Assert.True(figures[0] > 0.9, $"ours {figures[0]:F4}");
     }
@@ -49,20 +47,7 @@ public class ProjectionTests
     }
 
     // Runs numpy/scikit-learn code on x [n, d] (as `x`) and returns the float64 array `out`.
-    private static double[] Python(float[] x, int d, string code, (string Name, float[] Values)? extra = null)
-    {
-        var dir = TestPaths.NewTempDirectory();
-        File.WriteAllBytes(Path.Combine(dir, "x.bin"), MemoryMarshal.AsBytes(x.AsSpan()).ToArray());
-        if (extra is { } e) File.WriteAllBytes(Path.Combine(dir, e.Name), MemoryMarshal.AsBytes(e.Values.AsSpan()).ToArray());
-        var psi = new ProcessStartInfo(TestPaths.Python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add($"import numpy as np, sys\nx = np.fromfile(sys.argv[1] + '/x.bin', dtype=np.float32).reshape(-1, {d})\n{code}\n" +
-                             "out.astype(np.float64).tofile(sys.argv[1] + '/out.bin')");
-        psi.ArgumentList.Add(dir);
-        using var p = Process.Start(psi)!;
-        string stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, stderr);
-        return MemoryMarshal.Cast<byte, double>(File.ReadAllBytes(Path.Combine(dir, "out.bin"))).ToArray();
-    }
+    private static double[] Python(float[] x, int d, string code, (string Name, float[] Values)? extra = null) =>
+        ScikitLearn.Run($"x = load('x', np.float32).reshape(-1, {d})\n" + code,
+            extra is { } e ? [("x", x), (e.Name, e.Values)] : [("x", x)]);
 }

@@ -22,5 +22,15 @@ internal static class ExportedModels
         return (OnnxExporter.Encoder(model.Spec, weights, metadata).ToByteArray(), OnnxExporter.Decoder(model.Spec, weights, metadata).ToByteArray());
     }
 
+    /// <summary>A fresh folder holding the model's encoder.onnx and decoder.onnx (a model folder).</summary>
+    public static string WriteFolder(TorchVaeModel model)
+    {
+        string dir = TestPaths.NewTempDirectory();
+        var (encoder, decoder) = Export(model);
+        File.WriteAllBytes(Path.Combine(dir, OnnxContract.EncoderFile), encoder);
+        File.WriteAllBytes(Path.Combine(dir, OnnxContract.DecoderFile), decoder);
+        return dir;
+    }
+
     public static float[] RealImages(int count) => DatasetLoader.Load(TestPaths.FashionMnist, DataSplit.Test, count).Pixels;
 }
