@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Set-up and build: installs Debian packages and ONNX Runtime (npm), builds the native engine and
-# the .NET solution.
+# Set-up and build: installs Debian packages and ONNX Runtime (npm), then builds the .NET solution
+# (restoring TorchSharp and its libtorch from NuGet).
 # Idempotent; a few seconds when everything is already there.
 set -euo pipefail
 root="$(cd "$(dirname "$0")" && pwd)"
@@ -8,6 +8,5 @@ cd "$root"
 bash eng/install-deps.sh
 bash eng/install-onnxruntime.sh
 bash eng/install-report-assets.sh
-bash eng/build-native.sh
 dotnet build Vae.MLNet.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 echo "build: done. Run ./vae --help"

@@ -1,7 +1,5 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Vae.MLNet needs; quick (no apt-get update) when all are present.
-#   libtorch-dev            training engine (CPU libtorch 1.13 + CMake config)
-#   libopenblas0-pthread    fast BLAS for libtorch (the reference BLAS is ~2.5x slower)
 #   dataset-fashion-mnist   default data, /usr/share/datasets/fashion-mnist
 #   python3-onnx            onnx.proto, compiled into src/Vae.MLNet.Onnx at build time; the ONNX checker in tests
 #   python3-torch/-numpy    test oracle and benchmark peer only (/usr/bin/python3), never at run time
@@ -9,10 +7,12 @@
 #   chromium                test-only: renders `vae report` pages headless (screenshot, DOM, console)
 #   fonts-liberation        test-only: the fonts chromium recommends (its text needs some font)
 #   python3-sklearn         test oracle of the silhouette and the classifiers, never at run time
-# (Node.js and npm, which eng/install-onnxruntime.sh uses, come with machines of this kind.)
+# The training engine (TorchSharp and libtorch 2.10) comes from NuGet with `dotnet build`: no compiler,
+# CMake or libtorch-dev. (Node.js and npm, which eng/install-onnxruntime.sh uses, come with machines
+# of this kind.)
 set -euo pipefail
 
-packages=(libtorch-dev libopenblas0-pthread dataset-fashion-mnist python3-onnx python3-torch python3-numpy python3-sklearn libxgboost0 chromium fonts-liberation cmake g++)
+packages=(dataset-fashion-mnist python3-onnx python3-torch python3-numpy python3-sklearn libxgboost0 chromium fonts-liberation)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -5,7 +5,7 @@ using Vae.MLNet.Models;
 using Vae.MLNet.Onnx;
 using Vae.MLNet.OnnxRuntime;
 using Vae.MLNet.Scoring;
-using Vae.MLNet.Torch;
+using Vae.MLNet.Engine;
 using Vae.MLNet.Training;
 
 namespace Vae.MLNet.Benchmarks;

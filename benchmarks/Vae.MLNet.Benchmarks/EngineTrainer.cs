@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Vae.MLNet.Data;
 using Vae.MLNet.Models;
-using Vae.MLNet.Torch;
+using Vae.MLNet.Engine;
 
 namespace Vae.MLNet.Benchmarks;
 

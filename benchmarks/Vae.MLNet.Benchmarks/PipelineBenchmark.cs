@@ -9,7 +9,7 @@ using Vae.MLNet.OnnxRuntime;
 using Vae.MLNet.Pipeline;
 using Vae.MLNet.Pipeline.Data;
 using Vae.MLNet.Scoring;
-using Vae.MLNet.Torch;
+using Vae.MLNet.Engine;
 using Vae.MLNet.Training;
 
 namespace Vae.MLNet.Benchmarks;

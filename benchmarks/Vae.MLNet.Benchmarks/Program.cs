@@ -5,7 +5,7 @@
 //   dotnet run -c Release --project benchmarks/Vae.MLNet.Benchmarks -- pipeline [--rounds 3]
 // Common: [--threads N] [--latent 10] [--batch 128]
 using Vae.MLNet.Benchmarks;
-using Vae.MLNet.Torch;
+using Vae.MLNet.Engine;
 
 var opts = BenchOptions.Parse(args);
 TorchRuntime.SetThreads(opts.Threads);

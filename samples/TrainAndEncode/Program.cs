@@ -3,7 +3,7 @@
 //   dotnet run --project samples/TrainAndEncode -c Release
 using Vae.MLNet.Data;
 using Vae.MLNet.Models;
-using Vae.MLNet.Torch;
+using Vae.MLNet.Engine;
 using Vae.MLNet.Training;
 
 var options = new TrainingOptions { Preset = Presets.Dense, LatentSize = 2, Epochs = 3, Seed = 1 };

@@ -1,6 +1,6 @@
 using Vae.MLNet.Data;
 using Vae.MLNet.OnnxRuntime;
-using Vae.MLNet.Torch;
+using Vae.MLNet.Engine;
 using Vae.MLNet.Training;
 
 namespace Vae.MLNet.Cli;

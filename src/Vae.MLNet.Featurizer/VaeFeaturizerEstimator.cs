@@ -3,7 +3,7 @@ using Vae.MLNet.Onnx;
 using Vae.MLNet.Pipeline;
 using Vae.MLNet.Pipeline.Data;
 using Vae.MLNet.Training;
-using Vae.MLNet.Torch;
+using Vae.MLNet.Engine;
 
 namespace Vae.MLNet.Featurizer;
 

@@ -4,7 +4,7 @@ namespace Vae.MLNet.Models;
 
 /// <summary>
 /// A complete model description: encoder body, the μ (and log σ²) heads, and the decoder. It is the
-/// single source of truth that the trainer (native engine), the ONNX exporter and the test oracle
+/// single source of truth that the trainer (TorchSharp engine), the ONNX exporter and the test oracle
 /// all build from.
 /// </summary>
 /// <remarks>
@@ -51,8 +51,9 @@ public sealed class ArchitectureSpec
     public IReadOnlyList<LayerSpec> Decoder { get; }
 
     /// <summary>
-    /// The spec in the line format the native engine parses (grammar in
-    /// src/Vae.MLNet.Torch.Native/src/spec.cpp); invariant culture, '\n' line ends.
+    /// The spec as text, one directive per line (<c>variational 0|1</c>, <c>latent D</c>, <c>head F</c>,
+    /// then <c>encoder|decoder OP ARGS…</c>); invariant culture, '\n' line ends. Stored in checkpoints and
+    /// ONNX metadata, and parsed by the PyTorch oracle (tests/reference/vae_reference.py).
     /// </summary>
     public string ToText()
     {

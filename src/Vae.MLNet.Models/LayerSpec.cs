@@ -3,8 +3,8 @@ using System.Globalization;
 namespace Vae.MLNet.Models;
 
 /// <summary>
-/// One layer of an architecture: an operation name and its numeric arguments, exactly as the native
-/// engine (src/Vae.MLNet.Torch.Native/src/spec.cpp) and the ONNX exporter read them.
+/// One layer of an architecture: an operation name and its numeric arguments, exactly as the training
+/// engine (Vae.MLNet.Engine's LayerFactory), the ONNX exporter and the PyTorch oracle read them.
 /// Tensors are NCHW; a layer's parameters are named as PyTorch's <c>nn.Sequential</c> would name them.
 /// </summary>
 /// <param name="Op">linear, conv2d, convt2d, maxpool2d, relu, sigmoid, leakyrelu, flatten or unflatten.</param>

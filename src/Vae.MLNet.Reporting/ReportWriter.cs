@@ -60,5 +60,5 @@ public static class ReportWriter
         return Path.Combine(Path.GetFullPath(outDirectory), "index.html");
     }
 
-    private static string Test(RunFigures r, Func<Torch.VaeLoss, double> term) => r.Result is { } res ? term(res.Test).ToString("F2", C) : "—";
+    private static string Test(RunFigures r, Func<Engine.VaeLoss, double> term) => r.Result is { } res ? term(res.Test).ToString("F2", C) : "—";
 }

@@ -1,4 +1,4 @@
-using Vae.MLNet.Torch;
+using Vae.MLNet.Engine;
 
 namespace Vae.MLNet.Training;
 

@@ -4,7 +4,7 @@ using System.Text.Json;
 using Google.Protobuf;
 using Vae.MLNet.Models;
 using Vae.MLNet.Onnx;
-using Vae.MLNet.Torch;
+using Vae.MLNet.Engine;
 
 namespace Vae.MLNet.Training;
 

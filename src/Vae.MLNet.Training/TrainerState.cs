@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Vae.MLNet.Torch;
+using Vae.MLNet.Engine;
 
 namespace Vae.MLNet.Training;
 

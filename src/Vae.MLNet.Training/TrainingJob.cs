@@ -1,5 +1,5 @@
 using Vae.MLNet.Data;
-using Vae.MLNet.Torch;
+using Vae.MLNet.Engine;
 
 namespace Vae.MLNet.Training;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Vae.MLNet.Data;
-using Vae.MLNet.Torch;
+using Vae.MLNet.Engine;
 
 namespace Vae.MLNet.Training;
 

@@ -53,7 +53,8 @@ public class TrainCommandTests
     {
         var r = CliRunner.Run("train", "--device", "cuda", "--data", "/nonexistent/data");
         Assert.Equal(3, r.ExitCode);
-        Assert.Contains("CUDA", r.Stderr);
+        Assert.Contains("has no CUDA", r.Stderr);
+        Assert.Contains("TorchSharp-cuda-linux", r.Stderr);
         Assert.Contains("--device cpu", r.Stderr);
     }
 

@@ -4,7 +4,7 @@ using Vae.MLNet.Onnx;
 using Vae.MLNet.Pipeline;
 using Vae.MLNet.Pipeline.Data;
 using Vae.MLNet.Tests;
-using Vae.MLNet.Torch;
+using Vae.MLNet.Engine;
 using Vae.MLNet.Training;
 
 namespace Vae.MLNet.Featurizer.Tests;

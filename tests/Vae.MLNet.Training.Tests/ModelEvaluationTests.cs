@@ -1,7 +1,7 @@
 using Vae.MLNet.Data;
 using Vae.MLNet.Models;
 using Vae.MLNet.Tests;
-using Vae.MLNet.Torch;
+using Vae.MLNet.Engine;
 using Vae.MLNet.Training;
 
 namespace Vae.MLNet.Training.Tests;

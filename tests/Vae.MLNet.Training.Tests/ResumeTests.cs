@@ -58,9 +58,9 @@ public class ResumeTests
         Assert.Contains("restored the weights of the best epoch 1", log);
 
         // The restored weights are epoch 1's: the exported encoder equals one exported from best.pt.
-        using var best = Vae.MLNet.Torch.TorchVaeModel.Create(options.Architecture());
+        using var best = Vae.MLNet.Engine.TorchVaeModel.Create(options.Architecture());
         best.Load(Path.Combine(dir, "best.pt"));
-        using var final = Vae.MLNet.Torch.TorchVaeModel.Create(options.Architecture());
+        using var final = Vae.MLNet.Engine.TorchVaeModel.Create(options.Architecture());
         final.Load(Path.Combine(dir, "checkpoint.pt")); // end of epoch 2
         var image = Vae.MLNet.Data.DatasetLoader.Load(TestPaths.FashionMnist, Vae.MLNet.Data.DataSplit.Test, 1).Pixels;
         var (muBest, muFinal, muExported) = (new float[3], new float[3], new float[3]);

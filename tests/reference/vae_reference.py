@@ -2,7 +2,7 @@
 """PyTorch reference for Vae.MLNet: a test oracle and the benchmark's peer. Never a runtime dependency.
 
 Builds the model from the same architecture spec text that the native engine parses
-(src/Vae.MLNet.Torch.Native/src/spec.cpp), so parameter names and order match.
+(ArchitectureSpec.ToText in src/Vae.MLNet.Models), so parameter names and order match the engine's.
 
   forward  --spec F --params P --images X --eps E --n N --beta B --loss bce|mse --out O
       P: all parameters as float32, concatenated in named_parameters() order.

@@ -2,7 +2,7 @@ using Google.Protobuf;
 using Vae.MLNet.Data;
 using Vae.MLNet.Models;
 using Vae.MLNet.Onnx;
-using Vae.MLNet.Torch;
+using Vae.MLNet.Engine;
 using Vae.MLNet.Training;
 
 namespace Vae.MLNet.Tests;

@@ -1,0 +1,45 @@
+using Vae.MLNet.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Vae.MLNet.Engine;
+
+/// <summary>Builds TorchSharp modules from the layers of an <see cref="ArchitectureSpec"/>, as PyTorch's <c>nn</c> would.</summary>
+internal static class LayerFactory
+{
+    /// <summary>Layer names this engine builds.</summary>
+    public const string Known = "linear, conv2d, convt2d, maxpool2d, relu, sigmoid, leakyrelu, flatten, unflatten";
+
+    /// <summary>
+    /// An <c>nn.Sequential</c> of the layers; children are named "0", "1", … as PyTorch names them,
+    /// so parameters read <c>encoder.0.weight</c> and the ONNX exporter and the PyTorch oracle find them.
+    /// </summary>
+    /// <exception cref="TorchEngineException">An unknown layer or a wrong argument count (names the section and position).</exception>
+    public static nn.Module<Tensor, Tensor> Sequential(string section, IReadOnlyList<LayerSpec> layers) =>
+        nn.Sequential(layers.Select((layer, i) => Create(layer, $"{section} layer {i} ({layer})")).ToArray());
+
+    private static nn.Module<Tensor, Tensor> Create(LayerSpec l, string where)
+    {
+        long A(int i) => (long)l.Args[i];
+        int expected = l.Op switch
+        {
+            "linear" => 2, "conv2d" => 5, "convt2d" => 6, "maxpool2d" => 1, "leakyrelu" => 1, "unflatten" => 3,
+            "relu" or "sigmoid" or "flatten" => 0,
+            _ => throw new TorchEngineException(TorchErrorCode.Argument, $"architecture: {where}: unknown layer '{l.Op}' (expected {Known})"),
+        };
+        if (l.Args.Count != expected)
+            throw new TorchEngineException(TorchErrorCode.Argument, $"architecture: {where}: '{l.Op}' takes {expected} arguments, got {l.Args.Count}");
+        return l.Op switch
+        {
+            "linear" => nn.Linear(A(0), A(1)),
+            "conv2d" => nn.Conv2d(A(0), A(1), A(2), stride: A(3), padding: A(4)),
+            "convt2d" => nn.ConvTranspose2d(A(0), A(1), A(2), stride: A(3), padding: A(4), output_padding: A(5)),
+            "maxpool2d" => nn.MaxPool2d(A(0)),
+            "relu" => nn.ReLU(),
+            "sigmoid" => nn.Sigmoid(),
+            "leakyrelu" => nn.LeakyReLU(l.Args[0]),
+            "flatten" => nn.Flatten(),
+            _ => nn.Unflatten(1, [A(0), A(1), A(2)]),
+        };
+    }
+}

@@ -1,0 +1,96 @@
+using System.Runtime.InteropServices;
+using TorchSharp;
+
+namespace Vae.MLNet.Engine;
+
+/// <summary>Process-wide settings of the engine (TorchSharp over libtorch): native loading, threads, devices.</summary>
+public static class TorchRuntime
+{
+    /// <summary>Device name for the CPU.</summary>
+    public const string Cpu = "cpu";
+
+    /// <summary>Device name for the first CUDA GPU ("cuda:N" names another).</summary>
+    public const string Cuda = "cuda";
+
+    /// <summary>The native package this engine is built and tested with.</summary>
+    public const string NativePackage = "libtorch-cpu-linux-x64 2.10.0";
+
+    private static readonly Lazy<bool> Loaded = new(Load);
+
+    /// <summary>
+    /// Loads TorchSharp's native libraries once per process, after the process settings of
+    /// <see cref="NativeProcess"/> (heap kept for reuse; OpenMP threads that sleep rather than spin
+    /// when they wait, unless OMP_WAIT_POLICY is set).
+    /// </summary>
+    /// <exception cref="TorchEngineException">The native libraries cannot be loaded (the message says why and what to do).</exception>
+    public static void EnsureLoaded() => _ = Loaded.Value;
+
+    /// <summary>Sets libtorch's intra-op thread count; ≤ 0 means one per core available to the process (CPU quotas included).</summary>
+    /// <exception cref="TorchEngineException">The native libraries cannot be loaded.</exception>
+    public static void SetThreads(int threads)
+    {
+        EnsureLoaded();
+        torch.set_num_threads(threads > 0 ? threads : Environment.ProcessorCount);
+    }
+
+    /// <summary>libtorch's current intra-op thread count.</summary>
+    public static int Threads
+    {
+        get
+        {
+            EnsureLoaded();
+            return torch.get_num_threads();
+        }
+    }
+
+    /// <summary>Whether the native package has CUDA and a GPU is visible.</summary>
+    public static bool CudaAvailable
+    {
+        get
+        {
+            EnsureLoaded();
+            return torch.cuda.is_available();
+        }
+    }
+
+    /// <summary>Fails at once, before any work, when <paramref name="device"/> cannot be used.</summary>
+    /// <param name="device">"cpu", "cuda" or "cuda:N".</param>
+    /// <exception cref="ArgumentException">The name is neither cpu nor cuda.</exception>
+    /// <exception cref="TorchEngineException">CUDA asked for without a CUDA build (code <see cref="TorchErrorCode.Device"/>; the message names the packages a CUDA build needs).</exception>
+    public static void EnsureDevice(string device) => _ = ToDevice(device);
+
+    internal static torch.Device ToDevice(string device)
+    {
+        bool cuda = device == Cuda || device.StartsWith(Cuda + ":", StringComparison.Ordinal);
+        if (device != Cpu && !cuda)
+            throw new ArgumentException($"Unknown device '{device}'; expected '{Cpu}' or '{Cuda}'.", nameof(device));
+        if (cuda && !CudaAvailable)
+            throw new TorchEngineException(TorchErrorCode.Device,
+                $"Device '{device}' requested, but this build has no CUDA: it runs on TorchSharp's CPU-only native package ({NativePackage}). " +
+                "Training on a GPU needs an application that references TorchSharp-cuda-linux (libtorch-cuda-12.8-linux-x64) " +
+                "instead, which is not available here; use --device cpu.");
+        return new torch.Device(device);
+    }
+
+    private static bool Load()
+    {
+        NativeProcess.KeepFreedMemoryInHeap();
+        NativeProcess.SetDefaultEnvironment("OMP_WAIT_POLICY", "PASSIVE");
+        // Load it ourselves first: when it fails, TorchSharp's own fallback would copy ~600 MB of
+        // natives from the NuGet cache into the output folder and then fail with a generic message.
+        try
+        {
+            NativeLibrary.Load("LibTorchSharp", typeof(torch).Assembly, null);
+        }
+        catch (DllNotFoundException e)
+        {
+            throw new TorchEngineException(TorchErrorCode.Torch,
+                $"TorchSharp's native library could not be loaded: {e.Message} " +
+                $"The application must reference the native package ({NativePackage}). On Debian 12 and other systems whose " +
+                "libstdc++ predates GCC 13, the build step in src/Vae.MLNet.Engine/build/Vae.MLNet.Engine.targets must have " +
+                "run on this output folder (docs/torchsharp-on-debian12.md).", e);
+        }
+        _ = torch.get_num_threads(); // initializes TorchSharp's backend
+        return true;
+    }
+}

@@ -1,0 +1,38 @@
+using Vae.MLNet.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Vae.MLNet.Engine;
+
+/// <summary>
+/// The VAE objective per image (Kingma &amp; Welling 2013, "Auto-Encoding Variational Bayes", eq. 10
+/// with the Gaussian KL of Appendix B): reconstruction loss −log p(x|z), summed over the 784 pixels,
+/// and KL(q(z|x) ‖ N(0, I)) = −½ Σ_j (1 + log σ²_j − μ²_j − σ²_j), summed over latent dimensions.
+/// Both are returned per image ([N], nats); callers average over the batch.
+/// </summary>
+public static class VaeLossFunction
+{
+    /// <summary>The two terms for each image of a batch.</summary>
+    /// <param name="images">Targets [N, 1, 28, 28] in [0, 1].</param>
+    /// <param name="logits">Decoder logits [N, 1, 28, 28].</param>
+    /// <param name="mu">μ [N, d].</param>
+    /// <param name="logVar">log σ² [N, d], or null for an AE (KL is then 0).</param>
+    /// <param name="loss">BCE (Bernoulli decoder, computed on logits for stability) or squared error of sigmoid(logits).</param>
+    /// <returns>Reconstruction [N] and KL [N], nats per image for BCE.</returns>
+    public static (Tensor Reconstruction, Tensor Kl) Terms(Tensor images, Tensor logits, Tensor mu, Tensor? logVar, ReconstructionLoss loss)
+    {
+        var perPixel = loss == ReconstructionLoss.Bce
+            ? nn.functional.binary_cross_entropy_with_logits(logits, images, reduction: nn.Reduction.None)
+            : (sigmoid(logits) - images).square();
+        var reconstruction = perPixel.flatten(1).sum(1);
+        var kl = logVar is null ? zeros_like(reconstruction) : -0.5 * (1 + logVar - mu.square() - logVar.exp()).sum(1);
+        return (reconstruction, kl);
+    }
+
+    /// <summary>
+    /// log p(x|z) for a Bernoulli decoder: −BCE summed over pixels, per image [N]. Used by the
+    /// importance-weighted bound.
+    /// </summary>
+    public static Tensor BernoulliLogLikelihood(Tensor images, Tensor logits) =>
+        -nn.functional.binary_cross_entropy_with_logits(logits, images, reduction: nn.Reduction.None).flatten(1).sum(1);
+}

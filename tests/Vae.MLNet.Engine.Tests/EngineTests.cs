@@ -1,0 +1,150 @@
+using Vae.MLNet.Models;
+using Vae.MLNet.Tests;
+
+namespace Vae.MLNet.Engine.Tests;
+
+public class EngineTests
+{
+    private static TorchVaeModel NewModel(string preset = Presets.Dense, ModelKind kind = ModelKind.Variational, int latent = 3, ulong seed = 1)
+    {
+        return TorchVaeModel.Create(Presets.Create(preset, kind, latent), seed: seed);
+    }
+
+    [Fact]
+    public void ParametersAreNamedAsPyTorchNamesThem()
+    {
+        using var model = NewModel(Presets.Conv);
+        var names = model.Parameters.Select(p => $"{p.Name} [{string.Join(",", p.Shape)}]").ToArray();
+        Assert.Equal("encoder.0.weight [32,1,3,3]", names[0]);
+        Assert.Contains("mu.weight [3,16]", names);
+        Assert.Contains("log_var.bias [3]", names);
+        Assert.Equal("decoder.7.bias [1]", names[^1]);
+    }
+
+    [Fact]
+    public void AutoencoderHasNoLogVarHeadAndNoKl()
+    {
+        using var model = NewModel(kind: ModelKind.Autoencoder);
+        Assert.DoesNotContain(model.Parameters, p => p.Name.StartsWith("log_var", StringComparison.Ordinal));
+        var images = Numerics.RealImages(4);
+        var sums = model.EvaluateSums(images, 1.0, ReconstructionLoss.Bce);
+        Assert.Equal(0, sums.Kl);
+        Assert.Equal(sums.Reconstruction, sums.Total);
+    }
+
+    [Fact]
+    public void SetParameterRoundTripsAndChecksSize()
+    {
+        using var model = NewModel();
+        var values = Enumerable.Range(0, (int)model.Parameters[1].ElementCount).Select(i => i * 0.5f).ToArray();
+        model.SetParameter(1, values);
+        Assert.Equal(values, model.GetParameter(1));
+        var e = Assert.Throws<TorchEngineException>(() => model.SetParameter(1, new float[3]));
+        Assert.Equal(TorchErrorCode.Argument, e.Code);
+        Assert.Contains("parameter has 512 elements, buffer has 3", e.Message);
+    }
+
+    [Fact]
+    public void CheckpointRoundTripRestoresWeightsAndOutputs()
+    {
+        var path = Path.Combine(TestPaths.NewTempDirectory(), "model.pt");
+        var images = Numerics.RealImages(5);
+        var (muBefore, muAfter) = (new float[15], new float[15]);
+        using (var model = NewModel(seed: 1))
+        {
+            model.SetOptimizer("adam", 1e-3);
+            model.TrainStep(images, 1.0, ReconstructionLoss.Bce);
+            model.Encode(images, muBefore, []);
+            model.Save(path);
+        }
+        using var restored = NewModel(seed: 2);
+        restored.SetOptimizer("adam", 1e-3);
+        restored.Load(path);
+        restored.Encode(images, muAfter, []);
+
+        Assert.Equal(muBefore, muAfter);
+        Assert.Equal([Path.GetFileName(path)], Directory.GetFiles(Path.GetDirectoryName(path)!).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void LoadingAnotherArchitecturesCheckpointFailsClearly()
+    {
+        var path = Path.Combine(TestPaths.NewTempDirectory(), "dense.pt");
+        using (var dense = NewModel(latent: 3)) dense.Save(path);
+        using var other = NewModel(latent: 4);
+        var e = Assert.Throws<TorchEngineException>(() => other.Load(path));
+        Assert.Contains("different architecture", e.Message);
+        Assert.Contains(path, e.Message);
+
+        var missing = Path.Combine(Path.GetDirectoryName(path)!, "missing.pt");
+        var io = Assert.Throws<TorchEngineException>(() => other.Load(missing));
+        Assert.Equal(TorchErrorCode.Io, io.Code);
+        Assert.Contains(missing, io.Message);
+    }
+
+    [Fact]
+    public void MalformedArchitectureIsRejectedWithItsLayer()
+    {
+        var spec = new ArchitectureSpec("custom", ModelKind.Variational, 2, 10,
+            [LayerSpec.Flatten(), new LayerSpec("conv3d", [1, 2])], [LayerSpec.Linear(2, 784), LayerSpec.Unflatten(1, 28, 28)]);
+        var e = Assert.Throws<TorchEngineException>(() => TorchVaeModel.Create(spec));
+        Assert.Equal(TorchErrorCode.Argument, e.Code);
+        Assert.Contains("architecture: encoder layer 1 (conv3d 1 2): unknown layer 'conv3d'", e.Message);
+    }
+
+    [Fact]
+    public void WrongHeadWidthIsReportedAtTheFirstForwardPass()
+    {
+        var spec = new ArchitectureSpec("custom", ModelKind.Variational, 2, 10,
+            [LayerSpec.Flatten(), LayerSpec.Linear(784, 12)], [LayerSpec.Linear(2, 784), LayerSpec.Unflatten(1, 28, 28)]);
+        using var model = TorchVaeModel.Create(spec);
+        var e = Assert.Throws<TorchEngineException>(() => model.Encode(Numerics.RealImages(1), new float[2], []));
+        Assert.Contains("encoder output has shape [1, 12], expected [n, 10]", e.Message);
+    }
+
+    [Fact]
+    public void BadBuffersAreRejectedBeforeTheEngine()
+    {
+        using var model = NewModel();
+        Assert.Contains("multiple of 784", Assert.Throws<ArgumentException>(() => model.TrainStep(new float[100], 1, ReconstructionLoss.Bce)).Message);
+        Assert.Contains("mu has 2 floats; expected 3", Assert.Throws<ArgumentException>(() => model.Encode(new float[784], new float[2], [])).Message);
+        var noOptimizer = Assert.Throws<TorchEngineException>(() => model.TrainStep(new float[784], 1, ReconstructionLoss.Bce));
+        Assert.Contains("no optimizer", noOptimizer.Message);
+        var badOptimizer = Assert.Throws<TorchEngineException>(() => model.SetOptimizer("sgd", 0.1));
+        Assert.Contains("unknown optimizer 'sgd' (expected adam or adamax)", badOptimizer.Message);
+    }
+
+    [Fact]
+    public void DecodedImagesAreProbabilities()
+    {
+        using var model = NewModel(Presets.ConvPool);
+        var images = new float[2 * 784];
+        model.Decode(Numerics.Normal(6, seed: 1), images);
+        Assert.All(images, p => Assert.InRange(p, 0f, 1f));
+    }
+
+    [Fact]
+    public void CudaFailsAtOnceWithBuildInstructionsOnACpuOnlyBuild()
+    {
+        if (TorchRuntime.CudaAvailable)
+        {
+            using var gpu = TorchVaeModel.Create(Presets.Create(Presets.Dense, ModelKind.Variational, 2), TorchRuntime.Cuda);
+            Assert.Equal("cuda", gpu.Device);
+            return;
+        }
+        var e = Assert.Throws<TorchEngineException>(() => TorchVaeModel.Create(Presets.Create(Presets.Dense, ModelKind.Variational, 2), TorchRuntime.Cuda));
+        Assert.Equal(TorchErrorCode.Device, e.Code);
+        Assert.Contains("TorchSharp-cuda-linux", e.Message);
+        Assert.Contains("--device cpu", e.Message);
+        Assert.Throws<ArgumentException>(() => TorchRuntime.EnsureDevice("tpu"));
+    }
+
+    [Fact]
+    public void ThreadCountIsApplied()
+    {
+        TorchRuntime.SetThreads(1);
+        Assert.Equal(1, TorchRuntime.Threads);
+        TorchRuntime.SetThreads(0);
+        Assert.Equal(Environment.ProcessorCount, TorchRuntime.Threads);
+    }
+}
