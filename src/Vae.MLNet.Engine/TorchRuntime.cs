@@ -19,18 +19,44 @@ public static class TorchRuntime
 
     /// <summary>
     /// Loads TorchSharp's native libraries once per process, after the process settings of
-    /// <see cref="NativeProcess"/> (heap kept for reuse; OpenMP threads that sleep rather than spin
-    /// when they wait, unless OMP_WAIT_POLICY is set).
+    /// <see cref="NativeProcess"/>: freed memory kept in the heap for reuse, and OpenMP threads that
+    /// sleep rather than spin when they wait (OMP_WAIT_POLICY=PASSIVE, unless the variable is set), so
+    /// a core that another process needs is not burnt spinning (beside one busy process, 2 spinning
+    /// threads trained at 1,023 img/s, 2 sleeping ones at 1,423).
     /// </summary>
     /// <exception cref="TorchEngineException">The native libraries cannot be loaded (the message says why and what to do).</exception>
     public static void EnsureLoaded() => _ = Loaded.Value;
 
-    /// <summary>Sets libtorch's intra-op thread count; ≤ 0 means one per core available to the process (CPU quotas included).</summary>
+    /// <summary>
+    /// Sets libtorch's intra-op thread count and returns it. <paramref name="threads"/> ≤ 0 asks for
+    /// the default: one per core available to the process (CPU quotas included) less the cores other
+    /// processes keep busy (<see cref="DefaultThreads"/>).
+    /// </summary>
+    /// <remarks>
+    /// Results depend on the thread count (libtorch splits its reductions by it), so a run keeps the
+    /// count it started with; the trainer records it, and a resumed run uses it again.
+    /// </remarks>
     /// <exception cref="TorchEngineException">The native libraries cannot be loaded.</exception>
-    public static void SetThreads(int threads)
+    public static int SetThreads(int threads)
     {
         EnsureLoaded();
-        torch.set_num_threads(threads > 0 ? threads : Environment.ProcessorCount);
+        int count = threads > 0 ? threads : DefaultThreads();
+        torch.set_num_threads(count);
+        return count;
+    }
+
+    /// <summary>
+    /// The default thread count: cores available to the process minus the cores' worth of CPU time
+    /// other processes used just before (since the engine loaded or the last call; a window of 0.25
+    /// to 10 s), rounded, at least 1. Two threads that share a core with a busy process stall each
+    /// other at every parallel region: beside one busy loop on 2 cores, 2 threads trained at 0.8× the
+    /// speed of 1 (docs/benchmarks.md, "Threads").
+    /// </summary>
+    public static int DefaultThreads()
+    {
+        EnsureLoaded();
+        int cores = Environment.ProcessorCount;
+        return Math.Clamp(cores - (int)Math.Round(CpuLoad.Others()), 1, cores);
     }
 
     /// <summary>libtorch's current intra-op thread count.</summary>
@@ -74,6 +100,7 @@ public static class TorchRuntime
 
     private static bool Load()
     {
+        CpuLoad.Start();
         NativeProcess.KeepFreedMemoryInHeap();
         NativeProcess.SetDefaultEnvironment("OMP_WAIT_POLICY", "PASSIVE");
         // Load it ourselves first: when it fails, TorchSharp's own fallback would copy ~600 MB of

@@ -23,6 +23,11 @@ public sealed record TrainerState
     public double PartialSeconds { get; init; }
     /// <summary>Current learning rate.</summary>
     public double LearningRate { get; init; }
+    /// <summary>
+    /// libtorch threads the run trains with (resolved from the default when --threads was 0); a
+    /// resumed run uses the same count, since results depend on it. 0 in checkpoints that predate it.
+    /// </summary>
+    public int Threads { get; init; }
     /// <summary>Finished epochs.</summary>
     public List<EpochMetrics> History { get; init; } = [];
     /// <summary>Early-stopping state.</summary>

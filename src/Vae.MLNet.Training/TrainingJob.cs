@@ -72,12 +72,13 @@ public static class TrainingJob
         var (train, validation) = Split(all, options.ValidationFraction, options.Seed);
         observer?.OnData(train.Count, validation.Count, test.Count);
 
-        TorchRuntime.SetThreads(options.Threads);
+        int threads = TorchRuntime.SetThreads(options.Threads);
         var run = new RunFolder(runDirectory);
         var log = new RunLog(run.File(RunLog.FileName));
         using var model = TorchVaeModel.Create(options.Architecture(), options.Device, (ulong)options.Seed);
         var trainer = new VaeTrainer(model, options);
-        var state = resume ? Restore(model, run, log, observer) : Start(trainer, options, run, log);
+        var state = resume ? Restore(model, run, log, observer) : Start(trainer, options, run, log, threads);
+        if (state.Threads > 0 && state.Threads != threads) TorchRuntime.SetThreads(state.Threads); // results depend on it
         var events = new RunEvents(model, run, log, observer);
         try
         {
@@ -99,12 +100,13 @@ public static class TrainingJob
         return Finish(model, trainer, options, state, run, log, test, train.Count, validation.Count);
     }
 
-    private static TrainerState Start(VaeTrainer trainer, TrainingOptions options, RunFolder run, RunLog log)
+    private static TrainerState Start(VaeTrainer trainer, TrainingOptions options, RunFolder run, RunLog log, int threads)
     {
         run.WriteOptions(options);
         log.Write($"start: {options.Preset} {options.Kind} d={options.LatentSize}, β={options.Beta}, {options.Epochs} epochs, " +
-                  $"{options.Optimizer} lr={options.LearningRate}, batch {options.BatchSize}, seed {options.Seed}, {TorchRuntime.Threads} threads");
-        return trainer.InitialState;
+                  $"{options.Optimizer} lr={options.LearningRate}, batch {options.BatchSize}, seed {options.Seed}, {threads} threads" +
+                  (options.Threads == 0 ? $" (default: {Environment.ProcessorCount} cores less those other processes kept busy)" : ""));
+        return trainer.InitialState with { Threads = threads };
     }
 
     private static TrainerState Restore(TorchVaeModel model, RunFolder run, RunLog log, ITrainingObserver? observer)
@@ -112,7 +114,7 @@ public static class TrainingJob
         string checkpoint = run.File(RunFolder.CheckpointFile);
         var state = TrainerState.FromJson(model.Load(checkpoint), checkpoint);
         string message = state.Finished ? "resume: training had finished; redoing the final evaluation and export"
-            : $"resume from epoch {state.Epoch}, batch {state.NextBatch + 1} (learning rate {state.LearningRate:G6})";
+            : $"resume from epoch {state.Epoch}, batch {state.NextBatch + 1} (learning rate {state.LearningRate:G6}, {(state.Threads > 0 ? state.Threads : TorchRuntime.Threads)} threads)";
         log.Write(message);
         observer?.OnNote(message);
         return state;

@@ -142,9 +142,26 @@ public class EngineTests
     [Fact]
     public void ThreadCountIsApplied()
     {
-        TorchRuntime.SetThreads(1);
+        Assert.Equal(1, TorchRuntime.SetThreads(1));
         Assert.Equal(1, TorchRuntime.Threads);
-        TorchRuntime.SetThreads(0);
-        Assert.Equal(Environment.ProcessorCount, TorchRuntime.Threads);
+        int resolved = TorchRuntime.SetThreads(0);
+        Assert.InRange(resolved, 1, Environment.ProcessorCount);
+        Assert.Equal(resolved, TorchRuntime.Threads);
+    }
+
+    [Fact]
+    public void DefaultThreadsLeaveTheCoreABusyProcessHolds()
+    {
+        using var busy = System.Diagnostics.Process.Start("/bin/sh", ["-c", "while :; do :; done"]);
+        try
+        {
+            Thread.Sleep(100);
+            TorchRuntime.DefaultThreads(); // starts a window that holds only the busy loop's time
+            Assert.InRange(TorchRuntime.DefaultThreads(), 1, Math.Max(1, Environment.ProcessorCount - 1));
+        }
+        finally
+        {
+            busy.Kill();
+        }
     }
 }

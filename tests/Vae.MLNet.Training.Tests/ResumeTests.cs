@@ -1,3 +1,4 @@
+using Vae.MLNet.Engine;
 using Vae.MLNet.Models;
 using Vae.MLNet.Tests;
 using Vae.MLNet.Training;
@@ -10,6 +11,7 @@ public class ResumeTests
     {
         Preset = Presets.Dense, LatentSize = 3, Epochs = 3, BatchSize = 64, MaxTrainImages = 1500, MaxTestImages = 200, Seed = seed,
         Data = TestPaths.FashionMnist, LrPatience = 1, KlWarmupEpochs = 1,
+        Threads = 2, // results depend on the thread count; the default's depends on the machine's load
     };
 
     [Fact]
@@ -45,6 +47,24 @@ public class ResumeTests
     }
 
     [Fact]
+    public void ADefaultRunRecordsItsThreadCountAndResumesWithIt()
+    {
+        var dir = Path.Combine(TestPaths.NewTempDirectory(), "default-threads");
+        var stop = new CancelAt(epoch: 1, batch: 3);
+        Assert.Throws<OperationCanceledException>(() => TrainingJob.Run(Options() with { Threads = 0, Epochs = 1 }, dir, stop, stop.Token));
+        var log = File.ReadAllText(Path.Combine(dir, "train.log"));
+        var match = System.Text.RegularExpressions.Regex.Match(log, @"seed 2, (\d+) threads \(default: \d+ cores less those other processes kept busy\)");
+        Assert.True(match.Success, log);
+        int recorded = int.Parse(match.Groups[1].Value);
+
+        TorchRuntime.SetThreads(recorded == 1 ? 2 : 1); // the process now runs another count
+        TrainingJob.Resume(dir);
+
+        Assert.Equal(recorded, TorchRuntime.Threads);
+        Assert.Contains($"resume from epoch 1, batch 4 (learning rate 0.001, {recorded} threads)", File.ReadAllText(Path.Combine(dir, "train.log")));
+    }
+
+    [Fact]
     public void EarlyStopRestoresTheBestEpochsWeights()
     {
         // min_delta so large that no epoch after the first counts as an improvement: stop after epoch 2, best epoch 1.
@@ -58,9 +78,9 @@ public class ResumeTests
         Assert.Contains("restored the weights of the best epoch 1", log);
 
         // The restored weights are epoch 1's: the exported encoder equals one exported from best.pt.
-        using var best = Vae.MLNet.Engine.TorchVaeModel.Create(options.Architecture());
+        using var best = TorchVaeModel.Create(options.Architecture());
         best.Load(Path.Combine(dir, "best.pt"));
-        using var final = Vae.MLNet.Engine.TorchVaeModel.Create(options.Architecture());
+        using var final = TorchVaeModel.Create(options.Architecture());
         final.Load(Path.Combine(dir, "checkpoint.pt")); // end of epoch 2
         var image = Vae.MLNet.Data.DatasetLoader.Load(TestPaths.FashionMnist, Vae.MLNet.Data.DataSplit.Test, 1).Pixels;
         var (muBest, muFinal, muExported) = (new float[3], new float[3], new float[3]);
