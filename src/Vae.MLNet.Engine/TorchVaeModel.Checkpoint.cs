@@ -32,8 +32,8 @@ public sealed partial class TorchVaeModel
                 writer.Write(callerState);
                 using (var rng = _noise.get_state()) WriteBytes(writer, rng.bytes);
                 _net.save(writer);
-                writer.Write(_optimizerKind ?? "");
-                _optimizer?.save_state_dict(writer);
+                writer.Write(_optimizer?.Kind ?? "");
+                _optimizer?.Save(writer);
             }
             File.Move(temp, path, overwrite: true);
         }
@@ -66,7 +66,7 @@ public sealed partial class TorchVaeModel
             string callerState = reader.ReadString();
             using (var rng = tensor(ReadBytes(reader), dtype: ScalarType.Byte)) _noise.set_state(rng);
             _net.load(reader);
-            if (reader.ReadString() is { Length: > 0 } kind && kind == _optimizerKind) _optimizer!.load_state_dict(reader);
+            if (reader.ReadString() is { Length: > 0 } kind && kind == _optimizer?.Kind) _optimizer.Load(reader);
             return callerState;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException)
