@@ -1,6 +1,7 @@
 // Benchmarks against peers on the same machine, side by side in one run (docs/benchmarks.md).
 //   dotnet run -c Release --project benchmarks/Vae.MLNet.Benchmarks -- train  [--rounds 3] [--seconds 4] [--presets conv,dense]
 //   dotnet run -c Release --project benchmarks/Vae.MLNet.Benchmarks -- threads [--rounds 3] [--seconds 6] [--presets conv]
+//   dotnet run -c Release --project benchmarks/Vae.MLNet.Benchmarks -- memory   (RSS per epoch of a dense run; peak RSS of the main job)
 //   dotnet run -c Release --project benchmarks/Vae.MLNet.Benchmarks -- encode [--rounds 3] [--seconds 4] [--batches 1,64,1024]
 //   dotnet run -c Release --project benchmarks/Vae.MLNet.Benchmarks -- silhouette
 //   dotnet run -c Release --project benchmarks/Vae.MLNet.Benchmarks -- pipeline [--rounds 3]
@@ -15,11 +16,12 @@ switch (args.FirstOrDefault())
     case "train": TrainingBenchmark.Run(opts); break;
     case "threads": ThreadsBenchmark.Run(opts); break;
     case "train-probe": ThreadsBenchmark.ProbeInProcess(opts); break;
+    case "memory": MemoryBenchmark.Run(opts); break;
     case "encode": EncoderBenchmark.Run(opts); break;
     case "silhouette": SilhouetteBenchmark.Run(); break;
     case "pipeline": PipelineBenchmark.Run(opts); break;
     default:
-        Console.Error.WriteLine("usage: Vae.MLNet.Benchmarks train|threads|encode|silhouette|pipeline [options] (see Program.cs)");
+        Console.Error.WriteLine("usage: Vae.MLNet.Benchmarks train|threads|memory|encode|silhouette|pipeline [options] (see Program.cs)");
         return 2;
 }
 return 0;

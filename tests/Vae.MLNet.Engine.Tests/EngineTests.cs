@@ -83,6 +83,38 @@ public class EngineTests
     }
 
     [Fact]
+    public void ACheckpointOfTheOlderEngineIsRefusedWithWhatToDo()
+    {
+        var dir = TestPaths.NewTempDirectory();
+        string old = Path.Combine(dir, "checkpoint.pt");
+        using (var zip = System.IO.Compression.ZipFile.Open(old, System.IO.Compression.ZipArchiveMode.Create))
+            zip.CreateEntry("archive/data.pkl"); // the libtorch archive layout the C++ engine wrote
+        using var model = NewModel();
+        var e = Assert.Throws<TorchEngineException>(() => model.Load(old));
+        Assert.Equal(TorchErrorCode.Io, e.Code);
+        Assert.Contains($"checkpoint '{old}' was written by an older engine", e.Message);
+        Assert.Contains("'vae export' of the version that trained it, or train the model again", e.Message);
+
+        string text = Path.Combine(dir, "notes.txt");
+        File.WriteAllText(text, "not a checkpoint at all");
+        Assert.Contains($"'{text}' is not a Vae.MLNet checkpoint", Assert.Throws<TorchEngineException>(() => model.Load(text)).Message);
+    }
+
+    [Fact]
+    public void ATruncatedCheckpointNamesTheFile()
+    {
+        var path = Path.Combine(TestPaths.NewTempDirectory(), "model.pt");
+        using var model = NewModel();
+        model.SetOptimizer("adam", 1e-3);
+        model.Save(path);
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
+        var e = Assert.Throws<TorchEngineException>(() => model.Load(path));
+        Assert.Equal(TorchErrorCode.Io, e.Code);
+        Assert.Contains($"cannot read checkpoint '{path}'", e.Message);
+    }
+
+    [Fact]
     public void MalformedArchitectureIsRejectedWithItsLayer()
     {
         var spec = new ArchitectureSpec("custom", ModelKind.Variational, 2, 10,

@@ -61,7 +61,7 @@ public class ResumeTests
         TrainingJob.Resume(dir);
 
         Assert.Equal(recorded, TorchRuntime.Threads);
-        Assert.Contains($"resume from epoch 1, batch 4 (learning rate 0.001, {recorded} threads)", File.ReadAllText(Path.Combine(dir, "train.log")));
+        Assert.Contains($"resume from epoch 1, batch 4 (learning rate 0.002, {recorded} threads)", File.ReadAllText(Path.Combine(dir, "train.log")));
     }
 
     [Fact]

@@ -35,6 +35,21 @@ public class TrainingJobTests
         Assert.Equal([0x89, 0x50, 0x4E, 0x47], File.ReadAllBytes(Path.Combine(dir, "reconstructions.png"))[..4]);
     }
 
+    [Theory]
+    [InlineData(10_000, 0.05, 0)] // more images than one read batch, a slice of the file
+    [InlineData(777, 0.3, 4)]
+    public void LoadSplitStreamsTheSameSetsAsSplittingALoadedSplit(int count, double fraction, int seed)
+    {
+        var (train, validation) = TrainingJob.LoadSplit(TestPaths.FashionMnist, count, fraction, seed);
+        var (expectedTrain, expectedValidation) = TrainingJob.Split(DatasetLoader.Load(TestPaths.FashionMnist, DataSplit.Train, count), fraction, seed);
+
+        Assert.Equal(expectedTrain.Pixels, train.Pixels);
+        Assert.Equal(expectedTrain.Labels, train.Labels);
+        Assert.Equal(expectedValidation.Pixels, validation.Pixels);
+        Assert.Equal(expectedValidation.Labels, validation.Labels);
+        Assert.Equal((int)Math.Round(count * fraction), validation.Count);
+    }
+
     [Fact]
     public void ExportFromARunFolderRewritesTheSameOnnxFiles()
     {
