@@ -11,7 +11,7 @@ var data = DatasetLoader.Load(DatasetLoader.DefaultFashionMnistDirectory, DataSp
 var test = DatasetLoader.Load(DatasetLoader.DefaultFashionMnistDirectory, DataSplit.Test, maxCount: 2_000);
 var (train, validation) = TrainingJob.Split(data, options.ValidationFraction, options.Seed);
 
-TorchRuntime.SetThreads(0);       // one per core, less the cores other processes keep busy
+TorchRuntime.SetThreads(0);       // one per core, less the threads other processes keep running
 using var model = TorchVaeModel.Create(options.Architecture(), seed: (ulong)options.Seed);
 var trainer = new VaeTrainer(model, options);
 trainer.Fit(train, validation, new PrintEpochs());

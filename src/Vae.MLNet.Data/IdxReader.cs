@@ -84,9 +84,9 @@ public static class IdxReader
             for (int start = 0; start < total; start += batchSize)
             {
                 int n = Math.Min(batchSize, total - start);
-                var pixels = ToUnitFloats(ReadExactly(images, imagesPath, (long)n * ImageDataset.PixelsPerImage, $"images {start}–{start + n - 1}"));
+                var pixels = ReadExactly(images, imagesPath, (long)n * ImageDataset.PixelsPerImage, $"images {start}–{start + n - 1}");
                 var batchLabels = Array.ConvertAll(ReadExactly(labels, labelsPath, n, $"labels {start}–{start + n - 1}"), b => (int)b);
-                yield return new ImageDataset(pixels, batchLabels, imagesPath);
+                yield return ImageDataset.FromBytes(pixels, batchLabels, imagesPath);
             }
         }
     }
@@ -100,7 +100,7 @@ public static class IdxReader
             throw new DataFormatException(path, $"images are {rows}×{cols}; expected 28×28.");
         int take = Math.Min(count, maxCount ?? count);
         var bytes = ReadExactly(stream, path, (long)take * ImageDataset.PixelsPerImage, $"{take} images of 28×28 bytes");
-        return (ToUnitFloats(bytes), take);
+        return (ImageDataset.ToFloats(bytes, 0, bytes.Length), take);
     }
 
     private static int[] ReadLabels(string path, int? maxCount)
@@ -155,12 +155,5 @@ public static class IdxReader
         if (read < length)
             throw new DataFormatException(path, $"file is truncated: expected {what} ({length} bytes), found {read} bytes.");
         return buffer;
-    }
-
-    internal static float[] ToUnitFloats(byte[] bytes)
-    {
-        var floats = new float[bytes.Length];
-        for (int i = 0; i < bytes.Length; i++) floats[i] = bytes[i] / 255f;
-        return floats;
     }
 }

@@ -29,8 +29,8 @@ public static class TorchRuntime
 
     /// <summary>
     /// Sets libtorch's intra-op thread count and returns it. <paramref name="threads"/> ≤ 0 asks for
-    /// the default: one per core available to the process (CPU quotas included) less the cores other
-    /// processes keep busy (<see cref="DefaultThreads"/>).
+    /// the default: one per core available to the process (CPU quotas included) less the threads other
+    /// processes keep running (<see cref="DefaultThreads"/>).
     /// </summary>
     /// <remarks>
     /// Results depend on the thread count (libtorch splits its reductions by it), so a run keeps the
@@ -46,11 +46,10 @@ public static class TorchRuntime
     }
 
     /// <summary>
-    /// The default thread count: cores available to the process minus the cores' worth of CPU time
-    /// other processes used just before (since the engine loaded or the last call; a window of 0.25
-    /// to 10 s), rounded, at least 1. Two threads that share a core with a busy process stall each
-    /// other at every parallel region: beside one busy loop on 2 cores, 2 threads trained at 0.8× the
-    /// speed of 1 (docs/benchmarks.md, "Threads").
+    /// The default thread count: cores available to the process minus the threads of other processes
+    /// that want a CPU (averaged over ~0.25 s; see CpuLoad), rounded, at least 1. Two threads that
+    /// share a core with a busy process stall each other at every parallel region: beside one busy
+    /// loop on 2 cores, 2 threads trained at 0.8× the speed of 1 (docs/benchmarks.md, "Threads").
     /// </summary>
     public static int DefaultThreads()
     {
@@ -100,7 +99,6 @@ public static class TorchRuntime
 
     private static bool Load()
     {
-        CpuLoad.Start();
         NativeProcess.KeepFreedMemoryInHeap();
         NativeProcess.SetDefaultEnvironment("OMP_WAIT_POLICY", "PASSIVE");
         // Load it ourselves first: when it fails, TorchSharp's own fallback would copy ~600 MB of

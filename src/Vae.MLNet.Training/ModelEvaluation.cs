@@ -20,10 +20,12 @@ public static class ModelEvaluation
     public static double ImportanceWeightedBound(TorchVaeModel model, ImageDataset data, int k = DefaultSamples)
     {
         double sum = 0;
+        var buffer = new float[BatchSize * ImageDataset.PixelsPerImage];
         for (int start = 0; start < data.Count; start += BatchSize)
         {
             int n = Math.Min(BatchSize, data.Count - start);
-            sum += model.ImportanceWeightedBoundSum(data.Pixels.AsSpan(start * ImageDataset.PixelsPerImage, n * ImageDataset.PixelsPerImage), k);
+            data.CopyImages(start, n, buffer);
+            sum += model.ImportanceWeightedBoundSum(buffer.AsSpan(0, n * ImageDataset.PixelsPerImage), k);
         }
         return sum / data.Count;
     }

@@ -91,7 +91,8 @@ public sealed class RunFolder
     public void WriteReconstructions(TorchVaeModel model, ImageDataset test, int count = 32, int columns = 16)
     {
         count = Math.Min(count, test.Count);
-        var originals = test.Pixels.AsSpan(0, count * ImageDataset.PixelsPerImage).ToArray();
+        var originals = new float[count * ImageDataset.PixelsPerImage];
+        test.CopyImages(0, count, originals);
         var mu = new float[count * model.Spec.LatentSize];
         model.Encode(originals, mu, []);
         var decoded = new float[originals.Length];

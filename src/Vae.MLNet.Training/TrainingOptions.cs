@@ -43,7 +43,7 @@ public sealed record TrainingOptions
     public int Seed { get; init; }
     /// <summary>Fraction of the training split held out for validation, in [0, 0.5].</summary>
     public double ValidationFraction { get; init; } = DefaultValidationFraction;
-    /// <summary>libtorch threads; 0 = the default: one per core, less the cores other processes keep busy when training starts (TorchRuntime.DefaultThreads).</summary>
+    /// <summary>libtorch threads; 0 = the default: one per core, less the threads other processes keep running when training starts (TorchRuntime.DefaultThreads).</summary>
     public int Threads { get; init; }
     /// <summary>"cpu" or "cuda".</summary>
     public string Device { get; init; } = "cpu";

@@ -82,11 +82,12 @@ public sealed class VaeTrainer
     public VaeLoss Evaluate(ImageDataset data)
     {
         var sums = new VaeLoss(0, 0, 0);
+        var buffer = new float[EvaluationBatchSize * ImageDataset.PixelsPerImage];
         for (int start = 0; start < data.Count; start += EvaluationBatchSize)
         {
             int n = Math.Min(EvaluationBatchSize, data.Count - start);
-            var batch = data.Pixels.AsSpan(start * ImageDataset.PixelsPerImage, n * ImageDataset.PixelsPerImage);
-            sums += _model.EvaluateSums(batch, _options.Beta, _options.Loss);
+            data.CopyImages(start, n, buffer);
+            sums += _model.EvaluateSums(buffer.AsSpan(0, n * ImageDataset.PixelsPerImage), _options.Beta, _options.Loss);
         }
         return sums / data.Count;
     }
@@ -176,7 +177,7 @@ public sealed class VaeTrainer
     private static Span<float> Gather(ImageDataset data, ReadOnlySpan<int> indices, float[] buffer)
     {
         for (int i = 0; i < indices.Length; i++)
-            data.Image(indices[i]).CopyTo(buffer.AsSpan(i * ImageDataset.PixelsPerImage));
+            data.CopyImages(indices[i], 1, buffer.AsSpan(i * ImageDataset.PixelsPerImage));
         return buffer.AsSpan(0, indices.Length * ImageDataset.PixelsPerImage);
     }
 

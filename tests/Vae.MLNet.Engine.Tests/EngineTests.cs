@@ -188,7 +188,6 @@ public class EngineTests
         try
         {
             Thread.Sleep(100);
-            TorchRuntime.DefaultThreads(); // starts a window that holds only the busy loop's time
             Assert.InRange(TorchRuntime.DefaultThreads(), 1, Math.Max(1, Environment.ProcessorCount - 1));
         }
         finally

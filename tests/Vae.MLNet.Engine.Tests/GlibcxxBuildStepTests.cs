@@ -32,13 +32,9 @@ public class GlibcxxBuildStepTests
     [Fact]
     public void ACopyIsLeftAloneWhereTheSystemLibStdCxxHasTheVersion()
     {
-        var dir = TestPaths.NewTempDirectory();
-        string copy = Path.Combine(dir, Library);
-        File.Copy(CachedLibrary, copy);
-        string fakeLibStdCxx = Path.Combine(dir, "libstdc++.so.6");
-        File.WriteAllText(fakeLibStdCxx, "GLIBCXX_3.4.31\0" + Version + "\0");
+        var (dir, copy, newLibStdCxx) = CopyBesideALibStdCxxDefining("GLIBCXX_3.4.31", Version);
 
-        RunTarget(dir, fakeLibStdCxx);
+        RunTarget(dir, newLibStdCxx);
 
         Assert.Equal(File.ReadAllBytes(CachedLibrary), File.ReadAllBytes(copy));
     }
@@ -46,11 +42,7 @@ public class GlibcxxBuildStepTests
     [Fact]
     public void ACopyIsPatchedWhereTheSystemLibStdCxxLacksTheVersionAndOnlyThatEntryChanges()
     {
-        var dir = TestPaths.NewTempDirectory();
-        string copy = Path.Combine(dir, Library);
-        File.Copy(CachedLibrary, copy);
-        string oldLibStdCxx = Path.Combine(dir, "libstdc++.so.6");
-        File.WriteAllText(oldLibStdCxx, "GLIBCXX_3.4.29\0GLIBCXX_3.4.30\0");
+        var (dir, copy, oldLibStdCxx) = CopyBesideALibStdCxxDefining("GLIBCXX_3.4.29", "GLIBCXX_3.4.30");
 
         string log = RunTarget(dir, oldLibStdCxx);
 
@@ -61,6 +53,16 @@ public class GlibcxxBuildStepTests
         Assert.Single(Enumerable.Range(0, before.Length), i => before[i] != after[i]); // one flag byte
         RunTarget(dir, oldLibStdCxx); // idempotent: a second build changes nothing
         Assert.Equal(after, File.ReadAllBytes(copy));
+    }
+
+    // A folder with a copy of the NuGet cache's library and a stand-in libstdc++ whose version strings are given.
+    private static (string Dir, string Copy, string LibStdCxx) CopyBesideALibStdCxxDefining(params string[] versions)
+    {
+        var dir = TestPaths.NewTempDirectory();
+        string copy = Path.Combine(dir, Library), libStdCxx = Path.Combine(dir, "libstdc++.so.6");
+        File.Copy(CachedLibrary, copy);
+        File.WriteAllText(libStdCxx, string.Concat(versions.Select(v => v + "\0")));
+        return (dir, copy, libStdCxx);
     }
 
     // Runs the build step alone on a folder, as the SDK runs it on an output folder after copying.

@@ -42,6 +42,7 @@ public class TrainingJobTests
     {
         var (train, validation) = TrainingJob.LoadSplit(TestPaths.FashionMnist, count, fraction, seed);
         var (expectedTrain, expectedValidation) = TrainingJob.Split(DatasetLoader.Load(TestPaths.FashionMnist, DataSplit.Train, count), fraction, seed);
+        Assert.True(train.IsCompact && validation.IsCompact, "kept as bytes");
 
         Assert.Equal(expectedTrain.Pixels, train.Pixels);
         Assert.Equal(expectedTrain.Labels, train.Labels);
