@@ -6,7 +6,12 @@ namespace Vae.MLNet.Benchmarks;
 /// <summary>Runs a peer benchmark (a tests/reference script) and reads the figure it prints as 'KEY value'.</summary>
 internal static class PeerProcess
 {
-    public static double Figure(string program, IEnumerable<string> args, string key, IReadOnlyDictionary<string, string>? environment = null)
+    public static double Figure(string program, IEnumerable<string> args, string key, IReadOnlyDictionary<string, string>? environment = null) =>
+        Figures(program, args, environment).TryGetValue(key, out double value) ? value
+            : throw new InvalidOperationException($"{program} {string.Join(' ', args)} printed no '{key}' figure");
+
+    /// <summary>Every 'KEY value' line the program printed.</summary>
+    public static Dictionary<string, double> Figures(string program, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo(program) { RedirectStandardOutput = true };
         foreach (var a in args) psi.ArgumentList.Add(a);
@@ -14,9 +19,10 @@ internal static class PeerProcess
         using var p = Process.Start(psi)!;
         string output = p.StandardOutput.ReadToEnd();
         p.WaitForExit();
-        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith(key + " ", StringComparison.Ordinal))
-            ?? throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed (exit {p.ExitCode}): {output}");
-        return double.Parse(line.Split(' ')[1], CultureInfo.InvariantCulture);
+        var figures = output.Split('\n').Select(l => l.Trim().Split(' ')).Where(f => f.Length == 2 && double.TryParse(f[1], CultureInfo.InvariantCulture, out _))
+            .ToDictionary(f => f[0], f => double.Parse(f[1], CultureInfo.InvariantCulture));
+        if (p.ExitCode != 0 || figures.Count == 0) throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed (exit {p.ExitCode}): {output}");
+        return figures;
     }
 
     /// <summary>Path of a script in tests/reference, found above the benchmark's binaries.</summary>
