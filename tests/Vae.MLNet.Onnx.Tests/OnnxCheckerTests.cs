@@ -20,7 +20,7 @@ public class OnnxCheckerTests
     [MemberData(nameof(Cases))]
     public void TheOnnxCheckerAcceptsEveryExport(string preset, ModelKind kind)
     {
-        using var model = ExportedModels.Engine(preset, kind);
+        using var model = ExportedModels.Trained(preset, kind);
         var (encoder, decoder) = ExportedModels.Export(model);
         var dir = TestPaths.NewTempDirectory();
         File.WriteAllBytes(Path.Combine(dir, "encoder.onnx"), encoder);
