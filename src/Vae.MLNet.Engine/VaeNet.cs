@@ -22,10 +22,10 @@ public sealed class VaeNet : nn.Module
     public VaeNet(ArchitectureSpec spec) : base(spec.Preset)
     {
         Spec = spec;
-        _encoder = register("encoder", LayerFactory.Sequential("encoder", spec.Encoder));
-        _mu = register("mu", nn.Linear(spec.HeadFeatures, spec.LatentSize));
-        if (spec.Kind == ModelKind.Variational) _logVar = register("log_var", nn.Linear(spec.HeadFeatures, spec.LatentSize));
-        _decoder = register("decoder", LayerFactory.Sequential("decoder", spec.Decoder));
+        _encoder = Register("encoder", LayerFactory.Sequential("encoder", spec.Encoder));
+        _mu = Register("mu", nn.Linear(spec.HeadFeatures, spec.LatentSize));
+        if (spec.Kind == ModelKind.Variational) _logVar = Register("log_var", nn.Linear(spec.HeadFeatures, spec.LatentSize));
+        _decoder = Register("decoder", LayerFactory.Sequential("decoder", spec.Decoder));
     }
 
     /// <summary>The architecture the network was built from.</summary>
@@ -63,7 +63,7 @@ public sealed class VaeNet : nn.Module
         return logits;
     }
 
-    private T register<T>(string name, T module) where T : nn.Module
+    private T Register<T>(string name, T module) where T : nn.Module
     {
         register_module(name, module);
         return module;
