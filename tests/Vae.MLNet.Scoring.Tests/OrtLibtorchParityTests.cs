@@ -80,6 +80,7 @@ public class OrtLibtorchParityTests
     {
         float worst = 0;
         for (int i = 0; i < expected.Length; i++) worst = Math.Max(worst, Math.Abs(expected[i] - actual[i]));
-        Assert.True(worst <= Tolerance, $"{what}: max |libtorch − ORT| = {worst:E2} > {Tolerance:E0}");
+        Assert.True(worst <= Tolerance, $"{what}: max |libtorch − ORT| = {worst:E2} > {Tolerance:E0} " +
+            $"(NaN: {expected.Count(float.IsNaN)} from the engine, {actual.Count(float.IsNaN)} from ONNX Runtime)");
     }
 }
