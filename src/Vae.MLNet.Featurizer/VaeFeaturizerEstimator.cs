@@ -50,7 +50,7 @@ public sealed class VaeFeaturizerEstimator : IEstimator<VaeFeaturizerTransformer
         var (pixels, _) = RowBatches.ReadFloats(input, image.Name, "image column of VaeFeaturizer");
         var data = new ImageDataset(pixels, new int[pixels.Length / ImageDataset.PixelsPerImage], "the data given to VaeFeaturizer.Fit");
         var (train, validation) = TrainingJob.Split(data, _training.ValidationFraction, _training.Seed);
-        TorchRuntime.SetThreads(_training.Threads);
+        TorchRuntime.SetThreads(_training.EngineThreads);
         using var model = TorchVaeModel.Create(_training.Architecture(), _training.Device, (ulong)_training.Seed);
         var history = new VaeTrainer(model, _training).Fit(train, validation, _options.Progress);
         var (encoder, decoder) = ModelExport.ToOnnx(model, _training with { Data = data.Source }, result: null);

@@ -134,7 +134,7 @@ public static class TrainingJob
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         observer?.OnData(train.Count, validation.Count, test.Count);
 
-        int threads = TorchRuntime.SetThreads(options.Threads);
+        int threads = TorchRuntime.SetThreads(options.EngineThreads);
         var run = new RunFolder(runDirectory);
         var log = new RunLog(run.File(RunLog.FileName));
         using var model = TorchVaeModel.Create(options.Architecture(), options.Device, (ulong)options.Seed);
@@ -167,7 +167,8 @@ public static class TrainingJob
         run.WriteOptions(options);
         log.Write($"start: {options.Preset} {options.Kind} d={options.LatentSize}, β={options.Beta}, {options.Epochs} epochs, " +
                   $"{options.Optimizer} lr={options.LearningRate}, batch {options.BatchSize}, seed {options.Seed}, {threads} threads" +
-                  (options.Threads == 0 ? $" (default: {Environment.ProcessorCount} cores less the threads other processes keep running)" : ""));
+                  (options.EngineThreads != options.Threads ? " (conv-deep trains on one thread: docs/design.md, Known issues)"
+                   : options.Threads == 0 ? $" (default: {Environment.ProcessorCount} cores less the threads other processes keep running)" : ""));
         return trainer.InitialState with { Threads = threads };
     }
 

@@ -45,6 +45,14 @@ public sealed record TrainingOptions
     public double ValidationFraction { get; init; } = DefaultValidationFraction;
     /// <summary>libtorch threads; 0 = the default: one per core, less the threads other processes keep running when training starts (TorchRuntime.DefaultThreads).</summary>
     public int Threads { get; init; }
+
+    /// <summary>
+    /// The thread count to ask the engine for: <see cref="Threads"/>, except that the conv-deep preset
+    /// trains on one thread unless a count is given: with two, libtorch 2.10's CPU kernels sporadically
+    /// turn its weights NaN (docs/design.md, "Known issues").
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int EngineThreads => Threads == 0 && Preset == Presets.ConvDeep ? 1 : Threads;
     /// <summary>"cpu" or "cuda".</summary>
     public string Device { get; init; } = "cpu";
     /// <summary>Dataset location: an MNIST-layout IDX directory or a Sign-Language-MNIST training CSV.</summary>

@@ -52,6 +52,17 @@ public class TrainingJobTests
     }
 
     [Fact]
+    public void ConvDeepTrainsOnOneThreadUnlessACountIsGiven()
+    {
+        Assert.Equal(1, new TrainingOptions { Preset = Presets.ConvDeep }.EngineThreads);
+        Assert.Equal(2, new TrainingOptions { Preset = Presets.ConvDeep, Threads = 2 }.EngineThreads);
+        Assert.Equal(0, new TrainingOptions { Preset = Presets.Conv }.EngineThreads); // the engine's default
+        var dir = Path.Combine(TestPaths.NewTempDirectory(), "deep");
+        TrainingJob.Run(new TrainingOptions { Preset = Presets.ConvDeep, LatentSize = 2, Epochs = 1, BatchSize = 32, MaxTrainImages = 64, MaxTestImages = 8 }, dir);
+        Assert.Contains("seed 0, 1 threads (conv-deep trains on one thread: docs/design.md, Known issues)", File.ReadAllText(Path.Combine(dir, "train.log")));
+    }
+
+    [Fact]
     public void ExportFromARunFolderRewritesTheSameOnnxFiles()
     {
         var dir = Path.Combine(TestPaths.NewTempDirectory(), "run");
