@@ -30,10 +30,7 @@ public sealed partial class TorchVaeModel
         }
     }
 
-    // Reconstruction and KL per image [N] for x, with z = μ + σ·ε and ε from `eps` (μ only for an AE).
-    private (Tensor Reconstruction, Tensor Kl) Terms(Tensor x, Func<Tensor, Tensor> eps, ReconstructionLoss loss) =>
-        Forward(x, eps, loss).Terms;
-
+    // μ, log σ², logits and the loss terms per image [N] for x, with z = μ + σ·ε and ε from `eps` (μ only for an AE).
     private (Tensor Mu, Tensor? LogVar, Tensor Logits, (Tensor Reconstruction, Tensor Kl) Terms) Forward(Tensor x, Func<Tensor, Tensor> eps, ReconstructionLoss loss)
     {
         var (mu, logVar) = _net.Encode(x);

@@ -114,7 +114,7 @@ public sealed partial class TorchVaeModel : IDisposable
         CheckBeta(beta);
         return Batch(images, training: true, x =>
         {
-            var (rec, kl) = Terms(x, SampleEps, loss);
+            var (rec, kl) = Forward(x, SampleEps, loss).Terms;
             var objective = (rec + beta * kl).mean();
             optimizer.ZeroGrad();
             objective.backward();
@@ -135,7 +135,7 @@ public sealed partial class TorchVaeModel : IDisposable
         CheckBeta(beta);
         return Batch(images, training: false, x =>
         {
-            var (rec, kl) = Terms(x, SampleEps, loss);
+            var (rec, kl) = Forward(x, SampleEps, loss).Terms;
             double r = rec.sum().ToDouble(), k = kl.sum().ToDouble();
             return new VaeLoss(r + beta * k, r, k);
         });
