@@ -8,7 +8,7 @@
 #   fonts-liberation        test-only: the fonts chromium recommends (its text needs some font)
 #   python3-sklearn         test oracle of the silhouette and the classifiers, never at run time
 # The training engine (TorchSharp and libtorch 2.10) comes from NuGet with `dotnet build`: no compiler,
-# CMake or libtorch-dev. (Node.js and npm, which eng/install-onnxruntime.sh uses, come with machines
+# CMake or libtorch-dev. (Node.js and npm, which eng/install-ort-node-client.sh uses, come with machines
 # of this kind.)
 set -euo pipefail
 

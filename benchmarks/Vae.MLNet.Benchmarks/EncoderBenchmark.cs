@@ -3,7 +3,6 @@ using Google.Protobuf;
 using Vae.MLNet.Data;
 using Vae.MLNet.Models;
 using Vae.MLNet.Onnx;
-using Vae.MLNet.OnnxRuntime;
 using Vae.MLNet.Scoring;
 using Vae.MLNet.Engine;
 using Vae.MLNet.Training;
@@ -11,7 +10,7 @@ using Vae.MLNet.Training;
 namespace Vae.MLNet.Benchmarks;
 
 /// <summary>
-/// Encoder throughput (μ and log σ², images/s) of the conv VAE: ONNX Runtime from C# (this binding),
+/// Encoder throughput (μ and log σ², images/s) of the conv VAE: ONNX Runtime from C# (<see cref="OnnxVaeModel"/> on Microsoft.ML.OnnxRuntime),
 /// libtorch inference through the engine, and the same ONNX file in onnxruntime-node, at several
 /// batch sizes, in one run: the three alternate in rounds of ~seconds each over the 10,000 test
 /// images, and each figure is the median of its rounds.
@@ -26,10 +25,12 @@ internal static class EncoderBenchmark
         using var engine = TorchVaeModel.Create(Presets.Create(Presets.Conv, ModelKind.Variational, opts.Latent), seed: 0);
         string dir = Directory.CreateTempSubdirectory("vae-bench-").FullName;
         string encoderPath = Path.Combine(dir, OnnxContract.EncoderFile);
-        File.WriteAllBytes(encoderPath, OnnxExporter.Encoder(engine.Spec, ModelExport.Weights(engine), new Dictionary<string, string>()).ToByteArray());
-        using var session = InferenceSession.FromFile(encoderPath, new SessionOptions { IntraOpThreads = opts.Threads });
+        var weights = ModelExport.Weights(engine);
+        File.WriteAllBytes(encoderPath, OnnxExporter.Encoder(engine.Spec, weights, new Dictionary<string, string>()).ToByteArray());
+        File.WriteAllBytes(Path.Combine(dir, OnnxContract.DecoderFile), OnnxExporter.Decoder(engine.Spec, weights, new Dictionary<string, string>()).ToByteArray());
+        using var session = OnnxVaeModel.Open(dir, new OnnxScoringOptions { IntraOpThreads = opts.Threads });
 
-        Console.WriteLine($"conv VAE encoder, latent {opts.Latent}; {opts.Threads} threads everywhere; ONNX Runtime {InferenceSession.RuntimeVersion}; " +
+        Console.WriteLine($"conv VAE encoder, latent {opts.Latent}; {opts.Threads} threads everywhere; ONNX Runtime {OnnxVaeModel.RuntimeVersion}; " +
                           $"median of {opts.Rounds} alternating rounds of {opts.Seconds} s");
         Console.WriteLine($"{"batch",6} {"C# ORT img/s",13} {"Node ORT img/s",15} {"libtorch img/s",15} {"C#/Node",8} {"C#/libtorch",12}");
         foreach (int batch in opts.EncodeBatches)
@@ -52,16 +53,11 @@ internal static class EncoderBenchmark
         Directory.Delete(dir, recursive: true);
     }
 
-    private static double Ort(InferenceSession session, ImageDataset test, int batch, BenchOptions o)
+    private static double Ort(OnnxVaeModel model, ImageDataset test, int batch, BenchOptions o)
     {
         int batches = test.Count / batch, d = o.Latent;
         var (mu, logVar) = (new float[batch * d], new float[batch * d]);
-        var outputs = new[] { new FloatTensor(OnnxContract.MuOutput, mu, [batch, d]), new FloatTensor(OnnxContract.LogVarOutput, logVar, [batch, d]) };
-        var inputs = Enumerable.Range(0, batches).Select(b => new[]
-        {
-            FloatTensor.Input(OnnxContract.ImageInput, test.Pixels.AsMemory(b * batch * 784, batch * 784), batch, 1, 28, 28),
-        }).ToArray();
-        return Stats.Throughput(i => session.Run(inputs[i % batches], outputs), batch, o.Seconds);
+        return Stats.Throughput(i => model.Encode(test.Pixels.AsMemory((i % batches) * batch * 784, batch * 784), mu, logVar), batch, o.Seconds);
     }
 
     private static double Libtorch(TorchVaeModel engine, ImageDataset test, int batch, BenchOptions o)

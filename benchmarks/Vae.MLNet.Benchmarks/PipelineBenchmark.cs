@@ -5,7 +5,6 @@ using Vae.MLNet.Data;
 using Vae.MLNet.Featurizer;
 using Vae.MLNet.Models;
 using Vae.MLNet.Onnx;
-using Vae.MLNet.OnnxRuntime;
 using Vae.MLNet.Pipeline;
 using Vae.MLNet.Pipeline.Data;
 using Vae.MLNet.Scoring;
@@ -32,7 +31,7 @@ internal static class PipelineBenchmark
         {
             ModelDirectory = dir, ReconstructionErrorColumnName = null, IntraOpThreads = opts.Threads,
         }).Fit(train);
-        using var model = OnnxVaeModel.Open(dir, new SessionOptions { IntraOpThreads = opts.Threads });
+        using var model = OnnxVaeModel.Open(dir, new OnnxScoringOptions { IntraOpThreads = opts.Threads });
         var view = featurizer.Transform(train);
         double setupMiB = Process.GetCurrentProcess().WorkingSet64 / (1024.0 * 1024);
 

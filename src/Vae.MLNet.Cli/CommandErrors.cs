@@ -1,5 +1,5 @@
 using Vae.MLNet.Data;
-using Vae.MLNet.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime;
 using Vae.MLNet.Engine;
 using Vae.MLNet.Training;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Vae.MLNet.OnnxRuntime;
+using Vae.MLNet.Scoring;
 
 namespace Vae.MLNet.Cli;
 
@@ -11,9 +11,9 @@ internal static class ScoringOptions
     internal static readonly Option<string> Device = new("--device") { Description = "Execution provider: cpu or cuda", DefaultValueFactory = _ => "cpu" };
     internal static readonly Option<int> Columns = new("--columns") { Description = "Images per row of the PNG grid", DefaultValueFactory = _ => 8 };
 
-    internal static SessionOptions Session(ParseResult parse) => new()
+    internal static OnnxScoringOptions Session(ParseResult parse) => new()
     {
         IntraOpThreads = parse.GetValue(Threads),
-        ExecutionProvider = parse.GetValue(Device)!,
+        Device = parse.GetValue(Device)!,
     };
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Vae.MLNet.Data;
-using Vae.MLNet.OnnxRuntime;
 using Vae.MLNet.Pipeline;
 using Vae.MLNet.Pipeline.Data;
 using Vae.MLNet.Pipeline.Persistence;
@@ -29,7 +28,7 @@ public sealed class VaeFeaturizerTransformer : RowMappingTransformer, IDisposabl
     internal VaeFeaturizerTransformer(byte[] encoder, byte[] decoder, VaeFeaturizerOptions options, IReadOnlyList<EpochMetrics> history)
     {
         (_encoder, _decoder, _options, History) = (encoder, decoder, options, history);
-        Model = OnnxVaeModel.FromBytes(encoder, decoder, new SessionOptions { IntraOpThreads = options.IntraOpThreads });
+        Model = OnnxVaeModel.FromBytes(encoder, decoder, new OnnxScoringOptions { IntraOpThreads = options.IntraOpThreads });
         if (options.LatentLogVarColumnName is not null && !Model.HasLogVar)
         {
             Model.Dispose();

@@ -1,13 +1,15 @@
 using System.Globalization;
+using Microsoft.ML.OnnxRuntime;
 using Vae.MLNet.Onnx;
-using Vae.MLNet.OnnxRuntime;
 
 namespace Vae.MLNet.Scoring;
 
 /// <summary>
-/// A trained model as its two ONNX files, scored with ONNX Runtime: the encoder maps images
-/// [N, 1, 28, 28] float32 in [0, 1] to μ (and log σ²) [N, d]; the decoder maps z [N, d] to images
-/// [N, 1, 28, 28] in [0, 1]. Thread-safe: Encode and Decode may run concurrently.
+/// A trained model as its two ONNX files, scored with ONNX Runtime (Microsoft.ML.OnnxRuntime): the
+/// encoder maps images [N, 1, 28, 28] float32 in [0, 1] to μ (and log σ²) [N, d]; the decoder maps
+/// z [N, d] to images [N, 1, 28, 28] in [0, 1]. Inputs and outputs are the caller's buffers, pinned
+/// for the run (<c>OrtValue.CreateTensorValueFromMemory</c>), so no batch is copied. Thread-safe:
+/// Encode and Decode may run concurrently (ONNX Runtime sessions are thread-safe for Run).
 /// </summary>
 public sealed class OnnxVaeModel : IDisposable
 {
@@ -15,20 +17,22 @@ public sealed class OnnxVaeModel : IDisposable
     private readonly InferenceSession _encoder;
     private readonly InferenceSession _decoder;
 
-    /// <summary>Wraps two sessions after checking they follow <see cref="OnnxContract"/>.</summary>
-    /// <exception cref="InvalidDataException">A session does not have the expected inputs/outputs (the message names the file, the tensor and both shapes).</exception>
-    public OnnxVaeModel(InferenceSession encoder, InferenceSession decoder)
+    private OnnxVaeModel(InferenceSession encoder, string encoderSource, InferenceSession decoder, string decoderSource)
     {
         _encoder = encoder;
         _decoder = decoder;
-        var mu = Expect(encoder, encoder.Outputs, OnnxContract.MuOutput, "encoder output", 2);
-        LatentSize = (int)mu.Shape[1];
-        Expect(encoder, encoder.Inputs, OnnxContract.ImageInput, "encoder input", 4, 1, 28, 28);
-        HasLogVar = encoder.Outputs.Any(o => o.Name == OnnxContract.LogVarOutput);
-        if (HasLogVar) Expect(encoder, encoder.Outputs, OnnxContract.LogVarOutput, "encoder output", 2, LatentSize);
-        Expect(decoder, decoder.Inputs, OnnxContract.LatentInput, "decoder input", 2, LatentSize);
-        Expect(decoder, decoder.Outputs, OnnxContract.ImageOutput, "decoder output", 4, 1, 28, 28);
+        var mu = Expect(encoderSource, encoder.OutputMetadata, OnnxContract.MuOutput, "encoder output", 2);
+        LatentSize = mu.Dimensions[1];
+        Expect(encoderSource, encoder.InputMetadata, OnnxContract.ImageInput, "encoder input", 4, 1, 28, 28);
+        HasLogVar = encoder.OutputMetadata.ContainsKey(OnnxContract.LogVarOutput);
+        if (HasLogVar) Expect(encoderSource, encoder.OutputMetadata, OnnxContract.LogVarOutput, "encoder output", 2, LatentSize);
+        Expect(decoderSource, decoder.InputMetadata, OnnxContract.LatentInput, "decoder input", 2, LatentSize);
+        Expect(decoderSource, decoder.OutputMetadata, OnnxContract.ImageOutput, "decoder output", 4, 1, 28, 28);
+        Metadata = encoder.ModelMetadata.CustomMetadataMap;
     }
+
+    /// <summary>The version of the loaded ONNX Runtime, e.g. "1.31.1".</summary>
+    public static string RuntimeVersion => OrtSessions.RuntimeVersion;
 
     /// <summary>Latent size d.</summary>
     public int LatentSize { get; }
@@ -37,46 +41,42 @@ public sealed class OnnxVaeModel : IDisposable
     public bool HasLogVar { get; }
 
     /// <summary>The encoder file's metadata_props (see <see cref="OnnxContract.Metadata"/>).</summary>
-    public IReadOnlyDictionary<string, string> Metadata => _encoder.Metadata;
+    public IReadOnlyDictionary<string, string> Metadata { get; }
 
     /// <summary>Opens <c>encoder.onnx</c> and <c>decoder.onnx</c> in <paramref name="modelDirectory"/>.</summary>
     /// <exception cref="FileNotFoundException">A file is missing.</exception>
-    /// <exception cref="OnnxRuntimeException">ORT rejects a file.</exception>
-    /// <exception cref="InvalidDataException">A file does not follow the contract.</exception>
-    public static OnnxVaeModel Open(string modelDirectory, SessionOptions? options = null)
+    /// <exception cref="InvalidDataException">ONNX Runtime rejects a file, or a file does not follow the contract (the message names the file).</exception>
+    /// <exception cref="ArgumentException">The device is unknown, or CUDA is asked of a CPU-only ONNX Runtime.</exception>
+    public static OnnxVaeModel Open(string modelDirectory, OnnxScoringOptions? options = null)
     {
-        foreach (var file in new[] { OnnxContract.EncoderFile, OnnxContract.DecoderFile })
-        {
-            string path = Path.Combine(modelDirectory, file);
+        var paths = new[] { OnnxContract.EncoderFile, OnnxContract.DecoderFile }.Select(f => Path.Combine(modelDirectory, f)).ToArray();
+        foreach (var path in paths)
             if (!File.Exists(path))
                 throw new FileNotFoundException($"{path} not found: a model folder holds {OnnxContract.EncoderFile} and {OnnxContract.DecoderFile} " +
                                                 $"(a run folder of an older 'vae train' can be exported with 'vae export {modelDirectory}').", path);
-        }
-        var encoder = InferenceSession.FromFile(Path.Combine(modelDirectory, OnnxContract.EncoderFile), options);
-        try
-        {
-            return new OnnxVaeModel(encoder, InferenceSession.FromFile(Path.Combine(modelDirectory, OnnxContract.DecoderFile), options));
-        }
-        catch
-        {
-            encoder.Dispose();
-            throw;
-        }
+        return Create(paths[0], o => new InferenceSession(paths[0], o), paths[1], o => new InferenceSession(paths[1], o), options);
     }
 
-    /// <summary>Opens an encoder and a decoder held in memory (e.g. read from a pipeline model file).</summary>
-    /// <exception cref="OnnxRuntimeException">ORT rejects the bytes.</exception>
-    /// <exception cref="InvalidDataException">A model does not follow the contract.</exception>
-    public static OnnxVaeModel FromBytes(ReadOnlySpan<byte> encoder, ReadOnlySpan<byte> decoder, SessionOptions? options = null)
+    /// <summary>Opens an encoder and a decoder held in memory (e.g. produced by the exporter).</summary>
+    /// <exception cref="InvalidDataException">ONNX Runtime rejects the bytes, or a model does not follow the contract.</exception>
+    public static OnnxVaeModel FromBytes(byte[] encoder, byte[] decoder, OnnxScoringOptions? options = null) =>
+        Create("encoder bytes", o => new InferenceSession(encoder, o), "decoder bytes", o => new InferenceSession(decoder, o), options);
+
+    private static OnnxVaeModel Create(string encoderSource, Func<SessionOptions, InferenceSession> encoder,
+        string decoderSource, Func<SessionOptions, InferenceSession> decoder, OnnxScoringOptions? options)
     {
-        var encoderSession = InferenceSession.FromBytes(encoder, options);
+        options ??= new OnnxScoringOptions();
+        var encoderSession = OrtSessions.Create(encoderSource, encoder, options);
+        InferenceSession? decoderSession = null;
         try
         {
-            return new OnnxVaeModel(encoderSession, InferenceSession.FromBytes(decoder, options));
+            decoderSession = OrtSessions.Create(decoderSource, decoder, options);
+            return new OnnxVaeModel(encoderSession, encoderSource, decoderSession, decoderSource);
         }
         catch
         {
             encoderSession.Dispose();
+            decoderSession?.Dispose();
             throw;
         }
     }
@@ -86,28 +86,29 @@ public sealed class OnnxVaeModel : IDisposable
 
     /// <summary>Encodes images [n, 1, 28, 28] into μ [n, d] and, when <paramref name="logVar"/> is not empty, log σ² [n, d].</summary>
     /// <exception cref="ArgumentException">A buffer has the wrong length, or log σ² is asked of an AE.</exception>
+    /// <exception cref="OnnxRuntimeException">ONNX Runtime fails while running.</exception>
     public void Encode(ReadOnlyMemory<float> images, Memory<float> mu, Memory<float> logVar = default)
     {
         long n = Count(images.Length, Pixels, nameof(images));
         CheckLength(mu.Length, n * LatentSize, nameof(mu));
-        var outputs = new List<FloatTensor> { new(OnnxContract.MuOutput, mu, [n, LatentSize]) };
+        var outputs = new List<(string, Memory<float>, long[])> { (OnnxContract.MuOutput, mu, [n, LatentSize]) };
         if (!logVar.IsEmpty)
         {
             if (!HasLogVar) throw new ArgumentException("this encoder has no log_var output (an autoencoder).", nameof(logVar));
             CheckLength(logVar.Length, n * LatentSize, nameof(logVar));
-            outputs.Add(new FloatTensor(OnnxContract.LogVarOutput, logVar, [n, LatentSize]));
+            outputs.Add((OnnxContract.LogVarOutput, logVar, [n, LatentSize]));
         }
-        _encoder.Run([FloatTensor.Input(OnnxContract.ImageInput, images, n, 1, 28, 28)], outputs);
+        Run(_encoder, (OnnxContract.ImageInput, AsWritable(images), [n, 1, 28, 28]), outputs);
     }
 
     /// <summary>Decodes z [n, d] into images [n, 1, 28, 28] in [0, 1].</summary>
     /// <exception cref="ArgumentException">A buffer has the wrong length.</exception>
+    /// <exception cref="OnnxRuntimeException">ONNX Runtime fails while running.</exception>
     public void Decode(ReadOnlyMemory<float> z, Memory<float> images)
     {
         long n = Count(z.Length, LatentSize, nameof(z));
         CheckLength(images.Length, n * Pixels, nameof(images));
-        _decoder.Run([FloatTensor.Input(OnnxContract.LatentInput, z, n, LatentSize)],
-            [new FloatTensor(OnnxContract.ImageOutput, images, [n, 1, 28, 28])]);
+        Run(_decoder, (OnnxContract.LatentInput, AsWritable(z), [n, LatentSize]), [(OnnxContract.ImageOutput, images, [n, 1, 28, 28])]);
     }
 
     /// <summary>Releases both sessions.</summary>
@@ -117,17 +118,41 @@ public sealed class OnnxVaeModel : IDisposable
         _decoder.Dispose();
     }
 
-    private static TensorInfo Expect(InferenceSession session, IReadOnlyList<TensorInfo> list, string name, string role, int rank, params long[] trailing)
+    // ORT reads inputs only; its API takes Memory<T> for both directions.
+    private static Memory<float> AsWritable(ReadOnlyMemory<float> memory) => System.Runtime.InteropServices.MemoryMarshal.AsMemory(memory);
+
+    /// <summary>One run over caller buffers: each becomes an OrtValue over pinned memory, written or read in place.</summary>
+    private static void Run(InferenceSession session, (string Name, Memory<float> Data, long[] Shape) input,
+        IReadOnlyList<(string Name, Memory<float> Data, long[] Shape)> outputs)
     {
-        var info = list.FirstOrDefault(t => t.Name == name)
-            ?? throw new InvalidDataException($"{session.Source}: no {role} '{name}' (found: {string.Join(", ", list.Select(t => $"{t.Name} {t.ShapeText}"))}); is this a Vae.MLNet {role.Split(' ')[0]}?");
-        bool fits = info.ElementType == TensorInfo.Float32 && info.Shape.Count == rank
-            && trailing.Select((d, i) => info.Shape[rank - trailing.Length + i] == d).All(x => x);
+        var values = new List<OrtValue>(1 + outputs.Count);
+        try
+        {
+            values.Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.Data, input.Shape));
+            foreach (var o in outputs) values.Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, o.Data, o.Shape));
+            using var runOptions = new RunOptions();
+            session.Run(runOptions, [input.Name], values.GetRange(0, 1), outputs.Select(o => o.Name).ToArray(), values.GetRange(1, outputs.Count));
+        }
+        finally
+        {
+            foreach (var value in values) value.Dispose();
+        }
+    }
+
+    private static NodeMetadata Expect(string source, IReadOnlyDictionary<string, NodeMetadata> list, string name, string role, int rank, params long[] trailing)
+    {
+        if (!list.TryGetValue(name, out var info))
+            throw new InvalidDataException($"{source}: no {role} '{name}' (found: {string.Join(", ", list.Select(t => $"{t.Key} {ShapeText(t.Value)}"))}); is this a Vae.MLNet {role.Split(' ')[0]}?");
+        bool fits = info.IsTensor && info.ElementType == typeof(float) && info.Dimensions.Length == rank
+            && trailing.Select((d, i) => info.Dimensions[rank - trailing.Length + i] == d).All(x => x);
         string expected = "[N, " + string.Join(", ", Enumerable.Range(0, rank - 1).Select(i =>
             i >= rank - 1 - trailing.Length ? trailing[i - (rank - 1 - trailing.Length)].ToString(CultureInfo.InvariantCulture) : "d")) + "]";
-        if (!fits) throw new InvalidDataException($"{session.Source}: {role} '{name}' is {info.ShapeText}; expected float32 {expected}.");
+        if (!fits) throw new InvalidDataException($"{source}: {role} '{name}' is {ShapeText(info)}; expected float32 {expected}.");
         return info;
     }
+
+    private static string ShapeText(NodeMetadata info) =>
+        "[" + string.Join(", ", info.Dimensions.Select(d => d < 0 ? "N" : d.ToString(CultureInfo.InvariantCulture))) + "]";
 
     private static long Count(int length, int per, string name)
     {

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Vae.MLNet.Imaging;
-using Vae.MLNet.OnnxRuntime;
 using Vae.MLNet.Scoring;
 
 namespace Vae.MLNet.Service;
@@ -39,7 +38,7 @@ public static class Endpoints
         app.MapPost("/v1/reconstruct", Reconstruct).WithSummary("Images → reconstructions (decoded μ) and per-image reconstruction error (BCE, nats).");
         app.MapPost("/v1/generate", Generate).WithSummary("{n, seed} → images decoded from z ~ N(0, I).");
         app.MapGet("/v1/model", (OnnxVaeModel model) =>
-            new ModelResponse(model.LatentSize, model.HasLogVar, model.Metadata, InferenceSession.RuntimeVersion)).WithSummary("Model metadata from the ONNX files.");
+            new ModelResponse(model.LatentSize, model.HasLogVar, model.Metadata, OnnxVaeModel.RuntimeVersion)).WithSummary("Model metadata from the ONNX files.");
         app.MapGet("/healthz", () => Results.Text("ok")).WithSummary("Liveness.");
         app.MapGet("/readyz", (OnnxVaeModel model) => Results.Text("ready")).WithSummary("Readiness: the ONNX sessions are loaded.");
     }

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Vae.MLNet.OnnxRuntime;
 using Vae.MLNet.Scoring;
 
 namespace Vae.MLNet.Service;
@@ -20,10 +19,10 @@ public static class VaeServiceApp
     /// <param name="options">Limits.</param>
     /// <param name="configure">Last changes to the builder (URLs, test server).</param>
     /// <exception cref="FileNotFoundException">A model file is missing.</exception>
-    /// <exception cref="OnnxRuntimeException">ONNX Runtime rejects a model file.</exception>
+    /// <exception cref="InvalidDataException">ONNX Runtime rejects a model file (the message names it).</exception>
     public static WebApplication Build(string modelDirectory, ServiceOptions options, Action<WebApplicationBuilder>? configure = null)
     {
-        var model = OnnxVaeModel.Open(modelDirectory, new Vae.MLNet.OnnxRuntime.SessionOptions { IntraOpThreads = options.Threads });
+        var model = OnnxVaeModel.Open(modelDirectory, new OnnxScoringOptions { IntraOpThreads = options.Threads });
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole();
@@ -47,7 +46,7 @@ public static class VaeServiceApp
         app.MapOpenApi();
         app.MapVaeEndpoints();
         app.Lifetime.ApplicationStopped.Register(model.Dispose);
-        app.Logger.LogInformation("model {Directory}: latent size {LatentSize}, ONNX Runtime {Version}", modelDirectory, model.LatentSize, InferenceSession.RuntimeVersion);
+        app.Logger.LogInformation("model {Directory}: latent size {LatentSize}, ONNX Runtime {Version}", modelDirectory, model.LatentSize, OnnxVaeModel.RuntimeVersion);
         return app;
     }
 

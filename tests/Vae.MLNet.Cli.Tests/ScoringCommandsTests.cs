@@ -77,6 +77,17 @@ public class ScoringCommandsTests(TrainedRunFixture run) : IClassFixture<Trained
     }
 
     [Fact]
+    public void CudaOnTheCpuOnnxRuntimeExitsTwoNamingThePackage()
+    {
+        var outDir = TestPaths.NewTempDirectory();
+        var r = CliRunner.Run("encode", run.RunDir, TestPaths.FashionMnist, "--device", "cuda", "--out", Path.Combine(outDir, "z.csv"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--device cuda", r.Stderr);
+        Assert.Contains("Microsoft.ML.OnnxRuntime.Gpu.Linux", r.Stderr);
+        Assert.Empty(Directory.GetFileSystemEntries(outDir));
+    }
+
+    [Fact]
     public void BadModelFoldersAndFilesGiveClearErrors()
     {
         var empty = TestPaths.NewTempDirectory();
@@ -89,8 +100,8 @@ public class ScoringCommandsTests(TrainedRunFixture run) : IClassFixture<Trained
         File.WriteAllText(Path.Combine(corrupt, "encoder.onnx"), "not a model");
         File.Copy(Path.Combine(run.RunDir, "decoder.onnx"), Path.Combine(corrupt, "decoder.onnx"));
         r = CliRunner.Run("generate", corrupt, "--out", Path.Combine(corrupt, "x.png"));
-        Assert.Equal(3, r.ExitCode);
-        Assert.Contains($"model '{Path.Combine(corrupt, "encoder.onnx")}'", r.Stderr);
+        Assert.Equal(2, r.ExitCode); // a corrupt model file is bad input, named
+        Assert.Contains($"{Path.Combine(corrupt, "encoder.onnx")}: ONNX Runtime cannot load this model", r.Stderr);
 
         var swapped = TestPaths.NewTempDirectory();
         File.Copy(Path.Combine(run.RunDir, "decoder.onnx"), Path.Combine(swapped, "encoder.onnx"));

@@ -1,5 +1,4 @@
 using Vae.MLNet.Models;
-using Vae.MLNet.OnnxRuntime;
 using Vae.MLNet.Scoring;
 using Vae.MLNet.Tests;
 
@@ -27,7 +26,7 @@ public class OrtLibtorchParityTests
         const int d = 6;
         using var engine = ExportedModels.Trained(preset, kind, latent: d);
         var (encoderBytes, decoderBytes) = ExportedModels.Export(engine);
-        using var onnx = new OnnxVaeModel(InferenceSession.FromBytes(encoderBytes), InferenceSession.FromBytes(decoderBytes));
+        using var onnx = OnnxVaeModel.FromBytes(encoderBytes, decoderBytes);
         var (mu, logVar, decoded) = (new float[256 * d], new float[256 * d], new float[256 * 784]);
         engine.Encode(Images, mu, logVar);
         engine.Decode(mu, decoded);
@@ -54,15 +53,11 @@ public class OrtLibtorchParityTests
     {
         using var engine = ExportedModels.Engine(Presets.Dense, ModelKind.Variational, latent: 3);
         var (encoder, decoder) = ExportedModels.Export(engine);
-        using var e1 = InferenceSession.FromBytes(decoder);
-        using var d1 = InferenceSession.FromBytes(decoder);
-        var swapped = Assert.Throws<InvalidDataException>(() => new OnnxVaeModel(e1, d1));
-        Assert.Contains("no encoder output 'mu' (found: image [N, 1, 28, 28])", swapped.Message);
+        var swapped = Assert.Throws<InvalidDataException>(() => OnnxVaeModel.FromBytes(decoder, decoder));
+        Assert.Contains("encoder bytes: no encoder output 'mu' (found: image [N, 1, 28, 28])", swapped.Message);
 
         using var other = ExportedModels.Engine(Presets.Dense, ModelKind.Variational, latent: 4);
-        using var e2 = InferenceSession.FromBytes(encoder);
-        using var d2 = InferenceSession.FromBytes(ExportedModels.Export(other).Decoder);
-        var mismatch = Assert.Throws<InvalidDataException>(() => new OnnxVaeModel(e2, d2));
+        var mismatch = Assert.Throws<InvalidDataException>(() => OnnxVaeModel.FromBytes(encoder, ExportedModels.Export(other).Decoder));
         Assert.Contains("decoder input 'z' is [N, 4]; expected float32 [N, 3]", mismatch.Message);
     }
 
@@ -71,9 +66,21 @@ public class OrtLibtorchParityTests
     {
         using var engine = ExportedModels.Engine(Presets.Dense, ModelKind.Autoencoder, latent: 3);
         var (encoder, decoder) = ExportedModels.Export(engine);
-        using var onnx = new OnnxVaeModel(InferenceSession.FromBytes(encoder), InferenceSession.FromBytes(decoder));
+        using var onnx = OnnxVaeModel.FromBytes(encoder, decoder);
         Assert.Contains("images has 100 floats", Assert.Throws<ArgumentException>(() => onnx.Encode(new float[100], new float[3])).Message);
         Assert.Contains("no log_var output", Assert.Throws<ArgumentException>(() => onnx.Encode(new float[784], new float[3], new float[3])).Message);
+    }
+
+    [Fact]
+    public void CorruptModelBytesAndCudaOnTheCpuBuildAreRefusedWithWhatToDo()
+    {
+        using var engine = ExportedModels.Engine(Presets.Dense, ModelKind.Autoencoder, latent: 3);
+        var (encoder, decoder) = ExportedModels.Export(engine);
+        var corrupt = Assert.Throws<InvalidDataException>(() => OnnxVaeModel.FromBytes(encoder[..100], decoder));
+        Assert.StartsWith("encoder bytes: ONNX Runtime cannot load this model", corrupt.Message);
+        var cuda = Assert.Throws<ArgumentException>(() => OnnxVaeModel.FromBytes(encoder, decoder, new OnnxScoringOptions { Device = "cuda" }));
+        Assert.Contains("Microsoft.ML.OnnxRuntime.Gpu.Linux", cuda.Message);
+        Assert.Contains("CPUExecutionProvider", cuda.Message);
     }
 
     private static void AssertMaxAbs(float[] expected, float[] actual, string what)

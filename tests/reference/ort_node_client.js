@@ -1,4 +1,4 @@
-// Independent ONNX Runtime client (onnxruntime-node 1.30, installed by eng/install-onnxruntime.sh):
+// Independent ONNX Runtime client (onnxruntime-node 1.30, installed by eng/install-ort-node-client.sh):
 // checks exported models outside .NET and is the benchmark's Node.js peer.
 //   node ort_node_client.js encode MODEL.onnx IMAGES-idx3-ubyte.gz N OUT.bin
 //       writes mu [N, d] then log_var [N, d] (if the model has it) as float32 little-endian
