@@ -3,7 +3,6 @@
 #   dataset-fashion-mnist   default data, /usr/share/datasets/fashion-mnist
 #   python3-onnx            onnx.proto, compiled into src/Vae.MLNet.Onnx at build time; the ONNX checker in tests
 #   python3-torch/-numpy    test oracle and benchmark peer only (/usr/bin/python3), never at run time
-#   libxgboost0             gradient-boosted trees (C API, P/Invoke from src/Vae.MLNet.XGBoost)
 #   chromium                test-only: renders `vae report` pages headless (screenshot, DOM, console)
 #   fonts-liberation        test-only: the fonts chromium recommends (its text needs some font)
 #   python3-sklearn         test oracle of the silhouette and the classifiers, never at run time
@@ -12,7 +11,7 @@
 # of this kind.)
 set -euo pipefail
 
-packages=(dataset-fashion-mnist python3-onnx python3-torch python3-numpy python3-sklearn libxgboost0 chromium fonts-liberation)
+packages=(dataset-fashion-mnist python3-onnx python3-torch python3-numpy python3-sklearn chromium fonts-liberation)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

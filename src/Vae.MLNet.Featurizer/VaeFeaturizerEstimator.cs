@@ -1,70 +1,109 @@
-using Vae.MLNet.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Onnx;
 using Vae.MLNet.Onnx;
-using Vae.MLNet.Pipeline;
-using Vae.MLNet.Pipeline.Data;
-using Vae.MLNet.Training;
-using Vae.MLNet.Engine;
 
-namespace Vae.MLNet.Featurizer;
+namespace Vae.MLNet;
 
 /// <summary>
-/// Fits a VAE featurizer: wraps an exported model (its ONNX files) or trains one on the image column
-/// of the data given to <see cref="Fit"/> (libtorch, through <see cref="VaeTrainer"/>), then exports it
-/// to ONNX in memory. The fitted <see cref="VaeFeaturizerTransformer"/> scores with ONNX Runtime.
+/// Adds a VAE's latent means μ (and optionally log σ² and the reconstruction error) computed from an
+/// image column. <see cref="Fit"/> returns a chain of ML.NET's own transformers, as ML.NET's
+/// <c>DnnImageFeaturizerEstimator</c> does: <c>CopyColumns</c> → <c>ApplyOnnxModel</c> over the
+/// model folder's per-image featurizer graph (<see cref="FeaturizerGraph"/>) → <c>CopyColumns</c> →
+/// <c>DropColumns</c>. So <c>mlContext.Model.Save</c> and <c>Load</c> round-trip the fitted pipeline
+/// with the ONNX bytes inside the model file, and a loaded model needs only Microsoft.ML and
+/// Microsoft.ML.OnnxTransformer (no code of this package).
 /// </summary>
-public sealed class VaeFeaturizerEstimator : IEstimator<VaeFeaturizerTransformer>
+/// <remarks>
+/// <list type="table">
+/// <listheader><term>Estimator characteristics</term><description></description></listheader>
+/// <item><term>Does this estimator need to look at the data to train its parameters?</term><description>No when it wraps a model folder; yes with <see cref="VaeFeaturizerOptions.Trainer"/> (it trains a VAE on the image column).</description></item>
+/// <item><term>Input column data type</term><description>Vector of <see cref="float"/>, size 784: one image [1, 28, 28] row-major, in [0, 1] (or [0, 255] with <see cref="PixelScale.Bytes"/>).</description></item>
+/// <item><term>Output column data types</term><description>Latent: vector of <see cref="float"/>, size d (μ). LatentLogVar: vector of <see cref="float"/>, size d (log σ², VAE only). ReconstructionError: vector of <see cref="float"/>, size 1 (ML.NET's OnnxTransformer outputs no scalars), nats per image.</description></item>
+/// <item><term>Required NuGet in addition to Microsoft.ML</term><description>Microsoft.ML.OnnxTransformer and a native ONNX Runtime package (Microsoft.ML.OnnxRuntime); Vae.MLNet.Featurizer.Training to train in Fit.</description></item>
+/// <item><term>Exportable to ONNX</term><description>The model folder is ONNX already.</description></item>
+/// </list>
+/// ONNX Runtime is called once per row (ML.NET's <c>OnnxTransformer</c> has no batching); for bulk
+/// scoring outside a pipeline, <c>Vae.MLNet.Scoring.OnnxVaeModel</c> runs batches. A model loaded
+/// with <c>mlContext.Model.Load</c> writes the embedded ONNX bytes to temporary files that are
+/// removed when the loaded transformer is disposed: dispose it (<c>(model as IDisposable)?.Dispose()</c>).
+/// </remarks>
+public sealed class VaeFeaturizerEstimator : IEstimator<TransformerChain<ITransformer>>
 {
     private readonly VaeFeaturizerOptions _options;
-    private readonly TrainingOptions _training;
 
-    /// <summary>Checks the options (a model folder is checked for its two files now).</summary>
-    /// <param name="options">The options.</param>
-    /// <param name="seed">Training seed when <see cref="VaeFeaturizerOptions.Training"/> is null (the context's).</param>
-    /// <exception cref="ArgumentException">An option is out of range.</exception>
-    /// <exception cref="FileNotFoundException">The model folder lacks encoder.onnx or decoder.onnx.</exception>
-    /// <exception cref="TorchEngineException">Training on "cuda" asked of a CPU-only build (the message says how to get CUDA).</exception>
-    public VaeFeaturizerEstimator(VaeFeaturizerOptions options, int seed = 0)
+    /// <summary>Checks the options; a model folder must exist now (its files are read in <see cref="Fit"/>).</summary>
+    /// <exception cref="ArgumentException">No model folder and no trainer, an empty column name, or a folder that does not exist.</exception>
+    internal VaeFeaturizerEstimator(VaeFeaturizerOptions options)
     {
         _options = options;
-        _training = options.Training ?? new TrainingOptions { Seed = seed };
-        if (options.ModelDirectory is { } dir)
-        {
-            foreach (var file in new[] { OnnxContract.EncoderFile, OnnxContract.DecoderFile })
-                if (!File.Exists(Path.Combine(dir, file)))
-                    throw new FileNotFoundException($"{Path.Combine(dir, file)} not found: ModelDirectory must hold {OnnxContract.EncoderFile} and {OnnxContract.DecoderFile} (a 'vae train' run folder).");
-        }
-        else
-        {
-            _training.Validate();
-            TorchRuntime.EnsureDevice(_training.Device); // "cuda" on a CPU-only build fails here, not after loading data
-        }
+        if (options.Trainer is null && string.IsNullOrWhiteSpace(options.ModelDirectory))
+            throw new ArgumentException("VaeFeaturizerOptions: set ModelDirectory (a folder with encoder.onnx and decoder.onnx) or Trainer (to train in Fit).", nameof(options));
+        if (options.Trainer is null && !Directory.Exists(options.ModelDirectory))
+            throw new ArgumentException($"VaeFeaturizerOptions.ModelDirectory: '{options.ModelDirectory}' is not a folder (expected a 'vae train' run folder holding encoder.onnx and decoder.onnx).", nameof(options));
+        foreach (var (name, option) in new[] { (options.ImageColumnName, nameof(options.ImageColumnName)), (options.LatentColumnName, nameof(options.LatentColumnName)) })
+            if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException($"VaeFeaturizerOptions.{option} must be a column name.", nameof(options));
+        if (options.IntraOpThreads is < 0) throw new ArgumentOutOfRangeException(nameof(options), "VaeFeaturizerOptions.IntraOpThreads must be ≥ 0.");
     }
 
-    /// <inheritdoc />
-    public VaeFeaturizerTransformer Fit(IDataView input)
+    /// <summary>
+    /// Checks the image column, trains a model first when a trainer is set, composes the featurizer
+    /// graph when the folder lacks it, and returns the fitted chain.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The image column is missing or not <c>Vector&lt;Single, 784&gt;</c> (the message names it, what was expected and what the data has).</exception>
+    /// <exception cref="FileNotFoundException">The model folder lacks encoder.onnx or decoder.onnx.</exception>
+    /// <exception cref="InvalidDataException">A file is not a Vae.MLNet model, or log σ² is asked of an autoencoder.</exception>
+    public TransformerChain<ITransformer> Fit(IDataView input)
     {
-        var image = BindImage(input.Schema);
-        if (_options.ModelDirectory is { } dir)
-            return new VaeFeaturizerTransformer(File.ReadAllBytes(Path.Combine(dir, OnnxContract.EncoderFile)),
-                File.ReadAllBytes(Path.Combine(dir, OnnxContract.DecoderFile)), _options, history: []);
-        var (pixels, _) = RowBatches.ReadFloats(input, image.Name, "image column of VaeFeaturizer");
-        var data = new ImageDataset(pixels, new int[pixels.Length / ImageDataset.PixelsPerImage], "the data given to VaeFeaturizer.Fit");
-        var (train, validation) = TrainingJob.Split(data, _training.ValidationFraction, _training.Seed);
-        TorchRuntime.SetThreads(_training.EngineThreads);
-        using var model = TorchVaeModel.Create(_training.Architecture(), _training.Device, (ulong)_training.Seed);
-        var history = new VaeTrainer(model, _training).Fit(train, validation, _options.Progress);
-        var (encoder, decoder) = ModelExport.ToOnnx(model, _training with { Data = data.Source }, result: null);
-        return new VaeFeaturizerTransformer(encoder, decoder, _options, history);
+        var image = ColumnCheck.Image(input.Schema, _options.ImageColumnName, "VaeFeaturizer input");
+        string folder = _options.Trainer is { } trainer
+            ? trainer.Train(DataViewReader.Floats(input, image, _options.PixelScale == PixelScale.Bytes ? 255f : 1f), "the data given to VaeFeaturizer.Fit")
+            : _options.ModelDirectory!;
+        string graph = FeaturizerFile.Ensure(folder, _options.PixelScale);
+        return Chain(graph).Fit(input);
     }
 
-    /// <inheritdoc />
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+    /// <summary>The input shape plus the output columns.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The image column is missing or not a vector of Single.</exception>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
-        BindImage(inputSchema);
-        int d = _options.ModelDirectory is null ? _training.LatentSize : 0; // a wrapped model's d is known once opened in Fit
-        return inputSchema.With(VaeFeaturizerTransformer.Columns(_options, d));
+        var image = inputSchema.FirstOrDefault(c => c.Name == _options.ImageColumnName);
+        if (image.Name is null)
+            throw new ArgumentOutOfRangeException(nameof(inputSchema), $"VaeFeaturizer input: the data has no column '{_options.ImageColumnName}' " +
+                $"(expected Vector<Single, 784>); its columns are: {string.Join(", ", inputSchema.Select(c => c.Name))}.");
+        if (image.Kind != SchemaShape.Column.VectorKind.Vector || image.ItemType != NumberDataViewType.Single)
+            throw new ArgumentOutOfRangeException(nameof(inputSchema), $"VaeFeaturizer input: column '{image.Name}' is {image.Kind} of {image.ItemType}; expected Vector<Single, 784>.");
+        return OutputShape.Of(inputSchema, _options);
     }
 
-    private DataViewSchema.Column BindImage(DataViewSchema schema) =>
-        SchemaCheck.Require(schema, _options.ImageColumnName, "image column of VaeFeaturizer", VaeFeaturizerTransformer.ImageType);
+    private EstimatorChain<ITransformer> Chain(string graphFile)
+    {
+        var ml = new MLContext(); // ML.NET keeps a catalog's context internal; these transforms are deterministic.
+        var outputs = Outputs(graphFile);
+        var onnx = new OnnxOptions
+        {
+            ModelFile = graphFile, // a path: the Stream overload leaves a temporary copy behind (STACK.md, trap 5)
+            InputColumns = [FeaturizerGraph.ImageInput],
+            OutputColumns = outputs.Select(o => o.Graph).ToArray(),
+            IntraOpNumThreads = _options.IntraOpThreads,
+        };
+        var chain = new EstimatorChain<ITransformer>()
+            .Append<ITransformer>(ml.Transforms.CopyColumns(FeaturizerGraph.ImageInput, _options.ImageColumnName))
+            .Append<ITransformer>(ml.Transforms.ApplyOnnxModel(onnx));
+        foreach (var (graph, column) in outputs) chain = chain.Append<ITransformer>(ml.Transforms.CopyColumns(column, graph));
+        return chain.Append<ITransformer>(ml.Transforms.DropColumns([FeaturizerGraph.ImageInput, .. outputs.Select(o => o.Graph)]));
+    }
+
+    private List<(string Graph, string Column)> Outputs(string graphFile)
+    {
+        var outputs = new List<(string, string)> { (FeaturizerGraph.LatentOutput, _options.LatentColumnName) };
+        if (_options.LatentLogVarColumnName is { } logVar)
+        {
+            if (!FeaturizerGraph.HasLogVar(graphFile))
+                throw new InvalidDataException($"VaeFeaturizerOptions.LatentLogVarColumnName '{logVar}' asks for log σ², but {graphFile} is an autoencoder's (no log σ² output).");
+            outputs.Add((FeaturizerGraph.LatentLogVarOutput, logVar));
+        }
+        if (_options.ReconstructionErrorColumnName is { } error) outputs.Add((FeaturizerGraph.ReconstructionErrorOutput, error));
+        return outputs;
+    }
 }

@@ -1,27 +1,49 @@
-using Vae.MLNet.Training;
+using Vae.MLNet.Onnx;
 
-namespace Vae.MLNet.Featurizer;
+namespace Vae.MLNet;
 
 /// <summary>
-/// Options of the VAE featurizer. Either <see cref="ModelDirectory"/> (wrap a trained model's
-/// <c>encoder.onnx</c> and <c>decoder.onnx</c>) or <see cref="Training"/> (train one in <c>Fit</c>).
+/// Options of <see cref="VaeFeaturizerEstimator"/>: which model (a model folder, or a trainer that
+/// makes one in <c>Fit</c>), which columns, how pixels are scaled.
 /// </summary>
-public sealed record VaeFeaturizerOptions
+public sealed class VaeFeaturizerOptions
 {
-    /// <summary>Input column: <c>Vector&lt;Single, 784&gt;</c>, images [1, 28, 28] row-major, float32 in [0, 1].</summary>
-    public string ImageColumnName { get; init; } = "Image";
+    /// <summary>Default input column name.</summary>
+    public const string DefaultImageColumnName = "Image";
+    /// <summary>Default output column of the latent means μ.</summary>
+    public const string DefaultLatentColumnName = "Latent";
+
+    /// <summary>
+    /// A folder holding <c>encoder.onnx</c> and <c>decoder.onnx</c> (a <c>vae train</c> run folder).
+    /// <c>Fit</c> composes the per-image featurizer graph (<c>featurizer.onnx</c>, or
+    /// <c>featurizer-255.onnx</c> for <see cref="PixelScale.Bytes"/>) into this folder when it is
+    /// missing. Ignored when <see cref="Trainer"/> is set.
+    /// </summary>
+    public string? ModelDirectory { get; set; }
+
+    /// <summary>Trains a model on the image column in <c>Fit</c> (from the package Vae.MLNet.Featurizer.Training); null: use <see cref="ModelDirectory"/>.</summary>
+    public IVaeModelTrainer? Trainer { get; set; }
+
+    /// <summary>Input column: <c>Vector&lt;Single, 784&gt;</c>, one image [1, 28, 28] row-major.</summary>
+    public string ImageColumnName { get; set; } = DefaultImageColumnName;
+
+    /// <summary>How the input pixels are scaled: [0, 1] (default) or [0, 255] (divided by 255 inside the ONNX graph).</summary>
+    public PixelScale PixelScale { get; set; } = PixelScale.UnitInterval;
+
     /// <summary>Output column of the latent means μ, <c>Vector&lt;Single, d&gt;</c>.</summary>
-    public string LatentColumnName { get; init; } = "Latent";
+    public string LatentColumnName { get; set; } = DefaultLatentColumnName;
+
     /// <summary>Output column of log σ², <c>Vector&lt;Single, d&gt;</c> (VAE only); null: not added.</summary>
-    public string? LatentLogVarColumnName { get; init; }
-    /// <summary>Output column of the per-image reconstruction loss at z = μ (Single; nats for BCE models, squared error for MSE models); null: not added.</summary>
-    public string? ReconstructionErrorColumnName { get; init; } = "ReconstructionError";
-    /// <summary>A folder holding <c>encoder.onnx</c> and <c>decoder.onnx</c> (a <c>vae train</c> run folder); null to train.</summary>
-    public string? ModelDirectory { get; init; }
-    /// <summary>How to train when <see cref="ModelDirectory"/> is null (data options are ignored: Fit's data is used). Null: the defaults (conv VAE, d = 10, 3 epochs).</summary>
-    public TrainingOptions? Training { get; init; }
-    /// <summary>Progress of training (epochs, batches); null for none.</summary>
-    public ITrainerEvents? Progress { get; init; }
-    /// <summary>ONNX Runtime intra-op threads for scoring; 0: ORT's choice.</summary>
-    public int IntraOpThreads { get; init; }
+    public string? LatentLogVarColumnName { get; set; }
+
+    /// <summary>
+    /// Output column of the per-image reconstruction loss at z = μ, <c>Vector&lt;Single, 1&gt;</c> (nats per
+    /// image for a BCE model, summed squared error for an MSE model; an anomaly score); null: not added.
+    /// A one-element vector because ML.NET's OnnxTransformer cannot output scalars (a 0-d ONNX output
+    /// fails when read); read element 0.
+    /// </summary>
+    public string? ReconstructionErrorColumnName { get; set; }
+
+    /// <summary>ONNX Runtime intra-op threads of <c>ApplyOnnxModel</c>; null: ONNX Runtime's default.</summary>
+    public int? IntraOpThreads { get; set; }
 }

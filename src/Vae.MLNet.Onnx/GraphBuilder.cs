@@ -51,6 +51,21 @@ internal sealed class GraphBuilder
         return name;
     }
 
+    /// <summary>Adds a float32 scalar initializer.</summary>
+    public string FloatScalar(string name, float value)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
+        tensor.FloatData.Add(value);
+        _graph.Initializer.Add(tensor);
+        return name;
+    }
+
+    /// <summary>Declares a float32 graph input of a fixed shape (no batch dimension).</summary>
+    public void InputNoBatch(string name, params long[] dims) => _graph.Input.Add(FloatValue(name, dims, batch: false));
+
+    /// <summary>Declares a float32 graph output of a fixed shape (no dimensions: a scalar).</summary>
+    public void OutputNoBatch(string name, params long[] dims) => _graph.Output.Add(FloatValue(name, dims, batch: false));
+
     /// <summary>Declares a float32 graph input with a dynamic first dimension.</summary>
     public void Input(string name, params long[] trailingDims) => _graph.Input.Add(FloatValue(name, trailingDims));
 
@@ -70,10 +85,10 @@ internal sealed class GraphBuilder
     public static AttributeProto Float(string name, float value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
 
-    private static ValueInfoProto FloatValue(string name, long[] trailingDims)
+    private static ValueInfoProto FloatValue(string name, long[] trailingDims, bool batch = true)
     {
         var shape = new TensorShapeProto();
-        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = OnnxContract.BatchDimension });
+        if (batch) shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = OnnxContract.BatchDimension });
         foreach (var d in trailingDims) shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = d });
         return new ValueInfoProto
         {

@@ -52,7 +52,7 @@ public static class OnnxExporter
         g.Output(output, spec.LatentSize);
     }
 
-    private static ModelProto Model(GraphBuilder g, IReadOnlyDictionary<string, string> metadata, string role)
+    internal static ModelProto Model(GraphBuilder g, IReadOnlyDictionary<string, string> metadata, string role)
     {
         var model = new ModelProto
         {

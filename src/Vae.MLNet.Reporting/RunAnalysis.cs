@@ -1,13 +1,10 @@
+using Microsoft.ML;
 using Vae.MLNet.Data;
-using Vae.MLNet.Featurizer;
+using Vae.MLNet.Evaluation;
 using Vae.MLNet.Onnx;
-using Vae.MLNet.Pipeline;
-using Vae.MLNet.Pipeline.Data;
-using Vae.MLNet.Pipeline.Trainers;
 using Vae.MLNet.Reporting.Projection;
 using Vae.MLNet.Scoring;
 using Vae.MLNet.Training;
-using Vae.MLNet.XGBoost;
 
 namespace Vae.MLNet.Reporting;
 
@@ -32,11 +29,14 @@ public sealed record AnalysisOptions
 
 /// <summary>
 /// Computes a run's figures from its folder: options and results from the JSON files, the model from
-/// its ONNX files (exported first from the checkpoint if missing), the data from the test split of the
-/// run's dataset (and the start of its training split for the classifiers), all through the pipeline API.
+/// its ONNX files (exported first from the checkpoint if missing) scored in batches by
+/// <see cref="OnnxVaeModel"/>, the data from the test split of the run's dataset (and the start of its
+/// training split for the classifiers, which are ML.NET's trainers and this package's probes).
 /// </summary>
 public static class RunAnalysis
 {
+    private const int Batch = 256;
+
     /// <summary>Analyses the run in <paramref name="runDirectory"/>.</summary>
     /// <exception cref="FileNotFoundException">The folder lacks options.json or a model (checkpoint or ONNX files).</exception>
     /// <exception cref="DataFormatException">The run's dataset cannot be read.</exception>
@@ -49,25 +49,39 @@ public static class RunAnalysis
         var training = ModelExport.ReadOptions(run);
         if (!File.Exists(run.File(OnnxContract.EncoderFile)) || !File.Exists(run.File(OnnxContract.DecoderFile)))
             ModelExport.Export(runDirectory);
-        var ml = new VaeMLContext(options.Seed);
-        var test = ml.Data.LoadImages(training.Data, DataSplit.Test);
-        using var featurizer = ml.Transforms.VaeFeaturizer(new VaeFeaturizerOptions { ModelDirectory = run.Path, ReconstructionErrorColumnName = null }).Fit(test);
-        var testLatents = ml.Data.Cache(featurizer.Transform(test), "Label", "Latent");
-        var (mu, _) = RowBatches.ReadFloats(testLatents, "Latent", "latent means");
-        var labels = RowBatches.ReadInts(testLatents, "Label", "labels");
-        var images = RowBatches.ReadFloats(ml.Data.TakeRows(test, 32), "Image", "images").Values;
+        using var model = OnnxVaeModel.Open(run.Path);
+        var test = DatasetLoader.Load(training.Data, DataSplit.Test);
+        var mu = Encode(model, test);
+        var likelihoodImages = test.Take(options.LikelihoodImages);
 
-        options.Progress?.Invoke($"{runDirectory}: pictures and likelihood ({Math.Min(options.LikelihoodImages, labels.Length):N0} images, k = {options.Samples})");
+        options.Progress?.Invoke($"{runDirectory}: pictures and likelihood ({likelihoodImages.Count:N0} images, k = {options.Samples})");
         var figures = new RunFigures
         {
             RunDirectory = run.Path,
             Options = training,
             Result = ModelExport.ReadResult(run),
             LabelName = DatasetLabels.For(training.Data),
-            Likelihood = featurizer.EvaluateLikelihood(ml.Data.TakeRows(test, options.LikelihoodImages), options.Samples, options.Seed),
-            Pictures = DrawPictures(featurizer.Model, images, mu, labels, training, options.Seed),
+            Likelihood = ModelLikelihood.Evaluate(model, Batches(likelihoodImages), options.Samples, options.Seed),
+            Pictures = DrawPictures(model, test.Pixels[..(32 * 784)], mu, test.Labels, training, options.Seed),
         };
-        return options.Full ? Deepen(figures, ml, featurizer, testLatents, mu, labels, options) : figures;
+        return options.Full ? Deepen(figures, model, mu, test.Labels, options) : figures;
+    }
+
+    private static float[] Encode(OnnxVaeModel model, ImageDataset data)
+    {
+        var mu = new float[data.Count * model.LatentSize];
+        for (int start = 0; start < data.Count; start += Batch)
+        {
+            int n = Math.Min(Batch, data.Count - start);
+            model.Encode(data.Pixels.AsMemory(start * 784, n * 784), mu.AsMemory(start * model.LatentSize, n * model.LatentSize));
+        }
+        return mu;
+    }
+
+    private static IEnumerable<ReadOnlyMemory<float>> Batches(ImageDataset data)
+    {
+        for (int start = 0; start < data.Count; start += Batch)
+            yield return data.Pixels.AsMemory(start * 784, Math.Min(Batch, data.Count - start) * 784);
     }
 
     private static List<Picture> DrawPictures(OnnxVaeModel model, float[] images, float[] mu, int[] labels, TrainingOptions training, int seed)
@@ -84,12 +98,11 @@ public static class RunAnalysis
         ];
     }
 
-    private static RunFigures Deepen(RunFigures figures, VaeMLContext ml, VaeFeaturizerTransformer featurizer, IDataView testLatents,
-        float[] mu, int[] labels, AnalysisOptions options)
+    private static RunFigures Deepen(RunFigures figures, OnnxVaeModel model, float[] mu, int[] labels, AnalysisOptions options)
     {
-        int d = featurizer.LatentSize, n = Math.Min(options.ProjectionPoints, labels.Length);
+        int d = model.LatentSize, n = Math.Min(options.ProjectionPoints, labels.Length);
         options.Progress?.Invoke($"silhouette of {labels.Length:N0} test latent means");
-        var silhouette = ml.Clustering.EvaluateSilhouette(testLatents);
+        var silhouette = Silhouette.Compute(mu, d, labels);
         var projections = new List<Projection2D>();
         if (d >= 2)
         {
@@ -100,32 +113,17 @@ public static class RunAnalysis
             options.Progress?.Invoke($"t-SNE of {n:N0} test latent means");
             projections.Add(new("t-SNE", Tsne.Embed(subset, d), labels[..n], "t-SNE 1", "t-SNE 2"));
         }
-        options.Progress?.Invoke($"classifiers on the latent means of {options.ClassifierTrainImages:N0} training images");
-        var train = ml.Data.TakeRows(ml.Data.LoadImages(figures.Options.Data), options.ClassifierTrainImages);
-        var trainLatents = ml.Data.Cache(featurizer.Transform(train), "Label", "Latent");
+        var train = DatasetLoader.Load(figures.Options.Data, DataSplit.Train, options.ClassifierTrainImages);
+        options.Progress?.Invoke($"classifiers on the latent means of {train.Count:N0} training images");
+        var ml = new MLContext(options.Seed);
+        var trainLatents = LatentTable.Create(ml, Encode(model, train), d, train.Labels);
+        var testLatents = LatentTable.Create(ml, mu, d, labels);
         return figures with
         {
             Silhouette = silhouette,
             SilhouetteLabels = labels,
             Projections = projections,
-            Classifiers = Classify(ml, trainLatents, testLatents),
+            Classifiers = LatentClassifiers.Evaluate(ml, trainLatents, testLatents),
         };
-    }
-
-    private static List<ClassifierFigure> Classify(VaeMLContext ml, IDataView train, IDataView test)
-    {
-        var trainers = ml.MulticlassClassification.Trainers;
-        var all = new (string Name, IEstimator<MulticlassPredictionTransformer> Trainer)[]
-        {
-            ("nearest centroid", trainers.NearestCentroid(featureColumnName: "Latent")),
-            ("k-NN (k = 5)", trainers.KNearestNeighbors(featureColumnName: "Latent")),
-            ("logistic regression", trainers.LbfgsMaximumEntropy(featureColumnName: "Latent")),
-            ("XGBoost", trainers.XGBoost(featureColumnName: "Latent")),
-        };
-        return all.Select(t =>
-        {
-            var metrics = ml.MulticlassClassification.Evaluate(t.Trainer.Fit(train).Transform(test));
-            return new ClassifierFigure(t.Name, metrics.Accuracy, metrics.MacroF1);
-        }).ToList();
     }
 }

@@ -12,16 +12,6 @@ public class ClassifierTests
     private static readonly Lazy<(TrainingSet Train, float[] TestX, int[] TestY)> Latents = new(EncodeLatents);
 
     [Fact]
-    public void LogisticRegressionAccuracyWithinOnePointOfScikitLearn()
-    {
-        var (train, x, y) = Latents.Value;
-        var ours = MulticlassMetrics.Evaluate(LogisticRegression.Fit(train), x, y).Accuracy;
-        double theirs = ScikitLearnAccuracy("LogisticRegression(max_iter=1000)");
-        Assert.True(Math.Abs(ours - theirs) <= 0.01, $"ours {ours:F4}, scikit-learn {theirs:F4}");
-        Assert.True(ours > 0.3, "a real signal: far above the 10% of chance");
-    }
-
-    [Fact]
     public void KNearestNeighborsAccuracyWithinOnePointOfScikitLearn()
     {
         var (train, x, y) = Latents.Value;

@@ -1,0 +1,63 @@
+using Vae.MLNet.Data;
+using Vae.MLNet.Engine;
+using Vae.MLNet.Training;
+
+namespace Vae.MLNet;
+
+/// <summary>
+/// Trains a VAE (or AE) on TorchSharp inside <c>VaeFeaturizer</c>'s <c>Fit</c>, with any of the
+/// trainer's options, and writes a model folder (options.json, metrics, checkpoint.pt,
+/// encoder.onnx, decoder.onnx) that the featurizer then scores with ML.NET's ApplyOnnxModel.
+/// </summary>
+/// <example><code>
+/// var featurizer = mlContext.Transforms.VaeFeaturizer(new VaeFeaturizerOptions
+/// {
+///     Trainer = new VaeModelTrainer(new TrainingOptions { Preset = "conv", LatentSize = 10, Epochs = 3 }, "runs/featurizer"),
+/// });
+/// </code></example>
+public sealed class VaeModelTrainer : IVaeModelTrainer
+{
+    private readonly TrainingOptions _options;
+
+    /// <summary>Checks the options now (a CUDA device on this CPU-only build fails here, before any data is read).</summary>
+    /// <param name="options">Architecture, loss, β, optimizer, epochs, seed, threads, device (data options are ignored: Fit's data is used).</param>
+    /// <param name="outputDirectory">The model folder to write; it must not hold a model already.</param>
+    /// <param name="progress">Epoch and batch progress; null for none.</param>
+    /// <exception cref="ArgumentException">An option is out of range, or the folder already holds a model.</exception>
+    /// <exception cref="TorchEngineException">The device is not available in this build (the message says which packages provide it).</exception>
+    public VaeModelTrainer(TrainingOptions options, string outputDirectory, ITrainerEvents? progress = null)
+    {
+        options.Validate();
+        TorchRuntime.EnsureDevice(options.Device);
+        if (File.Exists(Path.Combine(outputDirectory, Onnx.OnnxContract.EncoderFile)))
+            throw new ArgumentException($"VaeModelTrainer: '{outputDirectory}' already holds a model; choose another folder (a finished model is never overwritten).", nameof(outputDirectory));
+        (_options, OutputDirectory, Progress) = (options, outputDirectory, progress);
+    }
+
+    /// <summary>The model folder written by <see cref="Train"/>.</summary>
+    public string OutputDirectory { get; }
+
+    /// <summary>Progress of training, or null.</summary>
+    public ITrainerEvents? Progress { get; }
+
+    /// <summary>Per-epoch losses (nats per image) of the last <see cref="Train"/>.</summary>
+    public IReadOnlyList<EpochMetrics> History { get; private set; } = [];
+
+    /// <inheritdoc />
+    /// <exception cref="DataFormatException">No images, or too few for the validation split.</exception>
+    public string Train(float[] images, string source)
+    {
+        var data = new ImageDataset(images, new int[images.Length / ImageDataset.PixelsPerImage], source);
+        var (train, validation) = TrainingJob.Split(data, _options.ValidationFraction, _options.Seed);
+        var options = _options with { Data = source };
+        TorchRuntime.SetThreads(options.EngineThreads);
+        using var model = TorchVaeModel.Create(options.Architecture(), options.Device, (ulong)options.Seed);
+        History = new VaeTrainer(model, options).Fit(train, validation, Progress);
+        var run = new RunFolder(OutputDirectory);
+        run.WriteOptions(options);
+        run.WriteMetrics(History);
+        model.Save(run.File(RunFolder.CheckpointFile));
+        ModelExport.Export(model, options, run, result: null);
+        return run.Path;
+    }
+}

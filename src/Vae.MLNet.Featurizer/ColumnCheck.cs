@@ -1,0 +1,45 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace Vae.MLNet;
+
+/// <summary>Schema checks that fail before any work, naming the column, what was expected and what the data has.</summary>
+internal static class ColumnCheck
+{
+    internal const int Pixels = 784;
+
+    /// <exception cref="ArgumentOutOfRangeException">The column is missing (the message lists the data's columns).</exception>
+    internal static DataViewSchema.Column Find(DataViewSchema schema, string name, string role, string expected)
+    {
+        var column = schema.GetColumnOrNull(name);
+        if (column is null || column.Value.IsHidden)
+            throw new ArgumentOutOfRangeException(nameof(schema),
+                $"{role}: the data has no column '{name}' (expected {expected}); its columns are: {Describe(schema)}.");
+        return column.Value;
+    }
+
+    /// <summary>The image column: <c>Vector&lt;Single, 784&gt;</c>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Missing, or of another type or size.</exception>
+    internal static DataViewSchema.Column Image(DataViewSchema schema, string name, string role)
+    {
+        const string expected = "Vector<Single, 784>: one image [1, 28, 28] row-major";
+        var column = Find(schema, name, role, expected);
+        if (column.Type is not VectorDataViewType { ItemType: var item, Size: Pixels } || item != NumberDataViewType.Single)
+            throw new ArgumentOutOfRangeException(nameof(schema), $"{role}: column '{name}' is {column.Type}; expected {expected}.");
+        return column;
+    }
+
+    /// <summary>A feature column: <c>Vector&lt;Single, d&gt;</c> of known size.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Missing, or of another type.</exception>
+    internal static DataViewSchema.Column Features(DataViewSchema schema, string name, string role)
+    {
+        const string expected = "Vector<Single, d> of known size, e.g. the featurizer's Latent";
+        var column = Find(schema, name, role, expected);
+        if (column.Type is not VectorDataViewType { ItemType: var item, IsKnownSize: true } || item != NumberDataViewType.Single)
+            throw new ArgumentOutOfRangeException(nameof(schema), $"{role}: column '{name}' is {column.Type}; expected {expected}.");
+        return column;
+    }
+
+    private static string Describe(DataViewSchema schema) =>
+        string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => $"{c.Name} ({c.Type})"));
+}

@@ -1,0 +1,119 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Vae.MLNet.Models;
+using Vae.MLNet.Onnx;
+using Vae.MLNet.Tests;
+
+namespace Vae.MLNet.Featurizer.Tests;
+
+/// <summary>The featurizer's columns against the engine on the same weights, 64 real images.</summary>
+public class FeaturizerParityTests
+{
+    private const int N = 64, D = 6;
+    private static readonly float[] Images = ExportedModels.RealImages(N);
+
+    [Theory]
+    [InlineData(Presets.Conv, ModelKind.Variational)]
+    [InlineData(Presets.Dense, ModelKind.Variational)]
+    [InlineData(Presets.ConvPool, ModelKind.Autoencoder)]
+    public void LatentLogVarAndReconstructionErrorEqualTheEngine(string preset, ModelKind kind)
+    {
+        using var engine = ExportedModels.Trained(preset, kind, latent: D);
+        string folder = ExportedModels.WriteFolder(engine);
+        var (mu, logVar, decoded) = (new float[N * D], new float[N * D], new float[N * 784]);
+        engine.Encode(Images, mu, kind == ModelKind.Variational ? logVar : default);
+        engine.Decode(mu, decoded);
+
+        var ml = new MLContext(seed: 1);
+        var options = new VaeFeaturizerOptions
+        {
+            ModelDirectory = folder, ReconstructionErrorColumnName = "Error",
+            LatentLogVarColumnName = kind == ModelKind.Variational ? "LogVar" : null,
+        };
+        var rows = Score(ml, ml.Transforms.VaeFeaturizer(options), Images, scale: 1);
+
+        AssertClose(mu, rows.SelectMany(r => r.Latent).ToArray(), 1e-4, "Latent");
+        if (kind == ModelKind.Variational) AssertClose(logVar, rows.SelectMany(r => r.LogVar).ToArray(), 1e-4, "LatentLogVar");
+        var expected = Enumerable.Range(0, N).Select(i => Bce(Images.AsSpan(i * 784, 784), decoded.AsSpan(i * 784, 784))).ToArray();
+        for (int i = 0; i < N; i++)
+            Assert.True(Math.Abs(rows[i].Error[0] - expected[i]) <= 1e-4 * expected[i], $"image {i}: ReconstructionError {rows[i].Error[0]} vs engine {expected[i]}");
+    }
+
+    [Fact]
+    public void PixelsIn0To255ScaledInTheGraphEqualPixelsIn0To1()
+    {
+        using var engine = ExportedModels.Trained(Presets.Conv, ModelKind.Variational, latent: D);
+        string folder = ExportedModels.WriteFolder(engine);
+        var ml = new MLContext(seed: 1);
+        var bytes = Images.Select(p => MathF.Round(p * 255f)).ToArray(); // the byte values the file holds
+        var unit = Score(ml, ml.Transforms.VaeFeaturizer(new VaeFeaturizerOptions { ModelDirectory = folder, ReconstructionErrorColumnName = "Error" }), Images, 1);
+        var raw = Score(ml, ml.Transforms.VaeFeaturizer(new VaeFeaturizerOptions
+            { ModelDirectory = folder, ReconstructionErrorColumnName = "Error", PixelScale = PixelScale.Bytes }), bytes, 1);
+        Assert.True(File.Exists(Path.Combine(folder, FeaturizerGraph.BytesFile)));
+        Assert.Equal(unit.SelectMany(r => r.Latent), raw.SelectMany(r => r.Latent));
+        Assert.Equal(unit.Select(r => r.Error[0]), raw.Select(r => r.Error[0]));
+    }
+
+    [Fact]
+    public void AnMseModelsErrorIsTheSummedSquaredErrorOfTheDecodedImage()
+    {
+        using var engine = ExportedModels.Trained(Presets.Dense, ModelKind.Variational, latent: D);
+        string folder = ExportedModels.WriteFolder(engine);
+        MarkLossMse(folder);
+        var (mu, decoded) = (new float[N * D], new float[N * 784]);
+        engine.Encode(Images, mu, default);
+        engine.Decode(mu, decoded);
+        var ml = new MLContext(seed: 1);
+        var rows = Score(ml, ml.Transforms.VaeFeaturizer(new VaeFeaturizerOptions { ModelDirectory = folder, ReconstructionErrorColumnName = "Error" }), Images, 1);
+        for (int i = 0; i < N; i++)
+        {
+            double se = 0;
+            for (int j = 0; j < 784; j++) se += Math.Pow(decoded[i * 784 + j] - (double)Images[i * 784 + j], 2);
+            Assert.True(Math.Abs(rows[i].Error[0] - se) <= 1e-4 * se + 1e-5, $"image {i}: {rows[i].Error[0]} vs {se}");
+        }
+    }
+
+    internal static Row[] Score(MLContext ml, VaeFeaturizerEstimator featurizer, float[] images, float scale)
+    {
+        var data = ml.Data.LoadFromEnumerable(Enumerable.Range(0, images.Length / 784).Select(i => new ImageRow { Image = images[(i * 784)..((i + 1) * 784)] }));
+        var model = featurizer.Fit(data);
+        var rows = ml.Data.CreateEnumerable<Row>(model.Transform(data), reuseRowObject: false, ignoreMissingColumns: true).ToArray();
+        model.Dispose();
+        return rows;
+    }
+
+    private static void MarkLossMse(string folder)
+    {
+        string path = Path.Combine(folder, OnnxContract.EncoderFile);
+        var model = global::Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(path));
+        model.MetadataProps.Add(new global::Onnx.StringStringEntryProto { Key = OnnxContract.Metadata.Loss, Value = "mse" });
+        File.WriteAllBytes(path, Google.Protobuf.MessageExtensions.ToByteArray(model));
+    }
+
+    private static double Bce(ReadOnlySpan<float> x, ReadOnlySpan<float> p)
+    {
+        double sum = 0;
+        for (int j = 0; j < x.Length; j++) sum -= x[j] * Math.Log(p[j]) + (1 - x[j]) * Math.Log(1 - (double)p[j]);
+        return sum;
+    }
+
+    private static void AssertClose(float[] expected, float[] actual, double tolerance, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        double worst = expected.Zip(actual, (a, b) => Math.Abs(a - b)).Max();
+        Assert.True(worst <= tolerance, $"{what}: max |engine − featurizer| = {worst:E2}");
+    }
+
+    internal sealed class ImageRow
+    {
+        [VectorType(784)]
+        public float[] Image { get; set; } = [];
+    }
+
+    internal sealed class Row
+    {
+        public float[] Latent { get; set; } = [];
+        public float[] LogVar { get; set; } = [];
+        public float[] Error { get; set; } = [];
+    }
+}
