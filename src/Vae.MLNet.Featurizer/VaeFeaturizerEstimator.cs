@@ -59,7 +59,7 @@ public sealed class VaeFeaturizerEstimator : IEstimator<TransformerChain<ITransf
         string folder = _options.Trainer is { } trainer
             ? trainer.Train(DataViewReader.Floats(input, image, _options.PixelScale == PixelScale.Bytes ? 255f : 1f), "the data given to VaeFeaturizer.Fit")
             : _options.ModelDirectory!;
-        string graph = FeaturizerFile.Ensure(folder, _options.PixelScale);
+        string graph = FeaturizerFile.Ensure(folder, _options.PixelScale, withError: _options.ReconstructionErrorColumnName is not null);
         return Chain(graph).Fit(input);
     }
 

@@ -49,7 +49,7 @@ public class FeaturizerParityTests
         var unit = Score(ml, ml.Transforms.VaeFeaturizer(new VaeFeaturizerOptions { ModelDirectory = folder, ReconstructionErrorColumnName = "Error" }), Images, 1);
         var raw = Score(ml, ml.Transforms.VaeFeaturizer(new VaeFeaturizerOptions
             { ModelDirectory = folder, ReconstructionErrorColumnName = "Error", PixelScale = PixelScale.Bytes }), bytes, 1);
-        Assert.True(File.Exists(Path.Combine(folder, FeaturizerGraph.BytesFile)));
+        Assert.True(File.Exists(Path.Combine(folder, FeaturizerGraph.FileName(PixelScale.Bytes, withError: true))));
         Assert.Equal(unit.SelectMany(r => r.Latent), raw.SelectMany(r => r.Latent));
         Assert.Equal(unit.Select(r => r.Error[0]), raw.Select(r => r.Error[0]));
     }
