@@ -20,22 +20,18 @@ internal static class ColumnCheck
 
     /// <summary>The image column: <c>Vector&lt;Single, 784&gt;</c>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Missing, or of another type or size.</exception>
-    internal static DataViewSchema.Column Image(DataViewSchema schema, string name, string role)
-    {
-        const string expected = "Vector<Single, 784>: one image [1, 28, 28] row-major";
-        var column = Find(schema, name, role, expected);
-        if (column.Type is not VectorDataViewType { ItemType: var item, Size: Pixels } || item != NumberDataViewType.Single)
-            throw new ArgumentOutOfRangeException(nameof(schema), $"{role}: column '{name}' is {column.Type}; expected {expected}.");
-        return column;
-    }
+    internal static DataViewSchema.Column Image(DataViewSchema schema, string name, string role) =>
+        SingleVector(schema, name, role, "Vector<Single, 784>: one image [1, 28, 28] row-major", size => size == Pixels);
 
     /// <summary>A feature column: <c>Vector&lt;Single, d&gt;</c> of known size.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Missing, or of another type.</exception>
-    internal static DataViewSchema.Column Features(DataViewSchema schema, string name, string role)
+    internal static DataViewSchema.Column Features(DataViewSchema schema, string name, string role) =>
+        SingleVector(schema, name, role, "Vector<Single, d> of known size, e.g. the featurizer's Latent", size => size > 0);
+
+    private static DataViewSchema.Column SingleVector(DataViewSchema schema, string name, string role, string expected, Func<int, bool> sizeFits)
     {
-        const string expected = "Vector<Single, d> of known size, e.g. the featurizer's Latent";
         var column = Find(schema, name, role, expected);
-        if (column.Type is not VectorDataViewType { ItemType: var item, IsKnownSize: true } || item != NumberDataViewType.Single)
+        if (column.Type is not VectorDataViewType { ItemType: var item, Size: var size } || item != NumberDataViewType.Single || !sizeFits(size))
             throw new ArgumentOutOfRangeException(nameof(schema), $"{role}: column '{name}' is {column.Type}; expected {expected}.");
         return column;
     }
