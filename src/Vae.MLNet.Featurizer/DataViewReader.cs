@@ -7,22 +7,8 @@ namespace Vae.MLNet;
 internal static class DataViewReader
 {
     /// <summary>Every row of a <c>Vector&lt;Single, n&gt;</c> column, concatenated: [rows, n], divided by <paramref name="divisor"/>.</summary>
-    internal static float[] Floats(IDataView data, DataViewSchema.Column column, float divisor = 1f)
-    {
-        int size = ((VectorDataViewType)column.Type).Size;
-        var result = new List<float>();
-        using var cursor = data.GetRowCursor([column]);
-        var getter = cursor.GetGetter<VBuffer<float>>(column);
-        var buffer = default(VBuffer<float>);
-        var dense = new float[size];
-        while (cursor.MoveNext())
-        {
-            getter(ref buffer);
-            buffer.CopyTo(dense); // dense copy of a possibly sparse vector
-            foreach (var v in dense) result.Add(v / divisor);
-        }
-        return result.ToArray();
-    }
+    internal static float[] Floats(IDataView data, DataViewSchema.Column column, float divisor = 1f) =>
+        FloatBatches(data, column, 1024, divisor).SelectMany(b => b).ToArray();
 
     /// <summary>Rows of a <c>Vector&lt;Single, n&gt;</c> column in batches of up to <paramref name="batchSize"/> rows, divided by <paramref name="divisor"/>.</summary>
     internal static IEnumerable<float[]> FloatBatches(IDataView data, DataViewSchema.Column column, int batchSize, float divisor = 1f)
