@@ -5,27 +5,47 @@ using Vae.MLNet.Service;
 
 namespace Vae.MLNet.Cli;
 
-/// <summary><c>vae serve MODEL_DIR --urls http://127.0.0.1:5080</c>: the batch scoring service.</summary>
+/// <summary>
+/// <c>vae serve MODEL --urls http://127.0.0.1:5080</c>: the batch scoring service. MODEL is a model
+/// folder (encode/decode/reconstruct/generate) or a saved ML.NET model file (predict);
+/// <c>--mlnet-model</c> adds an ML.NET model to a folder.
+/// </summary>
 internal static class ServeCommand
 {
+    private static readonly Argument<string> Model = new("MODEL") { Description = "A model folder (encoder.onnx, decoder.onnx) or a saved ML.NET model file (.zip: VaeFeaturizer and a multiclass classifier) for /v1/predict" };
+    private static readonly Option<string?> MlNetModel = new("--mlnet-model") { Description = "A saved ML.NET model file to serve at /v1/predict beside the model folder" };
+    private static readonly Option<float> PixelMaximum = new("--mlnet-pixel-max") { Description = "White in the ML.NET model's image column: 1, or 255 for a featurizer fit with PixelScale.Bytes", DefaultValueFactory = _ => 1 };
     private static readonly Option<string> Urls = new("--urls") { Description = "Addresses to listen on", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
     private static readonly Option<int> MaxBatch = new("--max-batch") { Description = "Largest batch per request (more: 413)", DefaultValueFactory = _ => new ServiceOptions().MaxBatch };
 
     internal static Command Create()
     {
-        var command = new Command("serve", "Serve encode/decode/reconstruct/generate over HTTP from a model folder's ONNX files (OpenAPI at /openapi/v1.json).")
+        var command = new Command("serve", "Serve encode/decode/reconstruct/generate from a model folder's ONNX files and predict from a saved ML.NET model, over HTTP (OpenAPI at /openapi/v1.json).")
         {
-            ScoringOptions.ModelDir, Urls, MaxBatch, ScoringOptions.Threads,
+            Model, MlNetModel, PixelMaximum, Urls, MaxBatch, ScoringOptions.Threads,
         };
         command.SetAction(parse => CommandErrors.Run(() =>
         {
             int maxBatch = parse.GetValue(MaxBatch);
             if (maxBatch < 1) throw new ArgumentException($"--max-batch must be ≥ 1, got {maxBatch}.");
-            var options = new ServiceOptions { MaxBatch = maxBatch, Threads = parse.GetValue(ScoringOptions.Threads) };
-            var app = VaeServiceApp.Build(parse.GetValue(ScoringOptions.ModelDir)!, options, b => b.WebHost.UseUrls(parse.GetValue(Urls)!));
+            float pixelMaximum = parse.GetValue(PixelMaximum);
+            if (pixelMaximum is not (1 or 255)) throw new ArgumentException($"--mlnet-pixel-max must be 1 or 255, got {pixelMaximum}.");
+            var options = new ServiceOptions { MaxBatch = maxBatch, Threads = parse.GetValue(ScoringOptions.Threads), PredictPixelMaximum = pixelMaximum };
+            var app = VaeServiceApp.Build(Models(parse.GetValue(Model)!, parse.GetValue(MlNetModel)), options, b => b.WebHost.UseUrls(parse.GetValue(Urls)!));
             app.Run(); // stops on SIGINT/SIGTERM
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    private static ServedModels Models(string model, string? mlNetModel)
+    {
+        if (File.Exists(model))
+        {
+            if (mlNetModel is not null) throw new ArgumentException($"MODEL '{model}' is a file (an ML.NET model); --mlnet-model adds one to a model folder, so give a folder as MODEL.");
+            return new ServedModels(null, model);
+        }
+        if (!Directory.Exists(model)) throw new FileNotFoundException($"MODEL '{model}': no such folder or file (expected a model folder with encoder.onnx and decoder.onnx, or an ML.NET model .zip).", model);
+        return new ServedModels(model, mlNetModel);
     }
 }

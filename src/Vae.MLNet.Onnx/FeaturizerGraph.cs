@@ -3,15 +3,6 @@ using Vae.MLNet.Models;
 
 namespace Vae.MLNet.Onnx;
 
-/// <summary>How the featurizer graph's input pixels are scaled.</summary>
-public enum PixelScale
-{
-    /// <summary>Pixels are float32 in [0, 1] (byte / 255), as the encoder expects.</summary>
-    UnitInterval,
-    /// <summary>Pixels are float32 in [0, 255]; the graph divides them by 255 first (a Div node).</summary>
-    Bytes,
-}
-
 /// <summary>
 /// Composes a model folder's encoder and decoder into one per-image ONNX graph for ML.NET's
 /// <c>ApplyOnnxModel</c>, which runs one row per call: every output the VAE featurizer adds is

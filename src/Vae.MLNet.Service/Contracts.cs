@@ -23,3 +23,11 @@ public sealed record ReconstructResponse(float[][] Images, double[] Reconstructi
 
 /// <summary>Response of GET /v1/model.</summary>
 public sealed record ModelResponse(int LatentSize, bool HasLogVar, IReadOnlyDictionary<string, string> Metadata, string OnnxRuntime);
+
+/// <summary>
+/// Response of /v1/predict (a served ML.NET model): per image the predicted label as text (a key's
+/// value, a number in invariant culture, or the text), the classifier's scores [N][classes] (for
+/// ML.NET's multiclass trainers, probabilities in the order of <c>Classes</c>), the latent means μ
+/// [N][d] when the model outputs a <c>Latent</c> column, and the class names when the model carries them.
+/// </summary>
+public sealed record PredictResponse(string[] PredictedLabels, float[][] Scores, float[][]? Latents, string[]? Classes);

@@ -14,8 +14,12 @@ namespace Vae.MLNet.Service;
 /// </summary>
 public static class Endpoints
 {
-    /// <summary>Maps /v1/encode, /v1/decode, /v1/reconstruct, /v1/generate, /v1/model, /healthz and /readyz.</summary>
-    public static void MapVaeEndpoints(this IEndpointRouteBuilder root)
+    /// <summary>
+    /// Maps /v1/encode, /v1/decode, /v1/reconstruct, /v1/generate and /v1/model when an
+    /// <see cref="OnnxVaeModel"/> is registered (<paramref name="scoring"/>), /v1/predict when a saved
+    /// ML.NET model is (<paramref name="prediction"/>), and /healthz and /readyz.
+    /// </summary>
+    public static void MapVaeEndpoints(this IEndpointRouteBuilder root, bool scoring = true, bool prediction = false)
     {
         // Refusals become problem responses here, so they are not logged as server errors.
         var app = root.MapGroup("").AddEndpointFilter(async (context, next) =>
@@ -33,15 +37,21 @@ public static class Endpoints
                 return Problem(e.StatusCode, e.Message);
             }
         });
+        if (prediction)
+            app.MapPost("/v1/predict", Predict).WithSummary("Images → the ML.NET model's predicted label, scores and latent means per image.");
+        app.MapGet("/healthz", () => Results.Text("ok")).WithSummary("Liveness.");
+        app.MapGet("/readyz", () => Results.Text("ready")).WithSummary("Readiness: the models are loaded (the service starts only then).");
+        if (!scoring) return;
         app.MapPost("/v1/encode", Encode).WithSummary("Images → μ and log σ² per image.");
         app.MapPost("/v1/decode", Decode).WithSummary("Latent vectors z → images in [0, 1].");
         app.MapPost("/v1/reconstruct", Reconstruct).WithSummary("Images → reconstructions (decoded μ) and per-image reconstruction error (BCE, nats).");
         app.MapPost("/v1/generate", Generate).WithSummary("{n, seed} → images decoded from z ~ N(0, I).");
         app.MapGet("/v1/model", (OnnxVaeModel model) =>
             new ModelResponse(model.LatentSize, model.HasLogVar, model.Metadata, OnnxVaeModel.RuntimeVersion)).WithSummary("Model metadata from the ONNX files.");
-        app.MapGet("/healthz", () => Results.Text("ok")).WithSummary("Liveness.");
-        app.MapGet("/readyz", (OnnxVaeModel model) => Results.Text("ready")).WithSummary("Readiness: the ONNX sessions are loaded.");
     }
+
+    private static async Task<IResult> Predict(HttpRequest request, PredictionModel model, ServiceOptions options) =>
+        Results.Json(model.Predict(await RequestReader.ReadImages(request, options)));
 
     private static async Task<IResult> Encode(HttpRequest request, OnnxVaeModel model, ServiceOptions options)
     {

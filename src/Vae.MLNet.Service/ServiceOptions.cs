@@ -11,4 +11,23 @@ public sealed record ServiceOptions
 
     /// <summary>ONNX Runtime intra-op threads per session (0: ORT's default).</summary>
     public int Threads { get; init; }
+
+    /// <summary>The served ML.NET model's image input column (<c>Vector&lt;Single, 784&gt;</c>). Default "Image", as <c>VaeFeaturizer</c>'s.</summary>
+    public string PredictImageColumn { get; init; } = DefaultImageColumn;
+
+    /// <summary>The served ML.NET model's latent column, returned by /v1/predict when the model outputs it. Default "Latent".</summary>
+    public string PredictLatentColumn { get; init; } = DefaultLatentColumn;
+
+    /// <summary>
+    /// The value of a white pixel in the ML.NET model's image column: 1 (default; requests' [0, 1]
+    /// pixels go in unchanged) or 255 for a model whose featurizer was fit with <c>PixelScale.Bytes</c>
+    /// (pixels are multiplied by it on the way in).
+    /// </summary>
+    public float PredictPixelMaximum { get; init; } = 1;
+
+    /// <summary>Default of <see cref="PredictImageColumn"/>.</summary>
+    public const string DefaultImageColumn = "Image";
+
+    /// <summary>Default of <see cref="PredictLatentColumn"/>.</summary>
+    public const string DefaultLatentColumn = "Latent";
 }

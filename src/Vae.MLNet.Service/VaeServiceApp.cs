@@ -8,25 +8,49 @@ using Vae.MLNet.Scoring;
 namespace Vae.MLNet.Service;
 
 /// <summary>
-/// Builds the scoring service: one <see cref="OnnxVaeModel"/> (ONNX Runtime sessions shared by all
-/// requests; Run is thread-safe) loaded at start, the /v1 endpoints, request limits, RFC 7807
-/// errors, JSON console logs and an OpenAPI document at /openapi/v1.json.
+/// Builds the scoring service: an <see cref="OnnxVaeModel"/> (ONNX Runtime sessions shared by all
+/// requests; Run is thread-safe) and/or a saved ML.NET model, loaded at start; the /v1 endpoints of
+/// what is served, request limits, RFC 7807 errors, JSON console logs and an OpenAPI document at
+/// /openapi/v1.json.
 /// </summary>
 public static class VaeServiceApp
 {
-    /// <summary>Creates the application for the model folder; the caller runs it (or hosts it in a test server).</summary>
+    /// <summary>Creates the application for a model folder; the caller runs it (or hosts it in a test server).</summary>
     /// <param name="modelDirectory">Folder with encoder.onnx and decoder.onnx.</param>
     /// <param name="options">Limits.</param>
     /// <param name="configure">Last changes to the builder (URLs, test server).</param>
     /// <exception cref="FileNotFoundException">A model file is missing.</exception>
     /// <exception cref="InvalidDataException">ONNX Runtime rejects a model file (the message names it).</exception>
-    public static WebApplication Build(string modelDirectory, ServiceOptions options, Action<WebApplicationBuilder>? configure = null)
+    public static WebApplication Build(string modelDirectory, ServiceOptions options, Action<WebApplicationBuilder>? configure = null) =>
+        Build(new ServedModels(modelDirectory, null), options, configure);
+
+    /// <summary>
+    /// Creates the application for a model folder (/v1/encode, decode, reconstruct, generate, model),
+    /// a saved ML.NET model file (/v1/predict), or both.
+    /// </summary>
+    /// <exception cref="ArgumentException">Neither is given.</exception>
+    /// <exception cref="FileNotFoundException">A model file is missing.</exception>
+    /// <exception cref="InvalidDataException">ONNX Runtime or ML.NET rejects a model file, or the ML.NET model lacks an image input or a multiclass prediction (the message names the file and column).</exception>
+    public static WebApplication Build(ServedModels models, ServiceOptions options, Action<WebApplicationBuilder>? configure = null)
     {
-        var model = OnnxVaeModel.Open(modelDirectory, new OnnxScoringOptions { IntraOpThreads = options.Threads });
+        if (models.ModelDirectory is null && models.PredictionModelPath is null)
+            throw new ArgumentException("serve: give a model folder (encoder.onnx, decoder.onnx), a saved ML.NET model file, or both.", nameof(models));
+        var model = models.ModelDirectory is { } dir ? OnnxVaeModel.Open(dir, new OnnxScoringOptions { IntraOpThreads = options.Threads }) : null;
+        PredictionModel? prediction;
+        try
+        {
+            prediction = models.PredictionModelPath is { } file ? PredictionModel.Load(file, options) : null;
+        }
+        catch
+        {
+            model?.Dispose();
+            throw;
+        }
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole();
-        builder.Services.AddSingleton(model);
+        if (model is not null) builder.Services.AddSingleton(model);
+        if (prediction is not null) builder.Services.AddSingleton(prediction);
         builder.Services.AddSingleton(options);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
@@ -44,9 +68,16 @@ public static class VaeServiceApp
             await next();
         });
         app.MapOpenApi();
-        app.MapVaeEndpoints();
-        app.Lifetime.ApplicationStopped.Register(model.Dispose);
-        app.Logger.LogInformation("model {Directory}: latent size {LatentSize}, ONNX Runtime {Version}", modelDirectory, model.LatentSize, OnnxVaeModel.RuntimeVersion);
+        app.MapVaeEndpoints(scoring: model is not null, prediction: prediction is not null);
+        app.Lifetime.ApplicationStopped.Register(() =>
+        {
+            model?.Dispose();
+            prediction?.Dispose(); // removes the ONNX files ML.NET's loader wrote to the temporary folder
+        });
+        if (model is not null)
+            app.Logger.LogInformation("model {Directory}: latent size {LatentSize}, ONNX Runtime {Version}", models.ModelDirectory, model.LatentSize, OnnxVaeModel.RuntimeVersion);
+        if (prediction is not null)
+            app.Logger.LogInformation("ML.NET model {File}: classes {Classes}", prediction.Path, prediction.Classes is null ? "unnamed" : string.Join(", ", prediction.Classes));
         return app;
     }
 
@@ -54,3 +85,8 @@ public static class VaeServiceApp
     private static Task WriteProblem(HttpContext context) =>
         Endpoints.Problem(500, "internal error; see the service log").ExecuteAsync(context);
 }
+
+/// <summary>What <c>vae serve</c> serves: a model folder, a saved ML.NET model file (.zip), or both.</summary>
+/// <param name="ModelDirectory">Folder with encoder.onnx and decoder.onnx, or null.</param>
+/// <param name="PredictionModelPath">A model saved by <c>mlContext.Model.Save</c> whose input has an image column and whose output has ML.NET's <c>PredictedLabel</c> and <c>Score</c>, or null.</param>
+public sealed record ServedModels(string? ModelDirectory, string? PredictionModelPath);

@@ -113,6 +113,25 @@ public class ScoringCommandsTests(TrainedRunFixture run) : IClassFixture<Trained
     }
 
     [Fact]
+    public void ServeRefusesWhatItCannotServeBeforeListening()
+    {
+        var dir = TestPaths.NewTempDirectory();
+        var r = CliRunner.Run("serve", Path.Combine(dir, "nothing"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("no such folder or file", r.Stderr);
+
+        string notModel = Path.Combine(dir, "model.zip");
+        File.WriteAllText(notModel, "not a model");
+        r = CliRunner.Run("serve", notModel, "--urls", "http://127.0.0.1:0");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"{notModel}: ML.NET cannot load this model file", r.Stderr);
+
+        r = CliRunner.Run("serve", run.RunDir, "--mlnet-model", notModel, "--mlnet-pixel-max", "100");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--mlnet-pixel-max must be 1 or 255, got 100", r.Stderr);
+    }
+
+    [Fact]
     public void ExportRewritesTheFilesOfARunFolder()
     {
         var dir = TestPaths.NewTempDirectory();

@@ -1,0 +1,11 @@
+namespace Vae.MLNet;
+
+// In the featurizer's public namespace: users set it on VaeFeaturizerOptions with only `using Vae.MLNet;`.
+/// <summary>How the featurizer graph's input pixels are scaled.</summary>
+public enum PixelScale
+{
+    /// <summary>Pixels are float32 in [0, 1] (byte / 255), as the encoder expects.</summary>
+    UnitInterval,
+    /// <summary>Pixels are float32 in [0, 255]; the graph divides them by 255 first (a Div node).</summary>
+    Bytes,
+}
