@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Google.Protobuf;
 using Onnx;
 using Vae.MLNet.Data;
@@ -6,43 +7,51 @@ using Vae.MLNet.Onnx;
 namespace Vae.MLNet;
 
 /// <summary>The per-image featurizer graph of a model folder (see <see cref="FeaturizerGraph"/>), composed on first use.</summary>
-public static class FeaturizerFile
+internal static class FeaturizerFile
 {
     /// <summary>
-    /// The path of the folder's featurizer graph for <paramref name="scale"/>; composes it from
-    /// <c>encoder.onnx</c> and <c>decoder.onnx</c> (with the decoder and the reconstruction error only
-    /// when <paramref name="withError"/>) and writes it atomically when it is missing (an
-    /// existing file is never rewritten).
+    /// The folder's featurizer graph for <paramref name="scale"/>: composed from <c>encoder.onnx</c>
+    /// and <c>decoder.onnx</c> (with the decoder and the reconstruction error only when
+    /// <paramref name="withError"/>) and written atomically when missing, or when it was composed from
+    /// other files (its metadata holds their SHA-256, so a folder whose model was exported again never
+    /// serves a stale graph).
     /// </summary>
     /// <exception cref="FileNotFoundException">The folder lacks encoder.onnx or decoder.onnx.</exception>
     /// <exception cref="InvalidDataException">A file is not a Vae.MLNet model (the message names it).</exception>
-    /// <exception cref="UnauthorizedAccessException">The folder is read-only and the graph is missing.</exception>
-    public static string Ensure(string modelDirectory, PixelScale scale, bool withError)
+    /// <exception cref="UnauthorizedAccessException">The folder is read-only and the graph is missing or stale.</exception>
+    public static (string Path, bool HasLogVar) Ensure(string modelDirectory, PixelScale scale, bool withError)
     {
-        string path = Path.Combine(modelDirectory, FeaturizerGraph.FileName(scale, withError));
-        if (File.Exists(path)) return path;
-        var encoder = Read(Path.Combine(modelDirectory, OnnxContract.EncoderFile));
-        var decoder = Read(Path.Combine(modelDirectory, OnnxContract.DecoderFile));
-        byte[] bytes;
+        string name = FeaturizerGraph.FileName(scale, withError), path = Path.Combine(modelDirectory, name);
+        var (encoderPath, decoderPath) = (Path.Combine(modelDirectory, OnnxContract.EncoderFile), Path.Combine(modelDirectory, OnnxContract.DecoderFile));
+        var (encoderBytes, decoderBytes) = (Bytes(encoderPath), Bytes(decoderPath));
+        string sources = Convert.ToHexStringLower(SHA256.HashData([.. encoderBytes, .. decoderBytes]));
+        if (File.Exists(path) && Parse(path, File.ReadAllBytes(path)) is var existing && Source(existing) == sources)
+            return (path, FeaturizerGraph.HasLogVar(existing));
+        ModelProto graph;
         try
         {
-            bytes = FeaturizerGraph.Compose(encoder, decoder, scale, withError).ToByteArray();
+            graph = FeaturizerGraph.Compose(Parse(encoderPath, encoderBytes), Parse(decoderPath, decoderBytes), scale, withError);
         }
         catch (InvalidDataException e)
         {
-            throw new InvalidDataException($"{modelDirectory}: cannot compose {FeaturizerGraph.FileName(scale, withError)}: {e.Message}", e);
+            throw new InvalidDataException($"{modelDirectory}: cannot compose {name}: {e.Message}", e);
         }
-        AtomicFile.WriteAllBytes(path, bytes);
-        return path;
+        graph.MetadataProps.Add(new StringStringEntryProto { Key = OnnxContract.Metadata.Sources, Value = sources });
+        AtomicFile.WriteAllBytes(path, graph.ToByteArray());
+        return (path, FeaturizerGraph.HasLogVar(graph));
     }
 
-    private static ModelProto Read(string path)
+    private static string? Source(ModelProto graph) => graph.MetadataProps.FirstOrDefault(p => p.Key == OnnxContract.Metadata.Sources)?.Value;
+
+    private static byte[] Bytes(string path) => File.Exists(path)
+        ? File.ReadAllBytes(path)
+        : throw new FileNotFoundException($"{path} not found: a model folder holds {OnnxContract.EncoderFile} and {OnnxContract.DecoderFile} (a 'vae train' run folder).", path);
+
+    private static ModelProto Parse(string path, byte[] bytes)
     {
-        if (!File.Exists(path))
-            throw new FileNotFoundException($"{path} not found: a model folder holds {OnnxContract.EncoderFile} and {OnnxContract.DecoderFile} (a 'vae train' run folder).", path);
         try
         {
-            return ModelProto.Parser.ParseFrom(File.ReadAllBytes(path));
+            return ModelProto.Parser.ParseFrom(bytes);
         }
         catch (InvalidProtocolBufferException e)
         {

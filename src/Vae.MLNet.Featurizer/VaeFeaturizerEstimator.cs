@@ -59,8 +59,8 @@ public sealed class VaeFeaturizerEstimator : IEstimator<TransformerChain<ITransf
         string folder = _options.Trainer is { } trainer
             ? trainer.Train(DataViewReader.Floats(input, image, _options.PixelScale == PixelScale.Bytes ? 255f : 1f), "the data given to VaeFeaturizer.Fit")
             : _options.ModelDirectory!;
-        string graph = FeaturizerFile.Ensure(folder, _options.PixelScale, withError: _options.ReconstructionErrorColumnName is not null);
-        return Chain(graph).Fit(input);
+        var (graph, hasLogVar) = FeaturizerFile.Ensure(folder, _options.PixelScale, withError: _options.ReconstructionErrorColumnName is not null);
+        return Chain(graph, hasLogVar).Fit(input);
     }
 
     /// <summary>The input shape plus the output columns.</summary>
@@ -76,10 +76,10 @@ public sealed class VaeFeaturizerEstimator : IEstimator<TransformerChain<ITransf
         return OutputShape.Of(inputSchema, _options);
     }
 
-    private EstimatorChain<ITransformer> Chain(string graphFile)
+    private EstimatorChain<ITransformer> Chain(string graphFile, bool hasLogVar)
     {
         var ml = new MLContext(); // ML.NET keeps a catalog's context internal; these transforms are deterministic.
-        var outputs = Outputs(graphFile);
+        var outputs = Outputs(graphFile, hasLogVar);
         var onnx = new OnnxOptions
         {
             ModelFile = graphFile, // a path: the Stream overload leaves a temporary copy behind (STACK.md, trap 5)
@@ -94,12 +94,12 @@ public sealed class VaeFeaturizerEstimator : IEstimator<TransformerChain<ITransf
         return chain.Append<ITransformer>(ml.Transforms.DropColumns([FeaturizerGraph.ImageInput, .. outputs.Select(o => o.Graph)]));
     }
 
-    private List<(string Graph, string Column)> Outputs(string graphFile)
+    private List<(string Graph, string Column)> Outputs(string graphFile, bool hasLogVar)
     {
         var outputs = new List<(string, string)> { (FeaturizerGraph.LatentOutput, _options.LatentColumnName) };
         if (_options.LatentLogVarColumnName is { } logVar)
         {
-            if (!FeaturizerGraph.HasLogVar(graphFile))
+            if (!hasLogVar)
                 throw new InvalidDataException($"VaeFeaturizerOptions.LatentLogVarColumnName '{logVar}' asks for log σ², but {graphFile} is an autoencoder's (no log σ² output).");
             outputs.Add((FeaturizerGraph.LatentLogVarOutput, logVar));
         }

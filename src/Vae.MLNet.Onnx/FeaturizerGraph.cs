@@ -41,9 +41,8 @@ public static class FeaturizerGraph
     public static string FileName(PixelScale scale, bool withError = false) =>
         (scale == PixelScale.Bytes ? BytesFile : UnitIntervalFile).Replace(".onnx", withError ? "-error.onnx" : ".onnx");
 
-    /// <summary>True when the featurizer graph in <paramref name="path"/> has a log σ² output (a VAE's).</summary>
-    public static bool HasLogVar(string path) =>
-        ModelProto.Parser.ParseFrom(File.ReadAllBytes(path)).Graph.Output.Any(o => o.Name == LatentLogVarOutput);
+    /// <summary>True when a featurizer graph has a log σ² output (a VAE's).</summary>
+    public static bool HasLogVar(ModelProto featurizer) => featurizer.Graph.Output.Any(o => o.Name == LatentLogVarOutput);
 
     /// <summary>Composes the featurizer graph.</summary>
     /// <param name="encoder">An encoder following <see cref="OnnxContract"/>.</param>

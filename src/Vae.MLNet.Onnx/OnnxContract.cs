@@ -54,6 +54,8 @@ public static class OnnxContract
         public const string Metrics = "vae.metrics";
         /// <summary>The architecture spec text (ArchitectureSpec.ToText()).</summary>
         public const string Spec = "vae.spec";
+        /// <summary>In a featurizer graph: SHA-256 (hex) of the encoder.onnx bytes followed by the decoder.onnx bytes it was composed from.</summary>
+        public const string Sources = "vae.sources_sha256";
         /// <summary>The text written to <see cref="PixelNormalization"/>.</summary>
         public const string PixelNormalizationValue = "float32 NCHW [N,1,28,28], value = byte / 255 in [0,1]";
     }

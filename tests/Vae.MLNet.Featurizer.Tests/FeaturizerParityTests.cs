@@ -55,6 +55,29 @@ public class FeaturizerParityTests
     }
 
     [Fact]
+    public void AFolderWhoseModelIsExportedAgainGetsAFreshGraph()
+    {
+        using var first = ExportedModels.Trained(Presets.Conv, ModelKind.Variational, latent: D);
+        string folder = ExportedModels.WriteFolder(first);
+        var ml = new MLContext(seed: 1);
+        var options = new VaeFeaturizerOptions { ModelDirectory = folder };
+        Assert.Equal(D, Score(ml, ml.Transforms.VaeFeaturizer(options), Images, 1)[0].Latent.Length);
+        string graph = Path.Combine(folder, FeaturizerGraph.FileName(PixelScale.UnitInterval));
+        var composed = File.GetLastWriteTimeUtc(graph);
+        Score(ml, ml.Transforms.VaeFeaturizer(options), Images, 1);
+        Assert.Equal(composed, File.GetLastWriteTimeUtc(graph)); // same sources: reused, not rewritten
+
+        // `vae export` of another checkpoint into the folder: the graph composed from the old files must not be used.
+        using var second = ExportedModels.Trained(Presets.Dense, ModelKind.Variational, latent: 3);
+        string other = ExportedModels.WriteFolder(second);
+        foreach (var file in new[] { OnnxContract.EncoderFile, OnnxContract.DecoderFile })
+            File.Copy(Path.Combine(other, file), Path.Combine(folder, file), overwrite: true);
+        var mu = new float[N * 3];
+        second.Encode(Images, mu, default);
+        AssertClose(mu, Score(ml, ml.Transforms.VaeFeaturizer(options), Images, 1).SelectMany(r => r.Latent).ToArray(), 1e-4, "Latent after re-export");
+    }
+
+    [Fact]
     public void AnMseModelsErrorIsTheSummedSquaredErrorOfTheDecodedImage()
     {
         using var engine = ExportedModels.Trained(Presets.Dense, ModelKind.Variational, latent: D);
