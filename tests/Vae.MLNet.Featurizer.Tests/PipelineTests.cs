@@ -146,6 +146,27 @@ public class PipelineTests : IClassFixture<PipelineTests.Model>
         Assert.Contains(bad, e.Message);
     }
 
+    [Fact]
+    public void ASignLanguageMnistCsvLoadsWithLoadFromTextFileAsReadmeShows()
+    {
+        // Sign-Language-MNIST's layout (header label,pixel1..pixel784; values 0–255), here holding 300 Fashion-MNIST test images.
+        var images = Vae.MLNet.Data.DatasetLoader.Load(TestPaths.FashionMnist, Vae.MLNet.Data.DataSplit.Test, 300);
+        string csv = Path.Combine(TestPaths.NewTempDirectory(), "sign_mnist_test.csv");
+        File.WriteAllLines(csv, [
+            "label," + string.Join(",", Enumerable.Range(1, 784).Select(i => $"pixel{i}")),
+            .. Enumerable.Range(0, 300).Select(i => images.Labels[i] + "," + string.Join(",", images.Pixels.AsSpan(i * 784, 784).ToArray().Select(p => (int)MathF.Round(p * 255))))]);
+
+        var ml = new MLContext(seed: 0);
+        var signs = ml.Data.LoadFromTextFile<SignRow>(csv, separatorChar: ',', hasHeader: true);
+        var fromCsv = ml.Transforms.VaeFeaturizer(new VaeFeaturizerOptions { ModelDirectory = _model.Folder, PixelScale = PixelScale.Bytes }).Fit(signs).Transform(signs);
+        var idx = ml.Data.TakeRows(ml.Data.LoadFromIdxDirectory(TestPaths.FashionMnist, IdxSplit.Test), 300);
+        var fromIdx = ml.Transforms.VaeFeaturizer(_model.Folder).Fit(idx).Transform(idx);
+        var (a, b) = (ml.Data.CreateEnumerable<Scored>(fromCsv, false).ToArray(), ml.Data.CreateEnumerable<Scored>(fromIdx, false).ToArray());
+        Assert.Equal(b.Select(r => r.Label), a.Select(r => r.Label));
+        Assert.Equal(b.SelectMany(r => r.Latent), a.SelectMany(r => r.Latent)); // 0–255 divided in the graph: bit-equal to byte / 255
+        Assert.Equal(ml.Clustering.EvaluateSilhouette(fromIdx).Mean, ml.Clustering.EvaluateSilhouette(fromCsv).Mean);
+    }
+
     private (float[] X, int[] Y) Latents(MLContext ml, IdxSplit split, int count)
     {
         var data = ml.Data.TakeRows(ml.Data.LoadFromIdxDirectory(TestPaths.FashionMnist, split), count);
@@ -197,6 +218,9 @@ public class PipelineTests : IClassFixture<PipelineTests.Model>
     {
         public uint PredictedLabel { get; set; }
     }
+
+    // As README shows it.
+    public sealed class SignRow { [LoadColumn(0)] public float Label; [LoadColumn(1, 784), VectorType(784)] public float[] Image = []; }
 
     public sealed class SmallRow
     {
