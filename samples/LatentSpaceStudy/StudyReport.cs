@@ -40,7 +40,9 @@ internal static class StudyReport
     {
         "NearestCentroid" => "centroid",
         "KNearestNeighbors" => "kNN(5)",
-        "LbfgsMaximumEntropy" => "logistic",
+        "LbfgsMaximumEntropy" => "L-BFGS",
+        "SdcaMaximumEntropy" => "SDCA",
+        "OneVersusAll(FastTree)" => "OVA-FTree",
         _ => name,
     };
 }
