@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set-up and build: installs Debian packages and the test-only ONNX Runtime client (npm), then builds the .NET solution
-# (restoring TorchSharp, ML.NET and ONNX Runtime from NuGet).
+# (restoring TorchSharp, ML.NET and ONNX Runtime from NuGet) and packs the libraries into artifacts/packages.
 # Idempotent; a few seconds when everything is already there.
 set -euo pipefail
 root="$(cd "$(dirname "$0")" && pwd)"
@@ -9,4 +9,6 @@ bash eng/install-deps.sh
 bash eng/install-ort-node-client.sh
 bash eng/install-report-assets.sh
 dotnet build Vae.MLNet.sln -c Release -nologo -v quiet -clp:ErrorsOnly
-echo "build: done. Run ./vae --help"
+# NuGet packages of the libraries (README, "Use it from your project") into artifacts/packages.
+dotnet pack Vae.MLNet.sln -c Release --no-build -nologo -v quiet -clp:ErrorsOnly
+echo "build: done. Run ./vae --help; packages in artifacts/packages"
