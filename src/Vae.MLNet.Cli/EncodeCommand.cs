@@ -25,7 +25,7 @@ internal static class EncodeCommand
 
     private static int Execute(ParseResult parse)
     {
-        string output = parse.GetValue(Out)!;
+        string output = OutputFile.Check(parse.GetValue(Out)!);
         var format = ParseFormat(parse.GetValue(Format), output);
         var split = parse.GetValue(Split) switch
         {

@@ -9,23 +9,36 @@ namespace Vae.MLNet.Cli;
 /// <summary>Writes decoded images [n, 1, 28, 28] as one PNG grid, atomically.</summary>
 internal static class GridWriter
 {
+    /// <summary>Most images one grid holds (generate --n, decode --max): 31 MB of pixels; with --columns 100, a 3,002 × 3,002 px PNG.</summary>
+    internal const int MaxImages = 10_000;
+
+    /// <summary>Images decoded per ONNX Runtime call: memory stays bounded whatever the count.</summary>
+    private const int DecodeBatch = 256;
+
     /// <summary>
     /// What decode and generate share: open the model folder, take latent vectors z [n, d] from
     /// <paramref name="latents"/>, decode them and write the grid to <paramref name="output"/>.
     /// </summary>
     internal static int DecodeToPng(ParseResult parse, Option<string> output, Func<OnnxVaeModel, float[]> latents)
     {
+        string path = OutputFile.Check(parse.GetValue(output)!);
+        int columns = parse.GetValue(ScoringOptions.Columns);
+        if (columns < 1) throw new ArgumentException($"--columns must be ≥ 1, got {columns}.");
         using var model = OnnxVaeModel.Open(parse.GetValue(ScoringOptions.ModelDir)!, ScoringOptions.Session(parse));
         var z = latents(model);
-        var images = new float[z.Length / model.LatentSize * 784];
-        model.Decode(z, images);
-        Write(parse.GetValue(output)!, images, parse.GetValue(ScoringOptions.Columns));
+        int d = model.LatentSize, n = z.Length / d;
+        var images = new float[n * 784];
+        for (int start = 0; start < n; start += DecodeBatch)
+        {
+            int count = Math.Min(DecodeBatch, n - start);
+            model.Decode(z.AsMemory(start * d, count * d), images.AsMemory(start * 784, count * 784));
+        }
+        Write(path, images, columns);
         return ExitCodes.Ok;
     }
 
     internal static void Write(string path, float[] images, int columns)
     {
-        if (columns < 1) throw new ArgumentException($"--columns must be ≥ 1, got {columns}.");
         var (w, h, pixels) = ImageGrid.Compose(images, 28, columns);
         AtomicFile.WriteAllBytes(path, PngEncoder.EncodeGray8(w, h, pixels));
         Console.WriteLine($"Wrote {images.Length / 784} images ({w}×{h} px) to {Path.GetFullPath(path)}");

@@ -31,11 +31,21 @@ internal static class ServeCommand
             float pixelMaximum = parse.GetValue(PixelMaximum);
             if (pixelMaximum is not (1 or 255)) throw new ArgumentException($"--mlnet-pixel-max must be 1 or 255, got {pixelMaximum}.");
             var options = new ServiceOptions { MaxBatch = maxBatch, Threads = parse.GetValue(ScoringOptions.Threads), PredictPixelMaximum = pixelMaximum };
-            var app = VaeServiceApp.Build(Models(parse.GetValue(Model)!, parse.GetValue(MlNetModel)), options, b => b.WebHost.UseUrls(parse.GetValue(Urls)!));
+            string urls = CheckUrls(parse.GetValue(Urls)!);
+            var app = VaeServiceApp.Build(Models(parse.GetValue(Model)!, parse.GetValue(MlNetModel)), options, b => b.WebHost.UseUrls(urls));
             app.Run(); // stops on SIGINT/SIGTERM
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    // Kestrel's own error for a bad address is a stack trace after start-up; refuse it first.
+    private static string CheckUrls(string urls)
+    {
+        foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries))
+            if (!Uri.TryCreate(url.Replace("://*", "://localhost").Replace("://+", "://localhost"), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+                throw new ArgumentException($"--urls: '{url}' is not an address to listen on; expected e.g. http://127.0.0.1:5080 (several separated by ';').");
+        return urls;
     }
 
     private static ServedModels Models(string model, string? mlNetModel)

@@ -39,6 +39,8 @@ internal static class TrainCommand
     private static readonly Option<int?> MaxTrain = new("--max-train") { Description = "Use only the first N training images (default: all)" };
     private static readonly Option<int?> MaxTest = new("--max-test") { Description = "Use only the first N test images (default: all)" };
     private static readonly Option<string?> Out = new("--out") { Description = "Run folder (default: runs/<preset>-<model>-z<latent>-<time>)" };
+    private static readonly Option<bool> Overwrite = new("--overwrite")
+    { Description = "Replace the run in --out (a folder holding options.json) instead of refusing it" };
     private static readonly Option<string?> Resume = new("--resume") { Description = "Continue the run in this folder from its last checkpoint, with its own options (other options are ignored)" };
     private static readonly Option<int> EarlyStopping = new("--early-stopping")
     { Description = "Stop after this many epochs without validation improvement (0 = off; seed 002: 6)", DefaultValueFactory = _ => 0 };
@@ -60,7 +62,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train an AE or VAE; writes a run folder with checkpoint, metrics and reconstructions, and prints the test negative ELBO.")
         {
             Preset, Model, Latent, Beta, Loss, Optimizer, LearningRate, BatchSize, Epochs, Seed, ValidationSplit,
-            Threads, Device, Data, MaxTrain, MaxTest, Out, Resume, EarlyStopping, MinDelta, KeepLast, LrPatience, LrFactor, MinLr,
+            Threads, Device, Data, MaxTrain, MaxTest, Out, Overwrite, Resume, EarlyStopping, MinDelta, KeepLast, LrPatience, LrFactor, MinLr,
             KlWarmup, ClipGradNorm,
         };
         command.SetAction(parse => CommandErrors.Run(() => Execute(parse)));
@@ -73,6 +75,7 @@ internal static class TrainCommand
         string? resume = parse.GetValue(Resume);
         var options = resume is null ? ReadOptions(parse) : ModelExport.ReadOptions(new RunFolder(resume));
         string runDir = resume ?? parse.GetValue(Out) ?? DefaultRunDirectory(options);
+        if (resume is null && parse.GetValue(Overwrite)) RemoveRun(runDir);
         TrainingResult result;
         try
         {
@@ -120,6 +123,15 @@ internal static class TrainCommand
         };
         options.Validate();
         return options;
+    }
+
+    // --overwrite deletes only what a run wrote: a folder holding options.json (never an arbitrary folder).
+    private static void RemoveRun(string runDir)
+    {
+        if (!Directory.Exists(runDir)) return;
+        if (!RunFolder.IsRun(runDir) && Directory.EnumerateFileSystemEntries(runDir).Any())
+            throw new ArgumentException($"--overwrite: '{runDir}' holds files but no run ({RunFolder.OptionsFile}); refusing to delete it.");
+        Directory.Delete(runDir, recursive: true);
     }
 
     private static string DefaultRunDirectory(TrainingOptions o) =>

@@ -45,9 +45,13 @@ public static class DatasetLoader
             return (FindIdx(location, $"{prefix}-images-idx3-ubyte"), FindIdx(location, $"{prefix}-labels-idx1-ubyte"));
         }
         if (location.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!File.Exists(location)) throw new DataFormatException(location, "CSV file not found.");
             return (split == DataSplit.Train ? location : TestCsvBeside(location), null);
-        throw new DataFormatException(location,
-            "not found; expected a directory of MNIST-layout IDX files or a .csv file in the Sign-Language-MNIST layout.");
+        }
+        throw new DataFormatException(location, File.Exists(location)
+            ? "is a file but not a .csv; expected a directory of MNIST-layout IDX files or a .csv file in the Sign-Language-MNIST layout."
+            : "not found; expected a directory of MNIST-layout IDX files or a .csv file in the Sign-Language-MNIST layout.");
     }
 
     /// <summary>

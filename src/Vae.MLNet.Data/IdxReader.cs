@@ -18,9 +18,11 @@ public static class IdxReader
     /// <param name="labelsPath">IDX1 labels, N unsigned bytes.</param>
     /// <param name="maxCount">Read only the first images (for small slices); null for all.</param>
     /// <exception cref="DataFormatException">Missing or empty file, wrong magic number, image size
-    /// other than 28×28, truncated data, or image count ≠ label count.</exception>
+    /// other than 28×28, a file whose size disagrees with its header (truncated, trailing data, a cut
+    /// gzip stream), or image count ≠ label count; checked whatever <paramref name="maxCount"/> is.</exception>
     public static ImageDataset Read(string imagesPath, string labelsPath, int? maxCount = null)
     {
+        Count(imagesPath, labelsPath); // headers, sizes and counts of the whole files, before a slice is read
         var (pixels, imageCount) = ReadImages(imagesPath, maxCount);
         var labels = ReadLabels(labelsPath, maxCount);
         if (labels.Length != imageCount)
@@ -73,7 +75,29 @@ public static class IdxReader
         int labelCount = ReadHeader(labels, labelsPath, LabelsMagic, dims: 1, "an IDX1 label file")[0];
         if (labelCount != header[0])
             throw new DataFormatException(labelsPath, $"holds {labelCount} labels but {imagesPath} holds {header[0]} images; the counts must match.");
+        CheckSize(imagesPath, 16 + (long)header[0] * ImageDataset.PixelsPerImage, $"{header[0]} images of 28×28 bytes");
+        CheckSize(labelsPath, 8 + (long)labelCount, $"{labelCount} labels");
         return header[0];
+    }
+
+    // The whole file must be as long as its header says, even when only a slice is read: a truncated
+    // file, trailing bytes or a cut gzip stream is refused at once, not found (or missed) later. For
+    // gzip the trailer's ISIZE (RFC 1952: uncompressed length mod 2^32) stands in for the length.
+    private static void CheckSize(string path, long expected, string what)
+    {
+        using var file = File.OpenRead(path);
+        Span<byte> bytes = stackalloc byte[4];
+        file.ReadExactly(bytes[..2]);
+        if (bytes[0] == 0x1f && bytes[1] == 0x8b)
+        {
+            file.Seek(-4, SeekOrigin.End);
+            file.ReadExactly(bytes);
+            uint stored = BinaryPrimitives.ReadUInt32LittleEndian(bytes);
+            if (stored != (uint)expected)
+                throw new DataFormatException(path, $"the gzip trailer gives {stored} uncompressed bytes, but the header's {what} need {expected}: the file is truncated or damaged.");
+        }
+        else if (file.Length != expected)
+            throw new DataFormatException(path, $"file holds {file.Length} bytes, but the header's {what} need {expected}: the file is {(file.Length < expected ? "truncated" : "longer than its header says")}.");
     }
 
     private static IEnumerable<ImageDataset> Batches(Stream images, Stream labels, string imagesPath, string labelsPath, int total, int batchSize)

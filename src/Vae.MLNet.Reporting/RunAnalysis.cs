@@ -124,6 +124,7 @@ public static class RunAnalysis
             SilhouetteLabels = labels,
             Projections = projections,
             Classifiers = LatentClassifiers.Evaluate(ml, trainLatents, testLatents),
+            ClassifierTrainImages = train.Count,
         };
     }
 }

@@ -36,6 +36,8 @@ public sealed record RunFigures
     public IReadOnlyList<Projection2D> Projections { get; init; } = [];
     /// <summary>Classifier accuracies (empty in a light analysis).</summary>
     public IReadOnlyList<ClassifierFigure> Classifiers { get; init; } = [];
+    /// <summary>How many training images' latent means trained the classifiers (the first ones of the split).</summary>
+    public int ClassifierTrainImages { get; init; }
 
     /// <summary>A short name: "conv VAE, d = 10, β = 1".</summary>
     public string Title => $"{Options.Preset} {(Options.Kind == Models.ModelKind.Variational ? "VAE" : "AE")}, d = {Options.LatentSize}" +

@@ -55,11 +55,14 @@ public static class LatentFileReader
     private static LatentSet ReadCsv(string path, int? maxRows)
     {
         using var reader = new StreamReader(path);
-        var header = reader.ReadLine()?.Split(',') ?? throw new InvalidDataException($"{path}: empty file; expected a latent CSV or binary file.");
+        string first = reader.ReadLine() ?? throw new InvalidDataException($"{path}: empty file; expected a latent CSV or binary file.");
+        if (first.Any(c => char.IsControl(c) || c == '\uFFFD'))
+            throw new InvalidDataException($"{path}: neither a binary latent file (it does not start with 'VAEZ') nor a latent CSV (its first line is not text); write one with 'vae encode'.");
+        var header = first.Split(',');
         int d = header.Count(h => h.StartsWith("mu_", StringComparison.Ordinal));
         bool logVar = header.Any(h => h.StartsWith("log_var_", StringComparison.Ordinal));
         if (header[0] != "label" || d == 0 || header.Length != 1 + d * (logVar ? 2 : 1))
-            throw new InvalidDataException($"{path}: header '{string.Join(',', header.Take(4))}…' is not 'label,mu_1..mu_d[,log_var_1..log_var_d]'.");
+            throw new InvalidDataException($"{path}: header '{Shorten(string.Join(',', header.Take(4)))}…' is not 'label,mu_1..mu_d[,log_var_1..log_var_d]'.");
         var (labels, mu, lv) = (new List<int>(), new List<float>(), new List<float>());
         int line = 1;
         for (string? text; (maxRows is null || labels.Count < maxRows) && (text = reader.ReadLine()) != null;)
@@ -77,4 +80,6 @@ public static class LatentFileReader
         }
         return new LatentSet(d, labels.ToArray(), mu.ToArray(), logVar ? lv.ToArray() : null);
     }
+
+    private static string Shorten(string text) => text.Length <= 60 ? text : text[..60];
 }

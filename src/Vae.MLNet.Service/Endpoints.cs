@@ -50,11 +50,15 @@ public static class Endpoints
             new ModelResponse(model.LatentSize, model.HasLogVar, model.Metadata, OnnxVaeModel.RuntimeVersion)).WithSummary("Model metadata from the ONNX files.");
     }
 
-    private static async Task<IResult> Predict(HttpRequest request, PredictionModel model, ServiceOptions options) =>
-        Results.Json(model.Predict(await RequestReader.ReadImages(request, options)));
+    private static async Task<IResult> Predict(HttpRequest request, PredictionModel model, ServiceOptions options)
+    {
+        if (request.Query.ContainsKey("output")) throw new BadRequestException(400, "query 'output' is not supported by /v1/predict: it answers JSON.");
+        return Results.Json(model.Predict(await RequestReader.ReadImages(request, options)));
+    }
 
     private static async Task<IResult> Encode(HttpRequest request, OnnxVaeModel model, ServiceOptions options)
     {
+        if (RequestReader.WantsPng(request)) throw new BadRequestException(400, "query 'output=png' is for images; /v1/encode answers latents.");
         var images = await RequestReader.ReadImages(request, options);
         int n = images.Length / RequestReader.Pixels, d = model.LatentSize;
         var (mu, logVar) = (new float[n * d], model.HasLogVar ? new float[n * d] : []);
@@ -80,7 +84,7 @@ public static class Endpoints
         model.Encode(images, mu);
         var decoded = new float[images.Length];
         model.Decode(mu, decoded);
-        if (request.Query["output"] == "png") return Png(decoded);
+        if (RequestReader.WantsPng(request)) return Png(decoded);
         return Results.Json(new ReconstructResponse(ScoringMath.Rows(decoded, RequestReader.Pixels),
             ReconstructionError.BinaryCrossEntropy(images, decoded, RequestReader.Pixels)));
     }
@@ -97,7 +101,7 @@ public static class Endpoints
 
     private static IResult ImagesResult(HttpRequest request, float[] images)
     {
-        if (request.Query["output"] == "png") return Png(images);
+        if (RequestReader.WantsPng(request)) return Png(images);
         return RequestReader.IsBinary(request) ? Binary(images) : Results.Json(new ImagesResponse(ScoringMath.Rows(images, RequestReader.Pixels)));
     }
 

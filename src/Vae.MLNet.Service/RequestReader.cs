@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Vae.MLNet.Scoring;
 
 namespace Vae.MLNet.Service;
 
@@ -12,6 +13,15 @@ namespace Vae.MLNet.Service;
 internal static class RequestReader
 {
     internal const int Pixels = 784;
+
+    /// <summary>True for ?output=png; absent means JSON (or binary for binary requests); anything else is refused.</summary>
+    /// <exception cref="BadRequestException">400 for another value.</exception>
+    internal static bool WantsPng(HttpRequest request) => request.Query["output"].FirstOrDefault() switch
+    {
+        null => false,
+        "png" => true,
+        var other => throw new BadRequestException(400, $"query 'output' must be png (or absent), got '{other}'."),
+    };
 
     internal static bool IsBinary(HttpRequest request) =>
         request.ContentType?.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase) == true;
@@ -32,6 +42,8 @@ internal static class RequestReader
         {
             var floats = ToFloats(await ReadBody(request), "float32");
             CheckCount(floats.Length, latentSize, "z", options);
+            if (LatentValues.FirstOutOfRange(floats, latentSize) is { } bad)
+                throw new BadRequestException(422, $"z[{bad.Row}][{bad.Column}] = {bad.Value} is {(float.IsFinite(bad.Value) ? $"outside ±{LatentValues.MaxAbs:G}" : "not finite")}.");
             return floats;
         }
         var body = await ReadJson<DecodeRequest>(request);
@@ -107,8 +119,8 @@ internal static class RequestReader
             if (row.Length != width) throw new BadRequestException(422, $"{field}[{i}] has {row.Length} values; expected {width}.");
             for (int j = 0; j < width; j++)
             {
-                if (checkRange ? !(row[j] is >= 0 and <= 1) : !float.IsFinite(row[j]))
-                    throw new BadRequestException(422, $"{field}[{i}][{j}] = {row[j]} is {(checkRange ? "outside [0, 1]" : "not finite")}.");
+                if (checkRange ? !(row[j] is >= 0 and <= 1) : !(MathF.Abs(row[j]) <= LatentValues.MaxAbs))
+                    throw new BadRequestException(422, $"{field}[{i}][{j}] = {row[j]} is {(checkRange ? "outside [0, 1]" : float.IsFinite(row[j]) ? $"outside ±{LatentValues.MaxAbs:G}" : "not finite")}.");
             }
             row.CopyTo(flat, i * width);
         }

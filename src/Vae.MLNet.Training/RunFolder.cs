@@ -43,6 +43,26 @@ public sealed class RunFolder
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
+    /// <summary>
+    /// Refuses a folder a new run must not write into: an existing file, a folder holding a finished
+    /// run (result.json), a run in progress (options.json: resume it), or anything else. A missing
+    /// or empty folder is fine. Nothing is created or changed.
+    /// </summary>
+    /// <exception cref="ArgumentException">The folder is not usable; the message says why and what to do.</exception>
+    public static void RequireNew(string path)
+    {
+        if (System.IO.File.Exists(path)) throw new ArgumentException($"run folder '{path}' is a file; give a folder (--out).");
+        if (!Directory.Exists(path) || !Directory.EnumerateFileSystemEntries(path).Any()) return;
+        if (System.IO.File.Exists(System.IO.Path.Combine(path, ResultFile)))
+            throw new ArgumentException($"run folder '{path}' holds a finished run ({ResultFile}); choose another --out, or pass --overwrite to replace it.");
+        if (System.IO.File.Exists(System.IO.Path.Combine(path, OptionsFile)))
+            throw new ArgumentException($"run folder '{path}' holds a run in progress; continue it with 'vae train --resume {path}', choose another --out, or pass --overwrite to start it again.");
+        throw new ArgumentException($"run folder '{path}' is not empty and holds no run; choose an empty or new folder (--out).");
+    }
+
+    /// <summary>True when <paramref name="path"/> is a folder a run wrote (it holds options.json): the only kind <c>--overwrite</c> deletes.</summary>
+    public static bool IsRun(string path) => System.IO.File.Exists(System.IO.Path.Combine(path, OptionsFile));
+
     /// <summary>Creates the folder if needed.</summary>
     public RunFolder(string path)
     {

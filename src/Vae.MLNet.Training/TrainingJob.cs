@@ -26,25 +26,51 @@ public static class TrainingJob
 {
     /// <summary>Starts a new run.</summary>
     /// <param name="options">Validated first.</param>
-    /// <param name="runDirectory">Created if missing; existing files of the same names are replaced.</param>
+    /// <param name="runDirectory">Created if missing; it must be missing or empty (<see cref="RunFolder.RequireNew"/>). Removed again if the job fails before its first checkpoint.</param>
     /// <param name="observer">Progress callbacks; may be null.</param>
     /// <param name="cancel">Stops after the current batch, with a checkpoint to resume from.</param>
-    /// <exception cref="ArgumentException">An option is out of range.</exception>
-    /// <exception cref="DataFormatException">The data is missing or malformed.</exception>
+    /// <exception cref="ArgumentException">An option is out of range, or the folder holds a run or other files.</exception>
+    /// <exception cref="DataFormatException">The data is missing, malformed, or too small to train on.</exception>
     /// <exception cref="TorchEngineException">The engine failed (e.g. CUDA on a CPU-only build).</exception>
     /// <exception cref="OperationCanceledException">Cancelled; the checkpoint holds the position.</exception>
     /// <exception cref="TrainingDivergedException">The loss became NaN or infinite; the last epoch's checkpoint is kept.</exception>
     public static TrainingResult Run(TrainingOptions options, string runDirectory, ITrainingObserver? observer = null,
-        CancellationToken cancel = default) => Execute(options, runDirectory, resume: false, observer, cancel);
+        CancellationToken cancel = default)
+    {
+        options.Validate();
+        RunFolder.RequireNew(runDirectory);
+        bool created = !Directory.Exists(runDirectory);
+        try
+        {
+            return Execute(options, runDirectory, resume: false, observer, cancel);
+        }
+        catch (Exception e) when (created && e is not (OperationCanceledException or TrainingDivergedException)
+                                  && !File.Exists(Path.Combine(runDirectory, RunFolder.CheckpointFile)))
+        {
+            if (Directory.Exists(runDirectory)) Directory.Delete(runDirectory, recursive: true); // nothing half-written left behind
+            throw;
+        }
+    }
 
-    /// <summary>Continues the run in <paramref name="runDirectory"/> from its last checkpoint, with its own options.</summary>
-    /// <exception cref="FileNotFoundException">The folder has no options.json or checkpoint.pt.</exception>
+    /// <summary>
+    /// Continues the run in <paramref name="runDirectory"/> from its last checkpoint, with its own
+    /// options; a run stopped before its first checkpoint starts again in place from epoch 1 with
+    /// its own options (said through <see cref="ITrainingObserver.OnNote"/> and in train.log).
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The folder has no options.json.</exception>
     public static TrainingResult Resume(string runDirectory, ITrainingObserver? observer = null, CancellationToken cancel = default)
     {
-        var options = ModelExport.ReadOptions(new RunFolder(runDirectory));
-        if (!File.Exists(Path.Combine(runDirectory, RunFolder.CheckpointFile)))
-            throw new FileNotFoundException($"{Path.Combine(runDirectory, RunFolder.CheckpointFile)} not found: the run has not finished an epoch yet; start it again.");
-        return Execute(options, runDirectory, resume: true, observer, cancel);
+        if (!Directory.Exists(runDirectory)) throw new FileNotFoundException($"{runDirectory}: no such run folder to resume.", runDirectory);
+        var folder = new RunFolder(runDirectory);
+        var options = ModelExport.ReadOptions(folder);
+        bool hasCheckpoint = File.Exists(Path.Combine(runDirectory, RunFolder.CheckpointFile));
+        if (!hasCheckpoint)
+        {
+            const string note = "resume: no epoch had finished (no checkpoint); starting again from epoch 1 with the run's own options";
+            new RunLog(folder.File(RunLog.FileName)).Write(note);
+            observer?.OnNote(note);
+        }
+        return Execute(options, runDirectory, resume: hasCheckpoint, observer, cancel);
     }
 
     /// <summary>
@@ -74,6 +100,7 @@ public static class TrainingJob
         var batches = DatasetLoader.Stream(location, split, batchSize, out int total);
         int count = Math.Min(total, maxCount ?? total);
         var (trainIndices, validationIndices) = SplitIndices(count, fraction, seed);
+        RequireImages(location, split, total, trainIndices.Length, validationIndices.Length, fraction);
         var destination = new (bool Validation, int Position)[count];
         for (int i = 0; i < trainIndices.Length; i++) destination[trainIndices[i]] = (false, i);
         for (int i = 0; i < validationIndices.Length; i++) destination[validationIndices[i]] = (true, i);
@@ -95,6 +122,17 @@ public static class TrainingJob
             }
         }
         return (ImageDataset.FromBytes(train.Bytes, train.Labels, source), ImageDataset.FromBytes(validation.Bytes, validation.Labels, source));
+    }
+
+    // Refused before any training: an empty split would train on nothing (NaN loss, an untrained model
+    // reported as success), and a validation fraction that rounds to no image would watch nothing.
+    private static void RequireImages(string location, DataSplit split, int total, int train, int validation, double fraction)
+    {
+        string name = split == DataSplit.Train ? "training" : "test";
+        if (train < 1)
+            throw new DataFormatException(location, $"the {name} split holds {total} images; at least {(split == DataSplit.Train ? 2 : 1)} are needed.");
+        if (fraction > 0 && validation < 1)
+            throw new DataFormatException(location, $"--validation-split {fraction} of {train} training images rounds to no validation image; use more images or --validation-split 0.");
     }
 
     private static (byte[] Bytes, int[] Labels) Empty(int count) => (new byte[count * ImageDataset.PixelsPerImage], new int[count]);

@@ -20,6 +20,12 @@ public sealed record TrainingOptions
     public const double DefaultLearningRate = 2e-3;
     /// <summary>Default fraction of the training split held out for validation (3,000 Fashion-MNIST images: the validation loss to about ±0.5 nats, and 95% of the data left for training).</summary>
     public const double DefaultValidationFraction = 0.05;
+    /// <summary>Largest latent size accepted (checked before anything is created: a latent size of 10⁸ once failed 76 s later allocating 1.25 TB).</summary>
+    public const int MaxLatentSize = 4096;
+    /// <summary>Largest batch size accepted.</summary>
+    public const int MaxBatchSize = 65_536;
+    /// <summary>Largest epoch count accepted.</summary>
+    public const int MaxEpochs = 100_000;
 
     /// <summary>Architecture preset (see <see cref="Presets.Names"/>).</summary>
     public string Preset { get; init; } = DefaultPreset;
@@ -86,12 +92,12 @@ public sealed record TrainingOptions
     public void Validate()
     {
         Require(Presets.Names.Contains(Preset), $"--preset '{Preset}' is unknown; valid: {string.Join(", ", Presets.Names)}.");
-        Require(LatentSize >= 1, $"--latent must be ≥ 1, got {LatentSize}.");
+        Require(LatentSize is >= 1 and <= MaxLatentSize, $"--latent must be in [1, {MaxLatentSize}], got {LatentSize}.");
         Require(Beta >= 0 && double.IsFinite(Beta), $"--beta must be ≥ 0, got {Beta}.");
         Require(Optimizer is "adam" or "adamax", $"--optimizer must be adam or adamax, got '{Optimizer}'.");
         Require(LearningRate > 0 && double.IsFinite(LearningRate), $"--lr must be > 0, got {LearningRate}.");
-        Require(BatchSize >= 1, $"--batch-size must be ≥ 1, got {BatchSize}.");
-        Require(Epochs >= 1, $"--epochs must be ≥ 1, got {Epochs}.");
+        Require(BatchSize is >= 1 and <= MaxBatchSize, $"--batch-size must be in [1, {MaxBatchSize}], got {BatchSize}.");
+        Require(Epochs is >= 1 and <= MaxEpochs, $"--epochs must be in [1, {MaxEpochs}], got {Epochs}.");
         Require(ValidationFraction is >= 0 and <= 0.5, $"--validation-split must be in [0, 0.5], got {ValidationFraction}.");
         Require(Threads >= 0, $"--threads must be ≥ 0, got {Threads}.");
         Require(MaxTrainImages is null or >= 2, $"--max-train must be ≥ 2, got {MaxTrainImages}.");

@@ -66,7 +66,7 @@ public class IdxReaderTests
 
         var e = Assert.Throws<DataFormatException>(() => IdxReader.Read(images, labels));
         Assert.StartsWith(images, e.Message);
-        Assert.Contains("truncated: expected 3 images of 28×28 bytes (2352 bytes), found 2342 bytes", e.Message);
+        Assert.Contains("file holds 2358 bytes, but the header's 3 images of 28×28 bytes need 2368: the file is truncated", e.Message);
     }
 
     [Fact]

@@ -54,8 +54,9 @@ public class TrainerTests
 
     [Theory]
     [InlineData("Preset", "resnet", "--preset 'resnet' is unknown")]
-    [InlineData("LatentSize", 0, "--latent must be ≥ 1, got 0")]
-    [InlineData("Epochs", 0, "--epochs must be ≥ 1")]
+    [InlineData("LatentSize", 0, "--latent must be in [1, 4096], got 0")]
+    [InlineData("LatentSize", 100_000_000, "--latent must be in [1, 4096], got 100000000")]
+    [InlineData("Epochs", 0, "--epochs must be in [1, 100000]")]
     [InlineData("ValidationFraction", 0.9, "--validation-split must be in [0, 0.5]")]
     [InlineData("Optimizer", "sgd", "--optimizer must be adam or adamax")]
     public void InvalidOptionsNameTheOption(string property, object value, string expected)

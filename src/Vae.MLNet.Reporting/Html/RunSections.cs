@@ -15,7 +15,7 @@ public static class RunSections
         page.Section(prefix + "metrics", "Metrics", Metrics(f));
         if (f.Result is { Epochs.Count: > 0 } r)
             page.Section(prefix + "loss-curves", "Loss curves", page.Chart(prefix + "chart-loss", Charts.LossCurves(r.Epochs),
-                "Total, reconstruction and KL terms per epoch, nats per image; training figures are means over the epoch's batches, validation figures are measured after it."));
+                $"Total, reconstruction and KL terms per epoch, nats per image; training figures are means over the epoch's batches of {r.TrainImages:N0} images, validation figures are measured after it on {r.ValidationImages:N0} images."));
         foreach (var picture in f.Pictures)
             page.Section(prefix + picture.Name, Heading(picture.Name), page.Image(prefix + picture.Name, picture.Png, picture.Caption));
         if (f.Projections.Count > 0)
@@ -24,7 +24,7 @@ public static class RunSections
                     $"{p.Method} of the latent means μ of the first {p.Labels.Length:N0} test images, coloured by class."))));
         if (f.Silhouette is { } s)
             page.Section(prefix + "silhouette", "Silhouette", page.Chart(prefix + "chart-silhouette", Charts.Silhouette(s.Samples, f.SilhouetteLabels, s.Mean, f.LabelName),
-                $"Silhouette coefficient of each test latent mean (Rousseeuw 1987, Euclidean), sorted within its class; dashed: the mean {s.Mean:F4}.") +
+                $"Silhouette coefficient of each of the {s.Samples.Length:N0} test latent means (Rousseeuw 1987, Euclidean), sorted within its class; dashed: the mean {s.Mean:F4}.") +
                 HtmlPage.Table(["class", "mean silhouette"], s.PerClass.OrderBy(p => p.Key).Select(p => new[] { f.LabelName(p.Key), p.Value.ToString("F4", C) })));
         if (f.Classifiers.Count > 0)
             page.Section(prefix + "classifiers", "Classifiers on the latent means", Classifiers(f));
@@ -70,7 +70,7 @@ public static class RunSections
     /// <summary>Classifier accuracies as a table.</summary>
     public static string Classifiers(RunFigures f) =>
         HtmlPage.Table(["classifier", "test accuracy", "macro-F1"], f.Classifiers.Select(c => new[] { c.Classifier, c.Accuracy.ToString("P1", C), c.MacroF1.ToString("F3", C) })) +
-        "<p>Trained on the latent means of the first training images, evaluated on all test images.</p>";
+        $"<p>Trained on the latent means of the first {f.ClassifierTrainImages:N0} training images, evaluated on those of the {f.SilhouetteLabels.Length:N0} test images.</p>";
 
     private static string Heading(string picture) => picture switch
     {
