@@ -10,6 +10,9 @@ public static class LatentValues
     /// <summary>Largest |z| accepted: 10⁶ prior standard deviations, far beyond any encoder's output.</summary>
     public const float MaxAbs = 1e6f;
 
+    /// <summary><see cref="MaxAbs"/> as messages write it.</summary>
+    public const string MaxAbsText = "1e6";
+
     /// <summary>The first value out of range in z [n, d] row-major, or null when all are fine.</summary>
     public static (int Row, int Column, float Value)? FirstOutOfRange(ReadOnlySpan<float> z, int d)
     {
@@ -20,5 +23,5 @@ public static class LatentValues
 
     /// <summary>Describes a value out of range: "row 3, column mu_2 = NaN is not finite".</summary>
     public static string Describe((int Row, int Column, float Value) bad, string rowName = "row") =>
-        $"{rowName} {bad.Row}, column mu_{bad.Column + 1} = {bad.Value} is {(float.IsFinite(bad.Value) ? $"outside ±{MaxAbs:G}" : "not finite")}";
+        $"{rowName} {bad.Row}, column mu_{bad.Column + 1} = {bad.Value} is {(float.IsFinite(bad.Value) ? $"outside ±{MaxAbsText}" : "not finite")}";
 }

@@ -59,6 +59,36 @@ public class ResumeCommandTests
     }
 
     [Fact]
+    public void ARunStoppedBeforeItsFirstCheckpointRestartsInPlaceAndAFinishedRunIsNeverReplacedSilently()
+    {
+        // A run killed during epoch 1 leaves options.json and train.log, no checkpoint.
+        string finished = RunToEnd("finished");
+        string killed = Path.Combine(TestPaths.NewTempDirectory(), "killed");
+        Directory.CreateDirectory(killed);
+        File.Copy(Path.Combine(finished, "options.json"), Path.Combine(killed, "options.json"));
+        File.WriteAllText(Path.Combine(killed, "train.log"), "start\n");
+
+        var again = CliRunner.Run([.. Train, "--out", killed]); // the same command again: refused, pointing at --resume
+        Assert.Equal(2, again.ExitCode);
+        Assert.Contains($"continue it with 'vae train --resume {killed}'", again.Stderr);
+        var resumed = CliRunner.Run("train", "--resume", killed);
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr);
+        Assert.Contains("no epoch had finished (no checkpoint); starting again from epoch 1 with the run's own options", resumed.Stdout);
+        Assert.Equal(Figures(finished), Figures(killed)); // the same run as one never interrupted
+        Assert.Contains("starting again from epoch 1", File.ReadAllText(Path.Combine(killed, "train.log")));
+
+        // --overwrite replaces a finished run with a new one, and only then.
+        var before = File.ReadAllText(Path.Combine(finished, "result.json"));
+        var refused = CliRunner.Run([.. Train, "--seed", "5", "--out", finished]);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Equal(before, File.ReadAllText(Path.Combine(finished, "result.json")));
+        var replaced = CliRunner.Run([.. Train, "--seed", "5", "--out", finished, "--overwrite"]);
+        Assert.True(replaced.ExitCode == 0, replaced.Stderr);
+        Assert.NotEqual(before, File.ReadAllText(Path.Combine(finished, "result.json")));
+        Assert.Single(File.ReadAllLines(Path.Combine(finished, "train.log")), l => l.Contains("start:")); // one run's log, not two mixed
+    }
+
+    [Fact]
     public void ResumingAFolderWithoutCheckpointSaysSo()
     {
         var r = CliRunner.Run("train", "--resume", TestPaths.NewTempDirectory());

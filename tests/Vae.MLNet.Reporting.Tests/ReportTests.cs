@@ -33,6 +33,11 @@ public class ReportTests
         Assert.Contains("data-charts=\"rendered\"", dom);
         Assert.Equal(4, Regex.Count(dom, "<canvas")); // loss curves, PCA, t-SNE, silhouette
         Assert.Contains("T-shirt/top", dom);             // labels by name
+        // Every figure states how many points it is computed on.
+        Assert.Contains("Trained on the latent means of the first 1,000 training images, evaluated on those of the 10,000 test images.", dom);
+        Assert.Contains("Silhouette coefficient of each of the 10,000 test latent means", dom);
+        Assert.Contains("of the first 300 test images, coloured by class", dom);
+        Assert.Contains("batches of 1,900 images, validation figures are measured after it on 100 images", dom);
         Assert.Empty(console);
 
         string shot = Path.Combine(TestPaths.NewTempDirectory(), "report.png"), blank = Path.Combine(Path.GetDirectoryName(shot)!, "blank.html");

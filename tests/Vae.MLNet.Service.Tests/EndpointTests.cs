@@ -108,6 +108,14 @@ public class EndpointTests(ServiceFixture service) : IClassFixture<ServiceFixtur
     [InlineData("/v1/decode", "application/json", "{\"z\":[[1,2,3]]}", 422, "z[0] has 3 values; expected 4.")]
     [InlineData("/v1/generate", "application/json", "{\"n\":0}", 422, "'n' must be ≥ 1")]
     [InlineData("/v1/generate", "application/json", "{\"n\":65}", 413, "'n' = 65 exceeds the limit of 64")]
+    [InlineData("/v1/decode", "application/json", "{\"z\":[[1e30,0,0,0]]}", 422, "z[0][0] = 1E+30 is outside ±1e6.")]
+    [InlineData("/v1/decode", "application/json", "{\"z\":[]}", 422, "'z' is empty.")]
+    [InlineData("/v1/generate?output=gif", "application/json", "{\"n\":2}", 400, "query 'output' must be png (or absent), got 'gif'.")]
+    [InlineData("/v1/encode?output=png", "application/json", "{\"images\":[[0.5]]}", 400, "query 'output=png' is for images")]
+    [InlineData("/v1/encode?format=bogus", "application/octet-stream", "abcd", 400, "query 'format' must be float32 or uint8, got 'bogus'.")]
+    [InlineData("/v1/encode", "application/octet-stream", "abc", 400, "a float32 body must be a multiple of 4 bytes, got 3.")]
+    [InlineData("/v1/encode", "application/json", "{\"images\":[null]}", 422, "images[0] is null.")]
+    [InlineData("/v1/encode", "application/json", "{}", 422, "field 'images' is required")]
     public async Task BadRequestsGetTheRightStatusAndAMessageNamingTheField(string path, string type, string body, int status, string message)
     {
         var response = await Client.PostAsync(path, new StringContent(body, Encoding.UTF8, type));
@@ -115,6 +123,18 @@ public class EndpointTests(ServiceFixture service) : IClassFixture<ServiceFixtur
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Contains(message, problem.RootElement.GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/healthz")).StatusCode); // and it keeps serving
+    }
+
+    [Fact]
+    public async Task NonFiniteLatentsInABinaryBodyAreRefusedNamingTheValue()
+    {
+        var z = new float[2 * D];
+        z[D + 1] = float.NaN;
+        var body = new ByteArrayContent(MemoryMarshal.AsBytes(z.AsSpan()).ToArray());
+        body.Headers.ContentType = new("application/octet-stream");
+        var response = await Client.PostAsync("/v1/decode", body);
+        Assert.Equal(422, (int)response.StatusCode);
+        Assert.Contains("z[1][1] = NaN is not finite.", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]

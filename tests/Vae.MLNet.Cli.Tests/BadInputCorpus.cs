@@ -1,0 +1,146 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.Text;
+using Vae.MLNet.Tests;
+
+namespace Vae.MLNet.Cli.Tests;
+
+/// <summary>
+/// Crafted bad inputs, written once into a temporary folder: IDX datasets broken in one way each
+/// (magic, dimensions, counts, truncation, trailing bytes, gzip damage, empty, missing), Sign-Language
+/// CSVs (header, cell, row length, range, missing test split), model folders (corrupt, wrong role,
+/// missing, truncated ONNX) and latent files (random, NaN, huge, wrong size, bad cell, truncated).
+/// Each bad input is built from a good one made of real Fashion-MNIST images.
+/// </summary>
+public sealed class BadInputCorpus
+{
+    private const int Images = 300;
+    private readonly byte[] _pixels, _labels;
+
+    public BadInputCorpus()
+    {
+        Root = TestPaths.NewTempDirectory();
+        using (var gz = new GZipStream(File.OpenRead(Path.Combine(TestPaths.FashionMnist, "t10k-images-idx3-ubyte.gz")), CompressionMode.Decompress))
+            _pixels = ReadAll(gz)[16..(16 + Images * 784)];
+        using (var gz = new GZipStream(File.OpenRead(Path.Combine(TestPaths.FashionMnist, "t10k-labels-idx1-ubyte.gz")), CompressionMode.Decompress))
+            _labels = ReadAll(gz)[8..(8 + Images)];
+        WriteIdxSets();
+        WriteCsvSets();
+        WriteLatentFiles();
+        File.WriteAllBytes(Path.Combine(Root, "image.png"), [0x89, 0x50, 0x4E, 0x47, 0, 0, 0, 0]);
+        File.WriteAllText(Path.Combine(Root, "notes.zip"), "not a model");
+    }
+
+    /// <summary>The corpus folder.</summary>
+    public string Root { get; }
+
+    /// <summary>Model folders broken from a good one (written on first use, from the trained run).</summary>
+    public void WriteModelFolders(string goodRun)
+    {
+        if (Directory.Exists(Path.Combine(Root, "onnx-corrupt"))) return;
+        byte[] encoder = File.ReadAllBytes(Path.Combine(goodRun, "encoder.onnx")), decoder = File.ReadAllBytes(Path.Combine(goodRun, "decoder.onnx"));
+        Model("onnx-corrupt", Encoding.UTF8.GetBytes("not a model"), decoder);
+        Model("onnx-role", decoder, decoder);
+        Model("onnx-missing", null, decoder);
+        Model("onnx-truncated", encoder[..(encoder.Length / 2)], decoder);
+    }
+
+    private void Model(string name, byte[]? encoder, byte[] decoder)
+    {
+        string dir = Directory.CreateDirectory(Path.Combine(Root, name)).FullName;
+        if (encoder is not null) File.WriteAllBytes(Path.Combine(dir, "encoder.onnx"), encoder);
+        File.WriteAllBytes(Path.Combine(dir, "decoder.onnx"), decoder);
+    }
+
+    private void WriteIdxSets()
+    {
+        Idx("good", Images, Images, gzip: false);
+        Idx("magic", Images, Images, gzip: false, imagesMagic: 0x0804);
+        Idx("dims32", Images, Images, gzip: false, side: 32);
+        Idx("count-mismatch", Images, Images - 1, gzip: false);
+        Idx("truncated", Images, Images, gzip: false, edit: b => b[..^100]);
+        Idx("trailing", Images, Images, gzip: false, edit: b => [.. b, .. new byte[10]]);
+        Idx("gzip-cut", Images, Images, gzip: true, edit: b => b[..(b.Length / 2)]);
+        Idx("gzip-corrupt", Images, Images, gzip: true, edit: b => { var c = b.ToArray(); new Random(1).NextBytes(c.AsSpan(20, 400)); return c; });
+        Idx("empty-file", Images, Images, gzip: false, edit: _ => []);
+        Idx("zero", 0, 0, gzip: false);
+        Idx("no-labels", Images, Images, gzip: false);
+        File.Delete(Path.Combine(Root, "no-labels", "train-labels-idx1-ubyte"));
+    }
+
+    // A train split of `count` images (edited), and a good test split of 50.
+    private void Idx(string name, int count, int labelCount, bool gzip, int imagesMagic = 0x0803, int side = 28, Func<byte[], byte[]>? edit = null)
+    {
+        string dir = Directory.CreateDirectory(Path.Combine(Root, name)).FullName;
+        var images = Header(imagesMagic, count, side, side).Concat(_pixels[..(count * 784)]).ToArray();
+        var labels = Header(0x0801, labelCount).Concat(_labels[..Math.Min(count, labelCount)]).ToArray();
+        if (gzip) images = Gzip(images);
+        File.WriteAllBytes(Path.Combine(dir, "train-images-idx3-ubyte" + (gzip ? ".gz" : "")), edit?.Invoke(images) ?? images);
+        File.WriteAllBytes(Path.Combine(dir, "train-labels-idx1-ubyte"), labels);
+        File.WriteAllBytes(Path.Combine(dir, "t10k-images-idx3-ubyte"), [.. Header(0x0803, 50, 28, 28), .. _pixels[..(50 * 784)]]);
+        File.WriteAllBytes(Path.Combine(dir, "t10k-labels-idx1-ubyte"), [.. Header(0x0801, 50), .. _labels[..50]]);
+    }
+
+    private void WriteCsvSets()
+    {
+        string header = "label," + string.Join(",", Enumerable.Range(1, 784).Select(i => $"pixel{i}"));
+        var rows = Enumerable.Range(0, 20).Select(i => _labels[i] + "," + string.Join(",", _pixels[(i * 784)..((i + 1) * 784)])).ToArray();
+        Csv("csv-good", header, rows, withTest: true);
+        Csv("csv-header", "label,p1,p2", rows, withTest: true);
+        var cell = rows[1].Split(',');
+        cell[5] = "abc"; // line 3, pixel5
+        Csv("csv-cell", header, [rows[0], string.Join(",", cell), .. rows[2..]], withTest: true);
+        Csv("csv-short", header, [string.Join(",", Enumerable.Repeat("0", 10)), .. rows[1..]], withTest: true);
+        Csv("csv-range", header, [rows[0], "1," + string.Join(",", Enumerable.Repeat("300", 784)), .. rows[2..]], withTest: true);
+        Csv("csv-no-test", header, rows, withTest: false);
+    }
+
+    private void Csv(string name, string header, string[] rows, bool withTest)
+    {
+        string dir = Directory.CreateDirectory(Path.Combine(Root, name)).FullName;
+        File.WriteAllLines(Path.Combine(dir, "signs_train.csv"), [header, .. rows]);
+        if (withTest) File.WriteAllLines(Path.Combine(dir, "signs_test.csv"), [header, .. rows]);
+    }
+
+    private void WriteLatentFiles()
+    {
+        string dir = Directory.CreateDirectory(Path.Combine(Root, "latents")).FullName;
+        var random = new byte[3000];
+        new Random(2).NextBytes(random);
+        File.WriteAllBytes(Path.Combine(dir, "random.bin"), random);
+        string header = "label,mu_1,mu_2,mu_3";
+        File.WriteAllLines(Path.Combine(dir, "ok.csv"), [header, "0,0.1,-0.2,0.3"]);
+        File.WriteAllLines(Path.Combine(dir, "nan.csv"), [header, "0,0.1,NaN,0.3"]);
+        File.WriteAllLines(Path.Combine(dir, "huge.csv"), [header, "0,0.1,0.2,0.3", "1,1e30,0,0"]);
+        File.WriteAllLines(Path.Combine(dir, "wrong-size.csv"), ["label,mu_1,mu_2", "0,0.1,0.2"]);
+        File.WriteAllLines(Path.Combine(dir, "cell.csv"), [header, "0,0.1,zero,0.3"]);
+        var bin = new byte[24 + 2 * (4 + 12)]; // claims 10 rows of d = 3, holds 2
+        "VAEZ"u8.CopyTo(bin);
+        BinaryPrimitives.WriteInt32LittleEndian(bin.AsSpan(4), 1);
+        BinaryPrimitives.WriteInt32LittleEndian(bin.AsSpan(8), 3);
+        BinaryPrimitives.WriteInt64LittleEndian(bin.AsSpan(16), 10);
+        File.WriteAllBytes(Path.Combine(dir, "truncated.bin"), bin);
+    }
+
+    private static byte[] Header(int magic, params int[] sizes)
+    {
+        var h = new byte[4 + 4 * sizes.Length];
+        BinaryPrimitives.WriteInt32BigEndian(h, magic);
+        for (int i = 0; i < sizes.Length; i++) BinaryPrimitives.WriteInt32BigEndian(h.AsSpan(4 + 4 * i), sizes[i]);
+        return h;
+    }
+
+    private static byte[] Gzip(byte[] bytes)
+    {
+        using var buffer = new MemoryStream();
+        using (var gz = new GZipStream(buffer, CompressionLevel.Fastest)) gz.Write(bytes);
+        return buffer.ToArray();
+    }
+
+    private static byte[] ReadAll(Stream s)
+    {
+        using var m = new MemoryStream();
+        s.CopyTo(m);
+        return m.ToArray();
+    }
+}

@@ -1,0 +1,102 @@
+using System.Security.Cryptography;
+using Vae.MLNet.Tests;
+
+namespace Vae.MLNet.Cli.Tests;
+
+/// <summary>
+/// Every crafted bad input through the CLI: the documented exit code, a one-line message naming the
+/// file, line, field or option and what was expected, no stack trace, and nothing created or changed
+/// (the corpus, the model folder and the output folder are compared before and after).
+/// Placeholders: {C} the corpus, {M} a trained model folder (a finished run), {O} an empty output
+/// folder of the case, {F} Debian's Fashion-MNIST.
+/// </summary>
+public class BadInputCorpusTests(TrainedRunFixture run, BadInputCorpus corpus) : IClassFixture<TrainedRunFixture>, IClassFixture<BadInputCorpus>
+{
+    private const string Train = "train --preset dense --epochs 1 --max-train 256 --max-test 20 --out {O}/run";
+    private const string TrainWith = "train --epochs 1 --max-test 20 --data {C}/good --out {O}/run";
+
+    public static TheoryData<string, int, string> Cases => new()
+    {
+        // IDX datasets
+        { Train + " --data {C}/magic", 2, "{C}/magic/train-images-idx3-ubyte: magic number 0x00000804; expected 0x00000803" },
+        { Train + " --data {C}/dims32", 2, "{C}/dims32/train-images-idx3-ubyte: images are 32×32; expected 28×28" },
+        { Train + " --data {C}/count-mismatch", 2, "{C}/count-mismatch/train-labels-idx1-ubyte: holds 299 labels but" },
+        { Train + " --data {C}/truncated", 2, "{C}/truncated/train-images-idx3-ubyte: file holds 235116 bytes, but the header's 300 images of 28×28 bytes need 235216: the file is truncated" },
+        { Train + " --data {C}/trailing", 2, "{C}/trailing/train-images-idx3-ubyte: file holds 235226 bytes" },
+        { Train + " --data {C}/gzip-cut", 2, "{C}/gzip-cut/train-images-idx3-ubyte.gz: the gzip trailer gives" },
+        { Train + " --data {C}/gzip-corrupt", 2, "{C}/gzip-corrupt/train-images-idx3-ubyte.gz: gzip data is corrupt" },
+        { Train + " --data {C}/empty-file", 2, "{C}/empty-file/train-images-idx3-ubyte: file is empty; expected an IDX header" },
+        { Train + " --data {C}/zero", 2, "{C}/zero: the training split holds 0 images; at least 2 are needed" },
+        { Train + " --data {C}/no-labels", 2, "{C}/no-labels/train-labels-idx1-ubyte.gz: not found" },
+        { Train + " --data {C}/nothing-here", 2, "{C}/nothing-here: not found; expected a directory of MNIST-layout IDX files" },
+        { Train + " --data {C}/image.png", 2, "{C}/image.png: is a file but not a .csv" },
+        // Sign-Language-MNIST CSVs
+        { Train + " --data {C}/csv-header/signs_train.csv", 2, "{C}/csv-header/signs_train.csv: header has 3 fields starting 'label'; expected 'label,pixel1,…,pixel784'" },
+        { Train + " --data {C}/csv-cell/signs_train.csv", 2, "{C}/csv-cell/signs_train.csv: line 3, column 'pixel5': 'abc' is not an integer" },
+        { Train + " --data {C}/csv-short/signs_train.csv", 2, "{C}/csv-short/signs_train.csv: line 2 has 10 fields; expected 785" },
+        { Train + " --data {C}/csv-range/signs_train.csv", 2, "{C}/csv-range/signs_train.csv: line 3, column 'pixel1': 300 is outside 0–255" },
+        { Train + " --data {C}/csv-no-test/signs_train.csv", 2, "{C}/csv-no-test/signs_test.csv: test split not found beside the training CSV" },
+        // Training options and run folders
+        { Train + " --data {C}/good --latent 100000000", 2, "--latent must be in [1, 4096], got 100000000" },
+        { Train + " --data {C}/good --batch-size 0", 2, "--batch-size must be in [1, 65536], got 0" },
+        { Train + " --data {C}/good --validation-split 0.9", 2, "--validation-split must be in [0, 0.5], got 0.9" },
+        { TrainWith + " --preset nope", 2, "--preset 'nope' is unknown" },
+        { TrainWith + " --max-train 1", 2, "--max-train must be ≥ 2, got 1" },
+        { TrainWith + " --preset dense --max-train 10 --validation-split 0.01", 2, "--validation-split 0.01 of 10 training images rounds to no validation image" },
+        { "train --preset dense --epochs 1 --data {C}/good --out {M}", 2, "run folder '{M}' holds a finished run (result.json); choose another --out, or pass --overwrite" },
+        { "train --preset dense --epochs 1 --data {C}/good --out {C}/image.png", 2, "run folder '{C}/image.png' is a file" },
+        { "train --preset dense --epochs 1 --data {C}/good --out {C}/good --overwrite", 2, "--overwrite: '{C}/good' holds files but no run (options.json); refusing to delete it" },
+        { "train --resume {O}/none", 2, "{O}/none: no such run folder to resume" },
+        { Train + " --data {C}/good --device cuda", 3, "TorchSharp-cuda-linux" },
+        // Model folders
+        { "encode {C}/onnx-corrupt {F} --out {O}/z.csv", 2, "{C}/onnx-corrupt/encoder.onnx: ONNX Runtime cannot load this model" },
+        { "generate {C}/onnx-role --out {O}/x.png", 2, "no encoder output 'mu'" },
+        { "generate {C}/onnx-missing --out {O}/x.png", 2, "{C}/onnx-missing/encoder.onnx not found" },
+        { "generate {C}/onnx-truncated --out {O}/x.png", 2, "{C}/onnx-truncated/encoder.onnx: ONNX Runtime cannot load this model" },
+        { "encode {M} {F} --device cuda --out {O}/z.csv", 2, "Microsoft.ML.OnnxRuntime.Gpu.Linux" },
+        // Latent files
+        { "decode {M} {C}/latents/random.bin --out {O}/x.png", 2, "{C}/latents/random.bin: neither a binary latent file" },
+        { "decode {M} {C}/latents/nan.csv --out {O}/x.png", 2, "{C}/latents/nan.csv: row 0, column mu_2 = NaN is not finite" },
+        { "decode {M} {C}/latents/huge.csv --out {O}/x.png", 2, "{C}/latents/huge.csv: row 1, column mu_1 = 1E+30 is outside ±1e6" },
+        { "decode {M} {C}/latents/wrong-size.csv --out {O}/x.png", 2, "{C}/latents/wrong-size.csv: latent size 2, but the model's is 3" },
+        { "decode {M} {C}/latents/cell.csv --out {O}/x.png", 2, "{C}/latents/cell.csv: line 2, column 'mu_2': 'zero' is not a number" },
+        { "decode {M} {C}/latents/truncated.bin --out {O}/x.png", 2, "{C}/latents/truncated.bin: 56 bytes; a header for 10 rows of d = 3 needs 184" },
+        { "decode {M} {C}/latents/ok.csv --out {O}/x.png --max 0", 2, "--max must be in [1, 10000], got 0" },
+        // Outputs and sizes
+        { "encode {M} {F} --out {O}/missing/z.csv", 2, "--out '{O}/missing/z.csv': the folder '{O}/missing' does not exist" },
+        { "encode {M} {F} --out {O}", 2, "--out '{O}' is a folder; expected a file path" },
+        { "encode {M} {F} --out {O}/z.csv --split validation", 2, "--split must be train or test, got 'validation'" },
+        { "generate {M} --n 0 --out {O}/x.png", 2, "--n must be in [1, 10000], got 0" },
+        { "generate {M} --n 1000000000 --out {O}/x.png", 2, "--n must be in [1, 10000], got 1000000000" },
+        { "generate {M} --out {O}/x.png --columns 0", 2, "--columns must be ≥ 1, got 0" },
+        // The service refuses before it listens
+        { "serve {M} --urls notaurl", 2, "--urls: 'notaurl' is not an address to listen on" },
+        { "serve {C}/notes.zip", 2, "{C}/notes.zip: ML.NET cannot load this model file" },
+        { "serve {M} --max-batch 0", 2, "--max-batch must be ≥ 1, got 0" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void IsRefusedWithItsExitCodeAMessageNamingItAndNoFileTouched(string command, int exitCode, string message)
+    {
+        corpus.WriteModelFolders(run.RunDir);
+        string output = TestPaths.NewTempDirectory();
+        string Fill(string text) => text.Replace("{C}", corpus.Root).Replace("{M}", run.RunDir).Replace("{O}", output).Replace("{F}", TestPaths.FashionMnist);
+        var (corpusBefore, modelBefore) = (Snapshot(corpus.Root), Snapshot(run.RunDir));
+
+        var r = CliRunner.Run(Fill(command).Split(' '));
+
+        Assert.True(r.ExitCode == exitCode, $"exit {r.ExitCode}, expected {exitCode}; stderr: {r.Stderr}");
+        Assert.Contains(Fill(message), r.Stderr);
+        Assert.StartsWith("error: ", r.Stderr);
+        Assert.DoesNotContain("   at ", r.Stderr + r.Stdout); // no stack trace
+        Assert.Equal(corpusBefore, Snapshot(corpus.Root));
+        Assert.Equal(modelBefore, Snapshot(run.RunDir));
+        Assert.Empty(Directory.GetFileSystemEntries(output));
+    }
+
+    // Every file under a folder with its SHA-256.
+    private static List<string> Snapshot(string root) =>
+        Directory.GetFiles(root, "*", SearchOption.AllDirectories).Order()
+            .Select(f => $"{Path.GetRelativePath(root, f)} {Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f)))}").ToList();
+}
