@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Installs the charting library of `vae report` into artifacts/report-js: Vega 5, Vega-Lite 5 and
-# vega-embed 6 (BSD-3-Clause) from the npm registry, as their minified UMD builds. The report copies
-# them beside index.html so it opens offline from the file system. Quick when already there.
+# Installs the charting and projection scripts of `vae report` into artifacts/report-js: Vega 5,
+# Vega-Lite 5 and vega-embed 6 (BSD-3-Clause), and umap-js 1.4.0 (PAIR-code's UMAP, MIT), from the npm
+# registry, as their minified UMD builds. The report copies them beside index.html so it opens
+# offline from the file system. Quick when already there.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 dest="$root/artifacts/report-js"
-versions="vega@5.33.1 vega-lite@5.23.0 vega-embed@6.29.0"
+versions="vega@5.33.1 vega-lite@5.23.0 vega-embed@6.29.0 umap-js@1.4.0"
 if [ -f "$dest/VERSIONS" ] && [ "$(cat "$dest/VERSIONS")" = "$versions" ]; then
   echo "install-report-assets: $versions present"
   exit 0
@@ -21,5 +22,7 @@ for p in vega vega-lite vega-embed; do  # (vega ships its BSD-3-Clause licence i
   cp "$work/node_modules/$p/build/$p.min.js" "$dest/$p.min.js"
   [ -f "$work/node_modules/$p/LICENSE" ] && cp "$work/node_modules/$p/LICENSE" "$dest/$p.LICENSE"
 done
+cp "$work/node_modules/umap-js/lib/umap-js.min.js" "$dest/umap-js.min.js"   # bundles its one dependency
+cp "$work/node_modules/umap-js/LICENSE" "$dest/umap-js.LICENSE"
 echo "$versions" > "$dest/VERSIONS"
 echo "install-report-assets: $dest"

@@ -48,7 +48,8 @@ public static class Charts
     }
 
     /// <summary>A 2-D projection [n, 2] of latent means coloured by class name.</summary>
-    public static JsonObject Scatter(ReadOnlySpan<float> xy, ReadOnlySpan<int> labels, Func<int, string> name, string xTitle, string yTitle)
+    public static JsonObject Scatter(ReadOnlySpan<float> xy, ReadOnlySpan<int> labels, Func<int, string> name, string xTitle, string yTitle,
+        int size = 420, bool legend = true)
     {
         var rows = new JsonArray();
         for (int i = 0; i < labels.Length; i++)
@@ -56,14 +57,16 @@ public static class Charts
         return new JsonObject
         {
             ["$schema"] = Schema,
-            ["width"] = 420, ["height"] = 420,
+            ["width"] = size, ["height"] = size,
             ["data"] = new JsonObject { ["values"] = rows },
             ["mark"] = new JsonObject { ["type"] = "circle", ["size"] = 14, ["opacity"] = 0.7 },
             ["encoding"] = new JsonObject
             {
                 ["x"] = Field("x", "quantitative", xTitle, extra: new JsonObject { ["scale"] = new JsonObject { ["zero"] = false } }),
                 ["y"] = Field("y", "quantitative", yTitle, extra: new JsonObject { ["scale"] = new JsonObject { ["zero"] = false } }),
-                ["color"] = Field("class", "nominal", "class", extra: new JsonObject { ["scale"] = new JsonObject { ["scheme"] = "tableau10" } }),
+                ["color"] = Field("class", "nominal", "class", extra: legend
+                    ? new JsonObject { ["scale"] = new JsonObject { ["scheme"] = "tableau10" } }
+                    : new JsonObject { ["scale"] = new JsonObject { ["scheme"] = "tableau10" }, ["legend"] = null }),
                 ["tooltip"] = new JsonArray(Field("class", "nominal", "class")),
             },
         };
@@ -110,6 +113,80 @@ public static class Charts
                     ["encoding"] = new JsonObject { ["x"] = Field("mean", "quantitative", "silhouette coefficient") },
                 }),
         };
+    }
+
+    /// <summary>
+    /// One bar per latent dimension: its KL term in nats (a VAE) or Var(μ_j) (an AE), coloured active or
+    /// inactive (Burda et al. 2015, §5.2); the tooltip gives both figures.
+    /// </summary>
+    public static JsonObject LatentUnits(Evaluation.LatentUnitStats units)
+    {
+        var rows = new JsonArray();
+        for (int j = 0; j < units.Active.Length; j++)
+            rows.Add(new JsonObject
+            {
+                ["dimension"] = j + 1, ["kl"] = units.KlPerDimension is { } kl ? Math.Round(kl[j], 4) : null,
+                ["variance"] = Math.Round(units.MeanVariance[j], 5), ["unit"] = units.Active[j] ? "active" : "inactive",
+            });
+        string y = units.KlPerDimension is null ? "variance" : "kl";
+        return new JsonObject
+        {
+            ["$schema"] = Schema,
+            ["width"] = Math.Clamp(24 * units.Active.Length, 160, 640), ["height"] = 220,
+            ["data"] = new JsonObject { ["values"] = rows },
+            ["mark"] = "bar",
+            ["encoding"] = new JsonObject
+            {
+                ["x"] = Field("dimension", "ordinal", "latent dimension j"),
+                ["y"] = Field(y, "quantitative", y == "kl" ? "KL(q(z_j|x) ‖ N(0, 1)), nats" : "Var over the test set of μ_j"),
+                ["color"] = Field("unit", "nominal", "unit", extra: new JsonObject
+                    { ["scale"] = new JsonObject { ["domain"] = new JsonArray("active", "inactive"), ["range"] = new JsonArray("#4c78a8", "#bbbbbb") } }),
+                ["tooltip"] = new JsonArray(Field("dimension", "ordinal", "dimension"), Field("kl", "quantitative", "KL, nats"), Field("variance", "quantitative", "Var(μ_j)")),
+            },
+        };
+    }
+
+    /// <summary>
+    /// The rate–distortion plane of a sweep (Alemi et al. 2018, "Fixing a Broken ELBO", fig. 1): one
+    /// point per run at (rate = KL, distortion = reconstruction), nats per image, labelled by β and d.
+    /// </summary>
+    public static JsonObject RateDistortion(IEnumerable<(double Rate, double Distortion, double Beta, int LatentSize)> runs)
+    {
+        var rows = new JsonArray();
+        foreach (var r in runs)
+            rows.Add(new JsonObject
+            {
+                ["rate"] = Math.Round(r.Rate, 3), ["distortion"] = Math.Round(r.Distortion, 3), ["beta"] = r.Beta, ["d"] = r.LatentSize,
+                ["run"] = $"β = {r.Beta.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)}, d = {r.LatentSize}",
+            });
+        var encoding = new JsonObject
+        {
+            ["x"] = Field("rate", "quantitative", "rate: KL term, nats/image", extra: new JsonObject { ["scale"] = new JsonObject { ["zero"] = true } }),
+            ["y"] = Field("distortion", "quantitative", "distortion: reconstruction term, nats/image", extra: new JsonObject { ["scale"] = new JsonObject { ["zero"] = false } }),
+        };
+        return new JsonObject
+        {
+            ["$schema"] = Schema,
+            ["width"] = 420, ["height"] = 320,
+            ["data"] = new JsonObject { ["values"] = rows },
+            ["layer"] = new JsonArray(
+                new JsonObject
+                {
+                    ["mark"] = new JsonObject { ["type"] = "point", ["filled"] = true, ["size"] = 60 },
+                    ["encoding"] = encoding.DeepClone().AsObject().Also(e => e["color"] = Field("d", "ordinal", "latent size d")),
+                },
+                new JsonObject
+                {
+                    ["mark"] = new JsonObject { ["type"] = "text", ["align"] = "left", ["dx"] = 6, ["dy"] = -6, ["fontSize"] = 10 },
+                    ["encoding"] = encoding.DeepClone().AsObject().Also(e => e["text"] = new JsonObject { ["field"] = "run" }),
+                }),
+        };
+    }
+
+    private static JsonObject Also(this JsonObject o, Action<JsonObject> change)
+    {
+        change(o);
+        return o;
     }
 
     private static JsonObject Field(string field, string type, string title, JsonArray? sort = null, JsonObject? extra = null)

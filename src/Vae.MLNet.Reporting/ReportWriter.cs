@@ -31,6 +31,12 @@ public static class ReportWriter
                 Test(r, t => t.Reconstruction + t.Kl), Test(r, t => t.Reconstruction), Test(r, t => t.Kl),
                 r.Likelihood.ImportanceWeightedBound?.ToString("F2", C) ?? "—",
             })) + "<p>Test figures in nats per image (engine, end of training); IWAE on the first test images from the ONNX files.</p>");
+        var finished = runs.Where(r => r.Result is not null).ToList();
+        if (finished.Count > 0)
+            page.Section("rate-distortion", "Rate and distortion", page.Chart("chart-rate-distortion",
+                Charts.RateDistortion(finished.Select(r => (r.Result!.Test.Kl, r.Result.Test.Reconstruction, r.Options.Beta, r.Options.LatentSize))),
+                $"Each run of the sweep at (rate, distortion) = (KL term, reconstruction term) on its {finished[0].Result!.TestImages:N0} test images, nats per image " +
+                "(Alemi et al. 2018): larger β buys a smaller rate with more distortion; the diagonal −ELBO = rate + distortion is what β = 1 minimises."));
         var cards = runs.Select((r, i) => "<div class=\"card\">" + $"<h3>{HtmlPage.Text(r.Title)}</h3>" +
             string.Concat(r.Pictures.Where(p => p.Name is "reconstructions" or "traversal").Select(p => page.Image($"run{i}-{p.Name}", p.Png, p.Caption, scale: 1))) + "</div>");
         page.Section("runs", "Reconstructions and latent grids", "<div class=\"cards\">" + string.Concat(cards) + "</div>");

@@ -51,7 +51,7 @@ public static class RunAnalysis
             ModelExport.Export(runDirectory);
         using var model = OnnxVaeModel.Open(run.Path);
         var test = DatasetLoader.Load(training.Data, DataSplit.Test);
-        var mu = Encode(model, test);
+        var (mu, logVar) = Encode(model, test);
         var likelihoodImages = test.Take(options.LikelihoodImages);
 
         options.Progress?.Invoke($"{runDirectory}: pictures and likelihood ({likelihoodImages.Count:N0} images, k = {options.Samples})");
@@ -63,19 +63,24 @@ public static class RunAnalysis
             LabelName = DatasetLabels.For(training.Data),
             Likelihood = ModelLikelihood.Evaluate(model, Batches(likelihoodImages), options.Samples, options.Seed),
             Pictures = DrawPictures(model, test.Pixels[..(32 * 784)], mu, test.Labels, training, options.Seed),
+            LatentUnits = LatentUnits.Compute(mu, logVar, model.LatentSize),
+            CentroidLabels = test.Labels.Distinct().Order().ToArray(), // the order Pictures.ClassCentroids draws them in
+            TestImages = test.Count,
         };
         return options.Full ? Deepen(figures, model, mu, test.Labels, options) : figures;
     }
 
-    private static float[] Encode(OnnxVaeModel model, ImageDataset data)
+    // μ and (for a VAE) log σ² [n, d] of every image, in batches.
+    private static (float[] Mu, float[] LogVar) Encode(OnnxVaeModel model, ImageDataset data)
     {
-        var mu = new float[data.Count * model.LatentSize];
+        int d = model.LatentSize;
+        var (mu, logVar) = (new float[data.Count * d], model.HasLogVar ? new float[data.Count * d] : []);
         for (int start = 0; start < data.Count; start += Batch)
         {
             int n = Math.Min(Batch, data.Count - start);
-            model.Encode(data.Pixels.AsMemory(start * 784, n * 784), mu.AsMemory(start * model.LatentSize, n * model.LatentSize));
+            model.Encode(data.Pixels.AsMemory(start * 784, n * 784), mu.AsMemory(start * d, n * d), model.HasLogVar ? logVar.AsMemory(start * d, n * d) : default);
         }
-        return mu;
+        return (mu, logVar);
     }
 
     private static IEnumerable<ReadOnlyMemory<float>> Batches(ImageDataset data)
@@ -116,13 +121,14 @@ public static class RunAnalysis
         var train = DatasetLoader.Load(figures.Options.Data, DataSplit.Train, options.ClassifierTrainImages);
         options.Progress?.Invoke($"classifiers on the latent means of {train.Count:N0} training images");
         var ml = new MLContext(options.Seed);
-        var trainLatents = LatentTable.Create(ml, Encode(model, train), d, train.Labels);
+        var trainLatents = LatentTable.Create(ml, Encode(model, train).Mu, d, train.Labels);
         var testLatents = LatentTable.Create(ml, mu, d, labels);
         return figures with
         {
             Silhouette = silhouette,
             SilhouetteLabels = labels,
             Projections = projections,
+            ProjectionLatents = projections.Count > 0 ? mu[..(n * d)] : [],
             Classifiers = LatentClassifiers.Evaluate(ml, trainLatents, testLatents),
             ClassifierTrainImages = train.Count,
         };

@@ -28,12 +28,20 @@ public sealed record RunFigures
     public required LikelihoodEstimate Likelihood { get; init; }
     /// <summary>Image grids: reconstructions, prior samples, class centroids, latent traversal.</summary>
     public required IReadOnlyList<Picture> Pictures { get; init; }
+    /// <summary>The class of each tile of the decoded-centroids picture, left to right.</summary>
+    public int[] CentroidLabels { get; init; } = [];
+    /// <summary>Active units and KL per latent dimension over the test images.</summary>
+    public required LatentUnitStats LatentUnits { get; init; }
+    /// <summary>How many test images the test-set figures use.</summary>
+    public int TestImages { get; init; }
     /// <summary>Silhouette of the test latent means (null in a light analysis).</summary>
     public SilhouetteResult? Silhouette { get; init; }
     /// <summary>Labels of the points the silhouette covers.</summary>
     public int[] SilhouetteLabels { get; init; } = [];
     /// <summary>PCA and t-SNE projections (empty in a light analysis, or for d = 1).</summary>
     public IReadOnlyList<Projection2D> Projections { get; init; } = [];
+    /// <summary>The latent means μ [n, d] the projections are made of (UMAP runs on them in the page).</summary>
+    public float[] ProjectionLatents { get; init; } = [];
     /// <summary>Classifier accuracies (empty in a light analysis).</summary>
     public IReadOnlyList<ClassifierFigure> Classifiers { get; init; } = [];
     /// <summary>How many training images' latent means trained the classifiers (the first ones of the split).</summary>

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Globalization;
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
@@ -28,10 +30,24 @@ public class ReportTests
     {
         string index = ReportWriter.WriteRun(SmallRun.Value, Quick);
         var (dom, console) = Chromium("--dump-dom", index);
-        foreach (var id in new[] { "options", "metrics", "loss-curves", "reconstructions", "samples", "centroids", "traversal", "projections", "silhouette", "classifiers" })
+        foreach (var id in new[] { "options", "metrics", "loss-curves", "latent-units", "reconstructions", "samples", "centroids", "traversal", "projections", "silhouette", "classifiers" })
+        {
             Assert.Contains($"<section id=\"{id}\">", dom);
+            Assert.Contains($"<a href=\"#{id}\">", dom); // the table of contents
+        }
         Assert.Contains("data-charts=\"rendered\"", dom);
-        Assert.Equal(4, Regex.Count(dom, "<canvas")); // loss curves, PCA, t-SNE, silhouette
+        Assert.Equal(6, Regex.Count(dom, "<canvas")); // loss curves, KL per dimension, PCA, t-SNE, UMAP, silhouette
+        // The data behind every chart lies beside the page.
+        foreach (var chart in new[] { "chart-loss", "chart-units", "chart-pca", "chart-tsne", "chart-umap-input", "chart-silhouette" })
+        {
+            Assert.Contains($"href=\"data/{chart}.csv\"", dom);
+            Assert.True(File.ReadAllLines(Path.Combine(Path.GetDirectoryName(index)!, "data", chart + ".csv")).Length > 3, chart);
+        }
+        Assert.Contains("How good is this model:", dom);
+        Assert.Contains("of 3 latent units active", dom);
+        Assert.Contains("<span>original</span><span>reconstruction</span>", dom);   // every image grid labelled
+        Assert.Contains("<span>T-shirt/top</span><span>Trouser</span>", dom);
+        Assert.Contains("<span>PC 2 = +3</span>", dom);
         Assert.Contains("T-shirt/top", dom);             // labels by name
         // Every figure states how many points it is computed on.
         Assert.Contains("Trained on the latent means of the first 1,000 training images, evaluated on those of the 10,000 test images.", dom);
@@ -46,6 +62,33 @@ public class ReportTests
         long page = new FileInfo(shot).Length;
         Chromium($"--screenshot={shot}", blank);
         Assert.True(page > 20 * new FileInfo(shot).Length, $"report screenshot {page} bytes vs blank page {new FileInfo(shot).Length}: not blank");
+    }
+
+    [Fact]
+    public void TheReportFitsAnEightHundredPixelScreenAndItsUmapIsAsTrustworthyAsTSne()
+    {
+        string index = ReportWriter.WriteRun(SmallRun.Value, Quick, Path.Combine(TestPaths.NewTempDirectory(), "report"));
+        var (dom, console) = Chromium("--dump-dom", index, width: 800);
+        Assert.Contains("data-charts=\"rendered\"", dom);
+        int scrollWidth = int.Parse(Regex.Match(dom, "data-scroll-width=\"(\\d+)\"").Groups[1].Value);
+        Assert.True(scrollWidth <= 800, $"the page is {scrollWidth} px wide at 800 px: a horizontal scrollbar");
+        Assert.Empty(console);
+
+        // UMAP ran in the page; its coordinates against scikit-learn's trustworthiness (k = 5), beside t-SNE's.
+        var umap = JsonSerializer.Deserialize<float[][]>(System.Net.WebUtility.HtmlDecode(Regex.Match(dom, "id=\"chart-umap\"[^>]*data-coordinates=\"([^\"]+)\"").Groups[1].Value))!;
+        string data = Path.Combine(Path.GetDirectoryName(index)!, "data");
+        var latents = File.ReadLines(Path.Combine(data, "chart-umap-input.csv")).Skip(1).SelectMany(l => l.Split(',').Skip(1).Select(v => float.Parse(v, CultureInfo.InvariantCulture))).ToArray();
+        var tsne = File.ReadLines(Path.Combine(data, "chart-tsne.csv")).Skip(1).SelectMany(l => l.Split(',').Take(2).Select(v => float.Parse(v, CultureInfo.InvariantCulture))).ToArray();
+        Assert.Equal(300, umap.Length);
+        var t = ScikitLearn.Run("from sklearn.manifold import trustworthiness\n" +
+            "x = load('x', np.float32).reshape(-1, 3); u = load('u', np.float32).reshape(-1, 2); t = load('t', np.float32).reshape(-1, 2)\n" +
+            "out = np.array([trustworthiness(x, u, n_neighbors=5), trustworthiness(x, t, n_neighbors=5)])",
+            ("x", latents), ("u", umap.SelectMany(p => p).ToArray()), ("t", tsne));
+        Assert.True(Math.Abs(t[0] - t[1]) <= 0.03, $"trustworthiness: UMAP {t[0]:F4}, t-SNE {t[1]:F4}");
+
+        // Seeded: the same picture on every load.
+        var again = Chromium("--dump-dom", index, width: 800).Stdout;
+        Assert.Equal(Regex.Match(dom, "data-coordinates=\"([^\"]+)\"").Value, Regex.Match(again, "data-coordinates=\"([^\"]+)\"").Value);
     }
 
     [Fact]
@@ -102,6 +145,13 @@ public class ReportTests
         Assert.Contains(lines, l => l.Contains("finished earlier, skipped"));
         Assert.True(File.Exists(Path.Combine(plan[1].Directory, RunFolder.ResultFile)));
         Assert.Contains("unknown model 'gan'", Assert.Throws<ArgumentException>(() => Comparison.Plan(["ae", "gan"], template, 1, 1, dir)).Message);
+
+        // The sweep's report: the rate–distortion picture, one point per run, its rows beside the page.
+        var figures = plan.Select(p => RunAnalysis.Analyze(p.Directory, Quick with { Full = false })).ToList();
+        string sweep = ReportWriter.WriteSweep(figures, Path.Combine(dir, "report"), "sweep");
+        Assert.Contains("<section id=\"rate-distortion\">", File.ReadAllText(sweep));
+        var rows = File.ReadAllLines(Path.Combine(dir, "report", "data", "chart-rate-distortion.csv"));
+        Assert.Equal(["rate,distortion,beta,d,run", .. figures.Select(f => $"{Math.Round(f.Result!.Test.Kl, 3).ToString(CultureInfo.InvariantCulture)},{Math.Round(f.Result.Test.Reconstruction, 3).ToString(CultureInfo.InvariantCulture)},{f.Options.Beta.ToString(CultureInfo.InvariantCulture)},2,\"β = {f.Options.Beta.ToString(CultureInfo.InvariantCulture)}, d = 2\"")], rows);
     }
 
     [Fact]
@@ -142,10 +192,10 @@ public class ReportTests
     private static (int, int) Size(byte[] png) => (BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)), BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
 
     // Runs headless Chromium on a file; returns stdout and the page's console messages (from Chromium's log).
-    private static (string Stdout, List<string> Console) Chromium(string action, string file)
+    private static (string Stdout, List<string> Console) Chromium(string action, string file, int width = 1400)
     {
         var psi = new ProcessStartInfo("chromium") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1400,5000",
+        foreach (var a in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", $"--window-size={width},5000",
                      "--virtual-time-budget=20000", "--enable-logging=stderr", "--v=0", action, new Uri(file).AbsoluteUri })
             psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Vae.MLNet.Evaluation;
 using Vae.MLNet.Models;
 
 namespace Vae.MLNet.Reporting.Html;
@@ -8,26 +9,40 @@ public static class RunSections
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
+    // PCA, t-SNE and UMAP side by side on a 1,400 px screen: one legend, on the last.
+    private const int ProjectionSize = 320;
+
     /// <summary>Every section of a single-run report, in reading order.</summary>
     public static void AddAll(HtmlPage page, RunFigures f, string prefix = "")
     {
+        page.Raw(Summary(f));
         page.Section(prefix + "options", "Run", Options(f));
         page.Section(prefix + "metrics", "Metrics", Metrics(f));
         if (f.Result is { Epochs.Count: > 0 } r)
             page.Section(prefix + "loss-curves", "Loss curves", page.Chart(prefix + "chart-loss", Charts.LossCurves(r.Epochs),
                 $"Total, reconstruction and KL terms per epoch, nats per image; training figures are means over the epoch's batches of {r.TrainImages:N0} images, validation figures are measured after it on {r.ValidationImages:N0} images."));
+        page.Section(prefix + "latent-units", "Latent dimensions: active units and KL", page.Chart(prefix + "chart-units", Charts.LatentUnits(f.LatentUnits), UnitsCaption(f)));
         foreach (var picture in f.Pictures)
-            page.Section(prefix + picture.Name, Heading(picture.Name), page.Image(prefix + picture.Name, picture.Png, picture.Caption));
+            page.Section(prefix + picture.Name, Heading(picture.Name), Labelled(page, f, prefix, picture));
         if (f.Projections.Count > 0)
             page.Section(prefix + "projections", "2-D projections of the test latent means", string.Concat(f.Projections.Select(p =>
-                page.Chart($"{prefix}chart-{p.Method.ToLowerInvariant().Replace("-", "")}", Charts.Scatter(p.Points, p.Labels, f.LabelName, p.XTitle, p.YTitle),
-                    $"{p.Method} of the latent means μ of the first {p.Labels.Length:N0} test images, coloured by class."))));
+                page.Chart($"{prefix}chart-{p.Method.ToLowerInvariant().Replace("-", "")}", Charts.Scatter(p.Points, p.Labels, f.LabelName, p.XTitle, p.YTitle, ProjectionSize, legend: false),
+                    $"{p.Method} of the latent means μ of the first {p.Labels.Length:N0} test images, coloured by class."))) + Umap(page, f, prefix));
         if (f.Silhouette is { } s)
             page.Section(prefix + "silhouette", "Silhouette", page.Chart(prefix + "chart-silhouette", Charts.Silhouette(s.Samples, f.SilhouetteLabels, s.Mean, f.LabelName),
                 $"Silhouette coefficient of each of the {s.Samples.Length:N0} test latent means (Rousseeuw 1987, Euclidean), sorted within its class; dashed: the mean {s.Mean:F4}.") +
                 HtmlPage.Table(["class", "mean silhouette"], s.PerClass.OrderBy(p => p.Key).Select(p => new[] { f.LabelName(p.Key), p.Value.ToString("F4", C) })));
         if (f.Classifiers.Count > 0)
             page.Section(prefix + "classifiers", "Classifiers on the latent means", Classifiers(f));
+    }
+
+    // UMAP of the same points, computed in the page (umap-js, seeded), beside PCA and t-SNE.
+    private static string Umap(HtmlPage page, RunFigures f, string prefix)
+    {
+        var labels = f.Projections[0].Labels;
+        return page.Umap(prefix + "chart-umap", f.ProjectionLatents, f.Options.LatentSize, labels.Select(f.LabelName).ToArray(), f.Options.Seed,
+            Charts.Scatter([], [], f.LabelName, "UMAP 1", "UMAP 2", ProjectionSize), // the legend of all three
+            $"UMAP (McInnes et al. 2018; umap-js, 15 neighbours, min. distance 0.1, seed {f.Options.Seed}) of the same {labels.Length:N0} latent means, computed when the page opens.");
     }
 
     /// <summary>The run's options as a table.</summary>
@@ -71,6 +86,56 @@ public static class RunSections
     public static string Classifiers(RunFigures f) =>
         HtmlPage.Table(["classifier", "test accuracy", "macro-F1"], f.Classifiers.Select(c => new[] { c.Classifier, c.Accuracy.ToString("P1", C), c.MacroF1.ToString("F3", C) })) +
         $"<p>Trained on the latent means of the first {f.ClassifierTrainImages:N0} training images, evaluated on those of the {f.SilhouetteLabels.Length:N0} test images.</p>";
+
+    /// <summary>
+    /// "How good is this model": the test figures, active units and best classifier in one paragraph,
+    /// with a plain verdict against the dataset's <see cref="ReferenceRun"/> when there is one.
+    /// </summary>
+    public static string Summary(RunFigures f)
+    {
+        var (l, units, d) = (f.Likelihood, f.LatentUnits, f.Options.LatentSize);
+        var best = f.Classifiers.OrderByDescending(c => c.Accuracy).FirstOrDefault();
+        double? elbo = f.Result is { } r ? r.Test.Reconstruction + r.Test.Kl : null;
+        var parts = new List<string>();
+        if (elbo is { } e) parts.Add($"test −ELBO {e:F2} nats/image over {f.Result!.TestImages:N0} images");
+        if (l.ImportanceWeightedBound is { } iw) parts.Add($"importance-weighted bound {iw:F2} (first {l.Images:N0} test images)");
+        parts.Add($"{units.ActiveCount} of {d} latent units active");
+        if (best is not null) parts.Add($"best classifier on the latent means: {best.Classifier}, {best.Accuracy.ToString("P1", C)}");
+        var weak = new List<string>();
+        if (units.ActiveCount * 2 < d) weak.Add($"most latent dimensions have collapsed onto the prior ({d - units.ActiveCount} of {d} inactive: posterior collapse)");
+        var reference = ReferenceRun.For(f.Options.Data);
+        string verdict = "";
+        if (reference is not null)
+        {
+            if (elbo is { } e2 && f.Options.Kind == ModelKind.Variational && f.Options.Loss == Vae.MLNet.Models.ReconstructionLoss.Bce && e2 > reference.NegativeElbo + ReferenceRun.ElboMargin)
+                weak.Add($"the −ELBO is {e2 - reference.NegativeElbo:F1} nats worse than the reference's {reference.NegativeElbo:F2}");
+            if (best is not null && best.Accuracy < reference.BestAccuracy - ReferenceRun.AccuracyMargin)
+                weak.Add($"the best accuracy is {100 * (reference.BestAccuracy - best.Accuracy):F1} points below the reference's {reference.BestAccuracy.ToString("P1", C)}");
+            verdict = weak.Count == 0 ? $" Against the reference ({reference.Description}): no figure is weak." : "";
+        }
+        string weakText = weak.Count == 0 ? "" : " <strong>Weak:</strong> " + HtmlPage.Text(string.Join("; ", weak)) + (reference is null ? "" : $" (reference: {HtmlPage.Text(reference.Description)})") + ".";
+        return $"<p class=\"summary{(weak.Count > 0 ? " weak" : "")}\"><strong>How good is this model:</strong> {HtmlPage.Text(string.Join("; ", parts))}.{HtmlPage.Text(verdict)}{weakText}</p>\n";
+    }
+
+    private static string UnitsCaption(RunFigures f) =>
+        $"{(f.LatentUnits.KlPerDimension is null ? "Variance over the test set of each latent mean μ_j (an AE has no KL term)" : "KL term of each latent dimension, mean over the test set, nats")}; " +
+        $"{f.LatentUnits.ActiveCount} of {f.Options.LatentSize} units are active (Var over the {f.TestImages:N0} test images of μ_j > {LatentUnits.ActivityThreshold}; Burda et al. 2015, §5.2). " +
+        "An inactive dimension has collapsed onto the prior and carries nothing about the image.";
+
+    // An image grid with its labels around it: which rows are originals and which reconstructions,
+    // the class under each decoded centroid, the axes of the latent traversal.
+    private static string Labelled(HtmlPage page, RunFigures f, string prefix, Picture picture)
+    {
+        var (x, y) = f.Options.LatentSize == 2 ? ("z₁", "z₂") : ("PC 1", "PC 2");
+        return picture.Name switch
+        {
+            "reconstructions" => page.Image(prefix + picture.Name, picture.Png, picture.Caption, rowLabels: ["original", "reconstruction", "original", "reconstruction"]),
+            "centroids" => page.Image(prefix + picture.Name, picture.Png, picture.Caption, columnLabels: f.CentroidLabels.Select(f.LabelName).ToArray()),
+            "traversal" => page.Image(prefix + picture.Name, picture.Png, picture.Caption,
+                rowLabels: [$"{y} = +3", $"{y} = 0", $"{y} = −3"], columnLabels: [$"{x} = −3", $"{x} = 0", $"{x} = +3"], axis: true),
+            _ => page.Image(prefix + picture.Name, picture.Png, picture.Caption),
+        };
+    }
 
     private static string Heading(string picture) => picture switch
     {
