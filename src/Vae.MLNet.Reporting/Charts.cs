@@ -138,7 +138,7 @@ public static class Charts
             ["encoding"] = new JsonObject
             {
                 ["x"] = Field("dimension", "ordinal", "latent dimension j"),
-                ["y"] = Field(y, "quantitative", y == "kl" ? "KL(q(z_j|x) ‖ N(0, 1)), nats" : "Var over the test set of μ_j"),
+                ["y"] = Field(y, "quantitative", y == "kl" ? "KL per dimension, nats" : "Var(μ_j) over the test set"),
                 ["color"] = Field("unit", "nominal", "unit", extra: new JsonObject
                     { ["scale"] = new JsonObject { ["domain"] = new JsonArray("active", "inactive"), ["range"] = new JsonArray("#4c78a8", "#bbbbbb") } }),
                 ["tooltip"] = new JsonArray(Field("dimension", "ordinal", "dimension"), Field("kl", "quantitative", "KL, nats"), Field("variance", "quantitative", "Var(μ_j)")),

@@ -38,7 +38,7 @@ public static class ReportWriter
                 $"Each run of the sweep at (rate, distortion) = (KL term, reconstruction term) on its {finished[0].Result!.TestImages:N0} test images, nats per image " +
                 "(Alemi et al. 2018): larger β buys a smaller rate with more distortion; the diagonal −ELBO = rate + distortion is what β = 1 minimises."));
         var cards = runs.Select((r, i) => "<div class=\"card\">" + $"<h3>{HtmlPage.Text(r.Title)}</h3>" +
-            string.Concat(r.Pictures.Where(p => p.Name is "reconstructions" or "traversal").Select(p => page.Image($"run{i}-{p.Name}", p.Png, p.Caption, scale: 1))) + "</div>");
+            string.Concat(r.Pictures.Where(p => p.Name is "reconstructions" or "traversal").Select(p => RunSections.Labelled(page, r, $"run{i}-{p.Name}", p, scale: 1))) + "</div>");
         page.Section("runs", "Reconstructions and latent grids", "<div class=\"cards\">" + string.Concat(cards) + "</div>");
         page.Write(outDirectory);
         return Path.Combine(Path.GetFullPath(outDirectory), "index.html");

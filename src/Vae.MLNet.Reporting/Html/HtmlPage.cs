@@ -162,7 +162,7 @@ public sealed class HtmlPage(string title)
         .summary { background: #f6f8fa; border-left: 4px solid #888; padding: .6em 1em; } .summary.weak { border-left-color: #c0392b; }
         .picture { display: flex; gap: .3em; max-width: 100%; } .picture .column { min-width: 0; }
         .picture .rows { display: flex; flex-direction: column; justify-content: space-around; font-size: .75em; color: #555; }
-        .picture .rows span { writing-mode: vertical-rl; transform: rotate(180deg); text-align: center; }
+        .picture .rows span { text-align: right; white-space: nowrap; line-height: 1.1; }
         .picture .tiles { display: flex; font-size: .7em; color: #555; } .picture .tiles span { flex: 1; text-align: center; overflow-wrap: anywhere; }
         .picture .axis { justify-content: space-between; } .picture .tiles.axis span { flex: 0 1 auto; }
         .cards { display: flex; flex-wrap: wrap; gap: 1.5em; } .card { border: 1px solid #ddd; padding: .5em 1em; max-width: 100%; box-sizing: border-box; }

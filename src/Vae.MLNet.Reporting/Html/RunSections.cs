@@ -23,7 +23,7 @@ public static class RunSections
                 $"Total, reconstruction and KL terms per epoch, nats per image; training figures are means over the epoch's batches of {r.TrainImages:N0} images, validation figures are measured after it on {r.ValidationImages:N0} images."));
         page.Section(prefix + "latent-units", "Latent dimensions: active units and KL", page.Chart(prefix + "chart-units", Charts.LatentUnits(f.LatentUnits), UnitsCaption(f)));
         foreach (var picture in f.Pictures)
-            page.Section(prefix + picture.Name, Heading(picture.Name), Labelled(page, f, prefix, picture));
+            page.Section(prefix + picture.Name, Heading(picture.Name), Labelled(page, f, prefix + picture.Name, picture));
         if (f.Projections.Count > 0)
             page.Section(prefix + "projections", "2-D projections of the test latent means", string.Concat(f.Projections.Select(p =>
                 page.Chart($"{prefix}chart-{p.Method.ToLowerInvariant().Replace("-", "")}", Charts.Scatter(p.Points, p.Labels, f.LabelName, p.XTitle, p.YTitle, ProjectionSize, legend: false),
@@ -124,16 +124,17 @@ public static class RunSections
 
     // An image grid with its labels around it: which rows are originals and which reconstructions,
     // the class under each decoded centroid, the axes of the latent traversal.
-    private static string Labelled(HtmlPage page, RunFigures f, string prefix, Picture picture)
+    /// <summary>One of the run's pictures as a figure with its labels (the sweep's cards use it too).</summary>
+    public static string Labelled(HtmlPage page, RunFigures f, string id, Picture picture, int scale = 2)
     {
         var (x, y) = f.Options.LatentSize == 2 ? ("z₁", "z₂") : ("PC 1", "PC 2");
         return picture.Name switch
         {
-            "reconstructions" => page.Image(prefix + picture.Name, picture.Png, picture.Caption, rowLabels: ["original", "reconstruction", "original", "reconstruction"]),
-            "centroids" => page.Image(prefix + picture.Name, picture.Png, picture.Caption, columnLabels: f.CentroidLabels.Select(f.LabelName).ToArray()),
-            "traversal" => page.Image(prefix + picture.Name, picture.Png, picture.Caption,
+            "reconstructions" => page.Image(id, picture.Png, picture.Caption, scale, rowLabels: ["original", "reconstruction", "original", "reconstruction"]),
+            "centroids" => page.Image(id, picture.Png, picture.Caption, scale, columnLabels: f.CentroidLabels.Select(f.LabelName).ToArray()),
+            "traversal" => page.Image(id, picture.Png, picture.Caption, scale,
                 rowLabels: [$"{y} = +3", $"{y} = 0", $"{y} = −3"], columnLabels: [$"{x} = −3", $"{x} = 0", $"{x} = +3"], axis: true),
-            _ => page.Image(prefix + picture.Name, picture.Png, picture.Caption),
+            _ => page.Image(id, picture.Png, picture.Caption, scale),
         };
     }
 
