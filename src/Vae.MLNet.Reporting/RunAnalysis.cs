@@ -98,8 +98,8 @@ public static class RunAnalysis
         [
             new("reconstructions", Pictures.Reconstructions(model, images), "The first 32 test images (odd rows) over their reconstructions at z = μ (even rows)."),
             new("samples", Pictures.PriorSamples(model, 64, seed), $"64 images decoded from z ~ N(0, I) (seed {seed})."),
-            new("centroids", centroids, "The decoded mean of each class's test latent means, left to right: " + string.Join(", ", order.Select(name)) + "."),
-            new("traversal", traversal, "A 15 × 15 grid decoded over " + caption + "."),
+            new("centroids", centroids, $"The decoded mean of each class's latent means over the {labels.Length:N0} test images, left to right: " + string.Join(", ", order.Select(name)) + "."),
+            new("traversal", traversal, "A 15 × 15 grid decoded over " + caption.Replace("of the test latent means", $"of the {labels.Length:N0} test latent means") + "."),
         ];
     }
 
