@@ -30,13 +30,13 @@ public static class ReportWriter
                 Path.GetFileName(r.RunDirectory), r.Options.Beta.ToString("G4", C), r.Options.LatentSize.ToString(C), r.Options.Epochs.ToString(C),
                 Test(r, t => t.Reconstruction + t.Kl), Test(r, t => t.Reconstruction), Test(r, t => t.Kl),
                 r.Likelihood.ImportanceWeightedBound?.ToString("F2", C) ?? "—",
-            })) + "<p>Test figures in nats per image (engine, end of training); IWAE on the first test images from the ONNX files.</p>");
+            })) + $"<p>Test figures in nats per image (engine, end of training, {runs[0].Result?.TestImages ?? 0:N0} test images); IWAE on the first {runs[0].Likelihood.Images:N0} test images from the ONNX files.</p>");
         var finished = runs.Where(r => r.Result is not null).ToList();
         if (finished.Count > 0)
             page.Section("rate-distortion", "Rate and distortion", page.Chart("chart-rate-distortion",
                 Charts.RateDistortion(finished.Select(r => (r.Result!.Test.Kl, r.Result.Test.Reconstruction, r.Options.Beta, r.Options.LatentSize))),
                 $"Each run of the sweep at (rate, distortion) = (KL term, reconstruction term) on its {finished[0].Result!.TestImages:N0} test images, nats per image " +
-                "(Alemi et al. 2018): larger β buys a smaller rate with more distortion; the diagonal −ELBO = rate + distortion is what β = 1 minimises."));
+                "(Alemi et al. 2018): larger β buys a smaller rate with more distortion; −ELBO = rate + distortion is constant along lines of slope −1, and β = 1 minimises it."));
         var cards = runs.Select((r, i) => "<div class=\"card\">" + $"<h3>{HtmlPage.Text(r.Title)}</h3>" +
             string.Concat(r.Pictures.Where(p => p.Name is "reconstructions" or "traversal").Select(p => RunSections.Labelled(page, r, $"run{i}-{p.Name}", p, scale: 1))) + "</div>");
         page.Section("runs", "Reconstructions and latent grids", "<div class=\"cards\">" + string.Concat(cards) + "</div>");
@@ -56,10 +56,10 @@ public static class ReportWriter
                 $"{m.Name} ({m.Figures.Title})", m.Figures.Silhouette?.Mean.ToString("F4", C) ?? "—", m.Figures.Likelihood.NegativeElbo.ToString("F2", C),
                 m.Figures.Likelihood.ImportanceWeightedBound?.ToString("F2", C) ?? "—",
             }.Concat(m.Figures.Classifiers.Select(c => c.Accuracy.ToString("P1", C))))) +
-            "<p>Silhouette of all test latent means; −ELBO (an AE's: its reconstruction term) and the importance-weighted bound on the first test images, nats per image; classifiers trained on training latent means.</p>");
+            $"<p>Silhouette of all {models[0].Figures.SilhouetteLabels.Length:N0} test latent means; −ELBO (an AE's: its reconstruction term) and the importance-weighted bound on the first {models[0].Figures.Likelihood.Images:N0} test images, nats per image; classifiers trained on the latent means of the first {models[0].Figures.ClassifierTrainImages:N0} training images.</p>");
         for (int i = 0; i < models.Count; i++)
         {
-            page.Raw($"<h2 class=\"model\">{HtmlPage.Text(models[i].Name)}</h2>\n");
+            page.Part($"m{i}", $"{models[i].Name}: {models[i].Figures.Title}");
             RunSections.AddAll(page, models[i].Figures, $"m{i}-");
         }
         page.Write(outDirectory);

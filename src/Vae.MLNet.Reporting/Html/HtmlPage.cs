@@ -26,10 +26,22 @@ public sealed class HtmlPage(string title)
     public static string Text(string text) => WebUtility.HtmlEncode(text);
 
     /// <summary>Appends a section with an id (the tests look for every id) and a heading.</summary>
-    public HtmlPage Section(string id, string heading, string innerHtml)
+    /// <remarks>Listed in the table of contents unless <paramref name="listed"/> is false (a model's sections in a comparison, listed under the model).</remarks>
+    public HtmlPage Section(string id, string heading, string innerHtml, bool listed = true)
+    {
+        if (listed && ListSections) _contents.Add((id, heading));
+        _body.Append($"<section id=\"{id}\">\n<h2>{Text(heading)}</h2>\n{innerHtml}\n</section>\n");
+        return this;
+    }
+
+    /// <summary>Whether <see cref="Section"/> lists sections in the table of contents (false while a comparison adds a model's sections).</summary>
+    public bool ListSections { get; set; } = true;
+
+    /// <summary>Appends a part heading (a model of a comparison), listed in the table of contents.</summary>
+    public HtmlPage Part(string id, string heading)
     {
         _contents.Add((id, heading));
-        _body.Append($"<section id=\"{id}\">\n<h2>{Text(heading)}</h2>\n{innerHtml}\n</section>\n");
+        _body.Append($"<h2 class=\"model\" id=\"{id}\">{Text(heading)}</h2>\n");
         return this;
     }
 
@@ -150,7 +162,7 @@ public sealed class HtmlPage(string title)
         main { max-width: 88rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
         p, figcaption, .summary { max-width: 48rem; }
         h1 { font-size: 1.6em; } h2 { border-bottom: 1px solid #ccc; padding-bottom: .2em; margin-top: 2em; } h3 { margin-top: 1.5em; }
-        nav.contents ol { columns: 16rem; padding-left: 1.2em; margin: .3em 0 1em; }
+        nav.contents ol { columns: 20rem; column-gap: 2em; padding-left: 1.2em; margin: .3em 0 1em; } nav.contents li { break-inside: avoid; }
         .table { overflow-x: auto; max-width: 100%; }
         table { border-collapse: collapse; margin: .5em 0; } td, th { border: 1px solid #ddd; padding: .25em .6em; text-align: right; }
         th { background: #f4f4f4; } td:first-child, th:first-child { text-align: left; }

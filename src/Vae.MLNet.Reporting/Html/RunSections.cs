@@ -15,6 +15,7 @@ public static class RunSections
     /// <summary>Every section of a single-run report, in reading order.</summary>
     public static void AddAll(HtmlPage page, RunFigures f, string prefix = "")
     {
+        page.ListSections = prefix.Length == 0; // a comparison lists each model, not its sections
         page.Raw(Summary(f));
         page.Section(prefix + "options", "Run", Options(f));
         page.Section(prefix + "metrics", "Metrics", Metrics(f));
@@ -34,6 +35,7 @@ public static class RunSections
                 HtmlPage.Table(["class", "mean silhouette"], s.PerClass.OrderBy(p => p.Key).Select(p => new[] { f.LabelName(p.Key), p.Value.ToString("F4", C) })));
         if (f.Classifiers.Count > 0)
             page.Section(prefix + "classifiers", "Classifiers on the latent means", Classifiers(f));
+        page.ListSections = true;
     }
 
     // UMAP of the same points, computed in the page (umap-js, seeded), beside PCA and t-SNE.
@@ -97,7 +99,10 @@ public static class RunSections
         var best = f.Classifiers.OrderByDescending(c => c.Accuracy).FirstOrDefault();
         double? elbo = f.Result is { } r ? r.Test.Reconstruction + r.Test.Kl : null;
         var parts = new List<string>();
-        if (elbo is { } e) parts.Add($"test −ELBO {e:F2} nats/image over {f.Result!.TestImages:N0} images");
+        if (elbo is { } e)
+            parts.Add(f.Options.Kind == ModelKind.Variational
+                ? $"test −ELBO {e:F2} nats/image over {f.Result!.TestImages:N0} images"
+                : $"test reconstruction loss {e:F2} nats/image over {f.Result!.TestImages:N0} images (an AE has no ELBO)");
         if (l.ImportanceWeightedBound is { } iw) parts.Add($"importance-weighted bound {iw:F2} (first {l.Images:N0} test images)");
         parts.Add($"{units.ActiveCount} of {d} latent units active");
         if (best is not null) parts.Add($"best classifier on the latent means: {best.Classifier}, {best.Accuracy.ToString("P1", C)}");
