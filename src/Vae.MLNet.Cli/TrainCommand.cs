@@ -73,8 +73,7 @@ internal static class TrainCommand
     {
         using var interrupt = new InterruptSignal();
         string? resume = parse.GetValue(Resume);
-        if (resume is not null && !Directory.Exists(resume)) throw new FileNotFoundException($"{resume}: no such run folder to resume.", resume);
-        var options = resume is null ? ReadOptions(parse) : ModelExport.ReadOptions(new RunFolder(resume));
+        var options = resume is null ? ReadOptions(parse) : TrainingJob.ReadRunOptions(resume);
         string runDir = resume ?? parse.GetValue(Out) ?? DefaultRunDirectory(options);
         if (resume is null && parse.GetValue(Overwrite)) RemoveRun(runDir);
         TrainingResult result;

@@ -22,13 +22,8 @@ public static class IdxReader
     /// gzip stream), or image count ≠ label count; checked whatever <paramref name="maxCount"/> is.</exception>
     public static ImageDataset Read(string imagesPath, string labelsPath, int? maxCount = null)
     {
-        Count(imagesPath, labelsPath); // headers, sizes and counts of the whole files, before a slice is read
-        var (pixels, imageCount) = ReadImages(imagesPath, maxCount);
-        var labels = ReadLabels(labelsPath, maxCount);
-        if (labels.Length != imageCount)
-            throw new DataFormatException(labelsPath,
-                $"holds {labels.Length} labels but {imagesPath} holds {imageCount} images; the counts must match.");
-        return new ImageDataset(pixels, labels, imagesPath);
+        Count(imagesPath, labelsPath); // headers, sizes and equal counts of the whole files, before a slice is read
+        return new ImageDataset(ReadImages(imagesPath, maxCount), ReadLabels(labelsPath, maxCount), imagesPath);
     }
 
     /// <summary>
@@ -115,16 +110,14 @@ public static class IdxReader
         }
     }
 
-    private static (float[] Pixels, int Count) ReadImages(string path, int? maxCount)
+    // The first images' pixels; the header was checked by Count (magic, 28×28, size), so it is only skipped here.
+    private static float[] ReadImages(string path, int? maxCount)
     {
         using var stream = OpenMaybeGzip(path);
-        var header = ReadHeader(stream, path, ImagesMagic, dims: 3, "an IDX3 image file");
-        int count = header[0], rows = header[1], cols = header[2];
-        if (rows != ImageDataset.Side || cols != ImageDataset.Side)
-            throw new DataFormatException(path, $"images are {rows}×{cols}; expected 28×28.");
+        int count = ReadHeader(stream, path, ImagesMagic, dims: 3, "an IDX3 image file")[0];
         int take = Math.Min(count, maxCount ?? count);
         var bytes = ReadExactly(stream, path, (long)take * ImageDataset.PixelsPerImage, $"{take} images of 28×28 bytes");
-        return (ImageDataset.ToFloats(bytes, 0, bytes.Length), take);
+        return ImageDataset.ToFloats(bytes, 0, bytes.Length);
     }
 
     private static int[] ReadLabels(string path, int? maxCount)

@@ -55,6 +55,7 @@ public static class RunAnalysis
         var likelihoodImages = test.Take(options.LikelihoodImages);
 
         options.Progress?.Invoke($"{runDirectory}: pictures and likelihood ({likelihoodImages.Count:N0} images, k = {options.Samples})");
+        var (pictures, centroidOrder) = DrawPictures(model, test.Pixels[..(32 * 784)], mu, test.Labels, training, options.Seed);
         var figures = new RunFigures
         {
             RunDirectory = run.Path,
@@ -62,9 +63,9 @@ public static class RunAnalysis
             Result = ModelExport.ReadResult(run),
             LabelName = DatasetLabels.For(training.Data),
             Likelihood = ModelLikelihood.Evaluate(model, Batches(likelihoodImages), options.Samples, options.Seed),
-            Pictures = DrawPictures(model, test.Pixels[..(32 * 784)], mu, test.Labels, training, options.Seed),
+            Pictures = pictures,
             LatentUnits = LatentUnits.Compute(mu, logVar, model.LatentSize),
-            CentroidLabels = test.Labels.Distinct().Order().ToArray(), // the order Pictures.ClassCentroids draws them in
+            CentroidLabels = centroidOrder,
             TestImages = test.Count,
         };
         return options.Full ? Deepen(figures, model, mu, test.Labels, options) : figures;
@@ -89,18 +90,19 @@ public static class RunAnalysis
             yield return data.Pixels.AsMemory(start * 784, Math.Min(Batch, data.Count - start) * 784);
     }
 
-    private static List<Picture> DrawPictures(OnnxVaeModel model, float[] images, float[] mu, int[] labels, TrainingOptions training, int seed)
+    // The four grids, and the class of each decoded centroid left to right.
+    private static (List<Picture> Pictures, int[] CentroidOrder) DrawPictures(OnnxVaeModel model, float[] images, float[] mu, int[] labels, TrainingOptions training, int seed)
     {
         var name = DatasetLabels.For(training.Data);
         var (centroids, order) = Pictures.ClassCentroids(model, mu, labels);
         var (traversal, caption) = Pictures.LatentTraversal(model, mu);
-        return
+        return (
         [
             new("reconstructions", Pictures.Reconstructions(model, images), "The first 32 test images (odd rows) over their reconstructions at z = μ (even rows)."),
             new("samples", Pictures.PriorSamples(model, 64, seed), $"64 images decoded from z ~ N(0, I) (seed {seed})."),
             new("centroids", centroids, $"The decoded mean of each class's latent means over the {labels.Length:N0} test images, left to right: " + string.Join(", ", order.Select(name)) + "."),
             new("traversal", traversal, "A 15 × 15 grid decoded over " + caption.Replace("of the test latent means", $"of the {labels.Length:N0} test latent means") + "."),
-        ];
+        ], order);
     }
 
     private static RunFigures Deepen(RunFigures figures, OnnxVaeModel model, float[] mu, int[] labels, AnalysisOptions options)

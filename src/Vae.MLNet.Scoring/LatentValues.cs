@@ -22,6 +22,8 @@ public static class LatentValues
     }
 
     /// <summary>Describes a value out of range: "row 3, column mu_2 = NaN is not finite".</summary>
-    public static string Describe((int Row, int Column, float Value) bad, string rowName = "row") =>
-        $"{rowName} {bad.Row}, column mu_{bad.Column + 1} = {bad.Value} is {(float.IsFinite(bad.Value) ? $"outside ±{MaxAbsText}" : "not finite")}";
+    public static string Describe((int Row, int Column, float Value) bad) => $"row {bad.Row}, column mu_{bad.Column + 1} = {Problem(bad.Value)}";
+
+    /// <summary>What is wrong with a value out of range: "NaN is not finite", "1E+30 is outside ±1e6".</summary>
+    public static string Problem(float value) => $"{value} is {(float.IsFinite(value) ? $"outside ±{MaxAbsText}" : "not finite")}";
 }

@@ -10,30 +10,37 @@ internal static class LabelText
 {
     private const string KeyValuesKind = "KeyValues"; // ML.NET's annotation kind (its constant is internal)
 
+    /// <summary>The key values of a key column as text (the classes MapValueToKey kept), or null when it is not a key or has none.</summary>
+    internal static string[]? KeyNames(DataViewSchema.Column column) =>
+        column.Type is KeyDataViewType && column.Annotations.Schema.GetColumnOrNull(KeyValuesKind) is { Type: VectorDataViewType values }
+            ? (string[])Invoke(nameof(KeyValues), values.ItemType.RawType, column)
+            : null;
+
     /// <summary>Class names in score order: the predicted label's key values, else the scores' slot names, else null.</summary>
     internal static string[]? ClassNames(DataViewSchema.Column label, DataViewSchema.Column score)
     {
-        if (label.Type is KeyDataViewType && label.Annotations.Schema.GetColumnOrNull(KeyValuesKind) is { Type: VectorDataViewType values })
-            return (string[])Invoke(nameof(KeyValues), values.ItemType.RawType, label);
+        if (KeyNames(label) is { } keys) return keys;
         if (!score.HasSlotNames()) return null;
         VBuffer<ReadOnlyMemory<char>> names = default;
         score.GetSlotNames(ref names);
         return names.DenseValues().Select(n => n.ToString()).ToArray();
     }
 
-    /// <summary>A getter giving the row's predicted label as text: a key's value (or its 0-based index without key values), a number in invariant culture, or the text.</summary>
-    internal static Func<string> Getter(DataViewRowCursor cursor, DataViewSchema.Column column)
+    /// <summary>
+    /// A getter giving the row's predicted label as text: a key's value from <paramref name="keyNames"/>
+    /// (computed once by <see cref="KeyNames"/>; without them, the key's 0-based index), a number in
+    /// invariant culture, or the text.
+    /// </summary>
+    internal static Func<string> Getter(DataViewRowCursor cursor, DataViewSchema.Column column, string[]? keyNames)
     {
         if (column.Type is KeyDataViewType)
         {
-            var names = column.Annotations.Schema.GetColumnOrNull(KeyValuesKind) is { Type: VectorDataViewType values }
-                ? (string[])Invoke(nameof(KeyValues), values.ItemType.RawType, column) : null;
             var key = cursor.GetGetter<uint>(column);
             uint k = 0;
             return () =>
             {
                 key(ref k);
-                return k == 0 ? "" : names is null ? (k - 1).ToString(CultureInfo.InvariantCulture) : names[k - 1];
+                return k == 0 ? "" : keyNames is null ? (k - 1).ToString(CultureInfo.InvariantCulture) : keyNames[k - 1];
             };
         }
         return (Func<string>)Invoke(nameof(Value), column.Type.RawType, cursor, column);

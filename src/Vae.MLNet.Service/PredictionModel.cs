@@ -23,6 +23,7 @@ internal sealed class PredictionModel : IDisposable
     private readonly int _imageColumn;
     private readonly float _pixelScale;
     private readonly string? _latentColumn;
+    private readonly string[]? _keyNames;
 
     private PredictionModel(string path, ITransformer model, DataViewSchema input, ServiceOptions options)
     {
@@ -35,6 +36,7 @@ internal sealed class PredictionModel : IDisposable
             throw new InvalidDataException($"{path}: output column '{ScoreColumn}' is {score.Type}; expected a vector of Single (a multiclass classifier's scores).");
         _latentColumn = output.GetColumnOrNull(options.PredictLatentColumn) is { Type: VectorDataViewType { ItemType: NumberDataViewType } } ? options.PredictLatentColumn : null;
         Classes = LabelText.ClassNames(output[PredictedLabelColumn], score);
+        _keyNames = LabelText.KeyNames(output[PredictedLabelColumn]); // once, not per request
     }
 
     /// <summary>The model file.</summary>
@@ -49,6 +51,16 @@ internal sealed class PredictionModel : IDisposable
     public static PredictionModel Load(string path, ServiceOptions options)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such ML.NET model file.", path);
+        // ML.NET's loader makes a temporary folder (ml_dotnet_*) before it reads the file and leaves it
+        // behind when the file is not a zip archive: check that first.
+        try
+        {
+            using var zip = System.IO.Compression.ZipFile.OpenRead(path);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{path}: ML.NET cannot load this model file (it is not a zip archive: {e.Message}).", e);
+        }
         var ml = new MLContext();
         // ML.NET finds a saved transformer's loader among the assemblies it knows: register the ones our models use.
         foreach (var assembly in new[] { typeof(OnnxTransformer), typeof(FastTreeBinaryModelParameters), typeof(LightGbmBinaryModelParameters) })
@@ -82,7 +94,7 @@ internal sealed class PredictionModel : IDisposable
         var columns = new List<DataViewSchema.Column> { scored.Schema[PredictedLabelColumn], scored.Schema[ScoreColumn] };
         if (_latentColumn is not null) columns.Add(scored.Schema[_latentColumn]);
         using var cursor = scored.GetRowCursor(columns);
-        var label = LabelText.Getter(cursor, scored.Schema[PredictedLabelColumn]);
+        var label = LabelText.Getter(cursor, scored.Schema[PredictedLabelColumn], _keyNames);
         var score = cursor.GetGetter<VBuffer<float>>(scored.Schema[ScoreColumn]);
         var latent = _latentColumn is null ? null : cursor.GetGetter<VBuffer<float>>(scored.Schema[_latentColumn]);
         var (labels, scores, latents) = (new string[n], new float[n][], _latentColumn is null ? null : new float[n][]);

@@ -43,7 +43,7 @@ internal static class RequestReader
             var floats = ToFloats(await ReadBody(request), "float32");
             CheckCount(floats.Length, latentSize, "z", options);
             if (LatentValues.FirstOutOfRange(floats, latentSize) is { } bad)
-                throw new BadRequestException(422, $"z[{bad.Row}][{bad.Column}] = {bad.Value} is {(float.IsFinite(bad.Value) ? $"outside ±{LatentValues.MaxAbsText}" : "not finite")}.");
+                throw new BadRequestException(422, $"z[{bad.Row}][{bad.Column}] = {LatentValues.Problem(bad.Value)}.");
             return floats;
         }
         var body = await ReadJson<DecodeRequest>(request);
@@ -120,7 +120,7 @@ internal static class RequestReader
             for (int j = 0; j < width; j++)
             {
                 if (checkRange ? !(row[j] is >= 0 and <= 1) : !(MathF.Abs(row[j]) <= LatentValues.MaxAbs))
-                    throw new BadRequestException(422, $"{field}[{i}][{j}] = {row[j]} is {(checkRange ? "outside [0, 1]" : float.IsFinite(row[j]) ? $"outside ±{LatentValues.MaxAbsText}" : "not finite")}.");
+                    throw new BadRequestException(422, $"{field}[{i}][{j}] = {(checkRange ? $"{row[j]} is outside [0, 1]" : LatentValues.Problem(row[j]))}.");
             }
             row.CopyTo(flat, i * width);
         }

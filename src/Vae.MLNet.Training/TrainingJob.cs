@@ -60,9 +60,8 @@ public static class TrainingJob
     /// <exception cref="FileNotFoundException">The folder has no options.json.</exception>
     public static TrainingResult Resume(string runDirectory, ITrainingObserver? observer = null, CancellationToken cancel = default)
     {
-        if (!Directory.Exists(runDirectory)) throw new FileNotFoundException($"{runDirectory}: no such run folder to resume.", runDirectory);
+        var options = ReadRunOptions(runDirectory);
         var folder = new RunFolder(runDirectory);
-        var options = ModelExport.ReadOptions(folder);
         bool hasCheckpoint = File.Exists(Path.Combine(runDirectory, RunFolder.CheckpointFile));
         if (!hasCheckpoint)
         {
@@ -72,6 +71,12 @@ public static class TrainingJob
         }
         return Execute(options, runDirectory, resume: hasCheckpoint, observer, cancel);
     }
+
+    /// <summary>The options.json of a run folder to resume; a missing folder is named and not created.</summary>
+    /// <exception cref="FileNotFoundException">No such folder, or it has no options.json.</exception>
+    public static TrainingOptions ReadRunOptions(string runDirectory) => Directory.Exists(runDirectory)
+        ? ModelExport.ReadOptions(new RunFolder(runDirectory))
+        : throw new FileNotFoundException($"{runDirectory}: no such run folder to resume.", runDirectory);
 
     /// <summary>
     /// Splits off a seeded random validation set of round(fraction × count) images; the rest,

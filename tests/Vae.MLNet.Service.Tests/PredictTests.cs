@@ -23,8 +23,8 @@ public sealed class PredictionFixture : IAsyncLifetime
 
     public string Folder { get; } = ExportedModels.WriteFolder(ExportedModels.Trained(Presets.Conv, ModelKind.Variational, latent: 4, steps: 20));
     public string ModelFile { get; private set; } = "";
-    public WebApplication App { get; private set; } = null!;
-    public HttpClient Client { get; private set; } = null!;
+    private InProcessService _service = null!;
+    public HttpClient Client => _service.Client;
 
     public async Task InitializeAsync()
     {
@@ -33,9 +33,7 @@ public sealed class PredictionFixture : IAsyncLifetime
         var model = Pipeline(ml, ml.Transforms.VaeFeaturizer(Folder)).Fit(train);
         ModelFile = Path.Combine(TestPaths.NewTempDirectory(), "fashion.zip");
         ml.Model.Save(model, train.Schema, ModelFile);
-        App = VaeServiceApp.Build(new ServedModels(Folder, ModelFile), new ServiceOptions { MaxBatch = 64 }, b => b.WebHost.UseTestServer());
-        await App.StartAsync();
-        Client = App.GetTestClient();
+        _service = await InProcessService.StartAsync(new ServedModels(Folder, ModelFile), new ServiceOptions { MaxBatch = 64 });
     }
 
     public static IEstimator<ITransformer> Pipeline(MLContext ml, IEstimator<ITransformer> featurizer) => featurizer
@@ -43,11 +41,7 @@ public sealed class PredictionFixture : IAsyncLifetime
         .Append(ml.Transforms.Conversion.MapValueToKey("Label", keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue))
         .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(featureColumnName: "Latent"));
 
-    public async Task DisposeAsync()
-    {
-        await App.StopAsync();
-        await App.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _service.DisposeAsync();
 }
 
 public class PredictTests(PredictionFixture service) : IClassFixture<PredictionFixture>
@@ -107,13 +101,11 @@ public class PredictTests(PredictionFixture service) : IClassFixture<PredictionF
         string file = Path.Combine(TestPaths.NewTempDirectory(), "bytes.zip");
         ml.Model.Save(PredictionFixture.Pipeline(ml, ml.Transforms.VaeFeaturizer(options)).Fit(train), train.Schema, file);
 
-        await using var app = VaeServiceApp.Build(new ServedModels(null, file), new ServiceOptions { PredictPixelMaximum = 255 }, b => b.WebHost.UseTestServer());
-        await app.StartAsync();
-        var body = await Predict(app.GetTestClient(), Pixels); // [0, 1] pixels in the request
+        await using var bytes = await InProcessService.StartAsync(new ServedModels(null, file), new ServiceOptions { PredictPixelMaximum = 255 });
+        var body = await Predict(bytes.Client, Pixels); // [0, 1] pixels in the request
         var expected = InProcess(file, Pixels, scale: 255);
         for (int i = 0; i < PredictionFixture.Images; i++) Assert.Equal(expected[i].Score, body.Scores[i]);
-        Assert.Equal(404, (int)(await app.GetTestClient().PostAsJsonAsync("/v1/encode", new { images = new[] { new float[784] } })).StatusCode); // no model folder served
-        await app.StopAsync();
+        Assert.Equal(404, (int)(await bytes.Client.PostAsJsonAsync("/v1/encode", new { images = new[] { new float[784] } })).StatusCode); // no model folder served
     }
 
     [Fact]

@@ -14,8 +14,8 @@ public sealed class ServiceFixture : IAsyncLifetime
     public const int LatentSize = 4;
 
     public string ModelDir { get; } = TestPaths.NewTempDirectory();
-    public WebApplication App { get; private set; } = null!;
-    public HttpClient Client { get; private set; } = null!;
+    private InProcessService _service = null!;
+    public HttpClient Client => _service.Client;
     public OnnxVaeModel Reference { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -27,15 +27,12 @@ public sealed class ServiceFixture : IAsyncLifetime
             File.WriteAllBytes(Path.Combine(ModelDir, "decoder.onnx"), decoder);
         }
         Reference = OnnxVaeModel.Open(ModelDir);
-        App = VaeServiceApp.Build(ModelDir, new ServiceOptions { MaxBatch = 64, MaxBodyBytes = 1 << 20 }, b => b.WebHost.UseTestServer());
-        await App.StartAsync();
-        Client = App.GetTestClient();
+        _service = await InProcessService.StartAsync(new ServedModels(ModelDir, null), new ServiceOptions { MaxBatch = 64, MaxBodyBytes = 1 << 20 });
     }
 
     public async Task DisposeAsync()
     {
-        await App.StopAsync();
-        await App.DisposeAsync();
+        await _service.DisposeAsync();
         Reference.Dispose();
     }
 }
