@@ -5,6 +5,7 @@
 //   dotnet run -c Release --project benchmarks/Vae.MLNet.Benchmarks -- encode [--rounds 3] [--seconds 4] [--batches 1,64,1024]
 //   dotnet run -c Release --project benchmarks/Vae.MLNet.Benchmarks -- silhouette
 //   dotnet run -c Release --project benchmarks/Vae.MLNet.Benchmarks -- pipeline [--rounds 3]
+//   dotnet run -c Release --project benchmarks/Vae.MLNet.Benchmarks -- quality [--presets conv,dense] [--max-train 8000] [--epochs 3] [--data DIR]
 // Common: [--threads N] [--latent 10] [--batch 128]
 using Vae.MLNet.Benchmarks;
 using Vae.MLNet.Engine;
@@ -20,8 +21,9 @@ switch (args.FirstOrDefault())
     case "encode": EncoderBenchmark.Run(opts); break;
     case "silhouette": SilhouetteBenchmark.Run(); break;
     case "pipeline": PipelineBenchmark.Run(opts); break;
+    case "quality": QualityBenchmark.Run(args, opts); break;
     default:
-        Console.Error.WriteLine("usage: Vae.MLNet.Benchmarks train|threads|memory|encode|silhouette|pipeline [options] (see Program.cs)");
+        Console.Error.WriteLine("usage: Vae.MLNet.Benchmarks train|threads|memory|encode|silhouette|pipeline|quality [options] (see Program.cs)");
         return 2;
 }
 return 0;

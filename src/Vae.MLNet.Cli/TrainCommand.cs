@@ -57,13 +57,18 @@ internal static class TrainCommand
     private static readonly Option<double> ClipGradNorm = new("--clip-grad-norm")
     { Description = "Clip the global gradient norm to this value (0 = off)", DefaultValueFactory = _ => 0.0 };
 
+    private static readonly Option<double> FreeBits = new("--free-bits")
+    { Description = "Free bits λ, nats per latent dimension: the objective's KL term is Σ_j max(λ, batch-mean KL_j) (Kingma et al. 2016; 0 = off)", DefaultValueFactory = _ => TrainingOptions.DefaultFreeBits };
+    private static readonly Option<string> Schedule = new("--lr-schedule")
+    { Description = "constant, or cosine: decay from --lr to --min-lr over all steps (Loshchilov & Hutter 2017)", DefaultValueFactory = _ => TrainingOptions.DefaultSchedule.ToString().ToLowerInvariant() };
+
     internal static Command Create()
     {
         var command = new Command("train", "Train an AE or VAE; writes a run folder with checkpoint, metrics and reconstructions, and prints the test negative ELBO.")
         {
             Preset, Model, Latent, Beta, Loss, Optimizer, LearningRate, BatchSize, Epochs, Seed, ValidationSplit,
             Threads, Device, Data, MaxTrain, MaxTest, Out, Overwrite, Resume, EarlyStopping, MinDelta, KeepLast, LrPatience, LrFactor, MinLr,
-            KlWarmup, ClipGradNorm,
+            KlWarmup, ClipGradNorm, FreeBits, Schedule,
         };
         command.SetAction(parse => CommandErrors.Run(() => Execute(parse)));
         return command;
@@ -120,6 +125,8 @@ internal static class TrainCommand
             MinLearningRate = parse.GetValue(MinLr),
             KlWarmupEpochs = parse.GetValue(KlWarmup),
             ClipGradNorm = parse.GetValue(ClipGradNorm),
+            FreeBits = parse.GetValue(FreeBits),
+            Schedule = ParseSchedule(parse.GetValue(Schedule)!),
         };
         options.Validate();
         return options;
@@ -142,6 +149,13 @@ internal static class TrainCommand
         "vae" => ModelKind.Variational,
         "ae" => ModelKind.Autoencoder,
         _ => throw new ArgumentException($"--model must be vae or ae, got '{text}'."),
+    };
+
+    private static LearningRateSchedule ParseSchedule(string text) => text.ToLowerInvariant() switch
+    {
+        "constant" => LearningRateSchedule.Constant,
+        "cosine" => LearningRateSchedule.Cosine,
+        _ => throw new ArgumentException($"--lr-schedule must be constant or cosine, got '{text}'."),
     };
 
     private static ReconstructionLoss ParseLoss(string text) => text.ToLowerInvariant() switch

@@ -22,5 +22,10 @@ internal static class TrainingSummary
         {
             Console.WriteLine(string.Format(c, "Test reconstruction loss: {0:F2} per image ({1} test images)", t.Reconstruction, result.TestImages));
         }
+        if (result.LatentUnits is not { } units) return;
+        Console.WriteLine(units.KlPerDimension is { } kl
+            ? string.Format(c, "Latent units: {0} of {1} active; KL per unit {2} nats", units.ActiveCount, units.Active.Length, string.Join(" ", kl.Select(k => k.ToString("F2", c))))
+            : string.Format(c, "Latent units: {0} of {1} active (variance of μ > {2})", units.ActiveCount, units.Active.Length, Evaluation.LatentUnits.ActivityThreshold));
+        if (units.Collapsed) Console.Error.WriteLine("Warning: " + TrainingJob.CollapseWarning(units));
     }
 }

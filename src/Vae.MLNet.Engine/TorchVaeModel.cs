@@ -105,17 +105,27 @@ public sealed partial class TorchVaeModel : IDisposable
     /// <param name="images">[n, 1, 28, 28] float32 in [0, 1]; n = images.Length / 784.</param>
     /// <param name="beta">KL weight β ≥ 0 (1: the ELBO; β-VAE otherwise, Higgins et al. 2017).</param>
     /// <param name="loss">Reconstruction loss.</param>
+    /// <param name="freeBits">
+    /// λ of free bits, nats per latent dimension (0: off). When positive, the objective's KL term is
+    /// <see cref="VaeLossFunction.FreeBitsKl"/> instead of the batch mean of the KL; the returned
+    /// terms are still the true reconstruction and KL.
+    /// </param>
     /// <exception cref="ArgumentException">images is empty or not a multiple of 784 floats.</exception>
-    /// <exception cref="TorchEngineException">No optimizer set, a bad β, or libtorch failed.</exception>
-    public VaeLoss TrainStep(ReadOnlySpan<float> images, double beta, ReconstructionLoss loss)
+    /// <exception cref="TorchEngineException">No optimizer set, a bad β or λ, or libtorch failed.</exception>
+    public VaeLoss TrainStep(ReadOnlySpan<float> images, double beta, ReconstructionLoss loss, double freeBits = 0)
     {
         ImageCount(images);
         var optimizer = RequireOptimizer();
         CheckBeta(beta);
+        if (!(freeBits >= 0) || !double.IsFinite(freeBits))
+            throw new TorchEngineException(TorchErrorCode.Argument, $"free bits λ must be non-negative and finite, got {freeBits}");
         return Batch(images, training: true, x =>
         {
-            var (rec, kl) = Forward(x, SampleEps, loss).Terms;
-            var objective = (rec + beta * kl).mean();
+            var (mu, logVar, _, (rec, kl)) = Forward(x, SampleEps, loss);
+            // λ = 0 keeps the plain ELBO's exact arithmetic (and so earlier runs' results bit for bit).
+            var objective = freeBits > 0 && logVar is not null
+                ? rec.mean() + beta * VaeLossFunction.FreeBitsKl(mu, logVar, freeBits)
+                : (rec + beta * kl).mean();
             optimizer.ZeroGrad();
             objective.backward();
             if (_clipGradNorm > 0) nn.utils.clip_grad_norm_(_net.parameters(), _clipGradNorm);

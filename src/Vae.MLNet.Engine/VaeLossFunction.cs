@@ -30,6 +30,19 @@ public static class VaeLossFunction
     }
 
     /// <summary>
+    /// The KL term of the free-bits objective (Kingma et al. 2016, "Improved Variational Inference with
+    /// Inverse Autoregressive Flow", eq. 15, one group per latent dimension):
+    /// Σ_j max(λ, mean_i KL(q(z_ij|x_i) ‖ N(0, 1))), a scalar in nats per image. A dimension whose mean
+    /// KL over the batch is below λ costs λ and gets no gradient from the KL term, so the encoder is
+    /// not pushed to collapse it onto the prior.
+    /// </summary>
+    /// <param name="mu">μ [N, d].</param>
+    /// <param name="logVar">log σ² [N, d].</param>
+    /// <param name="lambda">λ ≥ 0, nats per latent dimension.</param>
+    public static Tensor FreeBitsKl(Tensor mu, Tensor logVar, double lambda) =>
+        (-0.5 * (1 + logVar - mu.square() - logVar.exp())).mean([0]).clamp_min(lambda).sum();
+
+    /// <summary>
     /// log p(x|z) for a Bernoulli decoder: −BCE summed over pixels, per image [N]. Used by the
     /// importance-weighted bound.
     /// </summary>

@@ -17,6 +17,8 @@ public sealed record AnalysisOptions
     public int ProjectionPoints { get; init; } = 2000;
     /// <summary>Training images whose latent means train the classifiers.</summary>
     public int ClassifierTrainImages { get; init; } = 10_000;
+    /// <summary>First test images whose silhouettes the baselines' table gives (784-pixel rows make exact silhouettes slow).</summary>
+    public int BaselineSilhouetteImages { get; init; } = VaeBaselineExtensions.DefaultSilhouetteRows;
     /// <summary>Test images of the likelihood figures.</summary>
     public int LikelihoodImages { get; init; } = 1000;
     /// <summary>Samples per image of the importance-weighted bound.</summary>
@@ -68,7 +70,7 @@ public static class RunAnalysis
             CentroidLabels = centroidOrder,
             TestImages = test.Count,
         };
-        return options.Full ? Deepen(figures, model, mu, test.Labels, options) : figures;
+        return options.Full ? Deepen(figures, model, mu, test, options) : figures;
     }
 
     // μ and (for a VAE) log σ² [n, d] of every image, in batches.
@@ -105,8 +107,9 @@ public static class RunAnalysis
         ], order);
     }
 
-    private static RunFigures Deepen(RunFigures figures, OnnxVaeModel model, float[] mu, int[] labels, AnalysisOptions options)
+    private static RunFigures Deepen(RunFigures figures, OnnxVaeModel model, float[] mu, ImageDataset test, AnalysisOptions options)
     {
+        var labels = test.Labels;
         int d = model.LatentSize, n = Math.Min(options.ProjectionPoints, labels.Length);
         options.Progress?.Invoke($"silhouette of {labels.Length:N0} test latent means");
         var silhouette = Silhouette.Compute(mu, d, labels);
@@ -123,8 +126,11 @@ public static class RunAnalysis
         var train = DatasetLoader.Load(figures.Options.Data, DataSplit.Train, options.ClassifierTrainImages);
         options.Progress?.Invoke($"classifiers on the latent means of {train.Count:N0} training images");
         var ml = new MLContext(options.Seed);
-        var trainLatents = LatentTable.Create(ml, Encode(model, train).Mu, d, train.Labels);
-        var testLatents = LatentTable.Create(ml, mu, d, labels);
+        var trainLatents = LatentTable.Create(ml, Encode(model, train).Mu, d, train.Pixels, train.Labels);
+        var testLatents = LatentTable.Create(ml, mu, d, test.Pixels, labels);
+        options.Progress?.Invoke($"the same classifiers on PCA-{d} and on the raw pixels");
+        var baselines = ml.MulticlassClassification.EvaluateAgainstBaselines(trainLatents, testLatents,
+            silhouetteRows: options.BaselineSilhouetteImages, seed: options.Seed);
         return figures with
         {
             Silhouette = silhouette,
@@ -132,6 +138,7 @@ public static class RunAnalysis
             Projections = projections,
             ProjectionLatents = projections.Count > 0 ? mu[..(n * d)] : [],
             Classifiers = LatentClassifiers.Evaluate(ml, trainLatents, testLatents),
+            Baselines = baselines,
             ClassifierTrainImages = train.Count,
         };
     }

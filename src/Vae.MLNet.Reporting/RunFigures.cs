@@ -44,6 +44,8 @@ public sealed record RunFigures
     public float[] ProjectionLatents { get; init; } = [];
     /// <summary>Classifier accuracies (empty in a light analysis).</summary>
     public IReadOnlyList<ClassifierFigure> Classifiers { get; init; } = [];
+    /// <summary>The latent means against PCA-d and the raw pixels through the same classifiers (null in a light analysis).</summary>
+    public FeatureComparisonMetrics? Baselines { get; init; }
     /// <summary>How many training images' latent means trained the classifiers (the first ones of the split).</summary>
     public int ClassifierTrainImages { get; init; }
 

@@ -1,4 +1,5 @@
 using Vae.MLNet.Engine;
+using Vae.MLNet.Evaluation;
 
 namespace Vae.MLNet.Training;
 
@@ -14,4 +15,11 @@ public sealed record EpochMetrics(int Epoch, VaeLoss Train, VaeLoss? Validation,
 public readonly record struct BatchProgress(int Epoch, int Batch, int Batches, double RunningTotal);
 
 /// <summary>The outcome of a run: per-epoch figures and the test-set loss terms (nats per image).</summary>
-public sealed record TrainingResult(IReadOnlyList<EpochMetrics> Epochs, VaeLoss Test, int TrainImages, int ValidationImages, int TestImages);
+public sealed record TrainingResult(IReadOnlyList<EpochMetrics> Epochs, VaeLoss Test, int TrainImages, int ValidationImages, int TestImages)
+{
+    /// <summary>
+    /// Active units and KL per latent dimension over the test images (null in results written before
+    /// it was recorded): <see cref="LatentUnitStats.Collapsed"/> says the run collapsed.
+    /// </summary>
+    public LatentUnitStats? LatentUnits { get; init; }
+}

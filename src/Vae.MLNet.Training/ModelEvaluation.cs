@@ -13,6 +13,27 @@ public static class ModelEvaluation
     public const int BatchSize = 256;
 
     /// <summary>
+    /// Active units and KL per latent dimension of the model's encoder over <paramref name="data"/>
+    /// (<see cref="Evaluation.LatentUnits"/>), encoded in batches of <see cref="BatchSize"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">Fewer than 2 images.</exception>
+    public static Evaluation.LatentUnitStats LatentUnits(TorchVaeModel model, ImageDataset data)
+    {
+        int d = model.Spec.LatentSize;
+        bool variational = model.Spec.Kind == Models.ModelKind.Variational;
+        var (mu, logVar) = (new float[data.Count * d], variational ? new float[data.Count * d] : []);
+        var buffer = new float[BatchSize * ImageDataset.PixelsPerImage];
+        for (int start = 0; start < data.Count; start += BatchSize)
+        {
+            int n = Math.Min(BatchSize, data.Count - start);
+            data.CopyImages(start, n, buffer);
+            model.Encode(buffer.AsSpan(0, n * ImageDataset.PixelsPerImage), mu.AsSpan(start * d, n * d),
+                variational ? logVar.AsSpan(start * d, n * d) : []);
+        }
+        return Evaluation.LatentUnits.Compute(mu, logVar, d);
+    }
+
+    /// <summary>
     /// Mean importance-weighted bound on −log p(x) over the dataset (Burda et al. 2015, eq. 8), with
     /// <paramref name="k"/> samples per image: the honest likelihood figure, ≤ the negative ELBO.
     /// </summary>

@@ -1,5 +1,6 @@
 using Vae.MLNet.Data;
 using Vae.MLNet.Engine;
+using Vae.MLNet.Evaluation;
 
 namespace Vae.MLNet.Training;
 
@@ -234,13 +235,27 @@ public static class TrainingJob
             model.Load(run.File(RunFolder.BestCheckpointFile));
             log.Write($"restored the weights of the best epoch {state.EarlyStopping.BestEpoch}");
         }
-        var result = new TrainingResult(state.History, trainer.Evaluate(test), trainCount, validationCount, test.Count);
+        var result = new TrainingResult(state.History, trainer.Evaluate(test), trainCount, validationCount, test.Count)
+        {
+            LatentUnits = test.Count >= 2 ? ModelEvaluation.LatentUnits(model, test) : null,
+        };
         run.WriteResult(result);
         run.WriteReconstructions(model, test);
         ModelExport.Export(model, options, run, result);
         log.Write($"finished: {state.History.Count} epochs; test negative ELBO {result.Test.Reconstruction + result.Test.Kl:F2} nats/image");
+        if (result.LatentUnits is { Collapsed: true } units) log.Write("warning: " + CollapseWarning(units));
         return result;
     }
+
+    /// <summary>
+    /// What to say of a run whose latent code has collapsed (<see cref="LatentUnitStats.Collapsed"/>),
+    /// with the remedies in the order to try them.
+    /// </summary>
+    public static string CollapseWarning(LatentUnitStats units) =>
+        $"posterior collapse: only {units.ActiveCount} of {units.Active.Length} latent units carry information " +
+        $"(mean KL ≥ {Evaluation.LatentUnits.KlThreshold} nats over the test images); the latent means will classify poorly. " +
+        $"Remedies: train the default preset ('{TrainingOptions.DefaultPreset}'), keep free bits on (--free-bits 0.25), " +
+        "warm the KL term up (--kl-warmup 3), or lower --lr.";
 
     /// <summary>Connects the trainer's events to the run folder, its log and the front end.</summary>
     private sealed class RunEvents(TorchVaeModel model, RunFolder run, RunLog log, ITrainingObserver? observer) : ITrainerEvents

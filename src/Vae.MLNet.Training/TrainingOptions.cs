@@ -20,6 +20,10 @@ public sealed record TrainingOptions
     public const double DefaultLearningRate = 2e-3;
     /// <summary>Default fraction of the training split held out for validation (3,000 Fashion-MNIST images: the validation loss to about ±0.5 nats, and 95% of the data left for training).</summary>
     public const double DefaultValidationFraction = 0.05;
+    /// <summary>Default free bits λ (nats per latent dimension).</summary>
+    public const double DefaultFreeBits = 0;
+    /// <summary>Default learning-rate schedule.</summary>
+    public const LearningRateSchedule DefaultSchedule = LearningRateSchedule.Constant;
     /// <summary>Largest latent size accepted (checked before anything is created: a latent size of 10⁸ once failed 76 s later allocating 1.25 TB).</summary>
     public const int MaxLatentSize = 4096;
     /// <summary>Largest batch size accepted.</summary>
@@ -83,6 +87,14 @@ public sealed record TrainingOptions
     public int KlWarmupEpochs { get; init; }
     /// <summary>Clip the global gradient norm to this value before each step; 0 = off.</summary>
     public double ClipGradNorm { get; init; }
+    /// <summary>
+    /// Free bits λ, nats per latent dimension (Kingma et al. 2016, eq. 15): the training objective's KL
+    /// term is Σ_j max(λ, batch mean of KL_j), so no dimension is pushed below λ nats; 0 = off. The
+    /// reported losses are always the true reconstruction and KL.
+    /// </summary>
+    public double FreeBits { get; init; } = DefaultFreeBits;
+    /// <summary>How the learning rate changes over the run.</summary>
+    public LearningRateSchedule Schedule { get; init; } = DefaultSchedule;
 
     /// <summary>The model's architecture.</summary>
     public ArchitectureSpec Architecture() => Presets.Create(Preset, Kind, LatentSize);
@@ -109,6 +121,9 @@ public sealed record TrainingOptions
         Require(MinLearningRate >= 0, $"--min-lr must be ≥ 0, got {MinLearningRate}.");
         Require(KlWarmupEpochs >= 0, $"--kl-warmup must be ≥ 0, got {KlWarmupEpochs}.");
         Require(ClipGradNorm >= 0 && double.IsFinite(ClipGradNorm), $"--clip-grad-norm must be ≥ 0, got {ClipGradNorm}.");
+        Require(FreeBits >= 0 && double.IsFinite(FreeBits), $"--free-bits must be ≥ 0, got {FreeBits}.");
+        Require(Schedule == LearningRateSchedule.Constant || LrPatience == 0,
+            "--lr-schedule cosine and --lr-patience both set the learning rate: use one of them.");
         Require((EarlyStoppingPatience == 0 && LrPatience == 0) || ValidationFraction > 0,
             "--early-stopping and --lr-patience watch the validation loss: --validation-split must be > 0.");
     }

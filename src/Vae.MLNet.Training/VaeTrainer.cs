@@ -118,8 +118,9 @@ public sealed class VaeTrainer
                 cancel.ThrowIfCancellationRequested();
             }
             int start = b * batchSize, n = Math.Min(batchSize, train.Count - start);
-            double beta = WarmedUpBeta((state.Epoch - 1) * batches + b, batches);
-            var loss = _model.TrainStep(Gather(train, order.AsSpan(start, n), buffer), beta, _options.Loss);
+            long step = (state.Epoch - 1L) * batches + b;
+            if (_options.Schedule != LearningRateSchedule.Constant) state = state with { LearningRate = ScheduledRate(step, batches) };
+            var loss = _model.TrainStep(Gather(train, order.AsSpan(start, n), buffer), WarmedUpBeta(step, batches), _options.Loss, _options.FreeBits);
             if (!double.IsFinite(loss.Total)) throw new TrainingDivergedException(state.Epoch, b, loss, state.LearningRate);
             sums += loss * n;
             seen += n;
@@ -168,6 +169,14 @@ public sealed class VaeTrainer
             state = state with { Plateau = plateau, LearningRate = lr };
         }
         return state;
+    }
+
+    // The schedule's rate for this step, set on the optimizer; a function of the step alone, so a resumed run follows it exactly.
+    private double ScheduledRate(long step, int batchesPerEpoch)
+    {
+        double lr = LearningRateSchedules.At(_options.Schedule, _options.LearningRate, _options.MinLearningRate, step, (long)_options.Epochs * batchesPerEpoch);
+        _model.SetLearningRate(lr);
+        return lr;
     }
 
     // KL warm-up: β rises linearly from 0 to its target over the first KlWarmupEpochs epochs, step by step.

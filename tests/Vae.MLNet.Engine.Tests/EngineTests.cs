@@ -11,6 +11,18 @@ public class EngineTests
     }
 
     [Fact]
+    public void FreeBitsKlFloorsTheBatchMeanKlOfEachDimension()
+    {
+        // μ = [[1, 0], [3, 0]], log σ² = 0: KL_ij = ½ μ², so the batch means are 2.5 and 0 nats per dimension.
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var mu = TorchSharp.torch.tensor(new float[] { 1, 0, 3, 0 }).reshape(2, 2);
+        var logVar = TorchSharp.torch.zeros(2, 2);
+        Assert.Equal(2.5, VaeLossFunction.FreeBitsKl(mu, logVar, 0).item<float>(), 6);   // no floor: the batch-mean KL
+        Assert.Equal(3.0, VaeLossFunction.FreeBitsKl(mu, logVar, 0.5).item<float>(), 6); // 2.5 + max(0.5, 0)
+        Assert.Equal(6.0, VaeLossFunction.FreeBitsKl(mu, logVar, 3).item<float>(), 6);   // max(3, 2.5) + max(3, 0)
+    }
+
+    [Fact]
     public void ParametersAreNamedAsPyTorchNamesThem()
     {
         using var model = NewModel(Presets.Conv);

@@ -27,11 +27,11 @@ internal sealed class PyTorchReference
 
     /// <summary>The reference's parameters (concatenated) and per-step losses after training on one batch.</summary>
     public (float[] Parameters, double[] Losses) Train(TorchVaeModel model, float[] images, double beta, ReconstructionLoss loss,
-        string optimizer, double lr, int steps, int seed, double clip = 0)
+        string optimizer, double lr, int steps, int seed, double clip = 0, double freeBits = 0)
     {
         var output = Run(model, "train", images, null, beta, loss,
             ["--optimizer", optimizer, "--lr", lr.ToString("R", CultureInfo.InvariantCulture), "--steps", $"{steps}", "--seed", $"{seed}",
-             "--clip", clip.ToString("R", CultureInfo.InvariantCulture)]);
+             "--clip", clip.ToString("R", CultureInfo.InvariantCulture), "--free-bits", freeBits.ToString("R", CultureInfo.InvariantCulture)]);
         int paramBytes = output.Length - steps * 8;
         return (MemoryMarshal.Cast<byte, float>(output.AsSpan(0, paramBytes)).ToArray(),
             MemoryMarshal.Cast<byte, double>(output.AsSpan(paramBytes)).ToArray());

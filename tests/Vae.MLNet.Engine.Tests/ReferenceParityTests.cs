@@ -48,17 +48,29 @@ public class ReferenceParityTests
     [InlineData("adamax", Presets.Dense, 2e-3, 0)]
     [InlineData("adamax", Presets.Conv, 2e-3, 0)]
     [InlineData("adam", Presets.DenseSmall, 1e-3, 5.0)] // with gradient-norm clipping (the norm is ~100 here)
-    public void TrainingStepsMatchTorchOptim(string optimizer, string preset, double lr, double clip)
+    public void TrainingStepsMatchTorchOptim(string optimizer, string preset, double lr, double clip) =>
+        AssertTrainingMatches(optimizer, preset, lr, clip, freeBits: 0);
+
+    // Free bits (Kingma et al. 2016, eq. 15): at λ = 2 nats, above what a fresh model's units carry,
+    // every KL gradient is cut off, so a wrong formula would show in the weights after 3 steps.
+    [Theory]
+    [InlineData(Presets.Dense, 0.05)]
+    [InlineData(Presets.Dense, 2.0)]
+    [InlineData(Presets.Conv, 0.5)]
+    public void FreeBitsStepsMatchPyTorch(string preset, double freeBits) =>
+        AssertTrainingMatches("adam", preset, 1e-3, 0, freeBits);
+
+    private static void AssertTrainingMatches(string optimizer, string preset, double lr, double clip, double freeBits)
     {
         const int steps = 3, seed = 11;
         using var model = TorchVaeModel.Create(Presets.Create(preset, ModelKind.Variational, 4), seed: 5);
         var images = Numerics.RealImages(16);
-        var reference = new PyTorchReference().Train(model, images, 1.0, ReconstructionLoss.Bce, optimizer, lr, steps, seed, clip);
+        var reference = new PyTorchReference().Train(model, images, 1.0, ReconstructionLoss.Bce, optimizer, lr, steps, seed, clip, freeBits);
 
         model.SetOptimizer(optimizer, lr);
         model.SetGradientClipping(clip);
         model.Seed(seed); // the same generator state as torch.manual_seed(seed): the same z noise
-        var losses = Enumerable.Range(0, steps).Select(_ => model.TrainStep(images, 1.0, ReconstructionLoss.Bce).Total).ToArray();
+        var losses = Enumerable.Range(0, steps).Select(_ => model.TrainStep(images, 1.0, ReconstructionLoss.Bce, freeBits).Total).ToArray();
 
         for (int i = 0; i < steps; i++) Numerics.AssertClose(reference.Losses[i], losses[i], Tolerance, $"loss of step {i}");
         // All but at most 1 in 10,000 weights within 1e-4, every weight within 1e-3 (see AssertMostlyClose).

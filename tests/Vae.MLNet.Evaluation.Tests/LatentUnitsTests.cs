@@ -24,6 +24,29 @@ public class LatentUnitsTests
     }
 
     [Fact]
+    public void AUnitWhoseMuVariesButCarriesUnderATenthOfANatIsInactive()
+    {
+        // d = 2 over four points, σ = 1 everywhere: unit 1 has μ = ±0.3 (Var 0.09 > 0.01, KL = ½·0.09 = 0.045 nats):
+        // Burda's variance test alone calls it active; the KL floor does not. Unit 2 has μ = ±1 (KL = 0.5 nats).
+        float[] mu = [0.3f, 1, -0.3f, -1, 0.3f, 1, -0.3f, -1];
+        var units = LatentUnits.Compute(mu, new float[8], 2);
+        Assert.Equal(0.09, units.MeanVariance[0], 1e-6);
+        Assert.Equal(0.045, units.KlPerDimension![0], 1e-6);
+        Assert.Equal([false, true], units.Active);
+        Assert.False(units.Collapsed); // one of two is not fewer than half
+        // Without log σ² (an autoencoder) only the variance counts.
+        Assert.Equal([true, true], LatentUnits.Compute(mu, [], 2).Active);
+    }
+
+    [Fact]
+    public void FewerThanHalfActiveIsCollapse()
+    {
+        // d = 3, only unit 1 varies: 1 of 3 active.
+        float[] mu = [1, 0, 0, -1, 0, 0, 2, 0, 0];
+        Assert.True(LatentUnits.Compute(mu, new float[9], 3).Collapsed);
+    }
+
+    [Fact]
     public void AnAutoencoderHasNoKlAndBadShapesAreRefused()
     {
         Assert.Null(LatentUnits.Compute([0, 1, 2, 3], [], 2).KlPerDimension);

@@ -30,7 +30,7 @@ public class ReportTests
     {
         string index = ReportWriter.WriteRun(SmallRun.Value, Quick);
         var (dom, console) = Chromium("--dump-dom", index);
-        foreach (var id in new[] { "options", "metrics", "loss-curves", "latent-units", "reconstructions", "samples", "centroids", "traversal", "projections", "silhouette", "classifiers" })
+        foreach (var id in new[] { "options", "metrics", "loss-curves", "latent-units", "reconstructions", "samples", "centroids", "traversal", "projections", "silhouette", "baselines", "classifiers" })
         {
             Assert.Contains($"<section id=\"{id}\">", dom);
             Assert.Contains($"<a href=\"#{id}\">", dom); // the table of contents
@@ -44,6 +44,9 @@ public class ReportTests
             Assert.True(File.ReadAllLines(Path.Combine(Path.GetDirectoryName(index)!, "data", chart + ".csv")).Length > 3, chart);
         }
         Assert.Contains("How good is this model:", dom);
+        Assert.Matches("<strong>(Weak|Useful):</strong>", dom); // the verdict comes first
+        Assert.Contains("against PCA-3 ", dom);
+        Assert.Contains("<td>raw pixels</td><td>784</td>", dom);
         Assert.Contains("of 3 latent units active", dom);
         Assert.Contains("<span>original</span><span>reconstruction</span>", dom);   // every image grid labelled
         Assert.Contains("<span>T-shirt/top</span><span>Trouser</span>", dom);
@@ -105,8 +108,42 @@ public class ReportTests
         Assert.Equal(["PCA", "t-SNE"], f.Projections.Select(p => p.Method));
         Assert.Equal(10_000, f.Silhouette!.Samples.Length);
         Assert.Equal(4, f.Classifiers.Count);
+        Assert.Equal(["latent μ", "PCA-3", "raw pixels"], f.Baselines!.All.Select(b => b.Name));
+        Assert.Equal([3, 3, 784], f.Baselines.All.Select(b => b.Dimensions));
+        Assert.All(f.Baselines.All, b => Assert.InRange(b.KnnAccuracy, 0.3, 1.0));
+        Assert.Equal((1000, 10_000), (f.Baselines.TrainRows, f.Baselines.TestRows));
         Assert.All(f.Classifiers, c => Assert.InRange(c.Accuracy, 0.2, 1.0));
         Assert.True(f.Likelihood.ImportanceWeightedBound < f.Likelihood.NegativeElbo);
+    }
+
+    [Fact]
+    public void ACollapsedRunIsCalledWeakWhateverTheDataset()
+    {
+        // β = 50 drives every unit's KL to nothing: the textbook posterior collapse, on real images.
+        string dir = TestPaths.NewTempDirectory();
+        var result = TrainingJob.Run(new TrainingOptions { Preset = Presets.Dense, LatentSize = 4, Beta = 50, Epochs = 1, MaxTrainImages = 1000, MaxTestImages = 500, Seed = 1 }, dir);
+        Assert.True(result.LatentUnits!.Collapsed, string.Join(" ", result.LatentUnits.KlPerDimension!));
+        Assert.Contains("warning: posterior collapse: only", File.ReadAllText(Path.Combine(dir, "train.log")));
+        var f = RunAnalysis.Analyze(dir, Quick with { ProjectionPoints = 100 });
+        var summary = Html.RunSections.Summary(f);
+        Assert.Contains("<strong>Weak:</strong> posterior collapse: only", summary);
+    }
+
+    [Fact]
+    public void TheVerdictComparesAgainstPcaOnBothClassifiers()
+    {
+        var active = new Evaluation.LatentUnitStats([1, 1], [2, 2], [true, true]);
+        FeatureComparisonMetrics Metrics(double lr, double knn) => new(
+            new("latent μ", 2, lr, 0, knn, 0, 0.1), new("PCA-2", 2, 0.50, 0, 0.55, 0, 0.05), new("raw pixels", 784, 0.80, 0, 0.82, 0, 0.02), 100, 50, 50, 5);
+        var useful = Verdict.For(active, Metrics(0.60, 0.65));
+        Assert.False(useful.Weak);
+        Assert.StartsWith("Useful: latent means 60.0 % / 65.0 % against PCA-2 50.0 % / 55.0 % and raw pixels 80.0 % / 82.0 %", useful.Text);
+        var knnOnly = Verdict.For(active, Metrics(0.49, 0.65)); // better on k-NN only: not enough
+        Assert.True(knnOnly.Weak);
+        Assert.StartsWith("Weak: the latent means do not beat PCA-2 on both classifiers", knnOnly.Text);
+        Assert.Contains("as well as all 784 pixels", Verdict.For(active, Metrics(0.81, 0.83)).Text);
+        var collapsed = new Evaluation.LatentUnitStats([1, 1, 0.2], [2, 0.01, 0.05], [true, false, false]);
+        Assert.Equal(["posterior collapse: only 1 of 3 latent units carry information (mean KL ≥ 0.1 nats)"], Verdict.For(collapsed, null).Reasons);
     }
 
     [Fact]

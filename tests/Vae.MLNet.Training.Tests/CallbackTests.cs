@@ -6,6 +6,20 @@ namespace Vae.MLNet.Training.Tests;
 public class CallbackTests
 {
     [Fact]
+    public void CosineScheduleFollowsSgdrEquation5()
+    {
+        // η_t = η_min + ½(η₀ − η_min)(1 + cos(π t / T)), T = 100 steps.
+        double At(long t, double floor = 0) => LearningRateSchedules.At(LearningRateSchedule.Cosine, 1e-3, floor, t, 100);
+        Assert.Equal(1e-3, At(0), 15);
+        Assert.Equal(0.5e-3, At(50), 15);
+        Assert.Equal(1e-3 * 0.5 * (1 + Math.Cos(Math.PI / 4)), At(25), 15);
+        Assert.Equal(0, At(100), 15);
+        Assert.Equal(1e-5 + 0.5 * (1e-3 - 1e-5), At(50, floor: 1e-5), 15);
+        Assert.Equal(1e-5, At(400, floor: 1e-5), 15); // past the end it stays at the floor
+        Assert.Equal(1e-3, LearningRateSchedules.At(LearningRateSchedule.Constant, 1e-3, 1e-5, 73, 100));
+    }
+
+    [Fact]
     public void EarlyStoppingStopsAfterPatienceEpochsWithoutImprovementByMinDelta()
     {
         var es = new EarlyStopping(patience: 2, minDelta: 0.5);

@@ -26,14 +26,32 @@ public class ResumeTests
         Assert.NotEqual(Losses(a), Losses(c));
     }
 
-    [Fact]
-    public void RunInterruptedTwiceMidEpochEndsAsTheUninterruptedRun()
+    // The collapse guards: a cosine rate set at every step, and free bits, resumed mid-epoch.
+    private static TrainingOptions Guarded() => Options() with
     {
-        var reference = TrainingJob.Run(Options(), Path.Combine(TestPaths.NewTempDirectory(), "reference"));
+        LrPatience = 0, Schedule = LearningRateSchedule.Cosine, FreeBits = 0.5, MinLearningRate = 1e-4,
+    };
+
+    [Fact]
+    public void RunInterruptedTwiceMidEpochEndsAsTheUninterruptedRun() => AssertResumeIsExact(Options());
+
+    [Fact]
+    public void CosineAndFreeBitsRunResumesBitForBit()
+    {
+        var result = AssertResumeIsExact(Guarded());
+        // The last epoch's recorded rate is the schedule's at the run's last step.
+        int steps = 3 * ((result.TrainImages + 63) / 64);
+        Assert.Equal(LearningRateSchedules.At(LearningRateSchedule.Cosine, Guarded().LearningRate, 1e-4, steps - 1, steps), result.Epochs[^1].LearningRate, 15);
+        Assert.True(result.Epochs[^1].LearningRate < 2e-4, $"the rate decays to the floor: {result.Epochs[^1].LearningRate}");
+    }
+
+    private static TrainingResult AssertResumeIsExact(TrainingOptions options)
+    {
+        var reference = TrainingJob.Run(options, Path.Combine(TestPaths.NewTempDirectory(), "reference"));
         var dir = Path.Combine(TestPaths.NewTempDirectory(), "interrupted");
 
         var first = new CancelAt(epoch: 1, batch: 7);
-        Assert.Throws<OperationCanceledException>(() => TrainingJob.Run(Options(), dir, first, first.Token));
+        Assert.Throws<OperationCanceledException>(() => TrainingJob.Run(options, dir, first, first.Token));
         var second = new CancelAt(epoch: 2, batch: 15);
         Assert.Throws<OperationCanceledException>(() => TrainingJob.Resume(dir, second, second.Token));
         var resumed = TrainingJob.Resume(dir);
@@ -44,6 +62,7 @@ public class ResumeTests
         Assert.Contains("resume from epoch 1, batch 8", log);
         Assert.Contains("resume from epoch 2, batch 16", log);
         Assert.Contains("interrupted; checkpoint saved. Resume with: vae train --resume", log);
+        return resumed;
     }
 
     [Fact]

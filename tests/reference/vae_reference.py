@@ -10,10 +10,12 @@ Builds the model from the same architecture spec text that the native engine par
       O: mu [n,d], log_var [n,d] (zeros for an AE), logits [n,1,28,28] as float32, then
          total, reconstruction, kl (batch means, nats per image) as float64.
   train    --spec F --params P --images X --n N --beta B --loss L --optimizer adam|adamax --lr LR
-           --steps K --seed S [--clip MAX_NORM] --out O
+           --steps K --seed S [--clip MAX_NORM] [--free-bits LAMBDA] --out O
       Seeds torch's generator with S, then takes K optimizer steps on the batch X (fresh z noise
       each step, drawn as the engine draws it). O: the parameters after training (float32, as P),
-      then the K step losses (batch means of the total) as float64.
+      then the K step losses (batch means of the total) as float64. With --free-bits > 0 the
+      objective's KL term is sum_j max(lambda, batch mean of KL_j) (Kingma et al. 2016, eq. 15);
+      the losses written are still reconstruction + beta * KL.
   (forward and train also take --names F: 'name shape...' lines, checked against named_parameters())
   bench    --spec F --data DIR --batch 128 --threads T --steps S --warmup W
       Prints 'train_img_per_s <value>' for S Adam steps on real Fashion-MNIST batches.
@@ -147,8 +149,12 @@ def cmd_train(args):
         mu, log_var, logits = model(x)
         rec, kl = loss_terms(x, logits, mu, log_var, args.loss, spec["variational"])
         loss = (rec + args.beta * kl).mean()
+        objective = loss
+        if args.free_bits > 0 and spec["variational"]:
+            kl_dim = (-0.5 * (1 + log_var - mu.square() - log_var.exp())).mean(0)
+            objective = rec.mean() + args.beta * kl_dim.clamp(min=args.free_bits).sum()
         opt.zero_grad()
-        loss.backward()
+        objective.backward()
         if args.clip > 0:
             torch.nn.utils.clip_grad_norm_(model.parameters(), args.clip)
         opt.step()
@@ -225,6 +231,7 @@ def main():
     t.add_argument("--steps", type=int, default=3)
     t.add_argument("--seed", type=int, default=0)
     t.add_argument("--clip", type=float, default=0.0)
+    t.add_argument("--free-bits", type=float, default=0.0)
     b = sub.add_parser("bench")
     b.add_argument("--spec", required=True)
     b.add_argument("--data", default="/usr/share/datasets/fashion-mnist")

@@ -33,6 +33,8 @@ public static class RunSections
             page.Section(prefix + "silhouette", "Silhouette", page.Chart(prefix + "chart-silhouette", Charts.Silhouette(s.Samples, f.SilhouetteLabels, s.Mean, f.LabelName),
                 $"Silhouette coefficient of each of the {s.Samples.Length:N0} test latent means (Rousseeuw 1987, Euclidean), sorted within its class; dashed: the mean {s.Mean:F4}.") +
                 HtmlPage.Table(["class", "mean silhouette"], s.PerClass.OrderBy(p => p.Key).Select(p => new[] { f.LabelName(p.Key), p.Value.ToString("F4", C) })));
+        if (f.Baselines is { } b)
+            page.Section(prefix + "baselines", $"Latent means against {b.Pca.Name} and raw pixels", Baselines(b));
         if (f.Classifiers.Count > 0)
             page.Section(prefix + "classifiers", "Classifiers on the latent means", Classifiers(f));
         page.ListSections = true;
@@ -90,8 +92,8 @@ public static class RunSections
         $"<p>Trained on the latent means of the first {f.ClassifierTrainImages:N0} training images, evaluated on those of the {f.SilhouetteLabels.Length:N0} test images.</p>";
 
     /// <summary>
-    /// "How good is this model": the test figures, active units and best classifier in one paragraph,
-    /// with a plain verdict against the dataset's <see cref="ReferenceRun"/> when there is one.
+    /// "How good is this model": the plain <see cref="Verdict"/> first (Weak or Useful, against PCA-d and
+    /// the raw pixels on this run's own data), then the test figures, active units and best classifier.
     /// </summary>
     public static string Summary(RunFigures f)
     {
@@ -106,25 +108,30 @@ public static class RunSections
         if (l.ImportanceWeightedBound is { } iw) parts.Add($"importance-weighted bound {iw:F2} (first {l.Images:N0} test images)");
         parts.Add($"{units.ActiveCount} of {d} latent units active");
         if (best is not null) parts.Add($"best classifier on the latent means: {best.Classifier}, {best.Accuracy.ToString("P1", C)}");
-        var weak = new List<string>();
-        if (units.ActiveCount * 2 < d) weak.Add($"most latent dimensions have collapsed onto the prior ({d - units.ActiveCount} of {d} inactive: posterior collapse)");
-        var reference = ReferenceRun.For(f.Options.Data);
-        string verdict = "";
-        if (reference is not null)
-        {
-            if (elbo is { } e2 && f.Options.Kind == ModelKind.Variational && f.Options.Loss == Vae.MLNet.Models.ReconstructionLoss.Bce && e2 > reference.NegativeElbo + ReferenceRun.ElboMargin)
-                weak.Add($"the −ELBO is {e2 - reference.NegativeElbo:F1} nats worse than the reference's {reference.NegativeElbo:F2}");
-            if (best is not null && best.Accuracy < reference.BestAccuracy - ReferenceRun.AccuracyMargin)
-                weak.Add($"the best accuracy is {100 * (reference.BestAccuracy - best.Accuracy):F1} points below the reference's {reference.BestAccuracy.ToString("P1", C)}");
-            verdict = weak.Count == 0 ? $" Against the reference ({reference.Description}): no figure is weak." : "";
-        }
-        string weakText = weak.Count == 0 ? "" : " <strong>Weak:</strong> " + HtmlPage.Text(string.Join("; ", weak)) + (reference is null ? "" : $" (reference: {HtmlPage.Text(reference.Description)})") + ".";
-        return $"<p class=\"summary{(weak.Count > 0 ? " weak" : "")}\"><strong>How good is this model:</strong> {HtmlPage.Text(string.Join("; ", parts))}.{HtmlPage.Text(verdict)}{weakText}</p>\n";
+        var verdict = Verdict.For(units, f.Baselines);
+        string word = verdict.Weak ? "Weak" : "Useful";
+        string reasons = verdict.Text[(word.Length + 2)..];
+        return $"<p class=\"summary{(verdict.Weak ? " weak" : "")}\"><strong>{word}:</strong> {HtmlPage.Text(reasons)} " +
+               $"<strong>How good is this model:</strong> {HtmlPage.Text(string.Join("; ", parts))}.</p>\n";
     }
+
+    /// <summary>The latent means beside PCA-d and the raw pixels: the same classifiers and silhouette, the same rows.</summary>
+    public static string Baselines(FeatureComparisonMetrics b) =>
+        HtmlPage.Table(["features", "values per image", "logistic regression accuracy", "macro-F1", $"{b.Neighbors}-NN accuracy", "macro-F1", "silhouette"],
+            b.All.Select(f => new[]
+            {
+                f.Name, f.Dimensions.ToString(C), f.LogisticAccuracy.ToString("P1", C), f.LogisticMacroF1.ToString("F3", C),
+                f.KnnAccuracy.ToString("P1", C), f.KnnMacroF1.ToString("F3", C), f.Silhouette.ToString("F4", C),
+            })) +
+        $"<p>ML.NET's L-BFGS logistic regression (<code>LbfgsMaximumEntropy</code>, defaults) and a {b.Neighbors}-nearest-neighbour vote, " +
+        $"trained on the first {b.TrainRows:N0} training images and measured on {b.TestRows:N0} test images; {b.Pca.Name} is ML.NET's " +
+        $"<code>ProjectToPrincipalComponents</code> with {b.Pca.Dimensions} components fitted on the same training images; silhouettes " +
+        $"over the first {b.SilhouetteRows:N0} test images grouped by class. A featurizer earns its place when its latent means beat {b.Pca.Name} on both classifiers.</p>";
 
     private static string UnitsCaption(RunFigures f) =>
         $"{(f.LatentUnits.KlPerDimension is null ? "Variance over the test set of each latent mean μ_j (an AE has no KL term)" : "KL term of each latent dimension, mean over the test set, nats")}; " +
-        $"{f.LatentUnits.ActiveCount} of {f.Options.LatentSize} units are active (Var over the {f.TestImages:N0} test images of μ_j > {LatentUnits.ActivityThreshold}; Burda et al. 2015, §5.2). " +
+        $"{f.LatentUnits.ActiveCount} of {f.Options.LatentSize} units are active (over the {f.TestImages:N0} test images, Var of μ_j > {LatentUnits.ActivityThreshold} as Burda et al. 2015, §5.2" +
+        (f.LatentUnits.KlPerDimension is null ? "" : $", and mean KL ≥ {LatentUnits.KlThreshold} nats") + "). " +
         "An inactive dimension has collapsed onto the prior and carries nothing about the image.";
 
     // An image grid with its labels around it: which rows are originals and which reconstructions,
