@@ -23,7 +23,8 @@ internal static class QualityBenchmark
         string data = Get("--data", Data.DatasetLoader.DefaultFashionMnistDirectory);
         int? maxTrain = Get("--max-train", null) is { } m ? int.Parse(m, C) : null;
         int epochs = int.Parse(Get("--epochs", TrainingOptions.DefaultEpochs.ToString(C)), C);
-        int classifierRows = int.Parse(Get("--classifier-train", "20000"), C);
+        // Classifiers see only the images the model trained on, as a user with that much data would.
+        int classifierRows = Math.Min(int.Parse(Get("--classifier-train", "20000"), C), maxTrain ?? int.MaxValue);
         Console.WriteLine($"quality: {data}, training images {(maxTrain is { } n ? n.ToString("N0", C) : "all")}, {epochs} epochs, d = {opts.Latent}, " +
                           $"classifiers on the first {classifierRows:N0} training images, {Environment.ProcessorCount} cores");
         Console.WriteLine($"{"model",-22} {"train s",8} {"−ELBO",8} {"KL",6} {"active",7} | {"features",-12} {"L-BFGS",7} {"5-NN",7} {"silh.",7}");

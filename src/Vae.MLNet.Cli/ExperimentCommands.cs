@@ -9,17 +9,18 @@ using Vae.MLNet.Training;
 namespace Vae.MLNet.Cli;
 
 /// <summary>
-/// <c>vae sweep</c> (seed 000's β × latent-size grid) and <c>vae compare</c> (seed 004's model
-/// comparison): train resumably, then write one report. Started again after an interruption, they
+/// <c>vae sweep</c> (the β × latent-size grid of the notebook "Compulsory Assignment 4: Variational
+/// Autoencoders") and <c>vae compare</c> (the model comparison of the notebook "Analysis of the latent
+/// space in the variational auto-encoder"): train resumably, then write one report. Started again after an interruption, they
 /// skip finished runs and continue the one in progress from its checkpoint.
 /// </summary>
 internal static class ExperimentCommands
 {
     private static readonly Option<string> Betas = new("--beta") { Description = "Comma-separated β values", DefaultValueFactory = _ => "0.1,1,5" };
     private static readonly Option<string> Latents = new("--latent") { Description = "Comma-separated latent sizes", DefaultValueFactory = _ => "2,4,8" };
-    private static readonly Option<string> SweepPreset = new("--preset") { Description = "Architecture preset (seed 000: conv-pool)", DefaultValueFactory = _ => Presets.ConvPool };
+    private static readonly Option<string> SweepPreset = new("--preset") { Description = "Architecture preset (the assignment notebook's: conv-pool)", DefaultValueFactory = _ => Presets.ConvPool };
     private static readonly Option<int> SweepEpochs = new("--epochs") { Description = "Epochs per run", DefaultValueFactory = _ => 1 };
-    private static readonly Option<string> ModelNames = new("--models") { Description = $"Comma-separated models: {string.Join(", ", Comparison.Models.Keys)}", DefaultValueFactory = _ => "ae,vae,conv-vae" };
+    private static readonly Option<string> ModelNames = new("--models") { Description = $"Comma-separated models: {string.Join(", ", Comparison.Models.Keys)}", DefaultValueFactory = _ => "ae,vae,conv-leaky-vae" };
     private static readonly Option<int> CompareLatent = new("--latent") { Description = "Latent size of every model", DefaultValueFactory = _ => 10 };
     private static readonly Option<int> DenseEpochs = new("--epochs") { Description = "Epochs of the dense models", DefaultValueFactory = _ => 10 };
     private static readonly Option<int> ConvEpochs = new("--conv-epochs") { Description = "Epochs of the convolutional models", DefaultValueFactory = _ => 3 };
@@ -30,7 +31,7 @@ internal static class ExperimentCommands
     internal static Command Sweep()
     {
         var outDir = new Option<string>("--out") { Description = "Folder of the runs and the report", DefaultValueFactory = _ => "runs/sweep" };
-        var command = new Command("sweep", "Train a VAE per (β, latent size) pair (seed 000) and write one report comparing them (OUT/report/index.html).")
+        var command = new Command("sweep", "Train a VAE per (β, latent size) pair and write one report comparing them (OUT/report/index.html).")
         {
             Betas, Latents, SweepPreset, SweepEpochs, MaxTrain, Seed, Data, outDir,
             ReportCommand.LikelihoodImages, ReportCommand.Samples,
@@ -52,7 +53,7 @@ internal static class ExperimentCommands
     internal static Command Compare()
     {
         var outDir = new Option<string>("--out") { Description = "Folder of the runs and the report", DefaultValueFactory = _ => "runs/compare" };
-        var command = new Command("compare", "Train models of the same latent size (seed 004) and write one report of their latent spaces: silhouette, likelihood, classifiers, pictures.")
+        var command = new Command("compare", "Train models of the same latent size and write one report of their latent spaces: silhouette, likelihood, classifiers, pictures.")
         {
             ModelNames, CompareLatent, DenseEpochs, ConvEpochs, MaxTrain, Seed, Data, outDir,
             ReportCommand.Points, ReportCommand.ClassifierImages, ReportCommand.LikelihoodImages, ReportCommand.Samples,

@@ -23,7 +23,7 @@ internal static class TrainCommand
     private static readonly Option<double> LearningRate = new("--lr")
     { Description = "Learning rate", DefaultValueFactory = _ => TrainingOptions.DefaultLearningRate };
     private static readonly Option<int> BatchSize = new("--batch-size")
-    { Description = "Images per optimizer step", DefaultValueFactory = _ => TrainingOptions.DefaultBatchSize };
+    { Description = $"Images per optimizer step; 0 = automatic: {TrainingOptions.LargestAutomaticBatch}, halved down to {TrainingOptions.SmallestAutomaticBatch} until an epoch has {TrainingOptions.StepsPerEpochTarget} steps", DefaultValueFactory = _ => TrainingOptions.DefaultBatchSize };
     private static readonly Option<int> Epochs = new("--epochs")
     { Description = "Passes over the training images", DefaultValueFactory = _ => TrainingOptions.DefaultEpochs };
     private static readonly Option<int> Seed = new("--seed")

@@ -12,7 +12,7 @@ namespace Vae.MLNet;
 /// <example><code>
 /// var featurizer = mlContext.Transforms.VaeFeaturizer(new VaeFeaturizerOptions
 /// {
-///     Trainer = new VaeModelTrainer(new TrainingOptions { Preset = "conv", LatentSize = 10, Epochs = 3 }, "runs/featurizer"),
+///     Trainer = new VaeModelTrainer(new TrainingOptions { Preset = Presets.ConvLeaky, LatentSize = 10, Epochs = 3 }, "runs/featurizer"),
 /// });
 /// </code></example>
 public sealed class VaeModelTrainer : IVaeModelTrainer

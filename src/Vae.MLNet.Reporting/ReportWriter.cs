@@ -55,8 +55,10 @@ public static class ReportWriter
             {
                 $"{m.Name} ({m.Figures.Title})", m.Figures.Silhouette?.Mean.ToString("F4", C) ?? "—", m.Figures.Likelihood.NegativeElbo.ToString("F2", C),
                 m.Figures.Likelihood.ImportanceWeightedBound?.ToString("F2", C) ?? "—",
-            }.Concat(m.Figures.Classifiers.Select(c => c.Accuracy.ToString("P1", C))))) +
-            $"<p>Silhouette of all {models[0].Figures.SilhouetteLabels.Length:N0} test latent means; −ELBO (an AE's: its reconstruction term) and the importance-weighted bound on the first {models[0].Figures.Likelihood.Images:N0} test images, nats per image; classifiers trained on the latent means of the first {models[0].Figures.ClassifierTrainImages:N0} training images.</p>");
+            }.Concat(m.Figures.Classifiers.Select(c => c.Accuracy.ToString("P1", C)))).Concat(BaselineRows(models[0].Figures, classifiers))) +
+            $"<p>Silhouette of all {models[0].Figures.SilhouetteLabels.Length:N0} test latent means; −ELBO (an AE's: its reconstruction term) and the importance-weighted bound on the first {models[0].Figures.Likelihood.Images:N0} test images, nats per image; classifiers trained on the latent means of the first {models[0].Figures.ClassifierTrainImages:N0} training images. " +
+            "The baseline rows put PCA with as many components as the latent size, and the raw pixels, through the same logistic regression and k-NN (their silhouettes over the first " +
+            $"{models[0].Figures.Baselines?.SilhouetteRows ?? 0:N0} test images); each model's own section says whether its latent means beat PCA.</p>");
         for (int i = 0; i < models.Count; i++)
         {
             page.Part($"m{i}", $"{models[i].Name}: {models[i].Figures.Title}");
@@ -65,6 +67,12 @@ public static class ReportWriter
         page.Write(outDirectory);
         return Path.Combine(Path.GetFullPath(outDirectory), "index.html");
     }
+
+    // PCA-d and the raw pixels in the models table: only the classifiers they share with the latents have figures.
+    private static IEnumerable<string[]> BaselineRows(RunFigures first, string[] classifiers) =>
+        first.Baselines is not { } b ? [] : new[] { b.Pca, b.RawPixels }.Select(f => new[] { $"{f.Name} (baseline)", f.Silhouette.ToString("F4", C), "—", "—" }
+            .Concat(classifiers.Select(c => c.StartsWith("k-NN", StringComparison.Ordinal) ? f.KnnAccuracy.ToString("P1", C)
+                : c.StartsWith("logistic", StringComparison.Ordinal) ? f.LogisticAccuracy.ToString("P1", C) : "—")).ToArray());
 
     private static string Test(RunFigures r, Func<Engine.VaeLoss, double> term) => r.Result is { } res ? term(res.Test).ToString("F2", C) : "—";
 }

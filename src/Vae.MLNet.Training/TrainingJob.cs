@@ -183,7 +183,7 @@ public static class TrainingJob
         var log = new RunLog(run.File(RunLog.FileName));
         using var model = TorchVaeModel.Create(options.Architecture(), options.Device, (ulong)options.Seed);
         var trainer = new VaeTrainer(model, options);
-        var state = resume ? Restore(model, run, log, observer) : Start(trainer, options, run, log, threads);
+        var state = resume ? Restore(model, run, log, observer) : Start(trainer, options, run, log, threads, train.Count);
         if (state.Threads > 0 && state.Threads != threads) TorchRuntime.SetThreads(state.Threads); // results depend on it
         var events = new RunEvents(model, run, log, observer);
         try
@@ -206,11 +206,11 @@ public static class TrainingJob
         return Finish(model, trainer, options, state, run, log, test, train.Count, validation.Count);
     }
 
-    private static TrainerState Start(VaeTrainer trainer, TrainingOptions options, RunFolder run, RunLog log, int threads)
+    private static TrainerState Start(VaeTrainer trainer, TrainingOptions options, RunFolder run, RunLog log, int threads, int trainImages)
     {
         run.WriteOptions(options);
         log.Write($"start: {options.Preset} {options.Kind} d={options.LatentSize}, β={options.Beta}, {options.Epochs} epochs, " +
-                  $"{options.Optimizer} lr={options.LearningRate}, batch {options.BatchSize}, seed {options.Seed}, {threads} threads" +
+                  $"{options.Optimizer} lr={options.LearningRate}, batch {options.BatchSizeFor(trainImages)}{(options.BatchSize == TrainingOptions.AutomaticBatchSize ? " (automatic)" : "")}, seed {options.Seed}, {threads} threads" +
                   (options.EngineThreads != options.Threads ? " (conv-deep trains on one thread: docs/design.md, Known issues)"
                    : options.Threads == 0 ? $" (default: {Environment.ProcessorCount} cores less the threads other processes keep running)" : ""));
         return trainer.InitialState with { Threads = threads };
@@ -254,7 +254,7 @@ public static class TrainingJob
     public static string CollapseWarning(LatentUnitStats units) =>
         $"posterior collapse: only {units.ActiveCount} of {units.Active.Length} latent units carry information " +
         $"(mean KL ≥ {Evaluation.LatentUnits.KlThreshold} nats over the test images); the latent means will classify poorly. " +
-        $"Remedies: train the default preset ('{TrainingOptions.DefaultPreset}'), keep free bits on (--free-bits 0.25), " +
+        $"Remedies: train the default preset ('{TrainingOptions.DefaultPreset}'), keep free bits on (--free-bits {TrainingOptions.DefaultFreeBits}), " +
         "warm the KL term up (--kl-warmup 3), or lower --lr.";
 
     /// <summary>Connects the trainer's events to the run folder, its log and the front end.</summary>

@@ -3,26 +3,38 @@ using Vae.MLNet.Models;
 namespace Vae.MLNet.Training;
 
 /// <summary>
-/// Everything that defines a training run. Defaults are the main job's: a convolutional VAE with
-/// latent size 10 on Fashion-MNIST for 6 epochs, Adam at 2e-3 (about 2 min 15 s on 2 cores).
+/// Everything that defines a training run. Defaults are the main job's: the <c>conv-leaky</c> VAE with
+/// latent size 10 on Fashion-MNIST for 5 epochs, Adam at 2e-3, free bits 0.5 (about 3 minutes on 2 cores).
 /// </summary>
 public sealed record TrainingOptions
 {
     /// <summary>Default preset.</summary>
-    public const string DefaultPreset = Presets.Conv;
+    public const string DefaultPreset = Presets.ConvLeaky;
     /// <summary>Default latent size.</summary>
     public const int DefaultLatentSize = 10;
-    /// <summary>Default epochs: the most that, with <see cref="DefaultLearningRate"/>, finish the main job in under 3 minutes on 2 cores (docs/benchmarks.md, "The main job").</summary>
-    public const int DefaultEpochs = 6;
-    /// <summary>Default batch size (as the seeds and the PyTorch baseline).</summary>
-    public const int DefaultBatchSize = 128;
+    /// <summary>Default epochs: the most that finish the main job's training in about 3 minutes on 2 cores (docs/benchmarks.md, "The main job").</summary>
+    public const int DefaultEpochs = 5;
+    /// <summary>
+    /// Default batch size: 0, chosen from the training set's size (<see cref="BatchSizeFor"/>): 128 on
+    /// Fashion-MNIST's 57,000 training images, 32 on a few thousand, where batches of 128 leave a 3-epoch
+    /// run too few optimizer steps to beat PCA (docs/latent-quality.md).
+    /// </summary>
+    public const int DefaultBatchSize = AutomaticBatchSize;
+    /// <summary>The value of <see cref="BatchSize"/> that asks for <see cref="BatchSizeFor"/>.</summary>
+    public const int AutomaticBatchSize = 0;
+    /// <summary>Largest batch the automatic choice makes (as the seed notebooks and the PyTorch baseline).</summary>
+    public const int LargestAutomaticBatch = 128;
+    /// <summary>Smallest batch the automatic choice makes (below it, per-step overhead dominates on 2 cores).</summary>
+    public const int SmallestAutomaticBatch = 32;
+    /// <summary>Optimizer steps per epoch the automatic choice aims for at least.</summary>
+    public const int StepsPerEpochTarget = 200;
     /// <summary>Default learning rate: 2e-3 gave the main job a test negative ELBO 4.9 nats better than Adam's usual 1e-3 after 6 epochs, and 3e-3 no better (docs/benchmarks.md).</summary>
     public const double DefaultLearningRate = 2e-3;
     /// <summary>Default fraction of the training split held out for validation (3,000 Fashion-MNIST images: the validation loss to about ±0.5 nats, and 95% of the data left for training).</summary>
     public const double DefaultValidationFraction = 0.05;
-    /// <summary>Default free bits λ (nats per latent dimension).</summary>
-    public const double DefaultFreeBits = 0;
-    /// <summary>Default learning-rate schedule.</summary>
+    /// <summary>Default free bits λ, nats per latent dimension: on, since it kept every unit of the default preset active (docs/latent-quality.md).</summary>
+    public const double DefaultFreeBits = 0.5;
+    /// <summary>Default learning-rate schedule: constant (cosine decay cost a 3-epoch run on 8,000 images a point of accuracy: docs/latent-quality.md).</summary>
     public const LearningRateSchedule DefaultSchedule = LearningRateSchedule.Constant;
     /// <summary>Largest latent size accepted (checked before anything is created: a latent size of 10⁸ once failed 76 s later allocating 1.25 TB).</summary>
     public const int MaxLatentSize = 4096;
@@ -45,8 +57,21 @@ public sealed record TrainingOptions
     public string Optimizer { get; init; } = "adam";
     /// <summary>Learning rate.</summary>
     public double LearningRate { get; init; } = DefaultLearningRate;
-    /// <summary>Images per optimizer step (the last batch of an epoch may be smaller).</summary>
+    /// <summary>Images per optimizer step (the last batch of an epoch may be smaller); 0: chosen from the training set's size (<see cref="BatchSizeFor"/>).</summary>
     public int BatchSize { get; init; } = DefaultBatchSize;
+
+    /// <summary>
+    /// The batch size a run trains with on <paramref name="trainImages"/> images: <see cref="BatchSize"/>
+    /// when set; otherwise the largest power of two with at least <see cref="StepsPerEpochTarget"/> steps
+    /// per epoch, within [<see cref="SmallestAutomaticBatch"/>, <see cref="LargestAutomaticBatch"/>].
+    /// </summary>
+    public int BatchSizeFor(int trainImages)
+    {
+        if (BatchSize != AutomaticBatchSize) return BatchSize;
+        int batch = LargestAutomaticBatch;
+        while (batch > SmallestAutomaticBatch && (long)batch * StepsPerEpochTarget > trainImages) batch /= 2;
+        return batch;
+    }
     /// <summary>Passes over the training images.</summary>
     public int Epochs { get; init; } = DefaultEpochs;
     /// <summary>Seed of weight initialization, shuffling, the validation split and z samples.</summary>
@@ -108,7 +133,7 @@ public sealed record TrainingOptions
         Require(Beta >= 0 && double.IsFinite(Beta), $"--beta must be ≥ 0, got {Beta}.");
         Require(Optimizer is "adam" or "adamax", $"--optimizer must be adam or adamax, got '{Optimizer}'.");
         Require(LearningRate > 0 && double.IsFinite(LearningRate), $"--lr must be > 0, got {LearningRate}.");
-        Require(BatchSize is >= 1 and <= MaxBatchSize, $"--batch-size must be in [1, {MaxBatchSize}], got {BatchSize}.");
+        Require(BatchSize is >= 0 and <= MaxBatchSize, $"--batch-size must be in [1, {MaxBatchSize}], or 0 for automatic; got {BatchSize}.");
         Require(Epochs is >= 1 and <= MaxEpochs, $"--epochs must be in [1, {MaxEpochs}], got {Epochs}.");
         Require(ValidationFraction is >= 0 and <= 0.5, $"--validation-split must be in [0, 0.5], got {ValidationFraction}.");
         Require(Threads >= 0, $"--threads must be ≥ 0, got {Threads}.");

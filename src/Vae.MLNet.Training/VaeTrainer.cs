@@ -105,7 +105,7 @@ public sealed class VaeTrainer
 
     private TrainerState TrainEpoch(TrainerState state, ImageDataset train, ITrainerEvents events, CancellationToken cancel)
     {
-        int batchSize = _options.BatchSize, batches = (train.Count + batchSize - 1) / batchSize;
+        int batchSize = _options.BatchSizeFor(train.Count), batches = (train.Count + batchSize - 1) / batchSize;
         var order = EpochOrder(train.Count, _options.Seed, state.Epoch);
         var buffer = new float[batchSize * ImageDataset.PixelsPerImage];
         var (sums, seen) = (state.PartialSums, state.PartialImages);

@@ -38,7 +38,7 @@ public class BadInputCorpusTests(TrainedRunFixture run, BadInputCorpus corpus) :
         { Train + " --data {C}/csv-no-test/signs_train.csv", 2, "{C}/csv-no-test/signs_test.csv: test split not found beside the training CSV" },
         // Training options and run folders
         { Train + " --data {C}/good --latent 100000000", 2, "--latent must be in [1, 4096], got 100000000" },
-        { Train + " --data {C}/good --batch-size 0", 2, "--batch-size must be in [1, 65536], got 0" },
+        { Train + " --data {C}/good --batch-size -1", 2, "--batch-size must be in [1, 65536], or 0 for automatic; got -1" },
         { Train + " --data {C}/good --validation-split 0.9", 2, "--validation-split must be in [0, 0.5], got 0.9" },
         { TrainWith + " --preset nope", 2, "--preset 'nope' is unknown" },
         { TrainWith + " --max-train 1", 2, "--max-train must be ≥ 2, got 1" },

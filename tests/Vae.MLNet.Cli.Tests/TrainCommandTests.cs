@@ -18,6 +18,23 @@ public class TrainCommandTests
     }
 
     [Fact]
+    public void ACollapsedRunEndsWithAWarningNamingTheRemedy()
+    {
+        // β = 50 without free bits drives the KL of every unit to nothing on real images: posterior collapse.
+        var dir = Path.Combine(TestPaths.NewTempDirectory(), "run");
+        var r = CliRunner.Run("train", "--preset", "dense", "--latent", "4", "--beta", "50", "--free-bits", "0", "--epochs", "1", "--max-train", "1000", "--max-test", "300", "--out", dir);
+
+        Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
+        Assert.Matches(@"Latent units: [01] of 4 active; KL per unit", r.Stdout);
+        Assert.Contains("Warning: posterior collapse: only", r.Stderr);
+        Assert.Contains("--free-bits", r.Stderr);
+        var healthy = CliRunner.Run("train", "--preset", "dense", "--latent", "4", "--epochs", "1", "--max-train", "1000", "--max-test", "300",
+            "--out", Path.Combine(TestPaths.NewTempDirectory(), "run"));
+        Assert.Contains("Latent units: 4 of 4 active", healthy.Stdout);
+        Assert.DoesNotContain("Warning", healthy.Stderr);
+    }
+
+    [Fact]
     public void MissingDataExitsWithBadInputAndNamesThePath()
     {
         var r = CliRunner.Run("train", "--data", "/nonexistent/data", "--out", TestPaths.NewTempDirectory());
@@ -45,7 +62,7 @@ public class TrainCommandTests
     {
         var r = CliRunner.Run("train", "--preset", "resnet");
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains("--preset 'resnet' is unknown; valid: dense, dense-small, conv, conv-pool, conv-deep", r.Stderr);
+        Assert.Contains("--preset 'resnet' is unknown; valid: conv-leaky, dense, dense-small, conv, conv-pool, conv-deep", r.Stderr);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ namespace Vae.MLNet.Models.Tests;
 public class PresetsTests
 {
     [Fact]
-    public void ConvPresetIsSeed002sArchitectureInSpecText()
+    public void ConvPresetIsTheKerasExamplesArchitectureInSpecText()
     {
         var text = Presets.Create(Presets.Conv, ModelKind.Variational, 2).ToText();
         Assert.Equal(
@@ -34,6 +34,18 @@ public class PresetsTests
     }
 
     [Fact]
+    public void TheDefaultPresetIsLeakyEverywhereWithA256UnitHead()
+    {
+        var spec = Presets.Create(Presets.ConvLeaky, ModelKind.Variational, 10);
+        Assert.Equal(256, spec.HeadFeatures);
+        var activations = spec.Encoder.Concat(spec.Decoder).Where(l => l.Op is "relu" or "leakyrelu").ToList();
+        Assert.Equal(6, activations.Count);
+        Assert.All(activations, a => Assert.Equal("leakyrelu 0.01", a.ToString())); // PyTorch's default slope; no unit can die
+        Assert.Equal(["linear 10 256", "leakyrelu 0.01", "linear 256 3136", "leakyrelu 0.01", "unflatten 64 7 7",
+                      "convt2d 64 32 3 2 1 1", "leakyrelu 0.01", "convt2d 32 1 3 2 1 1"], spec.Decoder.Select(l => l.ToString()));
+    }
+
+    [Fact]
     public void AutoencoderSpecSaysSoAndLeakySlopeIsKerasDefault()
     {
         var text = Presets.Create(Presets.DenseSmall, ModelKind.Autoencoder, 10).ToText();
@@ -45,7 +57,7 @@ public class PresetsTests
     public void UnknownPresetListsTheValidOnes()
     {
         var e = Assert.Throws<ArgumentException>(() => Presets.Create("resnet", ModelKind.Variational, 2));
-        Assert.StartsWith("Unknown preset 'resnet'. Valid presets: dense, dense-small, conv, conv-pool, conv-deep.", e.Message);
+        Assert.StartsWith("Unknown preset 'resnet'. Valid presets: conv-leaky, dense, dense-small, conv, conv-pool, conv-deep.", e.Message);
     }
 
     [Fact]

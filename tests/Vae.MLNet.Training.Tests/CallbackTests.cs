@@ -6,6 +6,19 @@ namespace Vae.MLNet.Training.Tests;
 public class CallbackTests
 {
     [Fact]
+    public void TheAutomaticBatchSizeLeavesAnEpochAtLeast200StepsBetween32And128()
+    {
+        var auto = new TrainingOptions();
+        Assert.Equal(128, auto.BatchSizeFor(57_000)); // Fashion-MNIST's training split less validation
+        Assert.Equal(64, auto.BatchSizeFor(19_000));
+        Assert.Equal(32, auto.BatchSizeFor(7_600));   // an 8,000-image dataset
+        Assert.Equal(32, auto.BatchSizeFor(100));
+        Assert.Equal(128, auto.BatchSizeFor(25_600)); // exactly 200 steps of 128
+        Assert.Equal(64, auto.BatchSizeFor(25_599));
+        Assert.Equal(100, (auto with { BatchSize = 100 }).BatchSizeFor(7_600)); // a set batch size is kept
+    }
+
+    [Fact]
     public void CosineScheduleFollowsSgdrEquation5()
     {
         // η_t = η_min + ½(η₀ − η_min)(1 + cos(π t / T)), T = 100 steps.

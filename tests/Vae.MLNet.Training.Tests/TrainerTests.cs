@@ -25,7 +25,9 @@ public class TrainerTests
         var batches = events.Batches;
 
         Assert.Equal(epochs, history.Count);
-        Assert.Equal((train.Count + 127) / 128 * epochs, batches.Count);
+        int batch = options.BatchSizeFor(train.Count); // automatic: 32 on these slices (fewer than 200 steps of 128)
+        Assert.Equal(32, batch);
+        Assert.Equal((train.Count + batch - 1) / batch * epochs, batches.Count);
         var after = history[^1].Validation!.Value;
         Assert.True(after.Total < before.Total - 50, $"validation loss {before.Total:F1} → {after.Total:F1}");
         Assert.True(history[^1].Validation!.Value.Total < history[0].Validation!.Value.Total);

@@ -4,16 +4,17 @@ using Vae.MLNet.Training;
 namespace Vae.MLNet.Reporting.Experiments;
 
 /// <summary>
-/// The seed-004 study as a command: models with the same latent size, each trained in <c>OUT/NAME</c>,
+/// The study of the notebook "Analysis of the latent space in the variational auto-encoder" as a command: models with the same latent size, each trained in <c>OUT/NAME</c>,
 /// then one report with the silhouette, likelihood and classifier table and each model's full sections.
 /// </summary>
 public static class Comparison
 {
-    /// <summary>The model names <see cref="Plan"/> knows: dense-small AE and VAE (seed 004's 784 → 300 → d), conv AE and VAE, seed 004's deep conv VAE.</summary>
+    /// <summary>The model names <see cref="Plan"/> knows: dense-small AE and VAE (the notebook's 784 → 300 → d), the default conv-leaky VAE, the notebooks' conv AE and VAE, the notebook's deep conv VAE.</summary>
     public static IReadOnlyDictionary<string, (string Preset, ModelKind Kind)> Models { get; } = new Dictionary<string, (string, ModelKind)>
     {
         ["ae"] = (Presets.DenseSmall, ModelKind.Autoencoder),
         ["vae"] = (Presets.DenseSmall, ModelKind.Variational),
+        ["conv-leaky-vae"] = (Presets.ConvLeaky, ModelKind.Variational),
         ["conv-ae"] = (Presets.Conv, ModelKind.Autoencoder),
         ["conv-vae"] = (Presets.Conv, ModelKind.Variational),
         ["deep-conv-vae"] = (Presets.ConvDeep, ModelKind.Variational),
@@ -45,6 +46,6 @@ public static class Comparison
             return (r.Name, RunAnalysis.Analyze(r.Directory, analysis with { Full = true }));
         }).ToList();
         return ReportWriter.WriteComparison(figures, Path.Combine(outDirectory, "report"),
-            $"Vae.MLNet comparison (seed 004): {string.Join(", ", runs.Select(r => r.Name))}, d = {runs[0].Options.LatentSize}");
+            $"Vae.MLNet comparison: {string.Join(", ", runs.Select(r => r.Name))}, d = {runs[0].Options.LatentSize}");
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Vae.MLNet.Evaluation;
 using Vae.MLNet.Models;
+using Vae.MLNet.Training;
 
 namespace Vae.MLNet.Reporting.Html;
 
@@ -57,7 +58,7 @@ public static class RunSections
         {
             ("run folder", f.RunDirectory), ("data", o.Data), ("preset", o.Preset), ("model", o.Kind == ModelKind.Variational ? "VAE" : "AE"),
             ("latent size d", o.LatentSize.ToString(C)), ("β", o.Beta.ToString("G4", C)), ("loss", o.Loss.ToString().ToUpperInvariant()),
-            ("optimizer", $"{o.Optimizer}, learning rate {o.LearningRate.ToString("G4", C)}"), ("batch size", o.BatchSize.ToString(C)),
+            ("optimizer", $"{o.Optimizer}, learning rate {o.LearningRate.ToString("G4", C)}"), ("batch size", o.BatchSize == TrainingOptions.AutomaticBatchSize ? f.Result is { } r ? $"{o.BatchSizeFor(r.TrainImages)} (automatic)" : "automatic" : o.BatchSize.ToString(C)),
             ("epochs", o.Epochs.ToString(C)), ("seed", o.Seed.ToString(C)), ("validation split", o.ValidationFraction.ToString("G4", C)),
         };
         return HtmlPage.Table(["option", "value"], rows.Select(r => new[] { r.Item1, r.Item2 }));
