@@ -7,7 +7,7 @@ namespace Vae.MLNet.Cli;
 internal static class ReportCommand
 {
     private static readonly Argument<string> RunDir = new("RUN_DIR") { Description = "Run folder written by 'vae train'" };
-    private static readonly Option<string?> Out = new("--out") { Description = "Report folder (default: RUN_DIR/report); replaced if it exists" };
+    private static readonly Option<string?> Out = new("--out") { Description = "Report folder (default: RUN_DIR/report): new, empty, or a report vae wrote (then replaced); any other folder is refused" };
     internal static readonly Option<int> Points = new("--points") { Description = "Test latent means projected by PCA and t-SNE (exact t-SNE, at most 5000)", DefaultValueFactory = _ => 2000 };
     internal static readonly Option<int> ClassifierImages = new("--classifier-images") { Description = "Training images whose latent means train the classifiers", DefaultValueFactory = _ => 10_000 };
     internal static readonly Option<int> LikelihoodImages = new("--likelihood-images") { Description = "Test images of the −ELBO and importance-weighted bound", DefaultValueFactory = _ => 1000 };

@@ -12,10 +12,11 @@ public static class ReportWriter
     /// <returns>The path of index.html.</returns>
     public static string WriteRun(string runDirectory, AnalysisOptions? options = null, string? outDirectory = null)
     {
+        string dir = outDirectory ?? Path.Combine(runDirectory, "report");
+        HtmlPage.RequireReportFolder(dir); // before the analysis: a refused folder costs no work
         var figures = RunAnalysis.Analyze(runDirectory, options);
         var page = new HtmlPage($"Vae.MLNet report: {figures.Title}");
         RunSections.AddAll(page, figures);
-        string dir = outDirectory ?? Path.Combine(runDirectory, "report");
         page.Write(dir);
         return Path.Combine(Path.GetFullPath(dir), "index.html");
     }

@@ -48,6 +48,10 @@ public class BadInputCorpusTests(TrainedRunFixture run, BadInputCorpus corpus) :
         { "train --preset dense --epochs 1 --data {C}/good --out {C}/good --overwrite", 2, "--overwrite: '{C}/good' holds files but no run (options.json); refusing to delete it" },
         { "train --resume {O}/none", 2, "{O}/none: no such run folder to resume" },
         { Train + " --data {C}/good --device cuda", 3, "TorchSharp-cuda-linux" },
+        // Report folders: only a report vae wrote is ever replaced
+        { "report {M} --out {C}/good", 2, "--out '{C}/good' holds files that are not a report written by vae (.vae-report is missing); refusing to replace it" },
+        { "report {M} --out {M}", 2, "--out '{M}' holds files that are not a report written by vae" },
+        { "report {M} --out {C}/image.png", 2, "--out '{C}/image.png' is a file; a report is a folder" },
         // Model folders
         { "encode {C}/onnx-corrupt {F} --out {O}/z.csv", 2, "{C}/onnx-corrupt/encoder.onnx: ONNX Runtime cannot load this model" },
         { "generate {C}/onnx-role --out {O}/x.png", 2, "no encoder output 'mu'" },

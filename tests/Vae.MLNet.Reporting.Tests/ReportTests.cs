@@ -36,6 +36,7 @@ public class ReportTests
             Assert.Contains($"<a href=\"#{id}\">", dom); // the table of contents
         }
         Assert.Contains("data-charts=\"rendered\"", dom);
+        Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(index)!, Html.HtmlPage.MarkerFile)), "the report folder is marked as vae's");
         Assert.Equal(6, Regex.Count(dom, "<canvas")); // loss curves, KL per dimension, PCA, t-SNE, UMAP, silhouette
         // The data behind every chart lies beside the page.
         foreach (var chart in new[] { "chart-loss", "chart-units", "chart-pca", "chart-tsne", "chart-umap-input", "chart-silhouette" })
@@ -127,6 +128,23 @@ public class ReportTests
         var f = RunAnalysis.Analyze(dir, Quick with { ProjectionPoints = 100 });
         var summary = Html.RunSections.Summary(f);
         Assert.Contains("<strong>Weak:</strong> posterior collapse: only", summary);
+    }
+
+    [Fact]
+    public void AFolderThatIsNotAReportIsNeverReplaced()
+    {
+        string users = Path.Combine(TestPaths.NewTempDirectory(), "thesis");
+        Directory.CreateDirectory(users);
+        File.WriteAllText(Path.Combine(users, "chapter1.tex"), "\\chapter{One}");
+        var e = Assert.Throws<ArgumentException>(() => ReportWriter.WriteRun("/nonexistent/run", Quick, users)); // refused before any work
+        Assert.Contains("holds files that are not a report written by vae", e.Message);
+        Assert.Equal("\\chapter{One}", File.ReadAllText(Path.Combine(users, "chapter1.tex")));
+        // A folder holding the marker is a report this tool wrote: it may be replaced.
+        string report = Path.Combine(TestPaths.NewTempDirectory(), "report");
+        Directory.CreateDirectory(report);
+        File.WriteAllText(Path.Combine(report, Html.HtmlPage.MarkerFile), "");
+        File.WriteAllText(Path.Combine(report, "index.html"), "old");
+        Html.HtmlPage.RequireReportFolder(report);
     }
 
     [Fact]

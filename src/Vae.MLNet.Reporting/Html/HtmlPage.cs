@@ -124,10 +124,36 @@ public sealed class HtmlPage(string title)
         "<div class=\"table\"><table><thead><tr>" + string.Concat(header.Select(h => $"<th>{Text(h)}</th>")) + "</tr></thead><tbody>" +
         string.Concat(rows.Select(r => "<tr>" + string.Concat(r.Select(c => $"<td>{Text(c)}</td>")) + "</tr>")) + "</tbody></table></div>";
 
-    /// <summary>Writes the report folder (replacing an existing one).</summary>
+    /// <summary>
+    /// The file every report folder holds (empty): a folder with it was written by this tool and may be
+    /// replaced by a new report; any other non-empty folder is refused.
+    /// </summary>
+    public const string MarkerFile = ".vae-report";
+
+    /// <summary>
+    /// Checks that <paramref name="directory"/> may receive a report: missing, empty, or a report this
+    /// tool wrote (it holds <see cref="MarkerFile"/>). Called before any work.
+    /// </summary>
+    /// <exception cref="ArgumentException">The folder holds other files (a user's folder, a run folder): it is never deleted.</exception>
+    public static void RequireReportFolder(string directory)
+    {
+        string full = Path.GetFullPath(directory);
+        if (File.Exists(full))
+            throw new ArgumentException($"--out '{directory}' is a file; a report is a folder.");
+        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any() && !File.Exists(Path.Combine(full, MarkerFile)))
+            throw new ArgumentException($"--out '{directory}' holds files that are not a report written by vae ({MarkerFile} is missing); " +
+                                        "refusing to replace it. Name a new or empty folder, or a previous report's folder.");
+    }
+
+    /// <summary>
+    /// Writes the report folder, with <see cref="MarkerFile"/>, replacing a previous report there; it is
+    /// built beside the folder and renamed over it.
+    /// </summary>
     /// <exception cref="FileNotFoundException">The Vega scripts are missing: run ./build.sh (eng/install-report-assets.sh).</exception>
+    /// <exception cref="ArgumentException">The folder holds files that are not a report (<see cref="RequireReportFolder"/>).</exception>
     public void Write(string directory)
     {
+        RequireReportFolder(directory);
         string scripts = Path.Combine(AppContext.BaseDirectory, "report-js");
         foreach (var script in Scripts)
             if (!File.Exists(Path.Combine(scripts, script)))
@@ -140,6 +166,7 @@ public sealed class HtmlPage(string title)
             foreach (var script in Scripts) File.Copy(Path.Combine(scripts, script), Path.Combine(temp, "assets", script));
             foreach (var (file, bytes) in _assets) File.WriteAllBytes(Path.Combine(temp, file), bytes);
             File.WriteAllText(Path.Combine(temp, "index.html"), Render());
+            File.WriteAllBytes(Path.Combine(temp, MarkerFile), []);
             if (Directory.Exists(full)) Directory.Delete(full, recursive: true);
             Directory.Move(temp, full);
         }
