@@ -13,11 +13,15 @@ var root = new RootCommand("Vae.MLNet: train, export, score, serve and report on
     ExperimentCommands.Sweep(),
     ExperimentCommands.Compare(),
 };
+NumberTokens.UseInvariantCulture();
 var parse = root.Parse(args);
-if (parse.Errors.Count > 0)
+var numberProblems = NumberTokens.Problems(parse).ToList();
+if (parse.Errors.Count > 0 || numberProblems.Count > 0)
 {
     // Malformed command lines share the exit code of every other bad input.
-    foreach (var error in parse.Errors) Console.Error.WriteLine($"error: {error.Message}");
+    foreach (var problem in numberProblems) Console.Error.WriteLine($"error: {problem}");
+    if (numberProblems.Count == 0)
+        foreach (var error in parse.Errors) Console.Error.WriteLine($"error: {error.Message}");
     Console.Error.WriteLine("Run 'vae --help' or 'vae train --help' for usage.");
     return ExitCodes.BadInput;
 }

@@ -40,6 +40,11 @@ public class BadInputCorpusTests(TrainedRunFixture run, BadInputCorpus corpus) :
         { Train + " --data {C}/good --latent 100000000", 2, "--latent must be in [1, 4096], got 100000000" },
         { Train + " --data {C}/good --batch-size -1", 2, "--batch-size must be in [1, 65536], or 0 for automatic; got -1" },
         { Train + " --data {C}/good --validation-split 0.9", 2, "--validation-split must be in [0, 0.5], got 0.9" },
+        // Numbers are invariant: no thousands separators, '.' for decimals, whatever the locale
+        { Train + " --data {C}/good --beta 1,5", 2, "--beta: '1,5' is not a number; write it with '.' for decimals and no thousands separators" },
+        { Train + " --data {C}/good --lr 0,002", 2, "--lr: '0,002' is not a number" },
+        { Train + " --data {C}/good --max-train 1,000", 2, "--max-train: '1,000' is not an integer" },
+        { "generate {M} --n 1.5 --out {O}/x.png", 2, "--n: '1.5' is not an integer" },
         { TrainWith + " --preset nope", 2, "--preset 'nope' is unknown" },
         { TrainWith + " --max-train 1", 2, "--max-train must be ≥ 2, got 1" },
         { TrainWith + " --preset dense --max-train 10 --validation-split 0.01", 2, "--validation-split 0.01 of 10 training images rounds to no validation image" },

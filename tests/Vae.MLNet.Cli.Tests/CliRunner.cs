@@ -9,9 +9,10 @@ internal static class CliRunner
 
     public static Result Run(params string[] args) => Run((IEnumerable<string>)args);
 
-    public static Result Run(IEnumerable<string> args)
+    public static Result Run(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "vae.dll"));
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var process = Process.Start(psi)!;

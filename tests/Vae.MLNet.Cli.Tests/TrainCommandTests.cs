@@ -35,6 +35,19 @@ public class TrainCommandTests
     }
 
     [Fact]
+    public void NumbersReadTheSameUnderAGermanLocale()
+    {
+        // de-DE writes 0,002 and groups thousands with '.': read naively, --lr 0.002 would be 2.
+        var dir = Path.Combine(TestPaths.NewTempDirectory(), "run");
+        var german = new Dictionary<string, string> { ["LANG"] = "de_DE.UTF-8", ["LC_ALL"] = "de_DE.UTF-8", ["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "0" };
+        var r = CliRunner.Run(["train", "--preset", "dense", "--latent", "2", "--lr", "0.002", "--beta", "1.5", "--epochs", "1", "--max-train", "300", "--max-test", "20", "--out", dir], german);
+        Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
+        var options = File.ReadAllText(Path.Combine(dir, "options.json"));
+        Assert.Contains("\"learningRate\": 0.002,", options);
+        Assert.Contains("\"beta\": 1.5,", options);
+    }
+
+    [Fact]
     public void MissingDataExitsWithBadInputAndNamesThePath()
     {
         var r = CliRunner.Run("train", "--data", "/nonexistent/data", "--out", TestPaths.NewTempDirectory());

@@ -60,6 +60,8 @@ public static class RunSections
             ("latent size d", o.LatentSize.ToString(C)), ("β", o.Beta.ToString("G4", C)), ("loss", o.Loss.ToString().ToUpperInvariant()),
             ("optimizer", $"{o.Optimizer}, learning rate {o.LearningRate.ToString("G4", C)}"), ("batch size", o.BatchSize == TrainingOptions.AutomaticBatchSize ? f.Result is { } r ? $"{o.BatchSizeFor(r.TrainImages)} (automatic)" : "automatic" : o.BatchSize.ToString(C)),
             ("epochs", o.Epochs.ToString(C)), ("seed", o.Seed.ToString(C)), ("validation split", o.ValidationFraction.ToString("G4", C)),
+            ("free bits λ", o.FreeBits > 0 ? $"{o.FreeBits.ToString("G4", C)} nats per latent dimension" : "off"),
+            ("learning-rate schedule", o.Schedule.ToString().ToLowerInvariant()),
         };
         return HtmlPage.Table(["option", "value"], rows.Select(r => new[] { r.Item1, r.Item2 }));
     }
