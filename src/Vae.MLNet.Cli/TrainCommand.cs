@@ -80,6 +80,7 @@ internal static class TrainCommand
         string? resume = parse.GetValue(Resume);
         var options = resume is null ? ReadOptions(parse) : TrainingJob.ReadRunOptions(resume);
         string runDir = resume ?? parse.GetValue(Out) ?? DefaultRunDirectory(options);
+        if (string.IsNullOrWhiteSpace(runDir)) throw new ArgumentException($"{(resume is null ? "--out" : "--resume")} is empty; expected a folder path.");
         if (resume is null && parse.GetValue(Overwrite)) RemoveRun(runDir);
         TrainingResult result;
         try

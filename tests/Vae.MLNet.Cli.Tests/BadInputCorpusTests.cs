@@ -57,6 +57,9 @@ public class BadInputCorpusTests(TrainedRunFixture run, BadInputCorpus corpus) :
         { "report {M} --out {C}/good", 2, "--out '{C}/good' holds files that are not a report written by vae (.vae-report is missing); refusing to replace it" },
         { "report {M} --out {M}", 2, "--out '{M}' holds files that are not a report written by vae" },
         { "report {M} --out {C}/image.png", 2, "--out '{C}/image.png' is a file; a report is a folder" },
+        // Output files: an output is renamed over its path, so only a missing path or a regular file is taken
+        { "generate {M} --out /dev/full", 2, "--out '/dev/full' is a device, pipe or socket, not a regular file" },
+        { "encode {M} {F} --out /dev/stdout", 2, "--out '/dev/stdout' is a symbolic link" },
         // Model folders
         { "encode {C}/onnx-corrupt {F} --out {O}/z.csv", 2, "{C}/onnx-corrupt/encoder.onnx: ONNX Runtime cannot load this model" },
         { "generate {C}/onnx-role --out {O}/x.png", 2, "no encoder output 'mu'" },

@@ -48,6 +48,18 @@ public class TrainCommandTests
     }
 
     [Fact]
+    public void AnEmptyOutIsNamedNotDotNetsParameterMessage()
+    {
+        var r = CliRunner.Run("train", "--out", "");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("error: --out is empty; expected a folder path.", r.Stderr);
+        Assert.DoesNotContain("Data:", r.Stdout); // refused before the data is read
+        var g = CliRunner.Run("generate", TestPaths.NewTempDirectory(), "--out", "");
+        Assert.Equal(2, g.ExitCode);
+        Assert.Contains("error: --out is empty; expected a file path.", g.Stderr);
+    }
+
+    [Fact]
     public void MissingDataExitsWithBadInputAndNamesThePath()
     {
         var r = CliRunner.Run("train", "--data", "/nonexistent/data", "--out", TestPaths.NewTempDirectory());
