@@ -30,7 +30,7 @@ internal static class ServeCommand
             if (maxBatch < 1) throw new ArgumentException($"--max-batch must be ≥ 1, got {maxBatch}.");
             float pixelMaximum = parse.GetValue(PixelMaximum);
             if (pixelMaximum is not (1 or 255)) throw new ArgumentException($"--mlnet-pixel-max must be 1 or 255, got {pixelMaximum}.");
-            var options = new ServiceOptions { MaxBatch = maxBatch, Threads = parse.GetValue(ScoringOptions.Threads), PredictPixelMaximum = pixelMaximum };
+            var options = new ServiceOptions { MaxBatch = maxBatch, Threads = ScoringOptions.CheckedThreads(parse), PredictPixelMaximum = pixelMaximum };
             string urls = CheckUrls(parse.GetValue(Urls)!);
             var app = VaeServiceApp.Build(Models(parse.GetValue(Model)!, parse.GetValue(MlNetModel)), options, b => b.WebHost.UseUrls(urls));
             app.Run(); // stops on SIGINT/SIGTERM

@@ -31,7 +31,7 @@ internal static class TrainCommand
     private static readonly Option<double> ValidationSplit = new("--validation-split")
     { Description = "Fraction of the training split held out for validation", DefaultValueFactory = _ => TrainingOptions.DefaultValidationFraction };
     private static readonly Option<int> Threads = new("--threads")
-    { Description = "libtorch threads (0 = one per core, less the threads other processes keep running when training starts)", DefaultValueFactory = _ => 0 };
+    { Description = $"libtorch threads, 0–{TrainingOptions.MaxThreads} (0 = one per core, less the threads other processes keep running when training starts)", DefaultValueFactory = _ => 0 };
     private static readonly Option<string> Device = new("--device")
     { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
     private static readonly Option<string> Data = new("--data")

@@ -39,8 +39,9 @@ public static class Endpoints
         });
         if (prediction)
             app.MapPost("/v1/predict", Predict).WithSummary("Images → the ML.NET model's predicted label, scores and latent means per image.");
-        app.MapGet("/healthz", () => Results.Text("ok")).WithSummary("Liveness.");
-        app.MapGet("/readyz", () => Results.Text("ready")).WithSummary("Readiness: the models are loaded (the service starts only then).");
+        // HEAD as well as GET: load balancers probe with either (HEAD answered 405 before).
+        app.MapMethods("/healthz", ["GET", "HEAD"], () => Results.Text("ok")).WithSummary("Liveness.");
+        app.MapMethods("/readyz", ["GET", "HEAD"], () => Results.Text("ready")).WithSummary("Readiness: the models are loaded (the service starts only then).");
         if (!scoring) return;
         app.MapPost("/v1/encode", Encode).WithSummary("Images → μ and log σ² per image.");
         app.MapPost("/v1/decode", Decode).WithSummary("Latent vectors z → images in [0, 1].");

@@ -60,6 +60,10 @@ public class BadInputCorpusTests(TrainedRunFixture run, BadInputCorpus corpus) :
         // Output files: an output is renamed over its path, so only a missing path or a regular file is taken
         { "generate {M} --out /dev/full", 2, "--out '/dev/full' is a device, pipe or socket, not a regular file" },
         { "encode {M} {F} --out /dev/stdout", 2, "--out '/dev/stdout' is a symbolic link" },
+        // Bounds
+        { Train + " --data {C}/good --threads 999", 2, "--threads must be in [0, " },
+        { "encode {M} {F} --threads -1 --out {O}/z.csv", 2, "--threads must be in [0, " },
+        { "generate {M} --columns 100000 --out {O}/x.png", 2, "--columns must be in [1, 100], got 100000" },
         // Model folders
         { "encode {C}/onnx-corrupt {F} --out {O}/z.csv", 2, "{C}/onnx-corrupt/encoder.onnx: ONNX Runtime cannot load this model" },
         { "generate {C}/onnx-role --out {O}/x.png", 2, "no encoder output 'mu'" },
@@ -80,7 +84,7 @@ public class BadInputCorpusTests(TrainedRunFixture run, BadInputCorpus corpus) :
         { "encode {M} {F} --out {O}/z.csv --split validation", 2, "--split must be train or test, got 'validation'" },
         { "generate {M} --n 0 --out {O}/x.png", 2, "--n must be in [1, 10000], got 0" },
         { "generate {M} --n 1000000000 --out {O}/x.png", 2, "--n must be in [1, 10000], got 1000000000" },
-        { "generate {M} --out {O}/x.png --columns 0", 2, "--columns must be ≥ 1, got 0" },
+        { "generate {M} --out {O}/x.png --columns 0", 2, "--columns must be in [1, 100], got 0" },
         // The service refuses before it listens
         { "serve {M} --urls notaurl", 2, "--urls: 'notaurl' is not an address to listen on" },
         { "serve {C}/notes.zip", 2, "{C}/notes.zip: ML.NET cannot load this model file" },

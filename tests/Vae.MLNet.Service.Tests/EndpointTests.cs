@@ -96,6 +96,8 @@ public class EndpointTests(ServiceFixture service) : IClassFixture<ServiceFixtur
         Assert.Equal("1.31.1", model.RootElement.GetProperty("onnxRuntime").GetString()); // Microsoft.ML.OnnxRuntime, as pinned in Directory.Packages.props
         Assert.Equal("ok", await Client.GetStringAsync("/healthz"));
         Assert.Equal("ready", await Client.GetStringAsync("/readyz"));
+        foreach (var probe in new[] { "/healthz", "/readyz" }) // load balancers probe with HEAD too
+            Assert.Equal(HttpStatusCode.OK, (await Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, probe))).StatusCode);
         var openApi = await Client.GetStringAsync("/openapi/v1.json");
         foreach (var path in new[] { "/v1/encode", "/v1/decode", "/v1/reconstruct", "/v1/generate", "/v1/model" }) Assert.Contains(path, openApi);
     }
