@@ -200,6 +200,11 @@ public class ReportTests
         Assert.Contains(lines, l => l.Contains("finished earlier, skipped"));
         Assert.True(File.Exists(Path.Combine(plan[1].Directory, RunFolder.ResultFile)));
         Assert.Contains("unknown model 'gan'", Assert.Throws<ArgumentException>(() => Comparison.Plan(["ae", "gan"], template, 1, 1, dir)).Message);
+        // Started again with other options, the finished runs are not passed off as the new ones: refused, nothing trained.
+        var other = Sweep.Plan([0.5, 1], [2], template with { Epochs = 2 }, dir);
+        var refused = Assert.Throws<ArgumentException>(() => ExperimentRuns.TrainAll(other));
+        Assert.Contains("made with other options (Epochs 1 there, 2 now)", refused.Message);
+        Assert.Equal(written, File.GetLastWriteTimeUtc(result));
 
         // The sweep's report: the rate–distortion picture, one point per run, its rows beside the page.
         var figures = plan.Select(p => RunAnalysis.Analyze(p.Directory, Quick with { Full = false })).ToList();

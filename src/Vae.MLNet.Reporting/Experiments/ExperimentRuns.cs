@@ -33,6 +33,7 @@ public static class ExperimentRuns
         ITrainingObserver? observer = null, CancellationToken cancel = default)
     {
         foreach (var run in runs) run.Options.Validate(); // every option checked before hours of training
+        foreach (var run in runs) RequireSameOptions(run);
         var outcomes = new List<Outcome>();
         for (int i = 0; i < runs.Count; i++)
         {
@@ -51,5 +52,23 @@ public static class ExperimentRuns
             outcomes.Add(resume ? Outcome.Resumed : Outcome.Trained);
         }
         return outcomes;
+    }
+
+    /// <summary>
+    /// A folder that already holds a run (finished or not) is reused only when that run was made with
+    /// the planned options: a sweep started again with another --epochs or --data once skipped the old
+    /// runs and titled their figures with the new options.
+    /// </summary>
+    /// <exception cref="ArgumentException">The run in the folder differs; the message names each differing option.</exception>
+    public static void RequireSameOptions(PlannedRun run)
+    {
+        if (!RunFolder.IsRun(run.Directory)) return;
+        var existing = TrainingJob.ReadRunOptions(run.Directory);
+        if (existing == run.Options) return;
+        var differences = typeof(TrainingOptions).GetProperties()
+            .Where(p => p.GetIndexParameters().Length == 0 && !Equals(p.GetValue(existing), p.GetValue(run.Options)))
+            .Select(p => $"{p.Name} {p.GetValue(existing) ?? "unset"} there, {p.GetValue(run.Options) ?? "unset"} now");
+        throw new ArgumentException($"{run.Directory} holds a run '{run.Name}' made with other options ({string.Join("; ", differences)}); " +
+                                    "use another --out, or delete that folder to train it again.");
     }
 }
