@@ -137,6 +137,7 @@ internal static class TrainCommand
     private static void RemoveRun(string runDir)
     {
         if (!Directory.Exists(runDir)) return;
+        RunLock.ThrowIfHeld(runDir); // never delete a run another process is training
         if (!RunFolder.IsRun(runDir) && Directory.EnumerateFileSystemEntries(runDir).Any())
             throw new ArgumentException($"--overwrite: '{runDir}' holds files but no run ({RunFolder.OptionsFile}); refusing to delete it.");
         Directory.Delete(runDir, recursive: true);

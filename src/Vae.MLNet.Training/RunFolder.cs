@@ -52,7 +52,8 @@ public sealed class RunFolder
     public static void RequireNew(string path)
     {
         if (System.IO.File.Exists(path)) throw new ArgumentException($"run folder '{path}' is a file; give a folder (--out).");
-        if (!Directory.Exists(path) || !Directory.EnumerateFileSystemEntries(path).Any()) return;
+        // A lone lock file is what a process killed before writing options.json leaves: the folder is empty.
+        if (!Directory.Exists(path) || Directory.EnumerateFileSystemEntries(path).All(e => System.IO.Path.GetFileName(e) == RunLock.FileName)) return;
         if (System.IO.File.Exists(System.IO.Path.Combine(path, ResultFile)))
             throw new ArgumentException($"run folder '{path}' holds a finished run ({ResultFile}); choose another --out, or pass --overwrite to replace it.");
         if (System.IO.File.Exists(System.IO.Path.Combine(path, OptionsFile)))

@@ -171,6 +171,8 @@ public static class TrainingJob
     {
         options.Validate();
         TorchRuntime.EnsureDevice(options.Device); // fail before the (slow) data load
+        Directory.CreateDirectory(runDirectory);
+        using var runLock = RunLock.Acquire(runDirectory); // one training process per folder
         var (train, validation) = LoadSplit(options.Data, options.MaxTrainImages, options.ValidationFraction, options.Seed);
         var test = LoadCompact(options.Data, DataSplit.Test, options.MaxTestImages, fraction: 0, seed: 0).Train;
         // Reading left tens of MB of batch buffers for the GC; give them back before libtorch's

@@ -114,6 +114,31 @@ public class ResumeCommandTests
         return string.Join("\n", epochs) + "\n" + result.RootElement.GetProperty("test");
     }
 
+    [Fact]
+    public void ASecondProcessCannotTrainInAFolderAnotherIsTraining()
+    {
+        var dir = Path.Combine(TestPaths.NewTempDirectory(), "busy");
+        using var first = Start([.. Train, "--out", dir]);
+        try
+        {
+            WaitForLine(first, "epoch 1/3: ", occurrence: 1);
+            var second = CliRunner.Run("train", "--resume", dir);
+            Assert.Equal(2, second.ExitCode);
+            Assert.Contains($"run folder '{dir}' is being trained by another process (process {first.Id})", second.Stderr);
+            var overwrite = CliRunner.Run([.. Train, "--out", dir, "--overwrite"]);
+            Assert.Equal(2, overwrite.ExitCode); // --overwrite never deletes a run in training
+            Assert.True(File.Exists(Path.Combine(dir, "options.json")));
+            Assert.Equal(1, File.ReadAllText(Path.Combine(dir, "train.log")).Split("start:").Length - 1); // the second wrote nothing
+        }
+        finally
+        {
+            first.Kill();
+            first.WaitForExit();
+        }
+        var resumed = CliRunner.Run("train", "--resume", dir); // the kernel released the killed process's lock
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr + resumed.Stdout);
+    }
+
     private static Process Start(string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
