@@ -11,7 +11,9 @@ internal static class ReportCommand
     internal static readonly Option<int> Points = new("--points") { Description = "Test latent means projected by PCA and t-SNE (exact t-SNE, at most 5000)", DefaultValueFactory = _ => 2000 };
     internal static readonly Option<int> ClassifierImages = new("--classifier-images") { Description = "Training images whose latent means train the classifiers", DefaultValueFactory = _ => 10_000 };
     internal static readonly Option<int> LikelihoodImages = new("--likelihood-images") { Description = "Test images of the −ELBO and importance-weighted bound", DefaultValueFactory = _ => 1000 };
-    internal static readonly Option<int> Samples = new("--samples") { Description = "Samples k per image of the importance-weighted bound", DefaultValueFactory = _ => 64 };
+    /// <summary>Most samples k per image: Burda et al. (2015) use up to 5,000; 10⁸ ran out of memory.</summary>
+    internal const int MaxSamples = 5000;
+    internal static readonly Option<int> Samples = new("--samples") { Description = $"Samples k per image of the importance-weighted bound, 1–{MaxSamples}", DefaultValueFactory = _ => 64 };
     internal static readonly Option<int> Seed = new("--seed") { Description = "Seed of prior samples and likelihood noise", DefaultValueFactory = _ => 0 };
 
     internal static Command Create()
@@ -46,7 +48,7 @@ internal static class ReportCommand
             if (options.ClassifierTrainImages < 10) throw new ArgumentException($"--classifier-images must be ≥ 10, got {options.ClassifierTrainImages}.");
         }
         if (options.LikelihoodImages < 1) throw new ArgumentException($"--likelihood-images must be ≥ 1, got {options.LikelihoodImages}.");
-        if (options.Samples < 1) throw new ArgumentException($"--samples must be ≥ 1, got {options.Samples}.");
+        if (options.Samples is < 1 or > MaxSamples) throw new ArgumentException($"--samples must be in [1, {MaxSamples}], got {options.Samples}.");
         return options;
     }
 }

@@ -64,6 +64,7 @@ public class BadInputCorpusTests(TrainedRunFixture run, BadInputCorpus corpus) :
         { Train + " --data {C}/good --threads 999", 2, "--threads must be in [0, " },
         { "encode {M} {F} --threads -1 --out {O}/z.csv", 2, "--threads must be in [0, " },
         { "generate {M} --columns 100000 --out {O}/x.png", 2, "--columns must be in [1, 100], got 100000" },
+        { "report {M} --samples 100000000 --out {O}/report", 2, "--samples must be in [1, 5000], got 100000000" },
         // Model folders
         { "encode {C}/onnx-corrupt {F} --out {O}/z.csv", 2, "{C}/onnx-corrupt/encoder.onnx: ONNX Runtime cannot load this model" },
         { "generate {C}/onnx-role --out {O}/x.png", 2, "no encoder output 'mu'" },
