@@ -50,14 +50,17 @@ public static class VaeBaselineExtensions
         }
         var ml = new MLContext(seed);
         int d = ((VectorDataViewType)train.Schema[featureColumnName].Type).Size;
-        var pca = ml.Transforms.ProjectToPrincipalComponents(PcaColumn, imageColumnName, rank: d, seed: seed).Fit(ml.Data.Cache(train));
-        var (trainRows, testRows) = (ml.Data.Cache(pca.Transform(train)), ml.Data.Cache(pca.Transform(test)));
+        // Cached once (the featurizer runs once per row); the PCA projection on top is cheap to recompute per pass.
+        var (trainCache, testCache) = (ml.Data.Cache(train), ml.Data.Cache(test));
+        var pca = ml.Transforms.ProjectToPrincipalComponents(PcaColumn, imageColumnName, rank: d, seed: seed).Fit(trainCache);
+        var (trainRows, testRows) = (pca.Transform(trainCache), pca.Transform(testCache));
         var probe = new Probe(ml, catalog, trainRows, testRows, labelColumnName, neighbors, silhouetteRows);
+        int testCount = Count(testCache);
         return new FeatureComparisonMetrics(
             probe.Measure("latent μ", featureColumnName),
             probe.Measure($"PCA-{d}", PcaColumn),
             probe.Measure("raw pixels", imageColumnName),
-            Count(trainRows), Count(testRows), Math.Min(silhouetteRows, Count(testRows)), neighbors);
+            Count(trainCache), testCount, Math.Min(silhouetteRows, testCount), neighbors);
     }
 
     private static int Count(IDataView data)
