@@ -43,13 +43,13 @@ internal static class TrainCommand
     { Description = "Replace the run in --out (a folder holding options.json) instead of refusing it" };
     private static readonly Option<string?> Resume = new("--resume") { Description = "Continue the run in this folder from its last checkpoint, with its own options (other options are ignored)" };
     private static readonly Option<int> EarlyStopping = new("--early-stopping")
-    { Description = "Stop after this many epochs without validation improvement (0 = off; seed 002: 6)", DefaultValueFactory = _ => 0 };
+    { Description = "Stop after this many epochs without validation improvement (0 = off; the notebook 'Practical 10 — Implementing & Understanding VAE' uses 6)", DefaultValueFactory = _ => 0 };
     private static readonly Option<double> MinDelta = new("--min-delta")
     { Description = "Smallest validation-loss decrease that counts as an improvement, nats/image", DefaultValueFactory = _ => 1e-4 };
     private static readonly Option<bool> KeepLast = new("--keep-last-weights")
     { Description = "With early stopping, end with the last epoch's weights instead of the best epoch's" };
     private static readonly Option<int> LrPatience = new("--lr-patience")
-    { Description = "ReduceLROnPlateau: epochs without validation improvement before the rate is cut (0 = off; seed 002: 3)", DefaultValueFactory = _ => 0 };
+    { Description = "ReduceLROnPlateau: epochs without validation improvement before the rate is cut (0 = off; the notebook 'Practical 10' uses 3)", DefaultValueFactory = _ => 0 };
     private static readonly Option<double> LrFactor = new("--lr-factor") { Description = "ReduceLROnPlateau factor", DefaultValueFactory = _ => 0.5 };
     private static readonly Option<double> MinLr = new("--min-lr") { Description = "ReduceLROnPlateau floor", DefaultValueFactory = _ => 1e-6 };
     private static readonly Option<int> KlWarmup = new("--kl-warmup")

@@ -14,7 +14,7 @@ internal static partial class NativeProcess
     /// <summary>
     /// Training frees and re-allocates the same large activation and gradient buffers every step. With
     /// glibc's defaults, blocks above the (dynamic) mmap threshold go back to the kernel on free and are
-    /// page-faulted in again on the next step: measured 3.7× slower for the conv preset (STACK.md). Keep
+    /// page-faulted in again on the next step: measured 3.7× slower for the conv preset. Keep
     /// freed memory in the heap: mmap only above 32 MiB (glibc's maximum for this setting), trim above 1 GiB.
     /// </summary>
     public static void KeepFreedMemoryInHeap()

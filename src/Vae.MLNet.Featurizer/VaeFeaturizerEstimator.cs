@@ -82,7 +82,7 @@ public sealed class VaeFeaturizerEstimator : IEstimator<TransformerChain<ITransf
         var outputs = Outputs(graphFile, hasLogVar);
         var onnx = new OnnxOptions
         {
-            ModelFile = graphFile, // a path: the Stream overload leaves a temporary copy behind (STACK.md, trap 5)
+            ModelFile = graphFile, // a path: the Stream overload leaves a temporary copy of the model in /tmp that outlives Dispose
             InputColumns = [FeaturizerGraph.ImageInput],
             OutputColumns = outputs.Select(o => o.Graph).ToArray(),
             IntraOpNumThreads = _options.IntraOpThreads,

@@ -73,7 +73,7 @@ public static class Charts
     }
 
     /// <summary>
-    /// The silhouette plot (Rousseeuw 1987, fig. 1; seed 004): each sample's coefficient as a horizontal
+    /// The silhouette plot (Rousseeuw 1987, fig. 1, as the notebook "Analysis of the latent space in the variational auto-encoder" draws it): each sample's coefficient as a horizontal
     /// line, sorted within its class, classes stacked with gaps, and the mean as a dashed rule.
     /// </summary>
     public static JsonObject Silhouette(IReadOnlyList<double> samples, ReadOnlySpan<int> labels, double mean, Func<int, string> name)

@@ -32,7 +32,7 @@ public static class Pictures
     public static byte[] PriorSamples(OnnxVaeModel model, int n = 64, int seed = 0, int columns = 8) =>
         Grid(Decode(model, PriorSampler.Sample(n, model.LatentSize, seed)), columns);
 
-    /// <summary>The decoded mean of each class's latent means (seed 004), one tile per class in label order.</summary>
+    /// <summary>The decoded mean of each class's latent means (as the notebook "Analysis of the latent space in the variational auto-encoder" draws them), one tile per class in label order.</summary>
     /// <returns>The PNG and the labels in tile order.</returns>
     public static (byte[] Png, int[] Labels) ClassCentroids(OnnxVaeModel model, ReadOnlySpan<float> mu, ReadOnlySpan<int> labels)
     {
@@ -55,8 +55,8 @@ public static class Pictures
 
     /// <summary>
     /// A side × side grid of decoded latent points over [−extent, extent]²: the latent plane itself when
-    /// d = 2 (seed 002), a line when d = 1, and for d &gt; 2 the plane of the first two principal
-    /// components of <paramref name="mu"/>, mapped back to z through the PCA inverse (seed 000).
+    /// d = 2 (as the Keras example draws it), a line when d = 1, and for d &gt; 2 the plane of the first two principal
+    /// components of <paramref name="mu"/>, mapped back to z through the PCA inverse.
     /// Rows go from +extent (top) to −extent along the second axis; columns from −extent to +extent.
     /// </summary>
     /// <returns>The PNG and a sentence saying which plane it shows.</returns>

@@ -45,7 +45,7 @@ public static class ReportWriter
         return Path.Combine(Path.GetFullPath(outDirectory), "index.html");
     }
 
-    /// <summary>A comparison of models (the seed-004 study): one table, then each model's full sections.</summary>
+    /// <summary>A comparison of models (the study of "Analysis of the latent space in the variational auto-encoder"): one table, then each model's full sections.</summary>
     public static string WriteComparison(IReadOnlyList<(string Name, RunFigures Figures)> models, string outDirectory, string title)
     {
         var page = new HtmlPage(title);

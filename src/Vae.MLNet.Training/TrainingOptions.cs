@@ -98,17 +98,17 @@ public sealed record TrainingOptions
     public int? MaxTrainImages { get; init; }
     /// <summary>Use only the first N test images; null for all.</summary>
     public int? MaxTestImages { get; init; }
-    /// <summary>Early stopping: epochs without validation improvement before stopping; 0 = off. Seed 002 uses 6.</summary>
+    /// <summary>Early stopping: epochs without validation improvement before stopping; 0 = off. The notebook "Practical 10" uses 6.</summary>
     public int EarlyStoppingPatience { get; init; }
     /// <summary>Smallest validation-loss decrease (nats per image) that counts as an improvement, for early stopping.</summary>
     public double MinDelta { get; init; } = 1e-4;
     /// <summary>With early stopping: end with the weights of the best validation epoch (Keras' restore_best_weights).</summary>
     public bool RestoreBestWeights { get; init; } = true;
-    /// <summary>ReduceLROnPlateau: epochs without validation improvement before the rate is cut; 0 = off. Seed 002 uses 3.</summary>
+    /// <summary>ReduceLROnPlateau: epochs without validation improvement before the rate is cut; 0 = off. The notebook "Practical 10" uses 3.</summary>
     public int LrPatience { get; init; }
-    /// <summary>ReduceLROnPlateau factor (seed 002: 0.5).</summary>
+    /// <summary>ReduceLROnPlateau factor (the notebook "Practical 10": 0.5).</summary>
     public double LrFactor { get; init; } = 0.5;
-    /// <summary>ReduceLROnPlateau floor (seed 002: 1e-6).</summary>
+    /// <summary>ReduceLROnPlateau floor (the notebook "Practical 10": 1e-6).</summary>
     public double MinLearningRate { get; init; } = 1e-6;
     /// <summary>KL warm-up: β rises linearly from 0 over this many epochs; 0 = off.</summary>
     public int KlWarmupEpochs { get; init; }

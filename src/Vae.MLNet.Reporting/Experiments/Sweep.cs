@@ -5,7 +5,7 @@ using Vae.MLNet.Training;
 namespace Vae.MLNet.Reporting.Experiments;
 
 /// <summary>
-/// The β × latent-size grid of seed 000 (β ∈ {0.1, 1, 5}, d ∈ {2, 4, 8}, the conv-pool VAE): one run
+/// The β × latent-size grid of the notebook "Compulsory Assignment 4: Variational Autoencoders" (β ∈ {0.1, 1, 5}, d ∈ {2, 4, 8}, the conv-pool VAE): one run
 /// per pair in <c>OUT/beta{β}-z{d}</c>, then one report comparing them (<see cref="ReportWriter.WriteSweep"/>).
 /// </summary>
 public static class Sweep
