@@ -38,10 +38,15 @@ public sealed record Verdict(bool Weak, IReadOnlyList<string> Reasons, IReadOnly
         return new Verdict(reasons.Count > 0, reasons, findings);
     }
 
+    /// <summary>"Weak" or "Useful".</summary>
+    public string Word => Weak ? "Weak" : "Useful";
+
+    /// <summary>Why: the reasons when weak, else the findings, as one sentence ending in a period.</summary>
+    public string Detail => (Weak ? string.Join("; ", Reasons)
+        : Findings.Count > 0 ? string.Join("; ", Findings) : "no latent unit has collapsed (classifiers not run)") + ".";
+
     /// <summary>One sentence: "Weak: …" or "Useful: …".</summary>
-    public string Text => Weak
-        ? "Weak: " + string.Join("; ", Reasons) + "."
-        : "Useful: " + (Findings.Count > 0 ? string.Join("; ", Findings) : "no latent unit has collapsed (classifiers not run)") + ".";
+    public string Text => $"{Word}: {Detail}";
 
     private static string Pct(double x) => x.ToString("P1", C);
 }

@@ -112,9 +112,7 @@ public static class RunSections
         parts.Add($"{units.ActiveCount} of {d} latent units active");
         if (best is not null) parts.Add($"best classifier on the latent means: {best.Classifier}, {best.Accuracy.ToString("P1", C)}");
         var verdict = Verdict.For(units, f.Baselines);
-        string word = verdict.Weak ? "Weak" : "Useful";
-        string reasons = verdict.Text[(word.Length + 2)..];
-        return $"<p class=\"summary{(verdict.Weak ? " weak" : "")}\"><strong>{word}:</strong> {HtmlPage.Text(reasons)} " +
+        return $"<p class=\"summary{(verdict.Weak ? " weak" : "")}\"><strong>{verdict.Word}:</strong> {HtmlPage.Text(verdict.Detail)} " +
                $"<strong>How good is this model:</strong> {HtmlPage.Text(string.Join("; ", parts))}.</p>\n";
     }
 
