@@ -13,6 +13,8 @@ internal static class EncodeCommand
     private static readonly Option<string> Split = new("--split") { Description = "train or test", DefaultValueFactory = _ => "test" };
     private static readonly Option<int> BatchSize = new("--batch-size") { Description = "Images per ONNX Runtime call", DefaultValueFactory = _ => 256 };
 
+    private const int MaxBatchSize = 65_536; // 205 MB of float32 images in one ONNX Runtime call
+
     internal static Command Create()
     {
         var command = new Command("encode", "Encode a dataset to latent mu (and log_var) with labels, in batches with constant memory.")
@@ -34,9 +36,10 @@ internal static class EncodeCommand
             var s => throw new ArgumentException($"--split must be train or test, got '{s}'."),
         };
         int batchSize = parse.GetValue(BatchSize);
-        if (batchSize < 1) throw new ArgumentException($"--batch-size must be ≥ 1, got {batchSize}.");
+        if (batchSize is < 1 or > MaxBatchSize) throw new ArgumentException($"--batch-size must be in [1, {MaxBatchSize}], got {batchSize}.");
         using var model = OnnxVaeModel.Open(parse.GetValue(ScoringOptions.ModelDir)!, ScoringOptions.Session(parse));
         var batches = DatasetLoader.Stream(parse.GetValue(Data)!, split, batchSize, out int total);
+        if (total == 0) throw new ArgumentException($"{parse.GetValue(Data)}: the {parse.GetValue(Split)} split holds 0 images; nothing to encode.");
         var progress = new ConsoleProgress("encoding", total);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         long n = BatchEncoder.Encode(model, batches, output, format, progress.Report);

@@ -64,6 +64,9 @@ internal static class ExperimentCommands
             {
                 LatentSize = parse.GetValue(CompareLatent), MaxTrainImages = parse.GetValue(MaxTrain), Seed = parse.GetValue(Seed), Data = parse.GetValue(Data)!,
             };
+            foreach (var (option, epochs) in new[] { (DenseEpochs, parse.GetValue(DenseEpochs)), (ConvEpochs, parse.GetValue(ConvEpochs)) })
+                if (epochs is < 1 or > TrainingOptions.MaxEpochs)
+                    throw new ArgumentException($"{option.Name} must be in [1, {TrainingOptions.MaxEpochs}], got {epochs}.");
             var runs = Comparison.Plan(ParseList(parse.GetValue(ModelNames)!, "--models", (s, _, _) => s.Trim()),
                 template, parse.GetValue(DenseEpochs), parse.GetValue(ConvEpochs), parse.GetValue(outDir)!);
             return (runs, (analysis, observer, cancel) => Comparison.Run(runs, parse.GetValue(outDir)!, analysis, observer, cancel));

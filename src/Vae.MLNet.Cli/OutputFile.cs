@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using Vae.MLNet.Data;
 
 namespace Vae.MLNet.Cli;
 
@@ -18,24 +18,10 @@ internal static class OutputFile
         var info = new FileInfo(path);
         if (info.LinkTarget is not null)
             throw new ArgumentException($"{option} '{path}' is a symbolic link (to '{info.LinkTarget}'); name the file itself: an output replaces what its path names.");
-        if (info.Exists && !IsRegularFile(path))
+        if (info.Exists && FileKind.OfLink(path) != PathKind.RegularFile)
             throw new ArgumentException($"{option} '{path}' is a device, pipe or socket, not a regular file; an output would replace it.");
         string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         if (!Directory.Exists(folder)) throw new ArgumentException($"{option} '{path}': the folder '{folder}' does not exist.");
         return path;
     }
-
-    // S_ISREG of lstat(2): st_mode lies 24 bytes into glibc's struct stat on x86-64 (st_dev, st_ino, st_nlink before it).
-    private static bool IsRegularFile(string path)
-    {
-        if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64)
-            return true; // elsewhere, only the checks .NET offers
-        var stat = new byte[256];
-        if (LStat(path, stat) != 0) return true; // vanished or unreadable: the write itself will say so
-        const uint typeMask = 0xF000, regular = 0x8000;
-        return (BitConverter.ToUInt32(stat, 24) & typeMask) == regular;
-    }
-
-    [DllImport("libc", EntryPoint = "lstat")]
-    private static extern int LStat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, byte[] buffer);
 }

@@ -18,11 +18,14 @@ internal static class ServeCommand
     private static readonly Option<string> Urls = new("--urls") { Description = "Addresses to listen on", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
     private static readonly Option<int> MaxBatch = new("--max-batch") { Description = "Largest batch per request (more: 413)", DefaultValueFactory = _ => new ServiceOptions().MaxBatch };
 
+    private static readonly Option<int> MaxImagesInFlight = new("--max-images-in-flight")
+    { Description = "Images all requests in flight may carry at once, ≥ --max-batch (beyond: requests wait; beyond twice: 503 with Retry-After)", DefaultValueFactory = _ => ServiceOptions.DefaultMaxImagesInFlight };
+
     internal static Command Create()
     {
         var command = new Command("serve", "Serve encode/decode/reconstruct/generate from a model folder's ONNX files and predict from a saved ML.NET model, over HTTP (OpenAPI at /openapi/v1.json).")
         {
-            Model, MlNetModel, PixelMaximum, Urls, MaxBatch, ScoringOptions.Threads,
+            Model, MlNetModel, PixelMaximum, Urls, MaxBatch, MaxImagesInFlight, ScoringOptions.Threads,
         };
         command.SetAction(parse => CommandErrors.Run(() =>
         {
@@ -30,7 +33,10 @@ internal static class ServeCommand
             if (maxBatch < 1) throw new ArgumentException($"--max-batch must be ≥ 1, got {maxBatch}.");
             float pixelMaximum = parse.GetValue(PixelMaximum);
             if (pixelMaximum is not (1 or 255)) throw new ArgumentException($"--mlnet-pixel-max must be 1 or 255, got {pixelMaximum}.");
-            var options = new ServiceOptions { MaxBatch = maxBatch, Threads = ScoringOptions.CheckedThreads(parse), PredictPixelMaximum = pixelMaximum };
+            var options = new ServiceOptions
+            {
+                MaxBatch = maxBatch, MaxImagesInFlight = parse.GetValue(MaxImagesInFlight), Threads = ScoringOptions.CheckedThreads(parse), PredictPixelMaximum = pixelMaximum,
+            };
             string urls = CheckUrls(parse.GetValue(Urls)!);
             var app = VaeServiceApp.Build(Models(parse.GetValue(Model)!, parse.GetValue(MlNetModel)), options, b => b.WebHost.UseUrls(urls));
             app.Run(); // stops on SIGINT/SIGTERM

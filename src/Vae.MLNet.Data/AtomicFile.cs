@@ -1,6 +1,13 @@
+using System.Runtime.InteropServices;
+
 namespace Vae.MLNet.Data;
 
-/// <summary>Writes files so that readers never see a half-written one: to a temporary file beside the target, then renamed over it.</summary>
+/// <summary>
+/// Writes files and folders so that readers never see a half-written one: to a hidden temporary beside
+/// the target, then renamed over it. A temporary is held open exclusively while it is written (.NET
+/// takes an advisory <c>flock</c>), so temporaries left by a killed process, which nobody holds, are
+/// recognised and removed by the next write to the same target.
+/// </summary>
 public static class AtomicFile
 {
     /// <summary>Writes bytes atomically.</summary>
@@ -18,7 +25,7 @@ public static class AtomicFile
         string temp = TempPath(path);
         try
         {
-            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            using (var file = OpenTemp(temp))
             {
                 write(file);
                 file.Flush(flushToDisk: true);
@@ -34,6 +41,82 @@ public static class AtomicFile
     /// <summary>Writes UTF-8 text atomically.</summary>
     public static void WriteAllText(string path, string text) => WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(text));
 
-    private static string TempPath(string path) =>
-        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+    /// <summary>
+    /// A new hidden temporary path beside <paramref name="path"/> (<c>.NAME.GUID.tmp</c>), after removing
+    /// the temporaries of earlier writes to it that no process holds open.
+    /// </summary>
+    public static string TempPath(string path)
+    {
+        string full = Path.GetFullPath(path), directory = Path.GetDirectoryName(full)!, name = Path.GetFileName(full);
+        RemoveAbandoned(directory, $".{name}.*.tmp");
+        return Path.Combine(directory, $".{name}.{Guid.NewGuid():N}.tmp");
+    }
+
+    /// <summary>Creates a temporary from <see cref="TempPath"/>, held exclusively until disposed.</summary>
+    public static FileStream OpenTemp(string temp, int bufferSize = 4096) =>
+        new(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize);
+
+    /// <summary>
+    /// Puts the finished folder <paramref name="source"/> in the place of <paramref name="target"/>. When
+    /// the target exists the two are exchanged in one step (Linux <c>renameat2</c> with
+    /// <c>RENAME_EXCHANGE</c>), so a complete folder is at the target at every instant, and the previous
+    /// one, now at <paramref name="source"/>, is deleted. Where the exchange is not supported, the
+    /// previous folder is deleted first.
+    /// </summary>
+    /// <exception cref="IOException">The rename fails.</exception>
+    public static void ReplaceDirectory(string source, string target)
+    {
+        if (!Directory.Exists(target)) { Directory.Move(source, target); return; }
+        FaultPoint.Reach(FaultPoint.BeforeReportSwap);
+        if (!Exchange(source, target))
+        {
+            Directory.Delete(target, recursive: true);
+            Directory.Move(source, target);
+            return;
+        }
+        FaultPoint.Reach(FaultPoint.AfterReportSwap);
+        Directory.Delete(source, recursive: true);
+    }
+
+    /// <summary>
+    /// Deletes entries of <paramref name="directory"/> matching <paramref name="pattern"/> that no
+    /// process holds: files that can be opened exclusively, and folders whose
+    /// <paramref name="lockFileInFolder"/> can (folders without it are left alone: they are not ours).
+    /// </summary>
+    public static void RemoveAbandoned(string directory, string pattern, string? lockFileInFolder = null)
+    {
+        if (!Directory.Exists(directory)) return;
+        foreach (var entry in Directory.EnumerateFileSystemEntries(directory, pattern))
+        {
+            bool folder = Directory.Exists(entry);
+            if (folder && lockFileInFolder is null) continue;
+            string held = folder ? Path.Combine(entry, lockFileInFolder!) : entry;
+            try
+            {
+                using (new FileStream(held, FileMode.Open, FileAccess.Read, FileShare.None)) { }
+                if (folder) Directory.Delete(entry, recursive: true);
+                else File.Delete(entry);
+            }
+            catch (IOException) { } // held by a live writer, or gone meanwhile
+            catch (UnauthorizedAccessException) { } // not ours to delete
+        }
+    }
+
+    private static bool Exchange(string a, string b)
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        const int atCurrentDirectory = -100, renameExchange = 2;
+        try
+        {
+            return RenameAt2(atCurrentDirectory, Path.GetFullPath(a), atCurrentDirectory, Path.GetFullPath(b), renameExchange) == 0;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return false; // a C library without renameat2 (glibc < 2.28)
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "renameat2")]
+    private static extern int RenameAt2(int oldDirectory, [MarshalAs(UnmanagedType.LPUTF8Str)] string oldPath,
+        int newDirectory, [MarshalAs(UnmanagedType.LPUTF8Str)] string newPath, uint flags);
 }

@@ -39,20 +39,34 @@ public static class DatasetLoader
     /// <exception cref="DataFormatException">The location or a file is missing.</exception>
     public static (string ImagesPath, string? LabelsPath) Locate(string location, DataSplit split)
     {
-        if (Directory.Exists(location))
+        const string expected = "expected a directory of MNIST-layout IDX files or a .csv file in the Sign-Language-MNIST layout";
+        bool csv = location.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
+        switch (FileKind.Of(location))
         {
-            string prefix = split == DataSplit.Train ? "train" : "t10k";
-            return (FindIdx(location, $"{prefix}-images-idx3-ubyte"), FindIdx(location, $"{prefix}-labels-idx1-ubyte"));
+            case PathKind.Directory when csv && !HasIdx(location):
+                throw new DataFormatException(location, $"is a directory, not a CSV file, and holds no MNIST-layout IDX files; {expected}.");
+            case PathKind.Directory:
+                string prefix = split == DataSplit.Train ? "train" : "t10k";
+                return (FindIdx(location, $"{prefix}-images-idx3-ubyte"), FindIdx(location, $"{prefix}-labels-idx1-ubyte"));
+            case PathKind.RegularFile when csv:
+                return (split == DataSplit.Train ? location : TestCsvBeside(location), null);
+            case var kind:
+                throw new DataFormatException(location, Problem(kind) ?? $"is a file but not a .csv; {expected}.");
         }
-        if (location.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
-        {
-            if (!File.Exists(location)) throw new DataFormatException(location, "CSV file not found.");
-            return (split == DataSplit.Train ? location : TestCsvBeside(location), null);
-        }
-        throw new DataFormatException(location, File.Exists(location)
-            ? "is a file but not a .csv; expected a directory of MNIST-layout IDX files or a .csv file in the Sign-Language-MNIST layout."
-            : "not found; expected a directory of MNIST-layout IDX files or a .csv file in the Sign-Language-MNIST layout.");
     }
+
+    // Why a path that should be a data file or folder cannot be read; null for a regular file.
+    private static string? Problem(PathKind kind) => kind switch
+    {
+        PathKind.Missing => "not found; expected a directory of MNIST-layout IDX files or a .csv file in the Sign-Language-MNIST layout.",
+        PathKind.LinkLoop => "is a symbolic link that leads back to itself (a loop); name the data itself.",
+        PathKind.Inaccessible => "cannot be reached: permission denied on the path.",
+        PathKind.Special => "is a named pipe, device or socket, not a file; reading it could block forever: copy the data into a file.",
+        _ => null,
+    };
+
+    private static bool HasIdx(string dir) =>
+        Directory.EnumerateFiles(dir).Any(f => Path.GetFileName(f).Contains("idx", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// Streams one split in batches, one batch in memory at a time. IDX files are read
@@ -78,7 +92,9 @@ public static class DatasetLoader
         foreach (var candidate in new[] { stem + ".gz", stem, stem.Replace("-idx", ".idx") })
         {
             var path = Path.Combine(dir, candidate);
-            if (File.Exists(path)) return path;
+            var kind = FileKind.Of(path);
+            if (kind == PathKind.RegularFile) return path;
+            if (kind != PathKind.Missing) throw new DataFormatException(path, Problem(kind) ?? "is a directory, not an IDX file.");
         }
         throw new DataFormatException(Path.Combine(dir, stem + ".gz"), $"not found (also looked for {stem}).");
     }
@@ -89,7 +105,9 @@ public static class DatasetLoader
         if (!name.Contains("train", StringComparison.OrdinalIgnoreCase))
             throw new DataFormatException(trainCsv, "cannot find the test split: the file name has no 'train' to replace with 'test'.");
         var test = Path.Combine(Path.GetDirectoryName(trainCsv) ?? ".", name.Replace("train", "test", StringComparison.OrdinalIgnoreCase));
-        if (!File.Exists(test)) throw new DataFormatException(test, "test split not found beside the training CSV.");
+        var kind = FileKind.Of(test);
+        if (kind == PathKind.Missing) throw new DataFormatException(test, "test split not found beside the training CSV.");
+        if (kind != PathKind.RegularFile) throw new DataFormatException(test, Problem(kind) ?? "is a directory, not the test split's CSV file.");
         return test;
     }
 }

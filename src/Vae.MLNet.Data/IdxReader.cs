@@ -77,7 +77,9 @@ public static class IdxReader
 
     // The whole file must be as long as its header says, even when only a slice is read: a truncated
     // file, trailing bytes or a cut gzip stream is refused at once, not found (or missed) later. For
-    // gzip the trailer's ISIZE (RFC 1952: uncompressed length mod 2^32) stands in for the length.
+    // gzip the trailer's ISIZE (RFC 1952: uncompressed length mod 2^32) stands in for the length when
+    // it matches; when it does not (a file of several gzip members, or zeros padding the end, both of
+    // which gzip -t accepts), the file is decompressed once to count.
     private static void CheckSize(string path, long expected, string what)
     {
         using var file = File.OpenRead(path);
@@ -87,12 +89,35 @@ public static class IdxReader
         {
             file.Seek(-4, SeekOrigin.End);
             file.ReadExactly(bytes);
-            uint stored = BinaryPrimitives.ReadUInt32LittleEndian(bytes);
-            if (stored != (uint)expected)
-                throw new DataFormatException(path, $"the gzip trailer gives {stored} uncompressed bytes, but the header's {what} need {expected}: the file is truncated or damaged.");
+            if (BinaryPrimitives.ReadUInt32LittleEndian(bytes) == (uint)expected) return;
+            file.Position = 0;
+            long length = DecompressedLength(file, path, expected);
+            if (length != expected)
+                throw new DataFormatException(path, $"decompresses to {length} bytes, but the header's {what} need {expected}: the file is truncated or damaged.");
         }
         else if (file.Length != expected)
             throw new DataFormatException(path, $"file holds {file.Length} bytes, but the header's {what} need {expected}: the file is {(file.Length < expected ? "truncated" : "longer than its header says")}.");
+    }
+
+    // .NET's GZipStream reads every member of a multi-member file, checking each one's CRC-32 at its end.
+    private static long DecompressedLength(Stream file, string path, long expected)
+    {
+        using var gzip = new GZipStream(file, CompressionMode.Decompress, leaveOpen: true);
+        var buffer = new byte[1 << 16];
+        long total = 0;
+        try
+        {
+            for (int n; (n = gzip.Read(buffer)) > 0;) total += n;
+        }
+        catch (InvalidDataException) when (total == expected)
+        {
+            // Every byte the header needs came out of complete members; what follows is padding.
+        }
+        catch (InvalidDataException e)
+        {
+            throw new DataFormatException(path, "gzip data is corrupt: " + e.Message, e);
+        }
+        return total;
     }
 
     private static IEnumerable<ImageDataset> Batches(Stream images, Stream labels, string imagesPath, string labelsPath, int total, int batchSize)

@@ -13,7 +13,8 @@ public sealed record SilhouetteResult(double Mean, double[] Samples, IReadOnlyDi
 /// and validation of cluster analysis", J. Comput. Appl. Math. 20) with Euclidean distance, computed
 /// exactly: s(i) = (b(i) − a(i)) / max(a(i), b(i)), where a(i) is the mean distance from i to the other
 /// points of its class and b(i) the smallest mean distance from i to the points of another class;
-/// s(i) = 0 for a point alone in its class (as scikit-learn defines it). O(n²·d) time, O(n + k)
+/// s(i) = 0 for a point alone in its class, and 0 where a(i) = b(i) = 0 (points identical across
+/// classes), as scikit-learn's <c>silhouette_samples</c> defines both. O(n²·d) time, O(n + k)
 /// memory per thread: rows are processed in parallel, distances in double precision (SIMD,
 /// System.Numerics.Tensors), never stored.
 /// </summary>
@@ -23,12 +24,16 @@ public static class Silhouette
     /// <param name="points">Row-major [n, d] (e.g. latent means μ).</param>
     /// <param name="dimensions">d.</param>
     /// <param name="labels">n class labels.</param>
-    /// <exception cref="ArgumentException">Sizes disagree, or fewer than 2 or more than n − 1 distinct labels (where the coefficient is undefined).</exception>
+    /// <exception cref="ArgumentException">Sizes disagree, a coordinate is NaN or infinite (the message names its row and dimension), or fewer than 2 or more than n − 1 distinct labels (where the coefficient is undefined).</exception>
     public static SilhouetteResult Compute(ReadOnlySpan<float> points, int dimensions, ReadOnlySpan<int> labels)
     {
         int n = labels.Length;
         if (dimensions < 1 || points.Length != n * dimensions)
             throw new ArgumentException($"points has {points.Length} values; {n} labels × {dimensions} dimensions need {(long)n * dimensions}.");
+        for (int i = 0; i < points.Length; i++)
+            if (!float.IsFinite(points[i]))
+                throw new ArgumentException($"row {i / dimensions}, dimension {i % dimensions} = {points[i].ToString(System.Globalization.CultureInfo.InvariantCulture)} " +
+                                            "is not finite; the silhouette needs finite points.");
         var classes = labels.ToArray().Distinct().Order().ToArray();
         if (classes.Length < 2 || classes.Length > n - 1)
             throw new ArgumentException($"the silhouette needs 2 to n − 1 distinct labels; got {classes.Length} labels for {n} points.");
@@ -60,6 +65,7 @@ public static class Silhouette
         double a = sums[own] / (sizes[own] - 1), b = double.PositiveInfinity;
         for (int k = 0; k < sums.Length; k++)
             if (k != own) b = Math.Min(b, sums[k] / sizes[k]);
-        return (b - a) / Math.Max(a, b);
+        double max = Math.Max(a, b);
+        return max == 0 ? 0 : (b - a) / max; // identical points in two classes: 0/0, which scikit-learn maps to 0
     }
 }

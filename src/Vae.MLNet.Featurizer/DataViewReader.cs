@@ -1,5 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Vae.MLNet.Data;
+using Vae.MLNet.Scoring;
 
 namespace Vae.MLNet;
 
@@ -9,6 +11,29 @@ internal static class DataViewReader
     /// <summary>Every row of a <c>Vector&lt;Single, n&gt;</c> column, concatenated: [rows, n], divided by <paramref name="divisor"/>.</summary>
     internal static float[] Floats(IDataView data, DataViewSchema.Column column, float divisor = 1f) =>
         FloatBatches(data, column, 1024, divisor).SelectMany(b => b).ToArray();
+
+    /// <summary>
+    /// The images of a <c>Vector&lt;Single, 784&gt;</c> column in batches of up to
+    /// <paramref name="batchSize"/> rows [rows, 784], scaled to [0, 1] from <paramref name="scale"/> and
+    /// checked with <see cref="PixelValues"/>, the check every entry point shares.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A pixel is not finite or outside the scale's range (the message names <paramref name="what"/>, the column, row and pixel).</exception>
+    internal static IEnumerable<float[]> ImageBatches(IDataView data, DataViewSchema.Column column, int batchSize, PixelScale scale, string what)
+    {
+        long row = 0;
+        foreach (var batch in FloatBatches(data, column, batchSize, scale == PixelScale.Bytes ? 255f : 1f))
+        {
+            if (PixelValues.FirstOutOfRange(batch, row) is { } bad)
+            {
+                if (scale == PixelScale.Bytes) bad.Value *= 255f;
+                string range = scale == PixelScale.Bytes ? "[0, 255] (PixelScale.Bytes)" : "[0, 1]";
+                throw new ArgumentOutOfRangeException(nameof(data), $"{what}: column '{column.Name}', " +
+                    PixelValues.Describe(bad, scale == PixelScale.UnitInterval ? "set PixelScale.Bytes" : null).Replace("[0, 1]", range) + ".");
+            }
+            row += batch.Length / ImageDataset.PixelsPerImage;
+            yield return batch;
+        }
+    }
 
     /// <summary>Rows of a <c>Vector&lt;Single, n&gt;</c> column in batches of up to <paramref name="batchSize"/> rows, divided by <paramref name="divisor"/>.</summary>
     internal static IEnumerable<float[]> FloatBatches(IDataView data, DataViewSchema.Column column, int batchSize, float divisor = 1f)

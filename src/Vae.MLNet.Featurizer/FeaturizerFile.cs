@@ -17,20 +17,22 @@ internal static class FeaturizerFile
     /// serves a stale graph).
     /// </summary>
     /// <exception cref="FileNotFoundException">The folder lacks encoder.onnx or decoder.onnx.</exception>
-    /// <exception cref="InvalidDataException">A file is not a Vae.MLNet model (the message names it).</exception>
+    /// <exception cref="InvalidDataException">A file is not a Vae.MLNet model (the message names it), or the two are not one export's.</exception>
     /// <exception cref="UnauthorizedAccessException">The folder is read-only and the graph is missing or stale.</exception>
     public static (string Path, bool HasLogVar) Ensure(string modelDirectory, PixelScale scale, bool withError)
     {
         string name = FeaturizerGraph.FileName(scale, withError), path = Path.Combine(modelDirectory, name);
         var (encoderPath, decoderPath) = (Path.Combine(modelDirectory, OnnxContract.EncoderFile), Path.Combine(modelDirectory, OnnxContract.DecoderFile));
         var (encoderBytes, decoderBytes) = (Bytes(encoderPath), Bytes(decoderPath));
+        var (encoder, decoder) = (Parse(encoderPath, encoderBytes), Parse(decoderPath, decoderBytes));
+        FeaturizerGraph.CheckPair(encoderPath, encoder, decoderPath, decoder);
         string sources = Convert.ToHexStringLower(SHA256.HashData([.. encoderBytes, .. decoderBytes]));
         if (File.Exists(path) && Parse(path, File.ReadAllBytes(path)) is var existing && Source(existing) == sources)
             return (path, FeaturizerGraph.HasLogVar(existing));
         ModelProto graph;
         try
         {
-            graph = FeaturizerGraph.Compose(Parse(encoderPath, encoderBytes), Parse(decoderPath, decoderBytes), scale, withError);
+            graph = FeaturizerGraph.Compose(encoder, decoder, scale, withError);
         }
         catch (InvalidDataException e)
         {

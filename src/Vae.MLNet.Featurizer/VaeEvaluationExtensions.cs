@@ -22,7 +22,7 @@ public static class VaeEvaluationExtensions
     /// <param name="labelColumnName">Groups: Single, Double, integer, key or text.</param>
     /// <param name="featureColumnName">Points: <c>Vector&lt;Single, d&gt;</c>.</param>
     /// <exception cref="ArgumentOutOfRangeException">A column is missing or of another type (the message names it and what the data has).</exception>
-    /// <exception cref="ArgumentException">Fewer than 2 groups, or as many groups as rows.</exception>
+    /// <exception cref="ArgumentException">A feature is NaN or infinite (the message names the row and dimension), fewer than 2 groups, or as many groups as rows.</exception>
     public static SilhouetteMetrics EvaluateSilhouette(this ClusteringCatalog catalog, IDataView data,
         string labelColumnName = "Label", string featureColumnName = VaeFeaturizerOptions.DefaultLatentColumnName)
     {
@@ -30,7 +30,15 @@ public static class VaeEvaluationExtensions
         var label = ColumnCheck.Find(data.Schema, labelColumnName, "EvaluateSilhouette label", "a number, a key or text");
         var (classes, names) = DataViewReader.Labels(data, label, "EvaluateSilhouette label");
         var points = DataViewReader.Floats(data, features);
-        var result = Silhouette.Compute(points, ((Microsoft.ML.Data.VectorDataViewType)features.Type).Size, classes);
+        SilhouetteResult result;
+        try
+        {
+            result = Silhouette.Compute(points, ((Microsoft.ML.Data.VectorDataViewType)features.Type).Size, classes);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"EvaluateSilhouette: column '{featureColumnName}' grouped by '{labelColumnName}': {e.Message}", nameof(data), e);
+        }
         return new SilhouetteMetrics(result.Mean, result.Samples, result.PerClass.ToDictionary(p => names[p.Key], p => p.Value));
     }
 
@@ -47,7 +55,7 @@ public static class VaeEvaluationExtensions
     /// <param name="pixelScale">Scale of the image column's pixels.</param>
     /// <param name="samples">k ≥ 1.</param>
     /// <param name="seed">Seed of the ε draws.</param>
-    /// <exception cref="ArgumentOutOfRangeException">The image column is missing or mis-typed, or k &lt; 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The image column is missing or mis-typed, a pixel is not finite or outside the scale's range (the message names the row and pixel; 0–255 pixels with the default scale are told to set <see cref="PixelScale.Bytes"/>), or k &lt; 1.</exception>
     /// <exception cref="FileNotFoundException">A model file is missing.</exception>
     /// <exception cref="InvalidDataException">A model file is not a Vae.MLNet model.</exception>
     public static LikelihoodEstimate EvaluateVaeLikelihood(this ModelOperationsCatalog catalog, string modelDirectory, IDataView data,
@@ -57,7 +65,7 @@ public static class VaeEvaluationExtensions
         ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
         var image = ColumnCheck.Image(data.Schema, imageColumnName, "EvaluateVaeLikelihood input");
         using var model = OnnxVaeModel.Open(modelDirectory);
-        var batches = DataViewReader.FloatBatches(data, image, 256, pixelScale == PixelScale.Bytes ? 255f : 1f);
+        var batches = DataViewReader.ImageBatches(data, image, 256, pixelScale, "EvaluateVaeLikelihood input");
         return ModelLikelihood.Evaluate(model, batches.Select(b => (ReadOnlyMemory<float>)b), samples, seed);
     }
 }

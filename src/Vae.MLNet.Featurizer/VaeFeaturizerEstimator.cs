@@ -52,12 +52,13 @@ public sealed class VaeFeaturizerEstimator : IEstimator<TransformerChain<ITransf
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The image column is missing or not <c>Vector&lt;Single, 784&gt;</c> (the message names it, what was expected and what the data has).</exception>
     /// <exception cref="FileNotFoundException">The model folder lacks encoder.onnx or decoder.onnx.</exception>
-    /// <exception cref="InvalidDataException">A file is not a Vae.MLNet model, or log σ² is asked of an autoencoder.</exception>
+    /// <exception cref="InvalidDataException">A file is not a Vae.MLNet model, the encoder and decoder are not one export's (latent sizes or export identifiers differ), or log σ² is asked of an autoencoder.</exception>
     public TransformerChain<ITransformer> Fit(IDataView input)
     {
         var image = ColumnCheck.Image(input.Schema, _options.ImageColumnName, "VaeFeaturizer input");
         string folder = _options.Trainer is { } trainer
-            ? trainer.Train(DataViewReader.Floats(input, image, _options.PixelScale == PixelScale.Bytes ? 255f : 1f), "the data given to VaeFeaturizer.Fit")
+            ? trainer.Train(DataViewReader.ImageBatches(input, image, 1024, _options.PixelScale, "VaeFeaturizer.Fit input").SelectMany(b => b).ToArray(),
+                "the data given to VaeFeaturizer.Fit")
             : _options.ModelDirectory!;
         var (graph, hasLogVar) = FeaturizerFile.Ensure(folder, _options.PixelScale, withError: _options.ReconstructionErrorColumnName is not null);
         return Chain(graph, hasLogVar).Fit(input);

@@ -138,6 +138,23 @@ public static class FeaturizerGraph
         return Rename;
     }
 
+    /// <summary>Checks that <paramref name="encoder"/> and <paramref name="decoder"/> are one export's (<see cref="ModelPair.Check"/>).</summary>
+    /// <param name="encoderName">The encoder's path, for messages.</param>
+    /// <param name="encoder">The encoder.</param>
+    /// <param name="decoderName">The decoder's path, for messages.</param>
+    /// <param name="decoder">The decoder.</param>
+    /// <exception cref="InvalidDataException">A file lacks its μ output or z input, or the two are not one model's.</exception>
+    public static void CheckPair(string encoderName, ModelProto encoder, string decoderName, ModelProto decoder)
+    {
+        var z = decoder.Graph.Input.FirstOrDefault(i => i.Name == OnnxContract.LatentInput)?.Type.TensorType.Shape.Dim
+            ?? throw new InvalidDataException($"{decoderName}: no input '{OnnxContract.LatentInput}'; is this a Vae.MLNet decoder?");
+        if (z.Count != 2) throw new InvalidDataException($"{decoderName}: input '{OnnxContract.LatentInput}' must be [N, d].");
+        ModelPair.Check(encoderName, Metadata(encoder), LatentSize(encoder), decoderName, Metadata(decoder), z[1].DimValue);
+    }
+
+    private static Dictionary<string, string> Metadata(ModelProto model) =>
+        model.MetadataProps.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value);
+
     private static int LatentSize(ModelProto encoder)
     {
         var mu = encoder.Graph.Output.FirstOrDefault(o => o.Name == OnnxContract.MuOutput)

@@ -56,6 +56,13 @@ public static class OnnxContract
         public const string Spec = "vae.spec";
         /// <summary>In a featurizer graph: SHA-256 (hex) of the encoder.onnx bytes followed by the decoder.onnx bytes it was composed from.</summary>
         public const string Sources = "vae.sources_sha256";
+        /// <summary>
+        /// An identifier written to both files of one export (32 hex digits: the start of the SHA-256 of
+        /// the two files as written without it, so one checkpoint exports the same identifier each time):
+        /// an encoder and a decoder with different identifiers come from different exports (an interrupted export, files copied from
+        /// two runs) and are refused (<see cref="ModelPair.Check"/>).
+        /// </summary>
+        public const string ExportId = "vae.export_id";
         /// <summary>The text written to <see cref="PixelNormalization"/>.</summary>
         public const string PixelNormalizationValue = "float32 NCHW [N,1,28,28], value = byte / 255 in [0,1]";
     }

@@ -63,6 +63,7 @@ public static class RunAnalysis
             RunDirectory = run.Path,
             Options = training,
             Result = ModelExport.ReadResult(run),
+            EpochsDone = EpochsIn(run.File(RunFolder.MetricsJsonFile)),
             LabelName = DatasetLabels.For(training.Data),
             Likelihood = ModelLikelihood.Evaluate(model, Batches(likelihoodImages), options.Samples, options.Seed),
             Pictures = pictures,
@@ -72,6 +73,9 @@ public static class RunAnalysis
         };
         return options.Full ? Deepen(figures, model, mu, test, options) : figures;
     }
+
+    private static int EpochsIn(string metricsJson) =>
+        File.Exists(metricsJson) && System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(metricsJson)) is System.Text.Json.Nodes.JsonArray epochs ? epochs.Count : 0;
 
     // μ and (for a VAE) log σ² [n, d] of every image, in batches.
     private static (float[] Mu, float[] LogVar) Encode(OnnxVaeModel model, ImageDataset data)
@@ -110,19 +114,17 @@ public static class RunAnalysis
     private static RunFigures Deepen(RunFigures figures, OnnxVaeModel model, float[] mu, ImageDataset test, AnalysisOptions options)
     {
         var labels = test.Labels;
-        int d = model.LatentSize, n = Math.Min(options.ProjectionPoints, labels.Length);
+        int d = model.LatentSize, n = Math.Min(options.ProjectionPoints, labels.Length), classes = labels.Distinct().Count();
+        var skipped = new List<string>();
+        var projections = d < 2 ? [] : Project(mu.AsSpan(0, n * d), d, labels[..n], options, skipped);
+        if (classes < 2 || classes > labels.Length - 1)
+        {
+            skipped.Add($"Silhouette, baselines and classifiers: the test split holds {classes} class{(classes == 1 ? "" : "es")} " +
+                        $"in {labels.Length:N0} images; they need from 2 classes to one fewer than the images.");
+            return figures with { Projections = projections, ProjectionLatents = projections.Count > 0 ? mu[..(n * d)] : [], Skipped = skipped };
+        }
         options.Progress?.Invoke($"silhouette of {labels.Length:N0} test latent means");
         var silhouette = Silhouette.Compute(mu, d, labels);
-        var projections = new List<Projection2D>();
-        if (d >= 2)
-        {
-            var subset = mu.AsSpan(0, n * d);
-            var pca = Pca.Fit(subset, d, 2);
-            projections.Add(new("PCA", pca.Transform(subset), labels[..n],
-                $"PC 1 ({pca.ExplainedVarianceRatio[0]:P0} of variance)", $"PC 2 ({pca.ExplainedVarianceRatio[1]:P0})"));
-            options.Progress?.Invoke($"t-SNE of {n:N0} test latent means");
-            projections.Add(new("t-SNE", Tsne.Embed(subset, d), labels[..n], "t-SNE 1", "t-SNE 2"));
-        }
         var train = DatasetLoader.Load(figures.Options.Data, DataSplit.Train, options.ClassifierTrainImages);
         options.Progress?.Invoke($"classifiers on the latent means of {train.Count:N0} training images");
         var ml = new MLContext(options.Seed);
@@ -140,6 +142,26 @@ public static class RunAnalysis
             Classifiers = LatentClassifiers.Evaluate(ml, trainLatents, testLatents),
             Baselines = baselines,
             ClassifierTrainImages = train.Count,
+            Skipped = skipped,
         };
+    }
+
+    // PCA and t-SNE of the first n latent means; none when the points do not spread (a collapsed code).
+    private static List<Projection2D> Project(ReadOnlySpan<float> subset, int d, int[] labels, AnalysisOptions options, List<string> skipped)
+    {
+        var pca = Pca.Fit(subset, d, 2);
+        if (!(pca.ExplainedVarianceRatio[0] > 0))
+        {
+            skipped.Add($"2-D projections: the {labels.Length:N0} test latent means are all one point (the posterior collapsed onto the prior), " +
+                        "so PCA, t-SNE and UMAP have nothing to show.");
+            return [];
+        }
+        var projections = new List<Projection2D>
+        {
+            new("PCA", pca.Transform(subset), labels, $"PC 1 ({pca.ExplainedVarianceRatio[0]:P0} of variance)", $"PC 2 ({pca.ExplainedVarianceRatio[1]:P0})"),
+        };
+        options.Progress?.Invoke($"t-SNE of {labels.Length:N0} test latent means");
+        projections.Add(new("t-SNE", Tsne.Embed(subset, d), labels, "t-SNE 1", "t-SNE 2"));
+        return projections;
     }
 }

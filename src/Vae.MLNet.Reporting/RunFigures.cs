@@ -49,7 +49,14 @@ public sealed record RunFigures
     /// <summary>How many training images' latent means trained the classifiers (the first ones of the split).</summary>
     public int ClassifierTrainImages { get; init; }
 
-    /// <summary>A short name: "conv VAE, d = 10, β = 1".</summary>
+    /// <summary>Sections that could not be computed on this run's data, each with why (e.g. a test split of one class).</summary>
+    public IReadOnlyList<string> Skipped { get; init; } = [];
+
+    /// <summary>Epochs in metrics.json: how far an unfinished run (<see cref="Result"/> null) came.</summary>
+    public int EpochsDone { get; init; }
+
+    /// <summary>A short name: "conv VAE, d = 10, β = 1", with ", unfinished (epoch 2 of 5)" for a run without result.json.</summary>
     public string Title => $"{Options.Preset} {(Options.Kind == Models.ModelKind.Variational ? "VAE" : "AE")}, d = {Options.LatentSize}" +
-                           (Options.Kind == Models.ModelKind.Variational ? $", β = {Options.Beta:G4}" : "");
+                           (Options.Kind == Models.ModelKind.Variational ? $", β = {Options.Beta:G4}" : "") +
+                           (Result is null ? $", unfinished (epoch {EpochsDone} of {Options.Epochs})" : "");
 }

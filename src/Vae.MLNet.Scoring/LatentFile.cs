@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
+using Vae.MLNet.Data;
 
 namespace Vae.MLNet.Scoring;
 
@@ -23,7 +24,8 @@ public sealed record LatentSet(int LatentSize, int[] Labels, float[] Mu, float[]
 /// <summary>
 /// Writes latent vectors row batch by row batch to a temporary file beside the target and renames
 /// it into place on <see cref="Complete"/>; disposing without completing deletes the temporary file,
-/// so a failed run leaves nothing half-written.
+/// so a failed run leaves nothing half-written. A killed run's temporary file is removed by the next
+/// writer of the same path (see <see cref="AtomicFile.TempPath"/>).
 /// </summary>
 public sealed class LatentFileWriter : IDisposable
 {
@@ -46,8 +48,8 @@ public sealed class LatentFileWriter : IDisposable
     public LatentFileWriter(string path, LatentFormat format, int latentSize, bool withLogVar)
     {
         (_path, _format, _d, _logVar) = (Path.GetFullPath(path), format, latentSize, withLogVar);
-        _temp = Path.Combine(Path.GetDirectoryName(_path)!, $".{Path.GetFileName(_path)}.{Guid.NewGuid():N}.tmp");
-        _file = new FileStream(_temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
+        _temp = AtomicFile.TempPath(_path); // also removes what killed writes to this path left behind
+        _file = AtomicFile.OpenTemp(_temp, 1 << 16);
         if (format == LatentFormat.Csv)
         {
             _text = new StreamWriter(_file, new UTF8Encoding(false), 1 << 16);
@@ -73,6 +75,7 @@ public sealed class LatentFileWriter : IDisposable
             else WriteBinaryRow(labels[i], m, lv);
         }
         _count += labels.Length;
+        FaultPoint.Reach(FaultPoint.DuringLatentFile);
     }
 
     /// <summary>Finishes the file and moves it into place.</summary>

@@ -1,3 +1,4 @@
+using Vae.MLNet.Data;
 using System.Buffers.Binary;
 using System.Globalization;
 
@@ -13,7 +14,14 @@ public static class LatentFileReader
     /// <exception cref="FileNotFoundException">No such file.</exception>
     public static LatentSet Read(string path, int? maxRows = null)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: latent file not found.", path);
+        switch (FileKind.Of(path))
+        {
+            case PathKind.Missing: throw new FileNotFoundException($"{path}: latent file not found.", path);
+            case PathKind.RegularFile: break;
+            case PathKind.Directory: throw new InvalidDataException($"{path}: is a directory; expected a latent file written by 'vae encode'.");
+            case PathKind.LinkLoop: throw new InvalidDataException($"{path}: is a symbolic link that leads back to itself (a loop).");
+            default: throw new InvalidDataException($"{path}: is a named pipe, device or socket, not a file; reading it could block forever.");
+        }
         return HasBinaryMagic(path) ? ReadBinary(path, File.ReadAllBytes(path), maxRows) : ReadCsv(path, maxRows);
     }
 

@@ -26,7 +26,8 @@ public sealed class OnnxVaeModel : IDisposable
         Expect(encoderSource, encoder.InputMetadata, OnnxContract.ImageInput, "encoder input", 4, 1, 28, 28);
         HasLogVar = encoder.OutputMetadata.ContainsKey(OnnxContract.LogVarOutput);
         if (HasLogVar) Expect(encoderSource, encoder.OutputMetadata, OnnxContract.LogVarOutput, "encoder output", 2, LatentSize);
-        Expect(decoderSource, decoder.InputMetadata, OnnxContract.LatentInput, "decoder input", 2, LatentSize);
+        var z = Expect(decoderSource, decoder.InputMetadata, OnnxContract.LatentInput, "decoder input", 2);
+        ModelPair.Check(encoderSource, encoder.ModelMetadata.CustomMetadataMap, LatentSize, decoderSource, decoder.ModelMetadata.CustomMetadataMap, z.Dimensions[1]);
         Expect(decoderSource, decoder.OutputMetadata, OnnxContract.ImageOutput, "decoder output", 4, 1, 28, 28);
         Metadata = encoder.ModelMetadata.CustomMetadataMap;
     }
@@ -45,7 +46,7 @@ public sealed class OnnxVaeModel : IDisposable
 
     /// <summary>Opens <c>encoder.onnx</c> and <c>decoder.onnx</c> in <paramref name="modelDirectory"/>.</summary>
     /// <exception cref="FileNotFoundException">A file is missing.</exception>
-    /// <exception cref="InvalidDataException">ONNX Runtime rejects a file, or a file does not follow the contract (the message names the file).</exception>
+    /// <exception cref="InvalidDataException">ONNX Runtime rejects a file, a file does not follow the contract (the message names the file), or the two are not one export's (<see cref="ModelPair.Check"/>).</exception>
     /// <exception cref="ArgumentException">The device is unknown, or CUDA is asked of a CPU-only ONNX Runtime.</exception>
     public static OnnxVaeModel Open(string modelDirectory, OnnxScoringOptions? options = null)
     {

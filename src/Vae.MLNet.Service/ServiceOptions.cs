@@ -9,6 +9,19 @@ public sealed record ServiceOptions
     /// <summary>Largest request body in bytes; more gives 413. Default 16 MiB (1024 float32 images are 3.2 MB binary, ~10 MB JSON).</summary>
     public long MaxBodyBytes { get; init; } = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// Images all requests in flight may carry at once (<see cref="ImageBudget"/>); requests beyond it
+    /// wait, and beyond twice it get 503 with Retry-After. Default 4 × the default MaxBatch: four
+    /// full-size requests at a time, about 0.5 GB at most on top of the models.
+    /// </summary>
+    public int MaxImagesInFlight { get; init; } = DefaultMaxImagesInFlight;
+
+    /// <summary>Seconds a 503 for a full <see cref="ImageBudget"/> asks the client to wait (Retry-After).</summary>
+    public int RetryAfterSeconds { get; init; } = 1;
+
+    /// <summary>Default of <see cref="MaxImagesInFlight"/>.</summary>
+    public const int DefaultMaxImagesInFlight = 4096;
+
     /// <summary>ONNX Runtime intra-op threads per session (0: ORT's default).</summary>
     public int Threads { get; init; }
 

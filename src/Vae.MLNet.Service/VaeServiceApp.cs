@@ -35,6 +35,8 @@ public static class VaeServiceApp
     {
         if (models.ModelDirectory is null && models.PredictionModelPath is null)
             throw new ArgumentException("serve: give a model folder (encoder.onnx, decoder.onnx), a saved ML.NET model file, or both.", nameof(models));
+        if (options.MaxImagesInFlight < options.MaxBatch)
+            throw new ArgumentException($"--max-images-in-flight must be ≥ --max-batch ({options.MaxBatch}), got {options.MaxImagesInFlight}: a full request could never run.");
         var model = models.ModelDirectory is { } dir ? OnnxVaeModel.Open(dir, new OnnxScoringOptions { IntraOpThreads = options.Threads }) : null;
         PredictionModel? prediction;
         try
@@ -54,6 +56,7 @@ public static class VaeServiceApp
         if (model is not null) builder.Services.AddSingleton(model);
         if (prediction is not null) builder.Services.AddSingleton(prediction);
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<ImageBudget>();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.Configure<KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = options.MaxBodyBytes);
@@ -73,6 +76,18 @@ public static class VaeServiceApp
             if (context.Request.ContentLength > options.MaxBodyBytes)
             {
                 await Endpoints.Problem(413, $"the body has {context.Request.ContentLength} bytes; the limit is {options.MaxBodyBytes}.").ExecuteAsync(context);
+                return;
+            }
+            await next();
+        });
+        var budget = app.Services.GetRequiredService<ImageBudget>();
+        app.Use(async (context, next) =>
+        {
+            if (HttpMethods.IsPost(context.Request.Method) && !await budget.TryEnterAsync(context, model?.LatentSize ?? 1))
+            {
+                context.Response.Headers.RetryAfter = options.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await Endpoints.Problem(503, $"the service holds its limit of {options.MaxImagesInFlight} images in flight and as many waiting; " +
+                                             $"retry after {options.RetryAfterSeconds} s.").ExecuteAsync(context);
                 return;
             }
             await next();

@@ -1,5 +1,6 @@
 using Vae.MLNet.Data;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Google.Protobuf;
 using Vae.MLNet.Models;
@@ -16,10 +17,12 @@ public static class ModelExport
 {
     /// <summary>Exports the trained model in <paramref name="runDirectory"/> into the same folder.</summary>
     /// <returns>Paths of the encoder and decoder files.</returns>
-    /// <exception cref="FileNotFoundException">options.json or checkpoint.pt is missing (the message names it).</exception>
+    /// <exception cref="FileNotFoundException">The folder, its options.json or checkpoint.pt is missing (the message names it).</exception>
     /// <exception cref="TorchEngineException">The checkpoint does not fit the options' architecture.</exception>
     public static (string Encoder, string Decoder) Export(string runDirectory)
     {
+        if (!Directory.Exists(runDirectory)) // RunFolder would create it
+            throw new FileNotFoundException($"{runDirectory} not found: expected a run folder written by 'vae train'.", runDirectory);
         var run = new RunFolder(runDirectory);
         var options = ReadOptions(run);
         string checkpoint = Require(run.File(RunFolder.CheckpointFile));
@@ -34,37 +37,73 @@ public static class ModelExport
     {
         var (encoderBytes, decoderBytes) = ToOnnx(model, options, result);
         string encoder = run.File(OnnxContract.EncoderFile), decoder = run.File(OnnxContract.DecoderFile);
+        // Each file is replaced atomically, the pair is not: one killed in between is a mixed pair, which
+        // the shared export identifier makes every consumer refuse (ModelPair.Check).
         AtomicFile.WriteAllBytes(encoder, encoderBytes);
+        FaultPoint.Reach(FaultPoint.BetweenModelFiles);
         AtomicFile.WriteAllBytes(decoder, decoderBytes);
         return (encoder, decoder);
     }
 
-    /// <summary>The serialized ONNX encoder and decoder of a live model, with the metadata of <paramref name="options"/> (and metrics of <paramref name="result"/> when given).</summary>
+    /// <summary>
+    /// The serialized ONNX encoder and decoder of a live model, with the metadata of
+    /// <paramref name="options"/> (and metrics of <paramref name="result"/> when given) and a new
+    /// <see cref="OnnxContract.Metadata.ExportId"/> shared by the two (from their contents, so one
+    /// checkpoint always exports the same bytes).
+    /// </summary>
     public static (byte[] Encoder, byte[] Decoder) ToOnnx(TorchVaeModel model, TrainingOptions options, TrainingResult? result)
     {
         var weights = Weights(model);
         var metadata = Metadata(model.Spec, options, result);
-        return (OnnxExporter.Encoder(model.Spec, weights, metadata).ToByteArray(), OnnxExporter.Decoder(model.Spec, weights, metadata).ToByteArray());
+        var (encoder, decoder) = (OnnxExporter.Encoder(model.Spec, weights, metadata), OnnxExporter.Decoder(model.Spec, weights, metadata));
+        string id = Convert.ToHexStringLower(SHA256.HashData([.. encoder.ToByteArray(), .. decoder.ToByteArray()]))[..32];
+        foreach (var file in new[] { encoder, decoder })
+            file.MetadataProps.Add(new global::Onnx.StringStringEntryProto { Key = OnnxContract.Metadata.ExportId, Value = id });
+        return (encoder.ToByteArray(), decoder.ToByteArray());
     }
 
     /// <summary>A copy of the model's parameters under their PyTorch names.</summary>
     public static ModelWeights Weights(TorchVaeModel model) =>
         new(model.Parameters.Select(p => new WeightTensor(p.Name, p.Shape, model.GetParameter(p.Index))));
 
-    /// <summary>Reads a run folder's options.json.</summary>
+    /// <summary>
+    /// Reads a run folder's options.json, checks its ranges (<see cref="TrainingOptions.Validate"/>,
+    /// naming the file and field) and that model.spec, when present, is the architecture those options
+    /// build: model.spec records the architecture and is never read to build it, so a hand-edited one
+    /// is refused rather than ignored.
+    /// </summary>
     /// <exception cref="FileNotFoundException">The file is missing.</exception>
-    /// <exception cref="InvalidDataException">The file is not valid options JSON (the message names it).</exception>
+    /// <exception cref="InvalidDataException">The file is not valid options JSON, or model.spec differs (the message names the file and line).</exception>
+    /// <exception cref="ArgumentException">A field is out of range (the message names the file and field).</exception>
     public static TrainingOptions ReadOptions(RunFolder run)
     {
         string path = Require(run.File(RunFolder.OptionsFile));
+        TrainingOptions options;
         try
         {
-            return JsonSerializer.Deserialize<TrainingOptions>(File.ReadAllText(path), RunFolder.Json)
+            options = JsonSerializer.Deserialize<TrainingOptions>(File.ReadAllText(path), RunFolder.Json)
                 ?? throw new InvalidDataException($"{path}: empty options.");
         }
         catch (JsonException e)
         {
             throw new InvalidDataException($"{path}: not valid training options JSON: {e.Message}", e);
+        }
+        options.Validate(path);
+        CheckSpec(run.File(RunFolder.SpecFile), options);
+        return options;
+    }
+
+    private static void CheckSpec(string path, TrainingOptions options)
+    {
+        if (!File.Exists(path)) return;
+        var expected = options.Architecture().ToText().Split('\n');
+        var actual = File.ReadAllText(path).Split('\n');
+        for (int i = 0; i < Math.Max(expected.Length, actual.Length); i++)
+        {
+            string want = i < expected.Length ? expected[i] : "(end of file)", got = i < actual.Length ? actual[i] : "(end of file)";
+            if (want != got)
+                throw new InvalidDataException($"{path}: line {i + 1} is '{got}', but options.json's preset '{options.Preset}' with latent size " +
+                    $"{options.LatentSize} builds '{want}'. model.spec records the architecture and is not read to build it: restore it.");
         }
     }
 

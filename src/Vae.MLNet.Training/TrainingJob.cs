@@ -167,9 +167,9 @@ public static class TrainingJob
         return (train, validation);
     }
 
+    // Options are checked by the caller: Run with their flags' names, Resume as options.json's fields.
     private static TrainingResult Execute(TrainingOptions options, string runDirectory, bool resume, ITrainingObserver? observer, CancellationToken cancel)
     {
-        options.Validate();
         TorchRuntime.EnsureDevice(options.Device); // fail before the (slow) data load
         Directory.CreateDirectory(runDirectory);
         using var runLock = RunLock.Acquire(runDirectory); // one training process per folder

@@ -126,37 +126,44 @@ public sealed record TrainingOptions
     /// <summary>The model's architecture.</summary>
     public ArchitectureSpec Architecture() => Presets.Create(Preset, Kind, LatentSize);
 
-    /// <summary>Checks ranges; throws with the option's name and the allowed range.</summary>
+    /// <summary>
+    /// Checks ranges; throws with the option's name and the allowed range: its command-line flag, or,
+    /// when the options were read from <paramref name="file"/> (a run folder's options.json), that
+    /// file and the field's JSON name.
+    /// </summary>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
-    public void Validate()
+    public void Validate(string? file = null)
     {
-        Require(Presets.Names.Contains(Preset), $"--preset '{Preset}' is unknown; valid: {string.Join(", ", Presets.Names)}.");
-        Require(LatentSize is >= 1 and <= MaxLatentSize, $"--latent must be in [1, {MaxLatentSize}], got {LatentSize}.");
-        Require(Beta >= 0 && double.IsFinite(Beta), $"--beta must be ≥ 0, got {Beta}.");
-        Require(Optimizer is "adam" or "adamax", $"--optimizer must be adam or adamax, got '{Optimizer}'.");
-        Require(LearningRate > 0 && double.IsFinite(LearningRate), $"--lr must be > 0, got {LearningRate}.");
-        Require(BatchSize is >= 0 and <= MaxBatchSize, $"--batch-size must be in [1, {MaxBatchSize}], or 0 for automatic; got {BatchSize}.");
-        Require(Epochs is >= 1 and <= MaxEpochs, $"--epochs must be in [1, {MaxEpochs}], got {Epochs}.");
-        Require(ValidationFraction is >= 0 and <= 0.5, $"--validation-split must be in [0, 0.5], got {ValidationFraction}.");
-        Require(Threads >= 0 && Threads <= MaxThreads, $"--threads must be in [0, {MaxThreads}] (the cores of this machine), got {Threads}.");
-        Require(MaxTrainImages is null or >= 2, $"--max-train must be ≥ 2, got {MaxTrainImages}.");
-        Require(MaxTestImages is null or >= 1, $"--max-test must be ≥ 1, got {MaxTestImages}.");
-        Require(EarlyStoppingPatience >= 0, $"--early-stopping must be ≥ 0, got {EarlyStoppingPatience}.");
-        Require(MinDelta >= 0, $"--min-delta must be ≥ 0, got {MinDelta}.");
-        Require(LrPatience >= 0, $"--lr-patience must be ≥ 0, got {LrPatience}.");
-        Require(LrFactor is > 0 and < 1, $"--lr-factor must be in (0, 1), got {LrFactor}.");
-        Require(MinLearningRate >= 0, $"--min-lr must be ≥ 0, got {MinLearningRate}.");
-        Require(KlWarmupEpochs >= 0, $"--kl-warmup must be ≥ 0, got {KlWarmupEpochs}.");
-        Require(ClipGradNorm >= 0 && double.IsFinite(ClipGradNorm), $"--clip-grad-norm must be ≥ 0, got {ClipGradNorm}.");
-        Require(FreeBits >= 0 && double.IsFinite(FreeBits), $"--free-bits must be ≥ 0, got {FreeBits}.");
+        string N(string flag, string property) => file is null ? flag : $"field '{System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(property)}'";
+        void Require(bool ok, string message)
+        {
+            if (!ok) throw new ArgumentException(file is null ? message : $"{file}: {message.TrimEnd('.')} (options.json is written by 'vae train'; restore the field).");
+        }
+
+        Require(Presets.Names.Contains(Preset), $"{N("--preset", nameof(Preset))} '{Preset}' is unknown; valid: {string.Join(", ", Presets.Names)}.");
+        Require(LatentSize is >= 1 and <= MaxLatentSize, $"{N("--latent", nameof(LatentSize))} must be in [1, {MaxLatentSize}], got {LatentSize}.");
+        Require(Beta >= 0 && double.IsFinite(Beta), $"{N("--beta", nameof(Beta))} must be ≥ 0, got {Beta}.");
+        Require(Optimizer is "adam" or "adamax", $"{N("--optimizer", nameof(Optimizer))} must be adam or adamax, got '{Optimizer}'.");
+        Require(LearningRate > 0 && double.IsFinite(LearningRate), $"{N("--lr", nameof(LearningRate))} must be > 0, got {LearningRate}.");
+        Require(BatchSize is >= 0 and <= MaxBatchSize, $"{N("--batch-size", nameof(BatchSize))} must be in [1, {MaxBatchSize}], or 0 for automatic; got {BatchSize}.");
+        Require(Epochs is >= 1 and <= MaxEpochs, $"{N("--epochs", nameof(Epochs))} must be in [1, {MaxEpochs}], got {Epochs}.");
+        Require(ValidationFraction is >= 0 and <= 0.5, $"{N("--validation-split", nameof(ValidationFraction))} must be in [0, 0.5], got {ValidationFraction}.");
+        // A run folder from a machine with more cores keeps its thread count: a resumed run is bit-exact only with it.
+        Require(Threads >= 0 && (file is not null || Threads <= MaxThreads), $"{N("--threads", nameof(Threads))} must be in [0, {MaxThreads}] (the cores of this machine), got {Threads}.");
+        Require(MaxTrainImages is null or >= 2, $"{N("--max-train", nameof(MaxTrainImages))} must be ≥ 2, got {MaxTrainImages}.");
+        Require(MaxTestImages is null or >= 1, $"{N("--max-test", nameof(MaxTestImages))} must be ≥ 1, got {MaxTestImages}.");
+        Require(EarlyStoppingPatience >= 0, $"{N("--early-stopping", nameof(EarlyStoppingPatience))} must be ≥ 0, got {EarlyStoppingPatience}.");
+        Require(MinDelta >= 0, $"{N("--min-delta", nameof(MinDelta))} must be ≥ 0, got {MinDelta}.");
+        Require(LrPatience >= 0, $"{N("--lr-patience", nameof(LrPatience))} must be ≥ 0, got {LrPatience}.");
+        Require(LrFactor is > 0 and < 1, $"{N("--lr-factor", nameof(LrFactor))} must be in (0, 1), got {LrFactor}.");
+        Require(MinLearningRate >= 0, $"{N("--min-lr", nameof(MinLearningRate))} must be ≥ 0, got {MinLearningRate}.");
+        Require(KlWarmupEpochs >= 0, $"{N("--kl-warmup", nameof(KlWarmupEpochs))} must be ≥ 0, got {KlWarmupEpochs}.");
+        Require(ClipGradNorm >= 0 && double.IsFinite(ClipGradNorm), $"{N("--clip-grad-norm", nameof(ClipGradNorm))} must be ≥ 0, got {ClipGradNorm}.");
+        Require(FreeBits >= 0 && double.IsFinite(FreeBits), $"{N("--free-bits", nameof(FreeBits))} must be ≥ 0, got {FreeBits}.");
         Require(Schedule == LearningRateSchedule.Constant || LrPatience == 0,
-            "--lr-schedule cosine and --lr-patience both set the learning rate: use one of them.");
+            $"{N("--lr-schedule", nameof(Schedule))} cosine and {N("--lr-patience", nameof(LrPatience))} both set the learning rate: use one of them.");
         Require((EarlyStoppingPatience == 0 && LrPatience == 0) || ValidationFraction > 0,
-            "--early-stopping and --lr-patience watch the validation loss: --validation-split must be > 0.");
+            $"{N("--early-stopping", nameof(EarlyStoppingPatience))} and {N("--lr-patience", nameof(LrPatience))} watch the validation loss: {N("--validation-split", nameof(ValidationFraction))} must be > 0.");
     }
 
-    private static void Require(bool ok, string message)
-    {
-        if (!ok) throw new ArgumentException(message);
-    }
 }

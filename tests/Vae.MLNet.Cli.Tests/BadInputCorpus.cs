@@ -29,7 +29,14 @@ public sealed class BadInputCorpus
         WriteLatentFiles();
         File.WriteAllBytes(Path.Combine(Root, "image.png"), [0x89, 0x50, 0x4E, 0x47, 0, 0, 0, 0]);
         File.WriteAllText(Path.Combine(Root, "notes.zip"), "not a model");
+        WriteSpecialFiles();
     }
+
+    /// <summary>
+    /// Paths that are not regular files (a symbolic-link loop, named pipes, a directory named like a CSV),
+    /// kept apart from <see cref="Root"/>: reading them to take checksums would block or fail.
+    /// </summary>
+    public string Special { get; } = TestPaths.NewTempDirectory();
 
     /// <summary>The corpus folder.</summary>
     public string Root { get; }
@@ -43,6 +50,50 @@ public sealed class BadInputCorpus
         Model("onnx-role", decoder, decoder);
         Model("onnx-missing", null, decoder);
         Model("onnx-truncated", encoder[..(encoder.Length / 2)], decoder);
+        Model("onnx-mixed", encoder, WithOtherExportId(decoder));
+        EditedRun(goodRun, "edited-options", "options.json", "\"latentSize\": 3", "\"latentSize\": -3");
+        EditedRun(goodRun, "edited-lr-factor", "options.json", "\"lrFactor\": 0.5", "\"lrFactor\": 7");
+        EditedRun(goodRun, "edited-type", "options.json", "\"beta\": 1", "\"beta\": \"one\"");
+        EditedRun(goodRun, "edited-json", "options.json", "{", "{{");
+        EditedRun(goodRun, "edited-spec", "model.spec", "latent 3", "latent 4");
+    }
+
+    private void WriteSpecialFiles()
+    {
+        File.CreateSymbolicLink(Path.Combine(Special, "loop"), Path.Combine(Special, "loop2"));
+        File.CreateSymbolicLink(Path.Combine(Special, "loop2"), Path.Combine(Special, "loop"));
+        MakeFifo(Path.Combine(Special, "fifo.csv"));
+        Directory.CreateDirectory(Path.Combine(Special, "dir.csv"));
+        string idx = Directory.CreateDirectory(Path.Combine(Special, "idx-fifo")).FullName;
+        MakeFifo(Path.Combine(idx, "train-images-idx3-ubyte.gz"));
+        string csv = Directory.CreateDirectory(Path.Combine(Special, "csv-test-dir")).FullName;
+        File.Copy(Path.Combine(Root, "csv-good", "signs_train.csv"), Path.Combine(csv, "signs_train.csv"));
+        Directory.CreateDirectory(Path.Combine(csv, "signs_test.csv"));
+    }
+
+    private static void MakeFifo(string path)
+    {
+        using var p = System.Diagnostics.Process.Start("mkfifo", path);
+        p.WaitForExit();
+    }
+
+    // A run folder's files, one of them edited by hand.
+    private void EditedRun(string goodRun, string name, string file, string from, string to)
+    {
+        string dir = Directory.CreateDirectory(Path.Combine(Root, name)).FullName;
+        foreach (var f in new[] { "options.json", "model.spec", "checkpoint.pt" }) File.Copy(Path.Combine(goodRun, f), Path.Combine(dir, f));
+        string path = Path.Combine(dir, file), text = File.ReadAllText(path);
+        if (!text.Contains(from)) throw new InvalidOperationException($"{file} of the trained run has no '{from}' to edit");
+        File.WriteAllText(path, text.Replace(from, to));
+    }
+
+    // The decoder with another export identifier: the pair an export killed between its two files leaves.
+    private static byte[] WithOtherExportId(byte[] onnx)
+    {
+        var copy = onnx.ToArray();
+        int at = copy.AsSpan().IndexOf("vae.export_id"u8) + "vae.export_id".Length + 2; // then field 2: tag, length, 32 hex digits
+        "00000000000000000000000000000000"u8.CopyTo(copy.AsSpan(at));
+        return copy;
     }
 
     private void Model(string name, byte[]? encoder, byte[] decoder)

@@ -7,13 +7,14 @@ namespace Vae.MLNet.Cli.Tests;
 /// Every crafted bad input through the CLI: the documented exit code, a one-line message naming the
 /// file, line, field or option and what was expected, no stack trace, and nothing created or changed
 /// (the corpus, the model folder and the output folder are compared before and after).
-/// Placeholders: {C} the corpus, {M} a trained model folder (a finished run), {O} an empty output
-/// folder of the case, {F} Debian's Fashion-MNIST.
+/// Placeholders: {C} the corpus, {S} its paths that are not regular files, {M} a trained model folder
+/// (a finished run), {O} an empty output folder of the case, {F} Debian's Fashion-MNIST, {E} an empty argument.
 /// </summary>
 public class BadInputCorpusTests(TrainedRunFixture run, BadInputCorpus corpus) : IClassFixture<TrainedRunFixture>, IClassFixture<BadInputCorpus>
 {
     private const string Train = "train --preset dense --epochs 1 --max-train 256 --max-test 20 --out {O}/run";
     private const string TrainWith = "train --epochs 1 --max-test 20 --data {C}/good --out {O}/run";
+    private const string TrainBare = "train --preset dense --data {C}/good --out {O}/run";
 
     public static TheoryData<string, int, string> Cases => new()
     {
@@ -23,7 +24,7 @@ public class BadInputCorpusTests(TrainedRunFixture run, BadInputCorpus corpus) :
         { Train + " --data {C}/count-mismatch", 2, "{C}/count-mismatch/train-labels-idx1-ubyte: holds 299 labels but" },
         { Train + " --data {C}/truncated", 2, "{C}/truncated/train-images-idx3-ubyte: file holds 235116 bytes, but the header's 300 images of 28×28 bytes need 235216: the file is truncated" },
         { Train + " --data {C}/trailing", 2, "{C}/trailing/train-images-idx3-ubyte: file holds 235226 bytes" },
-        { Train + " --data {C}/gzip-cut", 2, "{C}/gzip-cut/train-images-idx3-ubyte.gz: the gzip trailer gives" },
+        { Train + " --data {C}/gzip-cut", 2, "{C}/gzip-cut/train-images-idx3-ubyte.gz: decompresses to" },
         { Train + " --data {C}/gzip-corrupt", 2, "{C}/gzip-corrupt/train-images-idx3-ubyte.gz: gzip data is corrupt" },
         { Train + " --data {C}/empty-file", 2, "{C}/empty-file/train-images-idx3-ubyte: file is empty; expected an IDX header" },
         { Train + " --data {C}/zero", 2, "{C}/zero: the training split holds 0 images; at least 2 are needed" },
@@ -90,6 +91,96 @@ public class BadInputCorpusTests(TrainedRunFixture run, BadInputCorpus corpus) :
         { "serve {M} --urls notaurl", 2, "--urls: 'notaurl' is not an address to listen on" },
         { "serve {C}/notes.zip", 2, "{C}/notes.zip: ML.NET cannot load this model file" },
         { "serve {M} --max-batch 0", 2, "--max-batch must be ≥ 1, got 0" },
+        { "serve {M} --max-batch 64 --max-images-in-flight 10", 2, "--max-images-in-flight must be ≥ --max-batch (64), got 10" },
+        { "serve {M} --threads 99", 2, "--threads must be in [0, " },
+        { "serve {M} --urls http://127.0.0.1:99999", 2, "--urls: 'http://127.0.0.1:99999' is not an address to listen on" },
+        { "serve {M} --mlnet-model {C}/nothing.zip", 2, "{C}/nothing.zip: no such ML.NET model file" },
+        { "serve {C}/onnx-mixed", 2, "{C}/onnx-mixed/encoder.onnx and {C}/onnx-mixed/decoder.onnx come from different exports" },
+        // Paths that are not regular files: named, never read or waited on
+        { Train + " --data {S}/loop", 2, "{S}/loop: is a symbolic link that leads back to itself (a loop)" },
+        { Train + " --data {S}/fifo.csv", 2, "{S}/fifo.csv: is a named pipe, device or socket, not a file; reading it could block forever" },
+        { Train + " --data /dev/null", 2, "/dev/null: is a named pipe, device or socket, not a file" },
+        { Train + " --data {S}/dir.csv", 2, "{S}/dir.csv: is a directory, not a CSV file, and holds no MNIST-layout IDX files" },
+        { Train + " --data {S}/idx-fifo", 2, "{S}/idx-fifo/train-images-idx3-ubyte.gz: is a named pipe, device or socket" },
+        { Train + " --data {S}/csv-test-dir/signs_train.csv", 2, "{S}/csv-test-dir/signs_test.csv: is a directory, not the test split's CSV file" },
+        { "encode {M} {S}/loop --out {O}/z.csv", 2, "{S}/loop: is a symbolic link that leads back to itself" },
+        { "encode {M} {S}/fifo.csv --out {O}/z.csv", 2, "{S}/fifo.csv: is a named pipe, device or socket" },
+        { "decode {M} {S}/fifo.csv --out {O}/x.png", 2, "{S}/fifo.csv: is a named pipe, device or socket, not a file" },
+        { "decode {M} {S}/dir.csv --out {O}/x.png", 2, "{S}/dir.csv: is a directory; expected a latent file" },
+        { "decode {M} {S}/loop --out {O}/x.png", 2, "{S}/loop: is a symbolic link that leads back to itself" },
+        // Empty outputs
+        { "encode {M} {F} --out {E}", 2, "--out is empty; expected a file path" },
+        { "generate {M} --out {E}", 2, "--out is empty; expected a file path" },
+        { "decode {M} {C}/latents/ok.csv --out {E}", 2, "--out is empty; expected a file path" },
+        { "report {M} --out {E}", 2, "--out is empty; expected a folder for the report" },
+        // Run folders edited by hand: the file and field are named, never a command-line flag
+        { "train --resume {C}/edited-options", 2, "{C}/edited-options/options.json: field 'latentSize' must be in [1, 4096], got -3 (options.json is written by 'vae train'; restore the field)." },
+        { "train --resume {C}/edited-lr-factor", 2, "{C}/edited-lr-factor/options.json: field 'lrFactor' must be in (0, 1), got 7" },
+        { "train --resume {C}/edited-type", 2, "{C}/edited-type/options.json: not valid training options JSON: " },
+        { "train --resume {C}/edited-json", 2, "{C}/edited-json/options.json: not valid training options JSON: " },
+        { "train --resume {C}/edited-spec", 2, "{C}/edited-spec/model.spec: line 3 is 'latent 4', but options.json's preset 'conv' with latent size 3 builds 'latent 3'" },
+        { "export {C}/edited-spec", 2, "{C}/edited-spec/model.spec: line 3 is 'latent 4'" },
+        { "export {C}/edited-options", 2, "{C}/edited-options/options.json: field 'latentSize' must be in [1, 4096], got -3" },
+        { "report {C}/edited-options --out {O}/report", 2, "{C}/edited-options/options.json: field 'latentSize'" },
+        { "export {C}/nothing", 2, "{C}/nothing not found: expected a run folder written by 'vae train'" },
+        { "export {C}/good", 2, "{C}/good/options.json not found" },
+        // A model pair from two exports (an export killed between its two files)
+        { "encode {C}/onnx-mixed {F} --out {O}/z.csv", 2, "{C}/onnx-mixed/encoder.onnx and {C}/onnx-mixed/decoder.onnx come from different exports (vae.export_id " },
+        { "generate {C}/onnx-mixed --out {O}/x.png", 2, "come from different exports" },
+        { "decode {C}/onnx-mixed {C}/latents/ok.csv --out {O}/x.png", 2, "come from different exports" },
+        // Training options, each refused before any data is read
+        { TrainBare + " --epochs 0", 2, "--epochs must be in [1, 100000], got 0" },
+        { TrainBare + " --max-test 0", 2, "--max-test must be ≥ 1, got 0" },
+        { Train + " --data {C}/good --beta -1", 2, "--beta must be ≥ 0, got -1" },
+        { Train + " --data {C}/good --beta inf", 2, "--beta: 'inf' is not a number" },
+        { Train + " --data {C}/good --lr 0", 2, "--lr must be > 0, got 0" },
+        { Train + " --data {C}/good --lr nan", 2, "--lr: 'nan' is not a number" },
+        { Train + " --data {C}/good --latent 2x", 2, "--latent: '2x' is not an integer" },
+        { Train + " --data {C}/good --optimizer sgd", 2, "--optimizer must be adam or adamax, got 'sgd'" },
+        { Train + " --data {C}/good --loss xyz", 2, "--loss must be bce or mse, got 'xyz'" },
+        { Train + " --data {C}/good --kl-warmup -1", 2, "--kl-warmup must be ≥ 0, got -1" },
+        { Train + " --data {C}/good --clip-grad-norm -1", 2, "--clip-grad-norm must be ≥ 0, got -1" },
+        { Train + " --data {C}/good --free-bits -1", 2, "--free-bits must be ≥ 0, got -1" },
+        { Train + " --data {C}/good --lr-factor 2", 2, "--lr-factor must be in (0, 1), got 2" },
+        { Train + " --data {C}/good --min-delta -1", 2, "--min-delta must be ≥ 0, got -1" },
+        { Train + " --data {C}/good --early-stopping -1", 2, "--early-stopping must be ≥ 0, got -1" },
+        { Train + " --data {C}/good --lr-schedule bogus", 2, "--lr-schedule must be constant or cosine, got 'bogus'" },
+        { Train + " --data {C}/good --lr-schedule cosine --lr-patience 2", 2, "--lr-schedule cosine and --lr-patience both set the learning rate: use one of them" },
+        { Train + " --data {C}/good --early-stopping 2 --validation-split 0", 2, "--early-stopping and --lr-patience watch the validation loss: --validation-split must be > 0" },
+        { Train + " --data {C}/good --device tpu", 2, "Unknown device 'tpu'; expected 'cpu' or 'cuda'." },
+        { Train + " --data {C}/good --bogus-flag 1", 2, "Unrecognized command or argument '--bogus-flag'" },
+        { "train --preset dense --data {C}/good --out {E}", 2, "--out is empty" },
+        // Scoring options
+        { "encode {M} {F} --out {O}/z.csv --format xml", 2, "--format must be csv or bin, got 'xml'" },
+        { "encode {M} {F} --out {O}/z.csv --batch-size 0", 2, "--batch-size must be in [1, 65536], got 0" },
+        { "encode {M} {F} --out {O}/z.csv --batch-size 100000", 2, "--batch-size must be in [1, 65536], got 100000" },
+        { "encode {M} {F} --out {O}/z.csv --device tpu", 2, "--device 'tpu' is not known; expected cpu or cuda" },
+        { "encode {M} {C}/nothing-here --out {O}/z.csv", 2, "{C}/nothing-here: not found; expected a directory of MNIST-layout IDX files" },
+        { "encode {M} {C}/zero --split train --out {O}/z.csv", 2, "{C}/zero: the train split holds 0 images; nothing to encode" },
+        { "decode {M} {C}/nothing.csv --out {O}/x.png", 2, "{C}/nothing.csv: latent file not found" },
+        { "decode {M} {M}/options.json --out {O}/x.png", 2, "{M}/options.json: header '{…' is not 'label,mu_1..mu_d[,log_var_1..log_var_d]'" },
+        { "decode {M} {C}/latents/ok.csv --out {O}/x.png --columns 0", 2, "--columns must be in [1, 100], got 0" },
+        { "decode {M} {C}/latents/ok.csv --out {O}/x.png --device tpu", 2, "--device 'tpu' is not known" },
+        { "generate {M} --out {O}/x.png --threads -1", 2, "--threads must be in [0, " },
+        // Report and experiment options
+        { "report {M} --points 0 --out {O}/report", 2, "--points must be in [100, 5000], got 0" },
+        { "report {M} --points 100000 --out {O}/report", 2, "--points must be in [100, 5000], got 100000" },
+        { "report {M} --classifier-images 0 --out {O}/report", 2, "--classifier-images must be ≥ 10, got 0" },
+        { "report {M} --likelihood-images 0 --out {O}/report", 2, "--likelihood-images must be ≥ 1, got 0" },
+        { "report {M} --samples 0 --out {O}/report", 2, "--samples must be in [1, 5000], got 0" },
+        { "report {C}/nothing --out {O}/report", 2, "{C}/nothing not found: expected a run folder written by 'vae train'" },
+        { "sweep --beta 1,x --out {O}/s", 2, "--beta must be a comma-separated list of numbers, got '1,x'" },
+        { "sweep --latent 0 --out {O}/s", 2, "--latent must be in [1, 4096], got 0" },
+        { "sweep --beta -1 --out {O}/s", 2, "--beta must be ≥ 0, got -1" },
+        { "sweep --epochs 0 --out {O}/s", 2, "--epochs must be in [1, 100000], got 0" },
+        { "sweep --preset nope --out {O}/s", 2, "--preset 'nope' is unknown" },
+        { "sweep --samples 0 --out {O}/s", 2, "--samples must be in [1, 5000], got 0" },
+        { "sweep --data {S}/loop --out {O}/s", 2, "{S}/loop: is a symbolic link that leads back to itself" },
+        { "compare --models ae,bogus --out {O}/c", 2, "--models: unknown model 'bogus'" },
+        { "compare --latent 0 --out {O}/c", 2, "--latent must be in [1, 4096], got 0" },
+        { "compare --epochs 0 --out {O}/c", 2, "--epochs must be in [1, 100000], got 0" },
+        { "compare --conv-epochs 0 --out {O}/c", 2, "--conv-epochs must be in [1, 100000], got 0" },
+        { "compare --points 1 --out {O}/c", 2, "--points must be in [100, 5000], got 1" },
     };
 
     [Theory]
@@ -98,10 +189,11 @@ public class BadInputCorpusTests(TrainedRunFixture run, BadInputCorpus corpus) :
     {
         corpus.WriteModelFolders(run.RunDir);
         string output = TestPaths.NewTempDirectory();
-        string Fill(string text) => text.Replace("{C}", corpus.Root).Replace("{M}", run.RunDir).Replace("{O}", output).Replace("{F}", TestPaths.FashionMnist);
+        string Fill(string text) => text.Replace("{C}", corpus.Root).Replace("{S}", corpus.Special).Replace("{M}", run.RunDir)
+            .Replace("{O}", output).Replace("{F}", TestPaths.FashionMnist);
         var (corpusBefore, modelBefore) = (Snapshot(corpus.Root), Snapshot(run.RunDir));
 
-        var r = CliRunner.Run(Fill(command).Split(' '));
+        var r = CliRunner.Run(Fill(command).Split(' ').Select(a => a == "{E}" ? "" : a));
 
         Assert.True(r.ExitCode == exitCode, $"exit {r.ExitCode}, expected {exitCode}; stderr: {r.Stderr}");
         Assert.Contains(Fill(message), r.Stderr);
@@ -112,8 +204,9 @@ public class BadInputCorpusTests(TrainedRunFixture run, BadInputCorpus corpus) :
         Assert.Empty(Directory.GetFileSystemEntries(output));
     }
 
-    // Every file under a folder with its SHA-256.
+    // Every file under a folder with its SHA-256, and every folder (an empty one made by mistake counts too).
     private static List<string> Snapshot(string root) =>
         Directory.GetFiles(root, "*", SearchOption.AllDirectories).Order()
-            .Select(f => $"{Path.GetRelativePath(root, f)} {Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f)))}").ToList();
+            .Select(f => $"{Path.GetRelativePath(root, f)} {Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f)))}")
+            .Concat(Directory.GetDirectories(root, "*", SearchOption.AllDirectories).Order().Select(d => Path.GetRelativePath(root, d) + "/")).ToList();
 }

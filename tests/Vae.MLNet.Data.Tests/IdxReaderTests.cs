@@ -102,6 +102,24 @@ public class IdxReaderTests
     }
 
     [Fact]
+    public void MultiMemberAndZeroPaddedGzipFilesReadAsGzipReadsThem()
+    {
+        // Both pass `gzip -t`: several members concatenated (as `cat a.gz b.gz`), and zeros after the last member (as tape blocks leave).
+        var dir = TestPaths.NewTempDirectory();
+        var (images, labels) = WriteIdx(dir, count: 20, gzip: false);
+        var bytes = File.ReadAllBytes(images);
+        string multi = Path.Combine(dir, "multi.gz"), padded = Path.Combine(dir, "padded.gz");
+        File.WriteAllBytes(multi, [.. GzipBytes(bytes[..5000]), .. GzipBytes(bytes[5000..])]);
+        File.WriteAllBytes(padded, [.. GzipBytes(bytes), .. new byte[512]]);
+        var expected = IdxReader.Read(images, labels);
+        foreach (var file in new[] { multi, padded })
+            Assert.Equal(expected.Pixels, IdxReader.Read(file, labels).Pixels);
+        string cut = Path.Combine(dir, "cut.gz"); // a second member cut short is still refused
+        File.WriteAllBytes(cut, [.. GzipBytes(bytes[..5000]), .. GzipBytes(bytes[5000..])[..100]]);
+        Assert.Contains("decompresses to", Assert.Throws<DataFormatException>(() => IdxReader.Read(cut, labels)).Message);
+    }
+
+    [Fact]
     public void CorruptGzipIsReported()
     {
         var dir = TestPaths.NewTempDirectory();
@@ -130,6 +148,13 @@ public class IdxReaderTests
         BinaryPrimitives.WriteInt32BigEndian(lheader.AsSpan(4), count);
         File.WriteAllBytes(labels, [.. lheader, .. Enumerable.Range(0, count).Select(i => (byte)(i % 10))]);
         return gzip ? (Gzip(images), Gzip(labels)) : (images, labels);
+    }
+
+    private static byte[] GzipBytes(byte[] data)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true)) gzip.Write(data);
+        return buffer.ToArray();
     }
 
     private static string Gzip(string path)

@@ -43,6 +43,25 @@ public class SilhouetteTests
     }
 
     [Fact]
+    public void IdenticalPointsInTwoClassesScoreZeroAsInScikitLearn()
+    {
+        // A collapsed latent space: every point the same. a = b = 0, which scikit-learn maps to 0, not NaN.
+        AssertMatchesScikitLearn(new float[40 * 3], 3, Enumerable.Range(0, 40).Select(i => i % 4).ToArray());
+        var mixed = new float[] { 0, 0, 0, 0, 5, 5 }; // two identical points of classes 0 and 1, and a third
+        AssertMatchesScikitLearn(mixed, 1, [0, 1, 0, 1, 1, 0]);
+    }
+
+    [Theory]
+    [InlineData(float.NaN, "row 2, dimension 1 = NaN is not finite")]
+    [InlineData(float.PositiveInfinity, "row 2, dimension 1 = Infinity is not finite")]
+    public void NonFinitePointsAreRefusedNamingTheRowAndDimension(float bad, string message)
+    {
+        var points = Enumerable.Range(0, 10).Select(i => (float)i).ToArray();
+        points[5] = bad;
+        Assert.Contains(message, Assert.Throws<ArgumentException>(() => Silhouette.Compute(points, 2, [0, 1, 0, 1, 0])).Message);
+    }
+
+    [Fact]
     public void UndefinedCasesAreRefused()
     {
         Assert.Contains("2 to n − 1 distinct labels", Assert.Throws<ArgumentException>(() => Silhouette.Compute([1f, 2f, 3f], 1, [0, 0, 0])).Message);

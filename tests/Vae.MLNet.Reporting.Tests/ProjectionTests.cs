@@ -40,6 +40,13 @@ public class ProjectionTests
     }
 
     [Fact]
+    public void IdenticalPointsEmbedToFiniteValues()
+    {
+        // A collapsed latent space: every mean the same point. Once a NaN layout (and an ArithmeticException).
+        Assert.All(Tsne.Embed(new float[100 * 3], 3, new TsneOptions { Iterations = 50, ExaggerationIterations = 20 }), v => Assert.True(float.IsFinite(v)));
+    }
+
+    [Fact]
     public void TooFewOrTooManyPointsAreRefused()
     {
         Assert.Contains("t-SNE needs between 91 and 5000 rows", Assert.Throws<ArgumentException>(() => Tsne.Embed(new float[50 * 3], 3)).Message);

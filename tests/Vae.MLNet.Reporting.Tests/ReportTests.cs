@@ -131,6 +131,29 @@ public class ReportTests
     }
 
     [Fact]
+    public void AnUnfinishedRunOnATestSplitOfOneClassIsReportedAsSuch()
+    {
+        // Sign-Language-MNIST layout from real Fashion-MNIST images: 400 training images, and a test split of ankle boots only.
+        string data = TestPaths.NewTempDirectory(), dir = TestPaths.NewTempDirectory();
+        var test = Vae.MLNet.Data.DatasetLoader.Load(TestPaths.FashionMnist, Vae.MLNet.Data.DataSplit.Test, 2000);
+        string Csv(IEnumerable<int> rows) => "label," + string.Join(",", Enumerable.Range(1, 784).Select(i => $"pixel{i}")) + "\n" +
+            string.Concat(rows.Select(r => test.Labels[r] + "," + string.Join(",", test.Pixels.Skip(r * 784).Take(784).Select(p => (int)MathF.Round(p * 255))) + "\n"));
+        File.WriteAllText(Path.Combine(data, "fashion_train.csv"), Csv(Enumerable.Range(0, 400)));
+        File.WriteAllText(Path.Combine(data, "fashion_test.csv"), Csv(Enumerable.Range(400, 1600).Where(r => test.Labels[r] == 9).Take(120)));
+        TrainingJob.Run(new TrainingOptions { Preset = Presets.DenseSmall, LatentSize = 3, Epochs = 1, Data = Path.Combine(data, "fashion_train.csv") }, dir);
+        File.Delete(Path.Combine(dir, "result.json"));
+
+        var f = RunAnalysis.Analyze(dir, Quick with { ProjectionPoints = 100 });
+
+        Assert.Contains("unfinished (epoch 1 of 1)", f.Title);
+        Assert.Contains("<strong>Unfinished run:</strong> training stopped after epoch 1 of 1", Html.RunSections.Summary(f));
+        Assert.Equal("Silhouette, baselines and classifiers: the test split holds 1 class in 120 images; they need from 2 classes to one fewer than the images.", Assert.Single(f.Skipped));
+        Assert.Null(f.Baselines);
+        Assert.Equal(2, f.Projections.Count); // what can be computed still is
+        Assert.EndsWith("index.html", ReportWriter.WriteRun(dir, Quick with { ProjectionPoints = 100 }, Path.Combine(dir, "report")));
+    }
+
+    [Fact]
     public void AFolderThatIsNotAReportIsNeverReplaced()
     {
         string users = Path.Combine(TestPaths.NewTempDirectory(), "thesis");

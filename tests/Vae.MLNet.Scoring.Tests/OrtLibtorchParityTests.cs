@@ -1,6 +1,7 @@
 using Vae.MLNet.Models;
 using Vae.MLNet.Scoring;
 using Vae.MLNet.Tests;
+using Vae.MLNet.Training;
 
 namespace Vae.MLNet.Scoring.Tests;
 
@@ -61,7 +62,21 @@ public class OrtLibtorchParityTests
 
         using var other = ExportedModels.Engine(Presets.Dense, ModelKind.Variational, latent: 4);
         var mismatch = Assert.Throws<InvalidDataException>(() => OnnxVaeModel.FromBytes(encoder, ExportedModels.Export(other).Decoder));
-        Assert.Contains("decoder input 'z' is [N, 4]; expected float32 [N, 3]", mismatch.Message);
+        Assert.Contains("encoder bytes gives latent size 3 but decoder bytes takes 4: the two files are not one model's", mismatch.Message);
+    }
+
+    [Fact]
+    public void AnEncoderAndADecoderOfTwoExportsAreRefused()
+    {
+        using var first = ExportedModels.Engine(Presets.Dense, ModelKind.Variational, latent: 3, seed: 1);
+        using var second = ExportedModels.Engine(Presets.Dense, ModelKind.Variational, latent: 3, seed: 2);
+        var (a, b) = (ModelExport.ToOnnx(first, new TrainingOptions(), null), ModelExport.ToOnnx(second, new TrainingOptions(), null));
+        Assert.Equal(a.Encoder, ModelExport.ToOnnx(first, new TrainingOptions(), null).Encoder); // one model, one export identifier: the same bytes
+
+        var mixed = Assert.Throws<InvalidDataException>(() => OnnxVaeModel.FromBytes(a.Encoder, b.Decoder));
+        Assert.Contains("encoder bytes and decoder bytes come from different exports (vae.export_id ", mixed.Message);
+        using var whole = OnnxVaeModel.FromBytes(b.Encoder, b.Decoder);
+        Assert.Equal(3, whole.LatentSize);
     }
 
     [Fact]

@@ -65,7 +65,7 @@ public class TrainerTests
     {
         var options = new TrainingOptions();
         typeof(TrainingOptions).GetProperty(property)!.SetValue(options, value);
-        var e = Assert.Throws<ArgumentException>(options.Validate);
+        var e = Assert.Throws<ArgumentException>(() => options.Validate());
         Assert.Contains(expected, e.Message);
     }
 

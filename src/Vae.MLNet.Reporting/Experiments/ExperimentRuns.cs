@@ -1,3 +1,4 @@
+using Vae.MLNet.Data;
 using Vae.MLNet.Training;
 
 namespace Vae.MLNet.Reporting.Experiments;
@@ -34,6 +35,8 @@ public static class ExperimentRuns
     {
         foreach (var run in runs) run.Options.Validate(); // every option checked before hours of training
         foreach (var run in runs) RequireSameOptions(run);
+        foreach (var data in runs.Select(r => r.Options.Data).Distinct()) // a bad --data named before any folder is made
+            foreach (var split in new[] { DataSplit.Train, DataSplit.Test }) DatasetLoader.Locate(data, split);
         var outcomes = new List<Outcome>();
         for (int i = 0; i < runs.Count; i++)
         {

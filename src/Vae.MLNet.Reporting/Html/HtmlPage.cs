@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Vae.MLNet.Data;
 
 namespace Vae.MLNet.Reporting.Html;
 
@@ -137,6 +138,7 @@ public sealed class HtmlPage(string title)
     /// <exception cref="ArgumentException">The folder holds other files (a user's folder, a run folder): it is never deleted.</exception>
     public static void RequireReportFolder(string directory)
     {
+        if (string.IsNullOrWhiteSpace(directory)) throw new ArgumentException("--out is empty; expected a folder for the report.");
         string full = Path.GetFullPath(directory);
         if (File.Exists(full))
             throw new ArgumentException($"--out '{directory}' is a file; a report is a folder.");
@@ -158,17 +160,22 @@ public sealed class HtmlPage(string title)
         foreach (var script in Scripts)
             if (!File.Exists(Path.Combine(scripts, script)))
                 throw new FileNotFoundException($"{Path.Combine(scripts, script)} not found: the report's charting library is installed by ./build.sh (eng/install-report-assets.sh).");
-        string full = Path.GetFullPath(directory), temp = full + $".tmp-{Guid.NewGuid():N}";
+        string full = Path.GetFullPath(directory), parent = Path.GetDirectoryName(full)!, name = Path.GetFileName(full);
+        // A hidden folder beside the target, its marker held open while it is built: what a killed
+        // report leaves there is recognised (nobody holds its marker) and removed by the next one.
+        AtomicFile.RemoveAbandoned(parent, $".{name}.report-*", MarkerFile);
+        string temp = Path.Combine(parent, $".{name}.report-{Guid.NewGuid():N}");
         Directory.CreateDirectory(Path.Combine(temp, "assets"));
         Directory.CreateDirectory(Path.Combine(temp, "data"));
         try
         {
-            foreach (var script in Scripts) File.Copy(Path.Combine(scripts, script), Path.Combine(temp, "assets", script));
-            foreach (var (file, bytes) in _assets) File.WriteAllBytes(Path.Combine(temp, file), bytes);
-            File.WriteAllText(Path.Combine(temp, "index.html"), Render());
-            File.WriteAllBytes(Path.Combine(temp, MarkerFile), []);
-            if (Directory.Exists(full)) Directory.Delete(full, recursive: true);
-            Directory.Move(temp, full);
+            using (AtomicFile.OpenTemp(Path.Combine(temp, MarkerFile)))
+            {
+                foreach (var script in Scripts) File.Copy(Path.Combine(scripts, script), Path.Combine(temp, "assets", script));
+                foreach (var (file, bytes) in _assets) File.WriteAllBytes(Path.Combine(temp, file), bytes);
+                File.WriteAllText(Path.Combine(temp, "index.html"), Render());
+                AtomicFile.ReplaceDirectory(temp, full);
+            }
         }
         finally
         {

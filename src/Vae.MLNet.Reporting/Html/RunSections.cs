@@ -38,6 +38,8 @@ public static class RunSections
             page.Section(prefix + "baselines", $"Latent means against {b.Pca.Name} and raw pixels", Baselines(b));
         if (f.Classifiers.Count > 0)
             page.Section(prefix + "classifiers", "Classifiers on the latent means", Classifiers(f));
+        if (f.Skipped.Count > 0)
+            page.Section(prefix + "skipped", "Not computed", "<ul>" + string.Concat(f.Skipped.Select(s => $"<li>{HtmlPage.Text(s)}</li>")) + "</ul>");
         page.ListSections = true;
     }
 
@@ -112,7 +114,11 @@ public static class RunSections
         parts.Add($"{units.ActiveCount} of {d} latent units active");
         if (best is not null) parts.Add($"best classifier on the latent means: {best.Classifier}, {best.Accuracy.ToString("P1", C)}");
         var verdict = Verdict.For(units, f.Baselines);
-        return $"<p class=\"summary{(verdict.Weak ? " weak" : "")}\"><strong>{verdict.Word}:</strong> {HtmlPage.Text(verdict.Detail)} " +
+        string unfinished = f.Result is null
+            ? $"<p class=\"summary weak\"><strong>Unfinished run:</strong> training stopped after epoch {f.EpochsDone} of {f.Options.Epochs} " +
+              "(the folder has no result.json). Every figure below is of its last checkpoint; 'vae train --resume RUN_DIR' finishes it.</p>\n"
+            : "";
+        return unfinished + $"<p class=\"summary{(verdict.Weak ? " weak" : "")}\"><strong>{verdict.Word}:</strong> {HtmlPage.Text(verdict.Detail)} " +
                $"<strong>How good is this model:</strong> {HtmlPage.Text(string.Join("; ", parts))}.</p>\n";
     }
 

@@ -54,7 +54,7 @@ public static class Tsne
         for (int i = 0; i < n; i++) mean += pca[2 * i];
         mean /= n;
         for (int i = 0; i < n; i++) var += (pca[2 * i] - mean) * (pca[2 * i] - mean);
-        double scale = 1e-4 / Math.Sqrt(var / n);
+        double scale = var > 0 ? 1e-4 / Math.Sqrt(var / n) : 1; // identical points: no spread to scale (and no NaN)
         return pca.Select(v => v * scale).ToArray();
     }
 
