@@ -26,7 +26,10 @@ namespace Vae.MLNet;
 /// ONNX Runtime is called once per row (ML.NET's <c>OnnxTransformer</c> has no batching); for bulk
 /// scoring outside a pipeline, <c>Vae.MLNet.Scoring.OnnxVaeModel</c> runs batches. A model loaded
 /// with <c>mlContext.Model.Load</c> writes the embedded ONNX bytes to temporary files that are
-/// removed when the loaded transformer is disposed: dispose it (<c>(model as IDisposable)?.Dispose()</c>).
+/// removed when the loaded transformer is disposed: dispose it (<c>(model as IDisposable)?.Dispose()</c>)
+/// when done with it. A model used after that fails inside ML.NET's <c>OnnxTransformer</c> (an
+/// <c>InvalidOperationException</c> around a <c>NullReferenceException</c>): ML.NET has no disposed
+/// check, and a loaded model holds only ML.NET's transformers, so there is no code of ours to add one.
 /// </remarks>
 public sealed class VaeFeaturizerEstimator : IEstimator<TransformerChain<ITransformer>>
 {

@@ -28,14 +28,15 @@ public static class PixelValues
         $"row {bad.Row}, pixel {bad.Pixel} = {Problem(bad.Value, bytesHint)}";
 
     /// <summary>
-    /// What is wrong with a pixel: "NaN is not finite", "1.5 is outside [0, 1]", and for a value in
-    /// (1, 255] "255 is outside [0, 1]: these look like 0–255 pixels; " followed by <paramref name="bytesHint"/>.
+    /// What is wrong with a pixel: "NaN is not finite", "1.5 is outside [0, 1]", and for a whole number
+    /// in [2, 255] "255 is outside [0, 1]: these look like 0–255 pixels; " followed by <paramref name="bytesHint"/>.
     /// </summary>
     public static string Problem(float value, string? bytesHint = null)
     {
         string text = value.ToString(CultureInfo.InvariantCulture);
         if (!float.IsFinite(value)) return $"{text} is not finite";
         string problem = $"{text} is outside [0, 1]";
-        return bytesHint is not null && value is > 1f and <= 255f ? $"{problem}: these look like 0–255 pixels; {bytesHint}" : problem;
+        bool looksLikeAByte = value is > 1f and <= 255f && value == MathF.Round(value); // 0–255 pixels are whole numbers
+        return bytesHint is not null && looksLikeAByte ? $"{problem}: these look like 0–255 pixels; {bytesHint}" : problem;
     }
 }

@@ -127,6 +127,24 @@ public class EndpointTests(ServiceFixture service) : IClassFixture<ServiceFixtur
         Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/healthz")).StatusCode); // and it keeps serving
     }
 
+    [Theory]
+    [InlineData("/v1/encode", false, 255f, "images[1][7] = 255 is outside [0, 1]: these look like 0–255 pixels; divide them by 255.")]
+    [InlineData("/v1/reconstruct", false, -0.5f, "images[1][7] = -0.5 is outside [0, 1].")]
+    [InlineData("/v1/encode", true, float.NaN, "images[1][7] = NaN is not finite.")]
+    [InlineData("/v1/reconstruct?output=png", true, float.PositiveInfinity, "images[1][7] = Infinity is not finite.")]
+    [InlineData("/v1/encode", true, 200f, "images[1][7] = 200 is outside [0, 1]: these look like 0–255 pixels; send them as ?format=uint8.")]
+    [InlineData("/v1/reconstruct", true, 1.0001f, "images[1][7] = 1.0001 is outside [0, 1].")]
+    public async Task PixelsOutOfRangeAreRefusedByTheCheckEveryEntryPointShares(string path, bool binary, float value, string message)
+    {
+        var images = ExportedModels.RealImages(2);
+        images[784 + 7] = value;
+        HttpContent body = binary ? new ByteArrayContent(MemoryMarshal.AsBytes(images.AsSpan()).ToArray()) : JsonContent.Create(new { images = Rows(images, 784) });
+        if (binary) body.Headers.ContentType = new("application/octet-stream");
+        var response = await Client.PostAsync(path, body);
+        Assert.Equal(422, (int)response.StatusCode);
+        Assert.Contains(message, await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task NonFiniteLatentsInABinaryBodyAreRefusedNamingTheValue()
     {
