@@ -21,11 +21,16 @@ internal static class ServeCommand
     private static readonly Option<int> MaxImagesInFlight = new("--max-images-in-flight")
     { Description = "Images all requests in flight may carry at once, ≥ --max-batch (beyond: requests wait; beyond twice: 503 with Retry-After)", DefaultValueFactory = _ => ServiceOptions.DefaultMaxImagesInFlight };
 
+    private static readonly Option<int> MaxQueueDelay = new("--max-queue-delay-us")
+    { Description = "Dynamic batching: longest a request waits for companions, µs, 0–1000000 (0: no batching)", DefaultValueFactory = _ => BatchingOptions.DefaultMaxQueueDelayMicroseconds };
+    private static readonly Option<int> PreferredBatch = new("--preferred-batch")
+    { Description = "Dynamic batching: rows at which a batch runs without waiting; requests of this many rows or more run alone", DefaultValueFactory = _ => BatchingOptions.DefaultPreferredBatch };
+
     internal static Command Create()
     {
         var command = new Command("serve", "Serve encode/decode/reconstruct/generate from a model folder's ONNX files and predict from a saved ML.NET model, over HTTP (OpenAPI at /openapi/v1.json).")
         {
-            Model, MlNetModel, PixelMaximum, Urls, MaxBatch, MaxImagesInFlight, ScoringOptions.Threads,
+            Model, MlNetModel, PixelMaximum, Urls, MaxBatch, MaxImagesInFlight, MaxQueueDelay, PreferredBatch, ScoringOptions.Threads,
         };
         command.SetAction(parse => CommandErrors.Run(() =>
         {
@@ -36,6 +41,7 @@ internal static class ServeCommand
             var options = new ServiceOptions
             {
                 MaxBatch = maxBatch, MaxImagesInFlight = parse.GetValue(MaxImagesInFlight), Threads = ScoringOptions.CheckedThreads(parse), PredictPixelMaximum = pixelMaximum,
+                Batching = new BatchingOptions { MaxQueueDelayMicroseconds = parse.GetValue(MaxQueueDelay), PreferredBatch = parse.GetValue(PreferredBatch) },
             };
             string urls = CheckUrls(parse.GetValue(Urls)!);
             var app = VaeServiceApp.Build(Models(parse.GetValue(Model)!, parse.GetValue(MlNetModel)), options, b => b.WebHost.UseUrls(urls));

@@ -21,8 +21,8 @@ public sealed record ImagesResponse(float[][] Images);
 /// </summary>
 public sealed record ReconstructResponse(float[][] Images, double[] ReconstructionError);
 
-/// <summary>Response of GET /v1/model.</summary>
-public sealed record ModelResponse(int LatentSize, bool HasLogVar, IReadOnlyDictionary<string, string> Metadata, string OnnxRuntime);
+/// <summary>Response of GET /v1/model: the model, the ONNX Runtime version, and the dynamic batching settings.</summary>
+public sealed record ModelResponse(int LatentSize, bool HasLogVar, IReadOnlyDictionary<string, string> Metadata, string OnnxRuntime, BatchingOptions Batching);
 
 /// <summary>
 /// Response of /v1/predict (a served ML.NET model): per image the predicted label as text (a key's

@@ -47,44 +47,41 @@ public static class Endpoints
         app.MapPost("/v1/decode", Decode).WithSummary("Latent vectors z → images in [0, 1].");
         app.MapPost("/v1/reconstruct", Reconstruct).WithSummary("Images → reconstructions (decoded μ) and per-image reconstruction error (BCE, nats).");
         app.MapPost("/v1/generate", Generate).WithSummary("{n, seed} → images decoded from z ~ N(0, I).");
-        app.MapGet("/v1/model", (OnnxVaeModel model) =>
-            new ModelResponse(model.LatentSize, model.HasLogVar, model.Metadata, OnnxVaeModel.RuntimeVersion)).WithSummary("Model metadata from the ONNX files.");
+        app.MapGet("/v1/model", (OnnxVaeModel model, ScoringBatchers batchers) =>
+            new ModelResponse(model.LatentSize, model.HasLogVar, model.Metadata, OnnxVaeModel.RuntimeVersion, batchers.Options))
+            .WithSummary("Model metadata from the ONNX files, and the dynamic batching settings.");
     }
 
-    private static async Task<IResult> Predict(HttpRequest request, PredictionModel model, ServiceOptions options)
+    private static async Task<IResult> Predict(HttpRequest request, ScoringBatchers batchers, ServiceOptions options)
     {
         if (request.Query.ContainsKey("output")) throw new BadRequestException(400, "query 'output' is not supported by /v1/predict: it answers JSON.");
-        return Results.Json(model.Predict(await RequestReader.ReadImages(request, options)));
+        var images = await RequestReader.ReadImages(request, options);
+        return Results.Json(await Batched(request, batchers.Predict!, images, images.Length / RequestReader.Pixels));
     }
 
-    private static async Task<IResult> Encode(HttpRequest request, OnnxVaeModel model, ServiceOptions options)
+    private static async Task<IResult> Encode(HttpRequest request, OnnxVaeModel model, ScoringBatchers batchers, ServiceOptions options)
     {
         if (RequestReader.WantsPng(request)) throw new BadRequestException(400, "query 'output=png' is for images; /v1/encode answers latents.");
         var images = await RequestReader.ReadImages(request, options);
-        int n = images.Length / RequestReader.Pixels, d = model.LatentSize;
-        var (mu, logVar) = (new float[n * d], model.HasLogVar ? new float[n * d] : []);
-        model.Encode(images, mu, logVar);
+        int d = model.LatentSize;
+        var outputs = (await Batched(request, batchers.Encode!, images, images.Length / RequestReader.Pixels)).Arrays;
+        var (mu, logVar) = (outputs[0], model.HasLogVar ? outputs[1] : []);
         return RequestReader.IsBinary(request)
             ? Binary([.. mu, .. logVar])
             : Results.Json(new EncodeResponse(ScoringMath.Rows(mu, d), model.HasLogVar ? ScoringMath.Rows(logVar, d) : null));
     }
 
-    private static async Task<IResult> Decode(HttpRequest request, OnnxVaeModel model, ServiceOptions options)
+    private static async Task<IResult> Decode(HttpRequest request, OnnxVaeModel model, ScoringBatchers batchers, ServiceOptions options)
     {
         var z = await RequestReader.ReadLatents(request, model.LatentSize, options);
-        var images = new float[z.Length / model.LatentSize * RequestReader.Pixels];
-        model.Decode(z, images);
+        var images = (await Batched(request, batchers.Decode!, z, z.Length / model.LatentSize)).Arrays[0];
         return ImagesResult(request, images);
     }
 
-    private static async Task<IResult> Reconstruct(HttpRequest request, OnnxVaeModel model, ServiceOptions options)
+    private static async Task<IResult> Reconstruct(HttpRequest request, ScoringBatchers batchers, ServiceOptions options)
     {
         var images = await RequestReader.ReadImages(request, options);
-        int n = images.Length / RequestReader.Pixels;
-        var mu = new float[n * model.LatentSize];
-        model.Encode(images, mu);
-        var decoded = new float[images.Length];
-        model.Decode(mu, decoded);
+        var decoded = (await Batched(request, batchers.Reconstruct!, images, images.Length / RequestReader.Pixels)).Arrays[0];
         if (RequestReader.WantsPng(request)) return Png(decoded);
         return Results.Json(new ReconstructResponse(ScoringMath.Rows(decoded, RequestReader.Pixels),
             ReconstructionError.BinaryCrossEntropy(images, decoded, RequestReader.Pixels)));
@@ -98,6 +95,17 @@ public static class Endpoints
         var images = new float[body.N * RequestReader.Pixels];
         model.Decode(PriorSampler.Sample(body.N, model.LatentSize, body.Seed), images);
         return ImagesResult(request, images);
+    }
+
+    /// <summary>The key under which a request's batch size is kept for its log line.</summary>
+    internal const string BatchRowsItem = "vae.batch_rows";
+
+    // Runs a request's rows through its batcher; its log line tells the size of the batch it ran in.
+    private static async Task<T> Batched<T>(HttpRequest request, DynamicBatcher<T> batcher, float[] input, int rows)
+    {
+        var (result, batchRows) = await batcher.RunAsync(input, rows, request.HttpContext.RequestAborted);
+        request.HttpContext.Items[BatchRowsItem] = batchRows;
+        return result;
     }
 
     private static IResult ImagesResult(HttpRequest request, float[] images)

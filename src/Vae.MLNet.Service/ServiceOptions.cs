@@ -22,6 +22,9 @@ public sealed record ServiceOptions
     /// <summary>Default of <see cref="MaxImagesInFlight"/>.</summary>
     public const int DefaultMaxImagesInFlight = 4096;
 
+    /// <summary>How concurrent requests are run together (<see cref="DynamicBatcher{TResult}"/>).</summary>
+    public BatchingOptions Batching { get; init; } = new();
+
     /// <summary>ONNX Runtime intra-op threads per session (0: ORT's default).</summary>
     public int Threads { get; init; }
 

@@ -35,6 +35,9 @@ public static class VaeServiceApp
     {
         if (models.ModelDirectory is null && models.PredictionModelPath is null)
             throw new ArgumentException("serve: give a model folder (encoder.onnx, decoder.onnx), a saved ML.NET model file, or both.", nameof(models));
+        if (options.Batching is { MaxQueueDelayMicroseconds: < 0 or > 1_000_000 } or { PreferredBatch: < 1 } || options.Batching.MaxBatch < options.Batching.PreferredBatch)
+            throw new ArgumentException($"--max-queue-delay-us must be in [0, 1000000] and --preferred-batch in [1, {options.Batching.MaxBatch}]; " +
+                                        $"got {options.Batching.MaxQueueDelayMicroseconds} and {options.Batching.PreferredBatch}.");
         if (options.MaxImagesInFlight < options.MaxBatch)
             throw new ArgumentException($"--max-images-in-flight must be ≥ --max-batch ({options.MaxBatch}), got {options.MaxImagesInFlight}: a full request could never run.");
         var model = models.ModelDirectory is { } dir ? OnnxVaeModel.Open(dir, new OnnxScoringOptions { IntraOpThreads = options.Threads }) : null;
@@ -57,6 +60,8 @@ public static class VaeServiceApp
         if (prediction is not null) builder.Services.AddSingleton(prediction);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<ImageBudget>();
+        var batchers = new ScoringBatchers(model, prediction, options.Batching);
+        builder.Services.AddSingleton(batchers);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.Configure<KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = options.MaxBodyBytes);
@@ -68,8 +73,9 @@ public static class VaeServiceApp
         {
             long start = System.Diagnostics.Stopwatch.GetTimestamp();
             await next();
-            requests.LogInformation("{Method} {Path} {Status} {Milliseconds:F1} ms", context.Request.Method, context.Request.Path.Value,
-                context.Response.StatusCode, System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            requests.LogInformation("{Method} {Path} {Status} {Milliseconds:F1} ms batch {BatchRows}", context.Request.Method, context.Request.Path.Value,
+                context.Response.StatusCode, System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds,
+                context.Items.TryGetValue(Endpoints.BatchRowsItem, out var rows) ? rows : 0);
         });
         app.Use(async (context, next) =>
         {
@@ -96,6 +102,7 @@ public static class VaeServiceApp
         app.MapVaeEndpoints(scoring: model is not null, prediction: prediction is not null);
         app.Lifetime.ApplicationStopped.Register(() =>
         {
+            batchers.DisposeAsync().AsTask().GetAwaiter().GetResult(); // their loops end before the sessions go
             model?.Dispose();
             prediction?.Dispose(); // removes the ONNX files ML.NET's loader wrote to the temporary folder
         });
