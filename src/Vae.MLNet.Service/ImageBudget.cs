@@ -32,6 +32,9 @@ public sealed class ImageBudget : IDisposable
         });
     }
 
+    /// <summary>Images of the requests waiting for the budget now.</summary>
+    public long Waiting => _limiter.GetStatistics()?.CurrentQueuedCount ?? 0;
+
     /// <summary>The most images held at once since start (for tests and diagnostics).</summary>
     public long Peak => Interlocked.Read(ref _peak);
 

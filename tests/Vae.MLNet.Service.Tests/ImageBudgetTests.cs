@@ -24,7 +24,7 @@ public class ImageBudgetTests(ServiceFixture fixture) : IClassFixture<ServiceFix
         // Two full requests whose bodies are held back: the first takes the budget, the second waits in the queue.
         var held = Enumerable.Range(0, 2).Select(_ => service.Client.PostAsync("/v1/reconstruct?output=png", new HeldContent(body, gate.Task))).ToArray();
         var budget = service.App.Services.GetRequiredService<ImageBudget>();
-        await WaitUntil(() => budget.Peak == 64);
+        await WaitUntil(() => budget.Peak == 64 && budget.Waiting == 64); // one holds the budget, the other waits: the queue is full
 
         var refused = await service.Client.PostAsync("/v1/encode", Binary(body));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
@@ -55,7 +55,7 @@ public class ImageBudgetTests(ServiceFixture fixture) : IClassFixture<ServiceFix
     private static async Task WaitUntil(Func<bool> condition)
     {
         for (int i = 0; i < 500 && !condition(); i++) await Task.Delay(10);
-        Assert.True(condition(), "the first request never entered the budget");
+        Assert.True(condition(), "the two held requests never took the budget and the queue");
     }
 
     // A binary body with a known length whose bytes are sent only when the gate opens.
