@@ -14,7 +14,7 @@ internal static class DecodeCommand
     {
         var command = new Command("decode", "Decode latent vectors (the mu column of a latent file) to images, written as a PNG grid.")
         {
-            ScoringOptions.ModelDir, Latents, Out, Max, ScoringOptions.Columns, ScoringOptions.Threads, ScoringOptions.Device,
+            ScoringOptions.ModelDir, Latents, Out, Max, ScoringOptions.Columns, ScoringOptions.Threads, ScoringOptions.Device, ScoringOptions.FallbackToCpu,
         };
         command.SetAction(parse => CommandErrors.Run(() =>
         {

@@ -19,7 +19,7 @@ internal static class EncodeCommand
     {
         var command = new Command("encode", "Encode a dataset to latent mu (and log_var) with labels, in batches with constant memory.")
         {
-            ScoringOptions.ModelDir, Data, Out, Format, Split, BatchSize, ScoringOptions.Threads, ScoringOptions.Device,
+            ScoringOptions.ModelDir, Data, Out, Format, Split, BatchSize, ScoringOptions.Threads, ScoringOptions.Device, ScoringOptions.FallbackToCpu,
         };
         command.SetAction(parse => CommandErrors.Run(() => Execute(parse)));
         return command;
@@ -37,7 +37,7 @@ internal static class EncodeCommand
         };
         int batchSize = parse.GetValue(BatchSize);
         if (batchSize is < 1 or > MaxBatchSize) throw new ArgumentException($"--batch-size must be in [1, {MaxBatchSize}], got {batchSize}.");
-        using var model = OnnxVaeModel.Open(parse.GetValue(ScoringOptions.ModelDir)!, ScoringOptions.Session(parse));
+        using var model = ScoringOptions.Open(parse);
         var batches = DatasetLoader.Stream(parse.GetValue(Data)!, split, batchSize, out int total);
         if (total == 0) throw new ArgumentException($"{parse.GetValue(Data)}: the {parse.GetValue(Split)} split holds 0 images; nothing to encode.");
         var progress = new ConsoleProgress("encoding", total);

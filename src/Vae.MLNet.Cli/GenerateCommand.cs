@@ -14,7 +14,7 @@ internal static class GenerateCommand
     {
         var command = new Command("generate", "Sample z ~ N(0, I), decode, and write the images as a PNG grid.")
         {
-            ScoringOptions.ModelDir, Count, Seed, Out, ScoringOptions.Columns, ScoringOptions.Threads, ScoringOptions.Device,
+            ScoringOptions.ModelDir, Count, Seed, Out, ScoringOptions.Columns, ScoringOptions.Threads, ScoringOptions.Device, ScoringOptions.FallbackToCpu,
         };
         command.SetAction(parse => CommandErrors.Run(() =>
         {

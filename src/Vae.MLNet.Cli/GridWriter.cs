@@ -24,7 +24,7 @@ internal static class GridWriter
         string path = OutputFile.Check(parse.GetValue(output)!);
         int columns = parse.GetValue(ScoringOptions.Columns);
         if (columns is < 1 or > ScoringOptions.MaxColumns) throw new ArgumentException($"--columns must be in [1, {ScoringOptions.MaxColumns}], got {columns}.");
-        using var model = OnnxVaeModel.Open(parse.GetValue(ScoringOptions.ModelDir)!, ScoringOptions.Session(parse));
+        using var model = ScoringOptions.Open(parse);
         var z = latents(model);
         int d = model.LatentSize, n = z.Length / d;
         var images = new float[n * 784];

@@ -21,11 +21,11 @@ internal static class ReportCommand
         var command = new Command("report", "Write an HTML report of a run (opens offline): options, metrics, loss curves, reconstructions, prior samples, " +
                                             "class centroids, latent traversal, PCA and t-SNE projections, silhouette, classifiers.")
         {
-            RunDir, Out, Points, ClassifierImages, LikelihoodImages, Samples, Seed,
+            RunDir, Out, Points, ClassifierImages, LikelihoodImages, Samples, Seed, ScoringOptions.Threads, ScoringOptions.Device, ScoringOptions.FallbackToCpu,
         };
         command.SetAction(parse => CommandErrors.Run(() =>
         {
-            var options = Analysis(parse, full: true);
+            var options = Analysis(parse, full: true) with { Scoring = ScoringOptions.Session(parse) };
             string index = ReportWriter.WriteRun(parse.GetValue(RunDir)!, options, parse.GetValue(Out));
             Console.WriteLine($"Report: {index}");
             return ExitCodes.Ok;

@@ -12,14 +12,28 @@ internal static class ScoringOptions
     internal static readonly Option<int> Threads = new("--threads") { Description = $"ONNX Runtime intra-op threads, 0–{MaxThreads} (0 = ORT's default: one per core)", DefaultValueFactory = _ => 0 };
     /// <summary>Most images per row of a grid: 100 makes a 3,002-pixel-wide PNG.</summary>
     internal const int MaxColumns = 100;
-    internal static readonly Option<string> Device = new("--device") { Description = "Execution provider: cpu or cuda", DefaultValueFactory = _ => "cpu" };
+    internal static readonly Option<string> Device = new("--device")
+    { Description = $"Execution provider: cpu, cuda or cuda:N (needs the CLI built with -p:OnnxRuntimeGpu=true: {OrtSessions.GpuPackage})", DefaultValueFactory = _ => "cpu" };
+    internal static readonly Option<bool> FallbackToCpu = new("--fallback-to-cpu") { Description = "When CUDA cannot run, score on the CPU (saying why once) instead of failing" };
     internal static readonly Option<int> Columns = new("--columns") { Description = $"Images per row of the PNG grid, 1–{MaxColumns}", DefaultValueFactory = _ => 8 };
 
-    internal static OnnxScoringOptions Session(ParseResult parse) => new()
+    internal static OnnxScoringOptions Session(ParseResult parse)
     {
-        IntraOpThreads = CheckedThreads(parse),
-        Device = parse.GetValue(Device)!,
-    };
+        var options = new OnnxScoringOptions
+        {
+            IntraOpThreads = CheckedThreads(parse), Device = parse.GetValue(Device)!, FallbackToCpu = parse.GetValue(FallbackToCpu),
+        };
+        _ = options.CudaDeviceId; // an unknown device is refused before any work
+        return options;
+    }
+
+    /// <summary>Opens a model folder's sessions, saying once on stderr when CUDA fell back to the CPU.</summary>
+    internal static OnnxVaeModel Open(ParseResult parse)
+    {
+        var model = OnnxVaeModel.Open(parse.GetValue(ModelDir)!, Session(parse));
+        if (model.FallbackReason is { } reason) Console.Error.WriteLine($"warning: scoring on the CPU: {reason}.");
+        return model;
+    }
 
     /// <exception cref="ArgumentException">--threads is negative or more than the machine's cores.</exception>
     internal static int CheckedThreads(ParseResult parse)

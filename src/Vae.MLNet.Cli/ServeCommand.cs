@@ -30,7 +30,7 @@ internal static class ServeCommand
     {
         var command = new Command("serve", "Serve encode/decode/reconstruct/generate from a model folder's ONNX files and predict from a saved ML.NET model, over HTTP (OpenAPI at /openapi/v1.json).")
         {
-            Model, MlNetModel, PixelMaximum, Urls, MaxBatch, MaxImagesInFlight, MaxQueueDelay, PreferredBatch, ScoringOptions.Threads,
+            Model, MlNetModel, PixelMaximum, Urls, MaxBatch, MaxImagesInFlight, MaxQueueDelay, PreferredBatch, ScoringOptions.Threads, ScoringOptions.Device, ScoringOptions.FallbackToCpu,
         };
         command.SetAction(parse => CommandErrors.Run(() =>
         {
@@ -40,7 +40,7 @@ internal static class ServeCommand
             if (pixelMaximum is not (1 or 255)) throw new ArgumentException($"--mlnet-pixel-max must be 1 or 255, got {pixelMaximum}.");
             var options = new ServiceOptions
             {
-                MaxBatch = maxBatch, MaxImagesInFlight = parse.GetValue(MaxImagesInFlight), Threads = ScoringOptions.CheckedThreads(parse), PredictPixelMaximum = pixelMaximum,
+                MaxBatch = maxBatch, MaxImagesInFlight = parse.GetValue(MaxImagesInFlight), Scoring = ScoringOptions.Session(parse), PredictPixelMaximum = pixelMaximum,
                 Batching = new BatchingOptions { MaxQueueDelayMicroseconds = parse.GetValue(MaxQueueDelay), PreferredBatch = parse.GetValue(PreferredBatch) },
             };
             string urls = CheckUrls(parse.GetValue(Urls)!);

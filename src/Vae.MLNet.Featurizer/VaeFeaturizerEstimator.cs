@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Onnx;
 using Vae.MLNet.Onnx;
+using Vae.MLNet.Scoring;
 
 namespace Vae.MLNet;
 
@@ -36,7 +37,7 @@ public sealed class VaeFeaturizerEstimator : IEstimator<TransformerChain<ITransf
     private readonly VaeFeaturizerOptions _options;
 
     /// <summary>Checks the options; a model folder must exist now (its files are read in <see cref="Fit"/>).</summary>
-    /// <exception cref="ArgumentException">No model folder and no trainer, an empty column name, or a folder that does not exist.</exception>
+    /// <exception cref="ArgumentException">No model folder and no trainer, an empty column name, a folder that does not exist, or a GPU device when the loaded ONNX Runtime has no CUDA provider and FallbackToCpu is off.</exception>
     internal VaeFeaturizerEstimator(VaeFeaturizerOptions options)
     {
         _options = options;
@@ -47,6 +48,9 @@ public sealed class VaeFeaturizerEstimator : IEstimator<TransformerChain<ITransf
         foreach (var (name, option) in new[] { (options.ImageColumnName, nameof(options.ImageColumnName)), (options.LatentColumnName, nameof(options.LatentColumnName)) })
             if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException($"VaeFeaturizerOptions.{option} must be a column name.", nameof(options));
         if (options.IntraOpThreads is < 0) throw new ArgumentOutOfRangeException(nameof(options), "VaeFeaturizerOptions.IntraOpThreads must be ≥ 0.");
+        if (options.GpuDeviceId is < 0) throw new ArgumentOutOfRangeException(nameof(options), "VaeFeaturizerOptions.GpuDeviceId must be a CUDA device number ≥ 0, or null for the CPU.");
+        if (options.GpuDeviceId is { } device && !options.FallbackToCpu && OrtSessions.CudaUnavailable() is { } problem) // before any work, in one sentence
+            throw new ArgumentException($"VaeFeaturizerOptions.GpuDeviceId {device}: {problem}; or set FallbackToCpu, or leave GpuDeviceId null.", nameof(options));
     }
 
     /// <summary>
@@ -90,12 +94,23 @@ public sealed class VaeFeaturizerEstimator : IEstimator<TransformerChain<ITransf
             InputColumns = [FeaturizerGraph.ImageInput],
             OutputColumns = outputs.Select(o => o.Graph).ToArray(),
             IntraOpNumThreads = _options.IntraOpThreads,
+            GpuDeviceId = GpuDevice(),
+            FallbackToCpu = _options.FallbackToCpu,
         };
         var chain = new EstimatorChain<ITransformer>()
             .Append<ITransformer>(ml.Transforms.CopyColumns(FeaturizerGraph.ImageInput, _options.ImageColumnName))
             .Append<ITransformer>(ml.Transforms.ApplyOnnxModel(onnx));
         foreach (var (graph, column) in outputs) chain = chain.Append<ITransformer>(ml.Transforms.CopyColumns(column, graph));
         return chain.Append<ITransformer>(ml.Transforms.DropColumns([FeaturizerGraph.ImageInput, .. outputs.Select(o => o.Graph)]));
+    }
+
+    // ML.NET's own fallback misses the CPU build of ONNX Runtime (it has no CUDA entry point at all):
+    // without a CUDA provider, fall back here, and say so once through .NET's trace.
+    private int? GpuDevice()
+    {
+        if (_options.GpuDeviceId is not { } device || OrtSessions.CudaUnavailable() is not { } problem) return _options.GpuDeviceId;
+        System.Diagnostics.Trace.TraceWarning($"VaeFeaturizer: GpuDeviceId {device} with FallbackToCpu: running on the CPU: {problem}.");
+        return null;
     }
 
     private List<(string Graph, string Column)> Outputs(string graphFile, bool hasLogVar)

@@ -46,4 +46,15 @@ public sealed class VaeFeaturizerOptions
 
     /// <summary>ONNX Runtime intra-op threads of <c>ApplyOnnxModel</c>; null: ONNX Runtime's default.</summary>
     public int? IntraOpThreads { get; set; }
+
+    /// <summary>
+    /// The CUDA device of <c>ApplyOnnxModel</c> (its <c>gpuDeviceId</c>); null runs on the CPU. Needs the
+    /// application to reference Microsoft.ML.OnnxRuntime.Gpu.Linux 1.31.0 in place of Microsoft.ML.OnnxRuntime.
+    /// A saved model does not keep this (dotnet/machinelearning#6111): set <c>MLContext.GpuDeviceId</c>
+    /// (and <c>FallbackToCpu</c>) on the context that calls <c>Model.Load</c>, whose ONNX loader reads them.
+    /// </summary>
+    public int? GpuDeviceId { get; set; }
+
+    /// <summary>With <see cref="GpuDeviceId"/>: run on the CPU when CUDA cannot (ML.NET's <c>fallbackToCpu</c>) instead of failing in <c>Fit</c>.</summary>
+    public bool FallbackToCpu { get; set; }
 }

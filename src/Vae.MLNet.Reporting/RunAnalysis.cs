@@ -11,6 +11,9 @@ namespace Vae.MLNet.Reporting;
 /// <summary>How much a report computes; defaults keep the main job's report under a minute on 2 cores.</summary>
 public sealed record AnalysisOptions
 {
+    /// <summary>How the ONNX files are scored: threads, device (cpu, cuda, cuda:N), CPU fallback.</summary>
+    public OnnxScoringOptions Scoring { get; init; } = new();
+
     /// <summary>False: pictures and likelihood only (the sweep's per-run cards); true: also silhouette, projections, classifiers.</summary>
     public bool Full { get; init; } = true;
     /// <summary>Test latent means projected by PCA and t-SNE (t-SNE is exact, O(n²)).</summary>
@@ -51,7 +54,8 @@ public static class RunAnalysis
         var training = ModelExport.ReadOptions(run);
         if (!File.Exists(run.File(OnnxContract.EncoderFile)) || !File.Exists(run.File(OnnxContract.DecoderFile)))
             ModelExport.Export(runDirectory);
-        using var model = OnnxVaeModel.Open(run.Path);
+        using var model = OnnxVaeModel.Open(run.Path, options.Scoring);
+        if (model.FallbackReason is { } reason) options.Progress?.Invoke($"warning: scoring on the CPU: {reason}");
         var test = DatasetLoader.Load(training.Data, DataSplit.Test);
         var (mu, logVar) = Encode(model, test);
         var likelihoodImages = test.Take(options.LikelihoodImages);

@@ -17,8 +17,9 @@ public sealed class OnnxVaeModel : IDisposable
     private readonly InferenceSession _encoder;
     private readonly InferenceSession _decoder;
 
-    private OnnxVaeModel(InferenceSession encoder, string encoderSource, InferenceSession decoder, string decoderSource)
+    private OnnxVaeModel(InferenceSession encoder, string encoderSource, InferenceSession decoder, string decoderSource, string? fallbackReason)
     {
+        FallbackReason = fallbackReason;
         _encoder = encoder;
         _decoder = decoder;
         var mu = Expect(encoderSource, encoder.OutputMetadata, OnnxContract.MuOutput, "encoder output", 2);
@@ -35,6 +36,9 @@ public sealed class OnnxVaeModel : IDisposable
     /// <summary>The version of the loaded ONNX Runtime, e.g. "1.31.1".</summary>
     public static string RuntimeVersion => OrtSessions.RuntimeVersion;
 
+    /// <summary>Why the sessions run on the CPU although CUDA was asked for (<see cref="OnnxScoringOptions.FallbackToCpu"/>), or null.</summary>
+    public string? FallbackReason { get; }
+
     /// <summary>Latent size d.</summary>
     public int LatentSize { get; }
 
@@ -47,7 +51,7 @@ public sealed class OnnxVaeModel : IDisposable
     /// <summary>Opens <c>encoder.onnx</c> and <c>decoder.onnx</c> in <paramref name="modelDirectory"/>.</summary>
     /// <exception cref="FileNotFoundException">A file is missing.</exception>
     /// <exception cref="InvalidDataException">ONNX Runtime rejects a file, a file does not follow the contract (the message names the file), or the two are not one export's (<see cref="ModelPair.Check"/>).</exception>
-    /// <exception cref="ArgumentException">The device is unknown, or CUDA is asked of a CPU-only ONNX Runtime.</exception>
+    /// <exception cref="ArgumentException">The device is unknown, or CUDA cannot run (no GPU build of ONNX Runtime, no CUDA libraries, no device) and FallbackToCpu is off.</exception>
     public static OnnxVaeModel Open(string modelDirectory, OnnxScoringOptions? options = null)
     {
         var paths = new[] { OnnxContract.EncoderFile, OnnxContract.DecoderFile }.Select(f => Path.Combine(modelDirectory, f)).ToArray();
@@ -67,12 +71,13 @@ public sealed class OnnxVaeModel : IDisposable
         string decoderSource, Func<SessionOptions, InferenceSession> decoder, OnnxScoringOptions? options)
     {
         options ??= new OnnxScoringOptions();
-        var encoderSession = OrtSessions.Create(encoderSource, encoder, options);
+        var (encoderSession, fallback) = OrtSessions.Create(encoderSource, encoder, options);
         InferenceSession? decoderSession = null;
         try
         {
-            decoderSession = OrtSessions.Create(decoderSource, decoder, options);
-            return new OnnxVaeModel(encoderSession, encoderSource, decoderSession, decoderSource);
+            // The decoder runs where the encoder does: one fallback, said once.
+            decoderSession = OrtSessions.Create(decoderSource, decoder, fallback is null ? options : options with { Device = OnnxScoringOptions.Cpu }).Session;
+            return new OnnxVaeModel(encoderSession, encoderSource, decoderSession, decoderSource, fallback);
         }
         catch
         {

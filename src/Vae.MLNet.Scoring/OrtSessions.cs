@@ -2,38 +2,69 @@ using Microsoft.ML.OnnxRuntime;
 
 namespace Vae.MLNet.Scoring;
 
-/// <summary>Creates ONNX Runtime sessions with clear errors: a bad file names the file; CUDA on a CPU build names what is missing.</summary>
-internal static class OrtSessions
+/// <summary>Creates ONNX Runtime sessions with clear errors: a bad file names the file; CUDA that cannot run names what is missing.</summary>
+public static class OrtSessions
 {
-    /// <summary>The version of the loaded ONNX Runtime, e.g. "1.31.1".</summary>
-    internal static string RuntimeVersion => OrtEnv.Instance().GetVersionString();
+    /// <summary>The GPU package an application references in place of Microsoft.ML.OnnxRuntime to run on CUDA, with the version served.</summary>
+    public const string GpuPackage = "Microsoft.ML.OnnxRuntime.Gpu.Linux 1.31.0";
 
-    /// <exception cref="ArgumentException">The device is neither cpu nor cuda, or cuda is asked of a CPU-only ONNX Runtime.</exception>
+    /// <summary>The version of the loaded ONNX Runtime, e.g. "1.31.1".</summary>
+    public static string RuntimeVersion => OrtEnv.Instance().GetVersionString();
+
+    /// <summary>
+    /// Why CUDA cannot be asked of the loaded ONNX Runtime (its build has no CUDA execution provider),
+    /// in one sentence, or null when the provider is there (the device and libraries are checked when a
+    /// session starts).
+    /// </summary>
+    public static string? CudaUnavailable()
+    {
+        var providers = OrtEnv.Instance().GetAvailableProviders();
+        return providers.Contains("CUDAExecutionProvider") ? null
+            : $"the loaded ONNX Runtime {RuntimeVersion} has only {string.Join(", ", providers)}: CUDA needs the native package " +
+              $"{GpuPackage} in place of Microsoft.ML.OnnxRuntime (build the CLI with -p:OnnxRuntimeGpu=true), with CUDA 12 and cuDNN 9";
+    }
+
+    /// <exception cref="ArgumentException">The device is unknown, or CUDA cannot run and <see cref="OnnxScoringOptions.FallbackToCpu"/> is off (the message names what is missing).</exception>
     /// <exception cref="InvalidDataException">ONNX Runtime rejects the model (the message names <paramref name="source"/>).</exception>
-    internal static InferenceSession Create(string source, Func<SessionOptions, InferenceSession> open, OnnxScoringOptions options)
+    internal static (InferenceSession Session, string? FallbackReason) Create(string source, Func<SessionOptions, InferenceSession> open, OnnxScoringOptions options)
+    {
+        if (options.CudaDeviceId is not { } device) return (Open(source, open, options, cudaDevice: null), null);
+        string? problem = CudaUnavailable();
+        if (problem is null)
+        {
+            try
+            {
+                return (Open(source, open, options, device), null);
+            }
+            catch (OnnxRuntimeException e)
+            {
+                problem = CudaFailure(e.Message, device);
+            }
+        }
+        if (!options.FallbackToCpu) throw new ArgumentException($"--device {options.Device}: {problem}; or use --device cpu (or --fallback-to-cpu).");
+        return (Open(source, open, options, cudaDevice: null), problem);
+    }
+
+    private static InferenceSession Open(string source, Func<SessionOptions, InferenceSession> open, OnnxScoringOptions options, int? cudaDevice)
     {
         using var sessionOptions = new SessionOptions { IntraOpNumThreads = options.IntraOpThreads };
-        switch (options.Device)
-        {
-            case OnnxScoringOptions.Cpu:
-                break;
-            case OnnxScoringOptions.Cuda:
-                var providers = OrtEnv.Instance().GetAvailableProviders();
-                if (!providers.Contains("CUDAExecutionProvider"))
-                    throw new ArgumentException($"--device cuda: the loaded ONNX Runtime {RuntimeVersion} has only {string.Join(", ", providers)}. " +
-                        "CUDA needs the package Microsoft.ML.OnnxRuntime.Gpu.Linux (not served here) in place of Microsoft.ML.OnnxRuntime; or use --device cpu.");
-                sessionOptions.AppendExecutionProvider_CUDA(0);
-                break;
-            default:
-                throw new ArgumentException($"--device '{options.Device}' is not known; expected cpu or cuda.");
-        }
+        if (cudaDevice is { } id) sessionOptions.AppendExecutionProvider_CUDA(id); // throws when libonnxruntime_providers_cuda or CUDA cannot load
         try
         {
             return open(sessionOptions);
         }
-        catch (OnnxRuntimeException e)
+        catch (OnnxRuntimeException e) when (cudaDevice is null || !LooksLikeCuda(e.Message))
         {
             throw new InvalidDataException($"{source}: ONNX Runtime cannot load this model: {e.Message}", e);
         }
     }
+
+    private static bool LooksLikeCuda(string message) => message.Contains("CUDA", StringComparison.OrdinalIgnoreCase) || message.Contains("cudnn", StringComparison.OrdinalIgnoreCase);
+
+    // ONNX Runtime's own words, reduced to what is missing: the libraries or the device.
+    private static string CudaFailure(string message, int device) =>
+        message.Contains("libcudnn", StringComparison.OrdinalIgnoreCase) ? $"cuDNN cannot be loaded ({message.Trim()})"
+        : message.Contains("libcu", StringComparison.OrdinalIgnoreCase) || message.Contains("shared object", StringComparison.OrdinalIgnoreCase)
+            ? $"the CUDA libraries (libcudart, cuBLAS, cuDNN) cannot be loaded ({message.Trim()})"
+        : $"CUDA device {device} cannot be used ({message.Trim()})";
 }

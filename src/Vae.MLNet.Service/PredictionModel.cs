@@ -1,3 +1,4 @@
+using Vae.MLNet.Scoring;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers.FastTree;
@@ -62,6 +63,13 @@ internal sealed class PredictionModel : IDisposable
             throw new InvalidDataException($"{path}: ML.NET cannot load this model file (it is not a zip archive: {e.Message}).", e);
         }
         var ml = new MLContext();
+        // A saved model keeps no GPU setting (dotnet/machinelearning#6111); ML.NET's ONNX loader takes the loading context's.
+        if (options.Scoring.CudaDeviceId is { } device)
+        {
+            if (OrtSessions.CudaUnavailable() is { } problem && !options.Scoring.FallbackToCpu)
+                throw new ArgumentException($"--device {options.Scoring.Device}: {problem}; or use --device cpu (or --fallback-to-cpu).");
+            (ml.GpuDeviceId, ml.FallbackToCpu) = (device, options.Scoring.FallbackToCpu);
+        }
         // ML.NET finds a saved transformer's loader among the assemblies it knows: register the ones our models use.
         foreach (var assembly in new[] { typeof(OnnxTransformer), typeof(FastTreeBinaryModelParameters), typeof(LightGbmBinaryModelParameters) })
             ml.ComponentCatalog.RegisterAssembly(assembly.Assembly);

@@ -1,3 +1,5 @@
+using Vae.MLNet.Scoring;
+
 namespace Vae.MLNet.Service;
 
 /// <summary>Limits and settings of the scoring service. Defaults suit a 2-core machine.</summary>
@@ -25,8 +27,8 @@ public sealed record ServiceOptions
     /// <summary>How concurrent requests are run together (<see cref="DynamicBatcher{TResult}"/>).</summary>
     public BatchingOptions Batching { get; init; } = new();
 
-    /// <summary>ONNX Runtime intra-op threads per session (0: ORT's default).</summary>
-    public int Threads { get; init; }
+    /// <summary>ONNX Runtime sessions: intra-op threads (0: ORT's default), device (cpu, cuda, cuda:N) and CPU fallback.</summary>
+    public OnnxScoringOptions Scoring { get; init; } = new();
 
     /// <summary>The served ML.NET model's image input column (<c>Vector&lt;Single, 784&gt;</c>). Default "Image", as <c>VaeFeaturizer</c>'s.</summary>
     public string PredictImageColumn { get; init; } = DefaultImageColumn;

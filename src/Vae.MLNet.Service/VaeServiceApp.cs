@@ -40,7 +40,7 @@ public static class VaeServiceApp
                                         $"got {options.Batching.MaxQueueDelayMicroseconds} and {options.Batching.PreferredBatch}.");
         if (options.MaxImagesInFlight < options.MaxBatch)
             throw new ArgumentException($"--max-images-in-flight must be ≥ --max-batch ({options.MaxBatch}), got {options.MaxImagesInFlight}: a full request could never run.");
-        var model = models.ModelDirectory is { } dir ? OnnxVaeModel.Open(dir, new OnnxScoringOptions { IntraOpThreads = options.Threads }) : null;
+        var model = models.ModelDirectory is { } dir ? OnnxVaeModel.Open(dir, options.Scoring) : null;
         PredictionModel? prediction;
         try
         {
@@ -106,6 +106,7 @@ public static class VaeServiceApp
             model?.Dispose();
             prediction?.Dispose(); // removes the ONNX files ML.NET's loader wrote to the temporary folder
         });
+        if (model?.FallbackReason is { } reason) app.Logger.LogWarning("scoring on the CPU: {Reason}", reason);
         if (model is not null)
             app.Logger.LogInformation("model {Directory}: latent size {LatentSize}, ONNX Runtime {Version}", models.ModelDirectory, model.LatentSize, OnnxVaeModel.RuntimeVersion);
         if (prediction is not null)

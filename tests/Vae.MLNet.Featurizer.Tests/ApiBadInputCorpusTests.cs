@@ -72,6 +72,10 @@ public class ApiBadInputCorpusTests(ApiBadInputCorpusTests.Folders folders) : IC
             f => Ml.Transforms.VaeFeaturizer(new VaeFeaturizerOptions { ModelDirectory = f.Vae, LatentColumnName = " " })),
         ("negative ONNX Runtime threads", typeof(ArgumentOutOfRangeException), "VaeFeaturizerOptions.IntraOpThreads must be ≥ 0",
             f => Ml.Transforms.VaeFeaturizer(new VaeFeaturizerOptions { ModelDirectory = f.Vae, IntraOpThreads = -1 })),
+        ("a GPU device on the CPU build of ONNX Runtime", typeof(ArgumentException), "VaeFeaturizerOptions.GpuDeviceId 0: the loaded ONNX Runtime 1.31.1 has only CPUExecutionProvider: CUDA needs the native package Microsoft.ML.OnnxRuntime.Gpu.Linux 1.31.0",
+            f => Ml.Transforms.VaeFeaturizer(new VaeFeaturizerOptions { ModelDirectory = f.Vae, GpuDeviceId = 0 })),
+        ("a negative GPU device", typeof(ArgumentOutOfRangeException), "VaeFeaturizerOptions.GpuDeviceId must be a CUDA device number ≥ 0",
+            f => Ml.Transforms.VaeFeaturizer(new VaeFeaturizerOptions { ModelDirectory = f.Vae, GpuDeviceId = -1 })),
         ("log σ² of an autoencoder", typeof(InvalidDataException), "asks for log σ², but",
             f => Ml.Transforms.VaeFeaturizer(new VaeFeaturizerOptions { ModelDirectory = f.Autoencoder, LatentLogVarColumnName = "LogVar" }).Fit(Images(2))),
         ("an image column of 100 values", typeof(ArgumentOutOfRangeException), "column 'Image' is Vector<Single, 100>; expected Vector<Single, 784>",
@@ -135,6 +139,17 @@ public class ApiBadInputCorpusTests(ApiBadInputCorpusTests.Folders folders) : IC
         Assert.IsType(type, e);
         Assert.Contains(message.Replace("{F}", folders.Root), e.Message);
         Assert.Equal(before, Snapshot(folders.Root));
+    }
+
+    [Fact]
+    public void AGpuDeviceWithFallbackToCpuRunsOnTheCpuWithTheSameLatents()
+    {
+        var data = Images(4);
+        string folder = TestPaths.NewTempDirectory();
+        foreach (var file in new[] { OnnxContract.EncoderFile, OnnxContract.DecoderFile }) File.Copy(Path.Combine(folders.Vae, file), Path.Combine(folder, file));
+        float[] Latents(VaeFeaturizerOptions o) => Ml.Data.CreateEnumerable<LatentRow>(Ml.Transforms.VaeFeaturizer(o).Fit(data).Transform(data), false).SelectMany(r => r.Latent).ToArray();
+        Assert.Equal(Latents(new VaeFeaturizerOptions { ModelDirectory = folder }),
+                     Latents(new VaeFeaturizerOptions { ModelDirectory = folder, GpuDeviceId = 0, FallbackToCpu = true }));
     }
 
     [Fact]
