@@ -21,7 +21,7 @@ public static class OrtSessions
         var providers = OrtEnv.Instance().GetAvailableProviders();
         return providers.Contains("CUDAExecutionProvider") ? null
             : $"the loaded ONNX Runtime {RuntimeVersion} has only {string.Join(", ", providers)}: CUDA needs the native package " +
-              $"{GpuPackage} in place of Microsoft.ML.OnnxRuntime (build the CLI with -p:OnnxRuntimeGpu=true), with CUDA 12 and cuDNN 9";
+              $"{GpuPackage} in place of Microsoft.ML.OnnxRuntime (build the CLI with -p:OnnxRuntimeGpu=true), with CUDA 13 and cuDNN 9";
     }
 
     /// <exception cref="ArgumentException">The device is unknown, or CUDA cannot run and <see cref="OnnxScoringOptions.FallbackToCpu"/> is off (the message names what is missing).</exception>
@@ -32,6 +32,8 @@ public static class OrtSessions
         string? problem = CudaUnavailable();
         if (problem is null)
         {
+            // ONNX Runtime logs its own (coloured) line when the CUDA provider cannot load: the message below says it once.
+            OrtEnv.Instance().EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
             try
             {
                 return (Open(source, open, options, device), null);
@@ -39,6 +41,10 @@ public static class OrtSessions
             catch (OnnxRuntimeException e)
             {
                 problem = CudaFailure(e.Message, device);
+            }
+            finally
+            {
+                OrtEnv.Instance().EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING;
             }
         }
         if (!options.FallbackToCpu) throw new ArgumentException($"--device {options.Device}: {problem}; or use --device cpu (or --fallback-to-cpu).");
@@ -61,10 +67,24 @@ public static class OrtSessions
 
     private static bool LooksLikeCuda(string message) => message.Contains("CUDA", StringComparison.OrdinalIgnoreCase) || message.Contains("cudnn", StringComparison.OrdinalIgnoreCase);
 
-    // ONNX Runtime's own words, reduced to what is missing: the libraries or the device.
-    private static string CudaFailure(string message, int device) =>
-        message.Contains("libcudnn", StringComparison.OrdinalIgnoreCase) ? $"cuDNN cannot be loaded ({message.Trim()})"
-        : message.Contains("libcu", StringComparison.OrdinalIgnoreCase) || message.Contains("shared object", StringComparison.OrdinalIgnoreCase)
-            ? $"the CUDA libraries (libcudart, cuBLAS, cuDNN) cannot be loaded ({message.Trim()})"
-        : $"CUDA device {device} cannot be used ({message.Trim()})";
+    // What is missing: the libraries ONNX Runtime's CUDA provider needs (it says only "Failed to load
+    // shared library"; loading the provider ourselves gets the loader's own words, naming the file),
+    // or the device.
+    private static string CudaFailure(string message, int device)
+    {
+        if (!message.Contains("shared library", StringComparison.OrdinalIgnoreCase))
+            return $"CUDA device {device} cannot be used ({message.Trim()})";
+        string? provider = new[] { AppContext.BaseDirectory, Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native") }
+            .Select(d => Path.Combine(d, "libonnxruntime_providers_cuda.so")).FirstOrDefault(File.Exists);
+        try
+        {
+            if (provider is not null) System.Runtime.InteropServices.NativeLibrary.Free(System.Runtime.InteropServices.NativeLibrary.Load(provider));
+        }
+        catch (DllNotFoundException e)
+        {
+            string missing = e.Message.Split('\n').Last(line => line.Trim().Length > 0).Trim(); // the loader's line: "libcublasLt.so.13: cannot open …"
+            return $"the CUDA libraries that ONNX Runtime's CUDA provider needs cannot be loaded ({missing}): install CUDA 13 and cuDNN 9";
+        }
+        return $"ONNX Runtime's CUDA provider cannot be loaded ({message.Trim()}): install CUDA 13 and cuDNN 9";
+    }
 }
