@@ -19,9 +19,12 @@ Builds the model from the same architecture spec text that the native engine par
   (forward and train also take --names F: 'name shape...' lines, checked against named_parameters())
   bench    --spec F --data DIR --batch 128 --threads T --steps S --warmup W
       Prints 'train_img_per_s <value>' for S Adam steps on real Fashion-MNIST batches.
+  blas     --threads T --seconds S
+      Prints 'mm_gflops <value>' (torch.mm 2048x2048 float32) and the BLAS library and kernel behind it.
 Run with /usr/bin/python3 (Debian's python3-torch).
 """
 import argparse
+import os
 import gzip
 import struct
 import sys
@@ -215,6 +218,28 @@ def cmd_bench(args):
     print(f"train_img_per_s {args.batch * args.steps / elapsed:.1f}")
 
 
+def cmd_blas(args):
+    """The peer's own BLAS: torch.mm on 2048x2048 float32 (GFLOP/s), and which library and kernel serve it."""
+    torch.set_num_threads(args.threads)
+    a, b = torch.randn(2048, 2048), torch.randn(2048, 2048)
+    for _ in range(2):
+        torch.mm(a, b)
+    n, start = 0, time.perf_counter()
+    while time.perf_counter() - start < args.seconds:
+        torch.mm(a, b)
+        n += 1
+    print(f"mm_gflops {2 * 2048 ** 3 * n / (time.perf_counter() - start) / 1e9:.1f}")
+    library = os.path.realpath("/usr/lib/x86_64-linux-gnu/libblas.so.3")
+    print(f"blas_library {library}")
+    try:
+        import ctypes
+        openblas = ctypes.CDLL("libopenblas.so.0")
+        openblas.openblas_get_corename.restype = ctypes.c_char_p
+        print(f"blas_core {openblas.openblas_get_corename().decode()}")
+    except OSError:
+        print("blas_core none")
+
+
 def main():
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="command", required=True)
@@ -239,9 +264,12 @@ def main():
     b.add_argument("--threads", type=int, default=2)
     b.add_argument("--steps", type=int, default=50)
     b.add_argument("--warmup", type=int, default=5)
+    m = sub.add_parser("blas")
+    m.add_argument("--threads", type=int, default=2)
+    m.add_argument("--seconds", type=float, default=3.0)
     args = parser.parse_args()
     torch.set_num_threads(2)
-    {"forward": cmd_forward, "train": cmd_train, "bench": cmd_bench}[args.command](args)
+    {"forward": cmd_forward, "train": cmd_train, "bench": cmd_bench, "blas": cmd_blas}[args.command](args)
 
 
 if __name__ == "__main__":
