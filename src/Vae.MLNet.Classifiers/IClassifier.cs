@@ -9,12 +9,6 @@ public interface IClassifier
     /// <summary>Class probabilities [n, classes] for each row of <paramref name="features"/> [n, d].</summary>
     float[] PredictProbabilities(ReadOnlySpan<float> features);
 
-    /// <summary>
-    /// Writes the fitted classifier to <paramref name="stream"/>; the concrete type's
-    /// <c>public static Load(Stream)</c> reads it back, giving identical predictions.
-    /// </summary>
-    void Save(Stream stream);
-
     /// <summary>The most probable label of each row (ties: the smallest label).</summary>
     int[] Predict(ReadOnlySpan<float> features)
     {

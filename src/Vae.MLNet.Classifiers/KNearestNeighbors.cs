@@ -30,37 +30,6 @@ public sealed class KNearestNeighbors : IClassifier
     }
 
     /// <inheritdoc />
-    public void Save(Stream stream)
-    {
-        using var w = ClassifierFormat.Begin(stream, nameof(KNearestNeighbors), Classes);
-        w.Write(_k);
-        w.Write(_data.Dimensions);
-        ClassifierFormat.WriteFloats(w, _data.Features);
-        ClassifierFormat.WriteInts(w, _data.Labels);
-    }
-
-    /// <summary>Reads a classifier written by <see cref="Save"/> (with its stored training rows).</summary>
-    /// <exception cref="InvalidDataException">The stream holds something else.</exception>
-    public static KNearestNeighbors Load(Stream stream)
-    {
-        var (r, _) = ClassifierFormat.Open(stream, nameof(KNearestNeighbors));
-        using (r)
-        {
-            int k = r.ReadInt32(), d = r.ReadInt32();
-            var features = ClassifierFormat.ReadFloats(r);
-            var labels = ClassifierFormat.ReadInts(r);
-            try
-            {
-                return Fit(new TrainingSet(features, d, labels), k);
-            }
-            catch (ArgumentException e)
-            {
-                throw new InvalidDataException("the saved k-NN training set is inconsistent: " + e.Message, e);
-            }
-        }
-    }
-
-    /// <inheritdoc />
     public float[] PredictProbabilities(ReadOnlySpan<float> features)
     {
         int d = _data.Dimensions, classes = Classes.Count, n = features.Length / d;

@@ -35,28 +35,6 @@ public sealed class NearestCentroid : IClassifier
     }
 
     /// <inheritdoc />
-    public void Save(Stream stream)
-    {
-        using var w = ClassifierFormat.Begin(stream, nameof(NearestCentroid), Classes);
-        w.Write(_d);
-        ClassifierFormat.WriteFloats(w, _centroids);
-    }
-
-    /// <summary>Reads a classifier written by <see cref="Save"/>.</summary>
-    /// <exception cref="InvalidDataException">The stream holds something else.</exception>
-    public static NearestCentroid Load(Stream stream)
-    {
-        var (r, classes) = ClassifierFormat.Open(stream, nameof(NearestCentroid));
-        using (r)
-        {
-            int d = r.ReadInt32();
-            var centroids = ClassifierFormat.ReadFloats(r);
-            if (d < 1 || centroids.Length != d * classes.Length) throw new InvalidDataException($"{centroids.Length} centroid values for {classes.Length} classes × {d}.");
-            return new NearestCentroid(centroids, d, classes);
-        }
-    }
-
-    /// <inheritdoc />
     public float[] PredictProbabilities(ReadOnlySpan<float> features)
     {
         int k = Classes.Count, n = features.Length / _d;
