@@ -59,10 +59,9 @@ public static class DatasetLoader
     private static string? Problem(PathKind kind) => kind switch
     {
         PathKind.Missing => "not found; expected a directory of MNIST-layout IDX files or a .csv file in the Sign-Language-MNIST layout.",
-        PathKind.LinkLoop => "is a symbolic link that leads back to itself (a loop); name the data itself.",
-        PathKind.Inaccessible => "cannot be reached: permission denied on the path.",
-        PathKind.Special => "is a named pipe, device or socket, not a file; reading it could block forever: copy the data into a file.",
-        _ => null,
+        PathKind.LinkLoop => FileKind.Problem(kind) + "; name the data itself.",
+        PathKind.Special => FileKind.Problem(kind) + ": copy the data into a file.",
+        _ => FileKind.Problem(kind) is { } problem ? problem + "." : null,
     };
 
     private static bool HasIdx(string dir) =>

@@ -27,6 +27,20 @@ public static class FileKind
     /// <summary>What <paramref name="path"/> names, following symbolic links.</summary>
     public static PathKind Of(string path) => Classify(path, follow: true);
 
+    /// <summary>
+    /// Why a path that should be read as a file cannot be, in words every reader of data shares:
+    /// "is a symbolic link that leads back to itself (a loop)", "is a named pipe, device or socket,
+    /// not a file; reading it could block forever", "cannot be reached: permission denied on the
+    /// path"; null for a regular file, a directory or a missing path (the caller says what it expected).
+    /// </summary>
+    public static string? Problem(PathKind kind) => kind switch
+    {
+        PathKind.LinkLoop => "is a symbolic link that leads back to itself (a loop)",
+        PathKind.Special => "is a named pipe, device or socket, not a file; reading it could block forever",
+        PathKind.Inaccessible => "cannot be reached: permission denied on the path",
+        _ => null,
+    };
+
     /// <summary>What <paramref name="path"/> itself is, without following a symbolic link.</summary>
     public static PathKind OfLink(string path) => Classify(path, follow: false);
 

@@ -19,8 +19,7 @@ public static class LatentFileReader
             case PathKind.Missing: throw new FileNotFoundException($"{path}: latent file not found.", path);
             case PathKind.RegularFile: break;
             case PathKind.Directory: throw new InvalidDataException($"{path}: is a directory; expected a latent file written by 'vae encode'.");
-            case PathKind.LinkLoop: throw new InvalidDataException($"{path}: is a symbolic link that leads back to itself (a loop).");
-            default: throw new InvalidDataException($"{path}: is a named pipe, device or socket, not a file; reading it could block forever.");
+            case var kind: throw new InvalidDataException($"{path}: {FileKind.Problem(kind)}.");
         }
         return HasBinaryMagic(path) ? ReadBinary(path, File.ReadAllBytes(path), maxRows) : ReadCsv(path, maxRows);
     }
