@@ -1,3 +1,4 @@
+using Vae.MLNet.Models;
 using Vae.MLNet.Data;
 using Vae.MLNet.Engine;
 using Vae.MLNet.Training;
@@ -29,7 +30,7 @@ public sealed class VaeModelTrainer : IVaeModelTrainer
     {
         options.Validate();
         TorchRuntime.EnsureDevice(options.Device);
-        if (File.Exists(Path.Combine(outputDirectory, Onnx.OnnxContract.EncoderFile)))
+        if (File.Exists(Path.Combine(outputDirectory, OnnxContract.EncoderFile)))
             throw new ArgumentException($"VaeModelTrainer: '{outputDirectory}' already holds a model; choose another folder (a finished model is never overwritten).", nameof(outputDirectory));
         (_options, OutputDirectory, Progress) = (options, outputDirectory, progress);
     }

@@ -1,3 +1,4 @@
+using Vae.MLNet.Models;
 using System.Security.Cryptography;
 using Google.Protobuf;
 using Onnx;

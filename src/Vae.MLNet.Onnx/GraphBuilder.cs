@@ -1,3 +1,4 @@
+using Vae.MLNet.Models;
 using Google.Protobuf;
 using Onnx;
 

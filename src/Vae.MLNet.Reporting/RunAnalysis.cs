@@ -1,3 +1,4 @@
+using Vae.MLNet.Models;
 using Microsoft.ML;
 using Vae.MLNet.Data;
 using Vae.MLNet.Evaluation;

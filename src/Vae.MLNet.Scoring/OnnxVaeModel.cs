@@ -1,6 +1,6 @@
+using Vae.MLNet.Models;
 using System.Globalization;
 using Microsoft.ML.OnnxRuntime;
-using Vae.MLNet.Onnx;
 
 namespace Vae.MLNet.Scoring;
 

@@ -1,4 +1,4 @@
-namespace Vae.MLNet.Onnx;
+namespace Vae.MLNet.Models;
 
 /// <summary>
 /// The check that an encoder and a decoder are one model's, shared by every consumer (ONNX Runtime

@@ -1,4 +1,4 @@
-namespace Vae.MLNet.Onnx;
+namespace Vae.MLNet.Models;
 
 /// <summary>
 /// The names, versions and metadata keys of the exported ONNX files: the contract every consumer
