@@ -12,7 +12,7 @@ internal static class EngineTrainer
     {
         using var model = TorchVaeModel.Create(spec, seed: 0);
         model.SetOptimizer("adam", 1e-3);
-        int stride = batch * ImageDataset.PixelsPerImage;
+        int stride = batch * ImageShape.Pixels;
         var clock = new Stopwatch();
         for (int i = 0; i < warmup + steps; i++)
         {

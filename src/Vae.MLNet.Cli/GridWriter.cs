@@ -1,3 +1,4 @@
+using Vae.MLNet.Models;
 using Vae.MLNet.Data;
 using System.CommandLine;
 using Vae.MLNet.Imaging;
@@ -27,11 +28,11 @@ internal static class GridWriter
         using var model = ScoringOptions.Open(parse);
         var z = latents(model);
         int d = model.LatentSize, n = z.Length / d;
-        var images = new float[n * 784];
+        var images = new float[n * ImageShape.Pixels];
         for (int start = 0; start < n; start += DecodeBatch)
         {
             int count = Math.Min(DecodeBatch, n - start);
-            model.Decode(z.AsMemory(start * d, count * d), images.AsMemory(start * 784, count * 784));
+            model.Decode(z.AsMemory(start * d, count * d), images.AsMemory(start * ImageShape.Pixels, count * ImageShape.Pixels));
         }
         Write(path, images, columns);
         return ExitCodes.Ok;
@@ -39,8 +40,8 @@ internal static class GridWriter
 
     internal static void Write(string path, float[] images, int columns)
     {
-        var (w, h, pixels) = ImageGrid.Compose(images, 28, columns);
+        var (w, h, pixels) = ImageGrid.Compose(images, ImageShape.Side, columns);
         AtomicFile.WriteAllBytes(path, PngEncoder.EncodeGray8(w, h, pixels));
-        Console.WriteLine($"Wrote {images.Length / 784} images ({w}×{h} px) to {Path.GetFullPath(path)}");
+        Console.WriteLine($"Wrote {images.Length / ImageShape.Pixels} images ({w}×{h} px) to {Path.GetFullPath(path)}");
     }
 }

@@ -1,3 +1,4 @@
+using Vae.MLNet.Models;
 using System.Globalization;
 using CsvHelper;
 using System.Text;
@@ -11,7 +12,7 @@ namespace Vae.MLNet.Data;
 /// </summary>
 public static class CsvImageReader
 {
-    private const int Columns = 1 + ImageDataset.PixelsPerImage;
+    private const int Columns = 1 + ImageShape.Pixels;
 
     /// <summary>Reads the file.</summary>
     /// <param name="path">CSV file path.</param>

@@ -1,3 +1,4 @@
+using Vae.MLNet.Models;
 using System.Buffers.Binary;
 using System.IO.Compression;
 
@@ -65,12 +66,12 @@ public static class IdxReader
     private static int ReadHeaders(Stream images, Stream labels, string imagesPath, string labelsPath)
     {
         var header = ReadHeader(images, imagesPath, ImagesMagic, dims: 3, "an IDX3 image file");
-        if (header[1] != ImageDataset.Side || header[2] != ImageDataset.Side)
+        if (header[1] != ImageShape.Side || header[2] != ImageShape.Side)
             throw new DataFormatException(imagesPath, $"images are {header[1]}×{header[2]}; expected 28×28.");
         int labelCount = ReadHeader(labels, labelsPath, LabelsMagic, dims: 1, "an IDX1 label file")[0];
         if (labelCount != header[0])
             throw new DataFormatException(labelsPath, $"holds {labelCount} labels but {imagesPath} holds {header[0]} images; the counts must match.");
-        CheckSize(imagesPath, 16 + (long)header[0] * ImageDataset.PixelsPerImage, $"{header[0]} images of 28×28 bytes");
+        CheckSize(imagesPath, 16 + (long)header[0] * ImageShape.Pixels, $"{header[0]} images of 28×28 bytes");
         CheckSize(labelsPath, 8 + (long)labelCount, $"{labelCount} labels");
         return header[0];
     }
@@ -128,7 +129,7 @@ public static class IdxReader
             for (int start = 0; start < total; start += batchSize)
             {
                 int n = Math.Min(batchSize, total - start);
-                var pixels = ReadExactly(images, imagesPath, (long)n * ImageDataset.PixelsPerImage, $"images {start}–{start + n - 1}");
+                var pixels = ReadExactly(images, imagesPath, (long)n * ImageShape.Pixels, $"images {start}–{start + n - 1}");
                 var batchLabels = Array.ConvertAll(ReadExactly(labels, labelsPath, n, $"labels {start}–{start + n - 1}"), b => (int)b);
                 yield return ImageDataset.FromBytes(pixels, batchLabels, imagesPath);
             }
@@ -141,7 +142,7 @@ public static class IdxReader
         using var stream = OpenMaybeGzip(path);
         int count = ReadHeader(stream, path, ImagesMagic, dims: 3, "an IDX3 image file")[0];
         int take = Math.Min(count, maxCount ?? count);
-        var bytes = ReadExactly(stream, path, (long)take * ImageDataset.PixelsPerImage, $"{take} images of 28×28 bytes");
+        var bytes = ReadExactly(stream, path, (long)take * ImageShape.Pixels, $"{take} images of 28×28 bytes");
         return ImageDataset.ToFloats(bytes, 0, bytes.Length);
     }
 

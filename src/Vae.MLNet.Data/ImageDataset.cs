@@ -1,3 +1,4 @@
+using Vae.MLNet.Models;
 namespace Vae.MLNet.Data;
 
 /// <summary>
@@ -8,12 +9,6 @@ namespace Vae.MLNet.Data;
 /// </summary>
 public sealed class ImageDataset
 {
-    /// <summary>Image side in pixels.</summary>
-    public const int Side = 28;
-
-    /// <summary>Pixels per image (28 × 28).</summary>
-    public const int PixelsPerImage = Side * Side;
-
     private readonly byte[]? _bytes;
     private float[]? _pixels;
 
@@ -26,9 +21,9 @@ public sealed class ImageDataset
 
     private ImageDataset(long pixelCount, int[] labels, string source)
     {
-        if (pixelCount != (long)labels.Length * PixelsPerImage)
+        if (pixelCount != (long)labels.Length * ImageShape.Pixels)
             throw new ArgumentException(
-                $"{source}: {pixelCount} pixels for {labels.Length} labels; expected {PixelsPerImage} pixels per image.");
+                $"{source}: {pixelCount} pixels for {labels.Length} labels; expected {ImageShape.Pixels} pixels per image.");
         Labels = labels;
         Source = source;
     }
@@ -58,13 +53,13 @@ public sealed class ImageDataset
     public bool IsCompact => _bytes is not null && _pixels is null;
 
     /// <summary>The pixels of image <paramref name="index"/>, 784 floats (see <see cref="Pixels"/> for a set kept as bytes).</summary>
-    public ReadOnlySpan<float> Image(int index) => Pixels.AsSpan(index * PixelsPerImage, PixelsPerImage);
+    public ReadOnlySpan<float> Image(int index) => Pixels.AsSpan(index * ImageShape.Pixels, ImageShape.Pixels);
 
     /// <summary>Copies images [start, start + count) into <paramref name="destination"/> as floats in [0, 1], without a float copy of the whole set.</summary>
     /// <exception cref="ArgumentException">destination is shorter than count × 784.</exception>
     public void CopyImages(int start, int count, Span<float> destination)
     {
-        int offset = start * PixelsPerImage, length = count * PixelsPerImage;
+        int offset = start * ImageShape.Pixels, length = count * ImageShape.Pixels;
         if (destination.Length < length) throw new ArgumentException($"destination holds {destination.Length} floats; {count} images need {length}.", nameof(destination));
         if (_pixels is not null) _pixels.AsSpan(offset, length).CopyTo(destination);
         else for (int i = 0; i < length; i++) destination[i] = _bytes![offset + i] / 255f;
@@ -83,12 +78,12 @@ public sealed class ImageDataset
         }
         if (IsCompact)
         {
-            var bytes = new byte[indices.Count * PixelsPerImage];
-            for (int i = 0; i < indices.Count; i++) _bytes.AsSpan(indices[i] * PixelsPerImage, PixelsPerImage).CopyTo(bytes.AsSpan(i * PixelsPerImage));
+            var bytes = new byte[indices.Count * ImageShape.Pixels];
+            for (int i = 0; i < indices.Count; i++) _bytes.AsSpan(indices[i] * ImageShape.Pixels, ImageShape.Pixels).CopyTo(bytes.AsSpan(i * ImageShape.Pixels));
             return FromBytes(bytes, labels, Source);
         }
-        var pixels = new float[indices.Count * PixelsPerImage];
-        for (int i = 0; i < indices.Count; i++) Image(indices[i]).CopyTo(pixels.AsSpan(i * PixelsPerImage, PixelsPerImage));
+        var pixels = new float[indices.Count * ImageShape.Pixels];
+        for (int i = 0; i < indices.Count; i++) Image(indices[i]).CopyTo(pixels.AsSpan(i * ImageShape.Pixels, ImageShape.Pixels));
         return new ImageDataset(pixels, labels, Source);
     }
 

@@ -13,7 +13,7 @@ public sealed partial class TorchVaeModel
     /// <see cref="TorchEngineException"/>. <paramref name="images"/> becomes x [n, 1, 28, 28] on the model's device.
     /// </summary>
     private T Batch<T>(ReadOnlySpan<float> images, bool training, Func<Tensor, T> body) =>
-        Batch(images, [ImageCount(images), 1, 28, 28], training, body);
+        Batch(images, ImageShape.Nchw(ImageCount(images)), training, body);
 
     private T Batch<T>(ReadOnlySpan<float> input, long[] shape, bool training, Func<Tensor, T> body)
     {
@@ -59,9 +59,9 @@ public sealed partial class TorchVaeModel
 
     private static long ImageCount(ReadOnlySpan<float> images)
     {
-        if (images.IsEmpty || images.Length % PixelsPerImage != 0)
-            throw new ArgumentException($"images has {images.Length} floats; expected a positive multiple of {PixelsPerImage} ([n, 1, 28, 28]).", nameof(images));
-        return images.Length / PixelsPerImage;
+        if (images.IsEmpty || images.Length % ImageShape.Pixels != 0)
+            throw new ArgumentException($"images has {images.Length} floats; expected a positive multiple of {ImageShape.Pixels} ([n, 1, 28, 28]).", nameof(images));
+        return images.Length / ImageShape.Pixels;
     }
 
     private static void CheckLength(ReadOnlySpan<float> buffer, long expected, string name)

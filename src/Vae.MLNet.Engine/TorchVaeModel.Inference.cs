@@ -26,7 +26,7 @@ public sealed partial class TorchVaeModel
         CheckLength(mu, nd, nameof(mu));
         if (variational) CheckLength(eps, nd, nameof(eps));
         if (variational) CheckLength(logVar, nd, nameof(logVar));
-        CheckLength(logits, n * PixelsPerImage, nameof(logits));
+        CheckLength(logits, n * ImageShape.Pixels, nameof(logits));
         CheckBeta(beta);
         fixed (float* e = eps) fixed (float* m = mu) fixed (float* lv = logVar) fixed (float* lg = logits)
         {
@@ -36,7 +36,7 @@ public sealed partial class TorchVaeModel
                 var f = Forward(x, _ => TensorIn(Span(ep, nd), [n, Spec.LatentSize]), loss);
                 CopyOut(f.Mu, Span(mp, nd));
                 if (f.LogVar is not null) CopyOut(f.LogVar, Span(lvp, nd));
-                CopyOut(f.Logits, Span(lgp, n * PixelsPerImage));
+                CopyOut(f.Logits, Span(lgp, n * ImageShape.Pixels));
                 return Means(f.Terms.Reconstruction, f.Terms.Kl, beta);
             });
         }
@@ -71,13 +71,13 @@ public sealed partial class TorchVaeModel
         if (z.IsEmpty || z.Length % d != 0)
             throw new ArgumentException($"z has {z.Length} floats; expected a positive multiple of the latent size {d}.", nameof(z));
         long n = z.Length / d;
-        CheckLength(images, n * PixelsPerImage, nameof(images));
+        CheckLength(images, n * ImageShape.Pixels, nameof(images));
         fixed (float* img = images)
         {
             var ip = (IntPtr)img;
             Batch(z, [n, d], training: false, zt =>
             {
-                CopyOut(sigmoid(_net.Decode(zt)), Span(ip, n * PixelsPerImage));
+                CopyOut(sigmoid(_net.Decode(zt)), Span(ip, n * ImageShape.Pixels));
                 return true;
             });
         }

@@ -13,9 +13,6 @@ namespace Vae.MLNet.Engine;
 /// </summary>
 public sealed partial class TorchVaeModel : IDisposable
 {
-    /// <summary>Pixels per image, [1, 28, 28].</summary>
-    public const int PixelsPerImage = 784;
-
     // Parameter initialization draws from torch's global generator: one model at a time seeds and builds.
     private static readonly Lock InitLock = new();
 

@@ -57,7 +57,7 @@ public sealed class VaeNet : nn.Module
     public Tensor Decode(Tensor z)
     {
         var logits = _decoder.call(z);
-        if (logits.dim() != 4 || logits.shape[1] != 1 || logits.shape[2] != 28 || logits.shape[3] != 28)
+        if (logits.dim() != 4 || logits.shape[1] != ImageShape.Channels || logits.shape[2] != ImageShape.Side || logits.shape[3] != ImageShape.Side)
             throw new TorchEngineException(TorchErrorCode.Argument,
                 $"decoder output has shape [{string.Join(", ", logits.shape)}], expected [n, 1, 28, 28]");
         return logits;

@@ -48,7 +48,7 @@ public sealed class VaeModelTrainer : IVaeModelTrainer
     /// <exception cref="DataFormatException">No images, or too few for the validation split.</exception>
     public string Train(float[] images, string source)
     {
-        var data = new ImageDataset(images, new int[images.Length / ImageDataset.PixelsPerImage], source);
+        var data = new ImageDataset(images, new int[images.Length / ImageShape.Pixels], source);
         var (train, validation) = TrainingJob.Split(data, _options.ValidationFraction, _options.Seed);
         var options = _options with { Data = source };
         TorchRuntime.SetThreads(options.EngineThreads);

@@ -1,3 +1,4 @@
+using Vae.MLNet.Models;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -6,7 +7,6 @@ namespace Vae.MLNet;
 /// <summary>Schema checks that fail before any work, naming the column, what was expected and what the data has.</summary>
 internal static class ColumnCheck
 {
-    internal const int Pixels = 784;
 
     /// <exception cref="ArgumentOutOfRangeException">The column is missing (the message lists the data's columns).</exception>
     internal static DataViewSchema.Column Find(DataViewSchema schema, string name, string role, string expected)
@@ -21,7 +21,7 @@ internal static class ColumnCheck
     /// <summary>The image column: <c>Vector&lt;Single, 784&gt;</c>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Missing, or of another type or size.</exception>
     internal static DataViewSchema.Column Image(DataViewSchema schema, string name, string role) =>
-        SingleVector(schema, name, role, "Vector<Single, 784>: one image [1, 28, 28] row-major", size => size == Pixels);
+        SingleVector(schema, name, role, "Vector<Single, 784>: one image [1, 28, 28] row-major", size => size == ImageShape.Pixels);
 
     /// <summary>A feature column: <c>Vector&lt;Single, d&gt;</c> of known size.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Missing, or of another type.</exception>

@@ -1,3 +1,4 @@
+using Vae.MLNet.Models;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Vae.MLNet.Data;
@@ -30,7 +31,7 @@ internal static class DataViewReader
                 throw new ArgumentOutOfRangeException(nameof(data), $"{what}: column '{column.Name}', " +
                     PixelValues.Describe(bad, scale == PixelScale.UnitInterval ? "set PixelScale.Bytes" : null).Replace("[0, 1]", range) + ".");
             }
-            row += batch.Length / ImageDataset.PixelsPerImage;
+            row += batch.Length / ImageShape.Pixels;
             yield return batch;
         }
     }

@@ -1,3 +1,4 @@
+using Vae.MLNet.Models;
 using Microsoft.ML.Data;
 using Vae.MLNet.Data;
 
@@ -10,7 +11,7 @@ public sealed class IdxImageRow
     public float Label { get; set; }
 
     /// <summary>The image [1, 28, 28] row-major, float32 in [0, 1] (byte / 255).</summary>
-    [VectorType(ImageDataset.PixelsPerImage)]
+    [VectorType(ImageShape.Pixels)]
     public float[] Image { get; set; } = [];
 }
 

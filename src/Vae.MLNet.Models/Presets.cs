@@ -74,8 +74,8 @@ public static class Presets
 
     private static ArchitectureSpec DenseModel(string name, ModelKind kind, int d, int hidden, LayerSpec activation) =>
         new(name, kind, d, hidden,
-            [Flatten(), Linear(784, hidden), activation],
-            [Linear(d, hidden), activation, Linear(hidden, 784), Unflatten(1, 28, 28)]);
+            [Flatten(), Linear(ImageShape.Pixels, hidden), activation],
+            [Linear(d, hidden), activation, Linear(hidden, ImageShape.Pixels), Unflatten(ImageShape.Channels, ImageShape.Side, ImageShape.Side)]);
 
     // Dense 7·7·64 → ConvT 64 → ConvT 32 (3×3, stride 2, 'same') → ConvT 1 (3×3, 'same').
     private static LayerSpec[] ConvDecoder(int d) =>

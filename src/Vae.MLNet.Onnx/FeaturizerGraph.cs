@@ -55,11 +55,11 @@ public static class FeaturizerGraph
         int d = LatentSize(encoder);
         bool variational = encoder.Graph.Output.Any(o => o.Name == OnnxContract.LogVarOutput);
         var g = new GraphBuilder("vae_featurizer");
-        g.InputNoBatch(ImageInput, 784);
+        g.InputNoBatch(ImageInput, ImageShape.Pixels);
         string pixels = scale == PixelScale.Bytes
             ? g.Node("Div", [ImageInput, g.FloatScalar("pixel_scale", 255f)])
             : ImageInput;
-        string image = g.Node("Reshape", [pixels, g.Int64Initializer("image_shape", 1, 1, 28, 28)]);
+        string image = g.Node("Reshape", [pixels, g.Int64Initializer("image_shape", ImageShape.Nchw(1))]);
 
         var enc = Inline(g, encoder.Graph, "encoder/", new() { [OnnxContract.ImageInput] = image });
         string flat = g.Int64Initializer("latent_shape", d);

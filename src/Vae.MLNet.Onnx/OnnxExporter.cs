@@ -23,7 +23,7 @@ public static class OnnxExporter
     public static ModelProto Encoder(ArchitectureSpec spec, ModelWeights weights, IReadOnlyDictionary<string, string> metadata)
     {
         var g = new GraphBuilder("vae_encoder");
-        g.Input(OnnxContract.ImageInput, 1, 28, 28);
+        g.Input(OnnxContract.ImageInput, ImageShape.Channels, ImageShape.Side, ImageShape.Side);
         string x = OnnxContract.ImageInput;
         for (int i = 0; i < spec.Encoder.Count; i++) x = LayerEmitter.Emit(g, weights, "encoder", i, spec.Encoder[i], x);
         Head(g, weights, spec, "mu", x, OnnxContract.MuOutput);
@@ -40,7 +40,7 @@ public static class OnnxExporter
         string x = OnnxContract.LatentInput;
         for (int i = 0; i < spec.Decoder.Count; i++) x = LayerEmitter.Emit(g, weights, "decoder", i, spec.Decoder[i], x);
         g.NodeTo("Sigmoid", [x], OnnxContract.ImageOutput);
-        g.Output(OnnxContract.ImageOutput, 1, 28, 28);
+        g.Output(OnnxContract.ImageOutput, ImageShape.Channels, ImageShape.Side, ImageShape.Side);
         return Model(g, metadata, "decoder");
     }
 

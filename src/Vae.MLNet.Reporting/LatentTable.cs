@@ -1,3 +1,4 @@
+using Vae.MLNet.Models;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -13,15 +14,14 @@ internal static class LatentTable
     {
         var schema = SchemaDefinition.Create(typeof(Row));
         schema[nameof(Row.Latent)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, d);
-        schema[nameof(Row.Image)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, Pixels);
+        schema[nameof(Row.Image)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, ImageShape.Pixels);
         var rows = labels.Select((label, i) => new Row
         {
-            Label = label, Latent = latents[(i * d)..((i + 1) * d)], Image = images[(i * Pixels)..((i + 1) * Pixels)],
+            Label = label, Latent = latents[(i * d)..((i + 1) * d)], Image = images[(i * ImageShape.Pixels)..((i + 1) * ImageShape.Pixels)],
         }).ToList();
         return ml.Data.LoadFromEnumerable(rows, schema);
     }
 
-    private const int Pixels = Data.ImageDataset.PixelsPerImage;
 
     private sealed class Row
     {

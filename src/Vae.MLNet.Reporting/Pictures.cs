@@ -1,3 +1,4 @@
+using Vae.MLNet.Models;
 using Vae.MLNet.Imaging;
 using Vae.MLNet.Reporting.Projection;
 using Vae.MLNet.Scoring;
@@ -7,24 +8,23 @@ namespace Vae.MLNet.Reporting;
 /// <summary>The report's image grids, as PNG bytes (8-bit gray; tiles 28×28, 2-pixel gaps).</summary>
 public static class Pictures
 {
-    private const int Side = 28, Pixels = Side * Side;
 
     /// <summary>Images [n, 784] in [0, 1] as a grid of <paramref name="columns"/> tiles per row.</summary>
     public static byte[] Grid(ReadOnlySpan<float> images, int columns)
     {
-        var (w, h, pixels) = ImageGrid.Compose(images, Side, columns);
+        var (w, h, pixels) = ImageGrid.Compose(images, ImageShape.Side, columns);
         return PngEncoder.EncodeGray8(w, h, pixels);
     }
 
     /// <summary>The first images over their reconstructions at z = μ, <paramref name="columns"/> per row (rows alternate: originals, reconstructions).</summary>
     public static byte[] Reconstructions(OnnxVaeModel model, ReadOnlySpan<float> images, int columns = 16)
     {
-        int n = images.Length / Pixels;
+        int n = images.Length / ImageShape.Pixels;
         var mu = new float[n * model.LatentSize];
         var decoded = new float[images.Length];
         model.Encode(images.ToArray(), mu);
         model.Decode(mu, decoded);
-        var tiles = ImageGrid.InterleaveRows(images, decoded, Pixels, columns);
+        var tiles = ImageGrid.InterleaveRows(images, decoded, ImageShape.Pixels, columns);
         return Grid(tiles, columns);
     }
 
@@ -77,7 +77,7 @@ public static class Pictures
 
     private static float[] Decode(OnnxVaeModel model, float[] z)
     {
-        var images = new float[z.Length / model.LatentSize * Pixels];
+        var images = new float[z.Length / model.LatentSize * ImageShape.Pixels];
         model.Decode(z, images);
         return images;
     }

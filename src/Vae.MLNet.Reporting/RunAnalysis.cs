@@ -62,7 +62,7 @@ public static class RunAnalysis
         var likelihoodImages = test.Take(options.LikelihoodImages);
 
         options.Progress?.Invoke($"{runDirectory}: pictures and likelihood ({likelihoodImages.Count:N0} images, k = {options.Samples})");
-        var (pictures, centroidOrder) = DrawPictures(model, test.Pixels[..(32 * 784)], mu, test.Labels, training, options.Seed);
+        var (pictures, centroidOrder) = DrawPictures(model, test.Pixels[..(32 * ImageShape.Pixels)], mu, test.Labels, training, options.Seed);
         var figures = new RunFigures
         {
             RunDirectory = run.Path,
@@ -90,7 +90,7 @@ public static class RunAnalysis
         for (int start = 0; start < data.Count; start += Batch)
         {
             int n = Math.Min(Batch, data.Count - start);
-            model.Encode(data.Pixels.AsMemory(start * 784, n * 784), mu.AsMemory(start * d, n * d), model.HasLogVar ? logVar.AsMemory(start * d, n * d) : default);
+            model.Encode(data.Pixels.AsMemory(start * ImageShape.Pixels, n * ImageShape.Pixels), mu.AsMemory(start * d, n * d), model.HasLogVar ? logVar.AsMemory(start * d, n * d) : default);
         }
         return (mu, logVar);
     }
@@ -98,7 +98,7 @@ public static class RunAnalysis
     private static IEnumerable<ReadOnlyMemory<float>> Batches(ImageDataset data)
     {
         for (int start = 0; start < data.Count; start += Batch)
-            yield return data.Pixels.AsMemory(start * 784, Math.Min(Batch, data.Count - start) * 784);
+            yield return data.Pixels.AsMemory(start * ImageShape.Pixels, Math.Min(Batch, data.Count - start) * ImageShape.Pixels);
     }
 
     // The four grids, and the class of each decoded centroid left to right.

@@ -1,3 +1,4 @@
+using Vae.MLNet.Models;
 namespace Vae.MLNet.Scoring;
 
 /// <summary>
@@ -43,18 +44,17 @@ public static class ModelLikelihood
         {
             var sums = model.HasLogVar ? Variational(model, batch, k, random, bernoulli) : Autoencoder(model, batch, bernoulli);
             (reconstruction, kl, bound) = (reconstruction + sums.Reconstruction, kl + sums.Kl, bound + sums.Bound);
-            images += batch.Length / Pixels;
+            images += batch.Length / ImageShape.Pixels;
         }
         if (images == 0) throw new ArgumentException("no images to evaluate.", nameof(batches));
         double? iwae = model.HasLogVar && bernoulli ? bound / images : null;
         return new LikelihoodEstimate((reconstruction + kl) / images, reconstruction / images, kl / images, iwae, model.HasLogVar ? k : 1, images);
     }
 
-    private const int Pixels = 784;
 
     private static (double Reconstruction, double Kl, double Bound) Autoencoder(OnnxVaeModel model, ReadOnlyMemory<float> images, bool bernoulli)
     {
-        int n = images.Length / Pixels;
+        int n = images.Length / ImageShape.Pixels;
         var mu = new float[n * model.LatentSize];
         var decoded = new float[images.Length];
         model.Encode(images, mu);
@@ -64,7 +64,7 @@ public static class ModelLikelihood
 
     private static (double Reconstruction, double Kl, double Bound) Variational(OnnxVaeModel model, ReadOnlyMemory<float> images, int k, Random random, bool bernoulli)
     {
-        int n = images.Length / Pixels, d = model.LatentSize;
+        int n = images.Length / ImageShape.Pixels, d = model.LatentSize;
         float[] mu = new float[n * d], logVar = new float[n * d], eps = new float[n * d], z = new float[n * d], decoded = new float[images.Length];
         model.Encode(images, mu, logVar);
         var logW = new double[k, n];
@@ -102,6 +102,6 @@ public static class ModelLikelihood
     }
 
     private static double[] Error(ReadOnlySpan<float> images, float[] decoded, bool bernoulli) => bernoulli
-        ? ReconstructionError.BinaryCrossEntropy(images, decoded, Pixels)
-        : ReconstructionError.SquaredError(images, decoded, Pixels);
+        ? ReconstructionError.BinaryCrossEntropy(images, decoded, ImageShape.Pixels)
+        : ReconstructionError.SquaredError(images, decoded, ImageShape.Pixels);
 }

@@ -13,7 +13,6 @@ namespace Vae.MLNet.Scoring;
 /// </summary>
 public sealed class OnnxVaeModel : IDisposable
 {
-    private const int Pixels = 784;
     private readonly InferenceSession _encoder;
     private readonly InferenceSession _decoder;
 
@@ -24,12 +23,12 @@ public sealed class OnnxVaeModel : IDisposable
         _decoder = decoder;
         var mu = Expect(encoderSource, encoder.OutputMetadata, OnnxContract.MuOutput, "encoder output", 2);
         LatentSize = mu.Dimensions[1];
-        Expect(encoderSource, encoder.InputMetadata, OnnxContract.ImageInput, "encoder input", 4, 1, 28, 28);
+        Expect(encoderSource, encoder.InputMetadata, OnnxContract.ImageInput, "encoder input", 4, ImageShape.Channels, ImageShape.Side, ImageShape.Side);
         HasLogVar = encoder.OutputMetadata.ContainsKey(OnnxContract.LogVarOutput);
         if (HasLogVar) Expect(encoderSource, encoder.OutputMetadata, OnnxContract.LogVarOutput, "encoder output", 2, LatentSize);
         var z = Expect(decoderSource, decoder.InputMetadata, OnnxContract.LatentInput, "decoder input", 2);
         ModelPair.Check(encoderSource, encoder.ModelMetadata.CustomMetadataMap, LatentSize, decoderSource, decoder.ModelMetadata.CustomMetadataMap, z.Dimensions[1]);
-        Expect(decoderSource, decoder.OutputMetadata, OnnxContract.ImageOutput, "decoder output", 4, 1, 28, 28);
+        Expect(decoderSource, decoder.OutputMetadata, OnnxContract.ImageOutput, "decoder output", 4, ImageShape.Channels, ImageShape.Side, ImageShape.Side);
         Metadata = encoder.ModelMetadata.CustomMetadataMap;
     }
 
@@ -90,12 +89,12 @@ public sealed class OnnxVaeModel : IDisposable
     /// <summary>The reconstruction loss the model was trained with, from the encoder's metadata: "bce" (default when absent) or "mse".</summary>
     public string Loss => Metadata.TryGetValue(OnnxContract.Metadata.Loss, out var loss) ? loss : "bce";
 
-    /// <summary>Encodes images [n, 1, 28, 28] into μ [n, d] and, when <paramref name="logVar"/> is not empty, log σ² [n, d].</summary>
+    /// <summary>Encodes images ImageShape.Nchw(n) into μ [n, d] and, when <paramref name="logVar"/> is not empty, log σ² [n, d].</summary>
     /// <exception cref="ArgumentException">A buffer has the wrong length, or log σ² is asked of an AE.</exception>
     /// <exception cref="OnnxRuntimeException">ONNX Runtime fails while running.</exception>
     public void Encode(ReadOnlyMemory<float> images, Memory<float> mu, Memory<float> logVar = default)
     {
-        long n = Count(images.Length, Pixels, nameof(images));
+        long n = Count(images.Length, ImageShape.Pixels, nameof(images));
         CheckLength(mu.Length, n * LatentSize, nameof(mu));
         var outputs = new List<(string, Memory<float>, long[])> { (OnnxContract.MuOutput, mu, [n, LatentSize]) };
         if (!logVar.IsEmpty)
@@ -104,17 +103,17 @@ public sealed class OnnxVaeModel : IDisposable
             CheckLength(logVar.Length, n * LatentSize, nameof(logVar));
             outputs.Add((OnnxContract.LogVarOutput, logVar, [n, LatentSize]));
         }
-        Run(_encoder, (OnnxContract.ImageInput, AsWritable(images), [n, 1, 28, 28]), outputs);
+        Run(_encoder, (OnnxContract.ImageInput, AsWritable(images), ImageShape.Nchw(n)), outputs);
     }
 
-    /// <summary>Decodes z [n, d] into images [n, 1, 28, 28] in [0, 1].</summary>
+    /// <summary>Decodes z [n, d] into images ImageShape.Nchw(n) in [0, 1].</summary>
     /// <exception cref="ArgumentException">A buffer has the wrong length.</exception>
     /// <exception cref="OnnxRuntimeException">ONNX Runtime fails while running.</exception>
     public void Decode(ReadOnlyMemory<float> z, Memory<float> images)
     {
         long n = Count(z.Length, LatentSize, nameof(z));
-        CheckLength(images.Length, n * Pixels, nameof(images));
-        Run(_decoder, (OnnxContract.LatentInput, AsWritable(z), [n, LatentSize]), [(OnnxContract.ImageOutput, images, [n, 1, 28, 28])]);
+        CheckLength(images.Length, n * ImageShape.Pixels, nameof(images));
+        Run(_decoder, (OnnxContract.LatentInput, AsWritable(z), [n, LatentSize]), [(OnnxContract.ImageOutput, images, ImageShape.Nchw(n))]);
     }
 
     /// <summary>Releases both sessions.</summary>

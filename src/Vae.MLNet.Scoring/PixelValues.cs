@@ -1,3 +1,4 @@
+using Vae.MLNet.Models;
 using System.Globalization;
 using Vae.MLNet.Data;
 
@@ -17,7 +18,7 @@ public static class PixelValues
     public static (long Row, int Pixel, float Value)? FirstOutOfRange(ReadOnlySpan<float> images, long firstRow = 0)
     {
         for (int i = 0; i < images.Length; i++)
-            if (!(images[i] is >= 0f and <= 1f)) return (firstRow + i / ImageDataset.PixelsPerImage, i % ImageDataset.PixelsPerImage, images[i]); // false for NaN too
+            if (!(images[i] is >= 0f and <= 1f)) return (firstRow + i / ImageShape.Pixels, i % ImageShape.Pixels, images[i]); // false for NaN too
         return null;
     }
 

@@ -1,3 +1,4 @@
+using Vae.MLNet.Models;
 using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -56,7 +57,7 @@ public static class Endpoints
     {
         if (request.Query.ContainsKey("output")) throw new BadRequestException(400, "query 'output' is not supported by /v1/predict: it answers JSON.");
         var images = await RequestReader.ReadImages(request, options);
-        return Results.Json(await Batched(request, batchers.Predict!, images, images.Length / RequestReader.Pixels));
+        return Results.Json(await Batched(request, batchers.Predict!, images, images.Length / ImageShape.Pixels));
     }
 
     private static async Task<IResult> Encode(HttpRequest request, OnnxVaeModel model, ScoringBatchers batchers, ServiceOptions options)
@@ -64,7 +65,7 @@ public static class Endpoints
         if (RequestReader.WantsPng(request)) throw new BadRequestException(400, "query 'output=png' is for images; /v1/encode answers latents.");
         var images = await RequestReader.ReadImages(request, options);
         int d = model.LatentSize;
-        var outputs = (await Batched(request, batchers.Encode!, images, images.Length / RequestReader.Pixels)).Arrays;
+        var outputs = (await Batched(request, batchers.Encode!, images, images.Length / ImageShape.Pixels)).Arrays;
         var (mu, logVar) = (outputs[0], model.HasLogVar ? outputs[1] : []);
         return RequestReader.IsBinary(request)
             ? Binary([.. mu, .. logVar])
@@ -81,10 +82,10 @@ public static class Endpoints
     private static async Task<IResult> Reconstruct(HttpRequest request, ScoringBatchers batchers, ServiceOptions options)
     {
         var images = await RequestReader.ReadImages(request, options);
-        var decoded = (await Batched(request, batchers.Reconstruct!, images, images.Length / RequestReader.Pixels)).Arrays[0];
+        var decoded = (await Batched(request, batchers.Reconstruct!, images, images.Length / ImageShape.Pixels)).Arrays[0];
         if (RequestReader.WantsPng(request)) return Png(decoded);
-        return Results.Json(new ReconstructResponse(ScoringMath.Rows(decoded, RequestReader.Pixels),
-            ReconstructionError.BinaryCrossEntropy(images, decoded, RequestReader.Pixels)));
+        return Results.Json(new ReconstructResponse(ScoringMath.Rows(decoded, ImageShape.Pixels),
+            ReconstructionError.BinaryCrossEntropy(images, decoded, ImageShape.Pixels)));
     }
 
     private static async Task<IResult> Generate(HttpRequest request, OnnxVaeModel model, ServiceOptions options)
@@ -92,7 +93,7 @@ public static class Endpoints
         var body = await RequestReader.ReadJson<GenerateRequest>(request);
         if (body.N < 1) throw new BadRequestException(422, $"'n' must be ≥ 1, got {body.N}.");
         if (body.N > options.MaxBatch) throw new BadRequestException(413, $"'n' = {body.N} exceeds the limit of {options.MaxBatch} per request.");
-        var images = new float[body.N * RequestReader.Pixels];
+        var images = new float[body.N * ImageShape.Pixels];
         model.Decode(PriorSampler.Sample(body.N, model.LatentSize, body.Seed), images);
         return ImagesResult(request, images);
     }
@@ -111,7 +112,7 @@ public static class Endpoints
     private static IResult ImagesResult(HttpRequest request, float[] images)
     {
         if (RequestReader.WantsPng(request)) return Png(images);
-        return RequestReader.IsBinary(request) ? Binary(images) : Results.Json(new ImagesResponse(ScoringMath.Rows(images, RequestReader.Pixels)));
+        return RequestReader.IsBinary(request) ? Binary(images) : Results.Json(new ImagesResponse(ScoringMath.Rows(images, ImageShape.Pixels)));
     }
 
     /// <summary>An RFC 7807 problem response.</summary>
@@ -122,7 +123,7 @@ public static class Endpoints
 
     private static IResult Png(float[] images)
     {
-        var (w, h, pixels) = ImageGrid.Compose(images, 28, columns: Math.Min(16, images.Length / RequestReader.Pixels));
+        var (w, h, pixels) = ImageGrid.Compose(images, ImageShape.Side, columns: Math.Min(16, images.Length / ImageShape.Pixels));
         return Results.Bytes(PngEncoder.EncodeGray8(w, h, pixels), "image/png");
     }
 }

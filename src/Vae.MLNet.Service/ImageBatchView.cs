@@ -1,3 +1,4 @@
+using Vae.MLNet.Models;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -12,11 +13,10 @@ namespace Vae.MLNet.Service;
 /// </summary>
 internal sealed class ImageBatchView(DataViewSchema schema, int imageColumn, float[] images, float pixelScale) : IDataView
 {
-    private const int Pixels = 784;
     private readonly float[] _images = images;
     private readonly int _imageColumn = imageColumn;
     private readonly float _pixelScale = pixelScale;
-    private readonly int _count = images.Length / Pixels;
+    private readonly int _count = images.Length / ImageShape.Pixels;
 
     public bool CanShuffle => false;
 
@@ -57,9 +57,9 @@ internal sealed class ImageBatchView(DataViewSchema schema, int imageColumn, flo
             }
             ValueGetter<VBuffer<float>> image = (ref VBuffer<float> v) =>
             {
-                var editor = VBufferEditor.Create(ref v, Pixels);
-                var source = view._images.AsSpan((int)_position * Pixels, Pixels);
-                for (int i = 0; i < Pixels; i++) editor.Values[i] = source[i] * view._pixelScale;
+                var editor = VBufferEditor.Create(ref v, ImageShape.Pixels);
+                var source = view._images.AsSpan((int)_position * ImageShape.Pixels, ImageShape.Pixels);
+                for (int i = 0; i < ImageShape.Pixels; i++) editor.Values[i] = source[i] * view._pixelScale;
                 v = editor.Commit();
             };
             return (ValueGetter<TValue>)(Delegate)image;

@@ -1,3 +1,4 @@
+using Vae.MLNet.Models;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
 
@@ -66,7 +67,7 @@ public sealed class ImageBudget : IDisposable
         if (generate) return _options.MaxBatch; // n is in the body; its answer may be the largest
         long perItem = latents
             ? (binary ? 4L : 2L) * latentSize // float32, or "0," per JSON value
-            : binary ? (request.Query["format"] == "uint8" ? 784 : 4 * 784) : 2 * 784;
+            : binary ? (request.Query["format"] == "uint8" ? ImageShape.Pixels : 4 * ImageShape.Pixels) : 2 * ImageShape.Pixels;
         return (int)Math.Clamp((length + perItem - 1) / perItem, 1, _options.MaxBatch);
     }
 

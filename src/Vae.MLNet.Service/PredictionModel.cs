@@ -1,3 +1,4 @@
+using Vae.MLNet.Models;
 using Vae.MLNet.Scoring;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -97,7 +98,7 @@ internal sealed class PredictionModel : IDisposable
     /// <summary>Scores images [n, 784] in [0, 1] (multiplied by <see cref="ServiceOptions.PredictPixelMaximum"/> on the way in).</summary>
     public PredictResponse Predict(float[] images)
     {
-        int n = images.Length / 784;
+        int n = images.Length / ImageShape.Pixels;
         var scored = _model.Transform(new ImageBatchView(_input, _imageColumn, images, _pixelScale));
         var columns = new List<DataViewSchema.Column> { scored.Schema[PredictedLabelColumn], scored.Schema[ScoreColumn] };
         if (_latentColumn is not null) columns.Add(scored.Schema[_latentColumn]);
@@ -126,7 +127,7 @@ internal sealed class PredictionModel : IDisposable
     {
         var column = input.GetColumnOrNull(name) ?? throw new InvalidDataException(
             $"{path}: the model's input has no column '{name}' (expected Vector<Single, 784>); its input columns are: {string.Join(", ", input.Select(c => $"{c.Name} ({c.Type})"))}.");
-        if (column.Type is not VectorDataViewType { Size: 784 } vector || vector.ItemType != NumberDataViewType.Single)
+        if (column.Type is not VectorDataViewType { Size: ImageShape.Pixels } vector || vector.ItemType != NumberDataViewType.Single)
             throw new InvalidDataException($"{path}: input column '{name}' is {column.Type}; expected Vector<Single, 784> (one 28×28 image).");
         return column.Index;
     }

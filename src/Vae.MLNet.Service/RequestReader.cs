@@ -1,3 +1,4 @@
+using Vae.MLNet.Models;
 using System.Buffers.Binary;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -12,7 +13,6 @@ namespace Vae.MLNet.Service;
 /// </summary>
 internal static class RequestReader
 {
-    internal const int Pixels = 784;
 
     /// <summary>True for ?output=png; absent means JSON (or binary for binary requests); anything else is refused.</summary>
     /// <exception cref="BadRequestException">400 for another value.</exception>
@@ -32,7 +32,7 @@ internal static class RequestReader
         if (IsBinary(request)) return await ReadBinaryImages(request, options);
         var body = await ReadJson<ImagesRequest>(request);
         var images = body.Images ?? throw new BadRequestException(422, "field 'images' is required: an array of images, each 784 numbers in [0, 1].");
-        return CheckPixels(Flatten(images, Pixels, "images", options), "divide them by 255");
+        return CheckPixels(Flatten(images, ImageShape.Pixels, "images", options), "divide them by 255");
     }
 
     /// <summary>Latent vectors [n, d].</summary>
@@ -75,7 +75,7 @@ internal static class RequestReader
             "float32" => ToFloats(bytes, format),
             _ => throw new BadRequestException(400, $"query 'format' must be float32 or uint8, got '{format}'."),
         };
-        CheckCount(pixels.Length, Pixels, "images", options);
+        CheckCount(pixels.Length, ImageShape.Pixels, "images", options);
         return CheckPixels(pixels, "send them as ?format=uint8");
     }
 

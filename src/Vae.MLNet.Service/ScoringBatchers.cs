@@ -1,3 +1,4 @@
+using Vae.MLNet.Models;
 using Vae.MLNet.Data;
 using Vae.MLNet.Scoring;
 
@@ -23,7 +24,7 @@ internal sealed class ScoringBatchers : IAsyncDisposable
         if (model is not null)
         {
             int d = model.LatentSize;
-            Encode = new(ImageDataset.PixelsPerImage, (images, n) =>
+            Encode = new(ImageShape.Pixels, (images, n) =>
             {
                 var (mu, logVar) = (new float[n * d], model.HasLogVar ? new float[n * d] : []);
                 model.Encode(images, mu, logVar);
@@ -31,11 +32,11 @@ internal sealed class ScoringBatchers : IAsyncDisposable
             }, (r, s, c) => r.Slice(s, c), options);
             Decode = new(d, (z, n) =>
             {
-                var images = new float[n * ImageDataset.PixelsPerImage];
+                var images = new float[n * ImageShape.Pixels];
                 model.Decode(z, images);
                 return new RowOutputs([images], n);
             }, (r, s, c) => r.Slice(s, c), options);
-            Reconstruct = new(ImageDataset.PixelsPerImage, (images, n) =>
+            Reconstruct = new(ImageShape.Pixels, (images, n) =>
             {
                 var mu = new float[n * d];
                 model.Encode(images, mu);
@@ -45,7 +46,7 @@ internal sealed class ScoringBatchers : IAsyncDisposable
             }, (r, s, c) => r.Slice(s, c), options);
         }
         if (prediction is not null)
-            Predict = new(ImageDataset.PixelsPerImage, (images, _) => prediction.Predict(images), Slice, options);
+            Predict = new(ImageShape.Pixels, (images, _) => prediction.Predict(images), Slice, options);
     }
 
     /// <summary>The settings every batcher uses.</summary>

@@ -1,3 +1,4 @@
+using Vae.MLNet.Models;
 using Vae.MLNet.Data;
 using Vae.MLNet.Engine;
 
@@ -22,12 +23,12 @@ public static class ModelEvaluation
         int d = model.Spec.LatentSize;
         bool variational = model.Spec.Kind == Models.ModelKind.Variational;
         var (mu, logVar) = (new float[data.Count * d], variational ? new float[data.Count * d] : []);
-        var buffer = new float[BatchSize * ImageDataset.PixelsPerImage];
+        var buffer = new float[BatchSize * ImageShape.Pixels];
         for (int start = 0; start < data.Count; start += BatchSize)
         {
             int n = Math.Min(BatchSize, data.Count - start);
             data.CopyImages(start, n, buffer);
-            model.Encode(buffer.AsSpan(0, n * ImageDataset.PixelsPerImage), mu.AsSpan(start * d, n * d),
+            model.Encode(buffer.AsSpan(0, n * ImageShape.Pixels), mu.AsSpan(start * d, n * d),
                 variational ? logVar.AsSpan(start * d, n * d) : []);
         }
         return Evaluation.LatentUnits.Compute(mu, logVar, d);
@@ -41,12 +42,12 @@ public static class ModelEvaluation
     public static double ImportanceWeightedBound(TorchVaeModel model, ImageDataset data, int k = DefaultSamples)
     {
         double sum = 0;
-        var buffer = new float[BatchSize * ImageDataset.PixelsPerImage];
+        var buffer = new float[BatchSize * ImageShape.Pixels];
         for (int start = 0; start < data.Count; start += BatchSize)
         {
             int n = Math.Min(BatchSize, data.Count - start);
             data.CopyImages(start, n, buffer);
-            sum += model.ImportanceWeightedBoundSum(buffer.AsSpan(0, n * ImageDataset.PixelsPerImage), k);
+            sum += model.ImportanceWeightedBoundSum(buffer.AsSpan(0, n * ImageShape.Pixels), k);
         }
         return sum / data.Count;
     }

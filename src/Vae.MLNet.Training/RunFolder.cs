@@ -1,3 +1,4 @@
+using Vae.MLNet.Models;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -112,14 +113,14 @@ public sealed class RunFolder
     public void WriteReconstructions(TorchVaeModel model, ImageDataset test, int count = 32, int columns = 16)
     {
         count = Math.Min(count, test.Count);
-        var originals = new float[count * ImageDataset.PixelsPerImage];
+        var originals = new float[count * ImageShape.Pixels];
         test.CopyImages(0, count, originals);
         var mu = new float[count * model.Spec.LatentSize];
         model.Encode(originals, mu, []);
         var decoded = new float[originals.Length];
         model.Decode(mu, decoded);
-        var tiles = ImageGrid.InterleaveRows(originals, decoded, ImageDataset.PixelsPerImage, columns);
-        var (w, h, pixels) = ImageGrid.Compose(tiles, ImageDataset.Side, columns);
+        var tiles = ImageGrid.InterleaveRows(originals, decoded, ImageShape.Pixels, columns);
+        var (w, h, pixels) = ImageGrid.Compose(tiles, ImageShape.Side, columns);
         AtomicFile.WriteAllBytes(File(ReconstructionsFile), PngEncoder.EncodeGray8(w, h, pixels));
     }
 }

@@ -1,3 +1,4 @@
+using Vae.MLNet.Models;
 using Vae.MLNet.Data;
 using Vae.MLNet.Engine;
 using Vae.MLNet.Evaluation;
@@ -111,7 +112,7 @@ public static class TrainingJob
         for (int i = 0; i < trainIndices.Length; i++) destination[trainIndices[i]] = (false, i);
         for (int i = 0; i < validationIndices.Length; i++) destination[validationIndices[i]] = (true, i);
         var (train, validation) = (Empty(trainIndices.Length), Empty(validationIndices.Length));
-        var pixel = new float[ImageDataset.PixelsPerImage];
+        var pixel = new float[ImageShape.Pixels];
         string source = "";
         int seen = 0;
         foreach (var batch in batches.TakeWhile(_ => seen < count))
@@ -122,7 +123,7 @@ public static class TrainingJob
                 var (toValidation, at) = destination[seen];
                 var (bytes, labels) = toValidation ? validation : train;
                 batch.CopyImages(j, 1, pixel);
-                if (!ToBytes(pixel, bytes.AsSpan(at * ImageDataset.PixelsPerImage)))
+                if (!ToBytes(pixel, bytes.AsSpan(at * ImageShape.Pixels)))
                     return Split(DatasetLoader.Load(location, split, maxCount), fraction, seed);
                 labels[at] = batch.Labels[j];
             }
@@ -141,7 +142,7 @@ public static class TrainingJob
             throw new DataFormatException(location, $"--validation-split {fraction} of {train} training images rounds to no validation image; use more images or --validation-split 0.");
     }
 
-    private static (byte[] Bytes, int[] Labels) Empty(int count) => (new byte[count * ImageDataset.PixelsPerImage], new int[count]);
+    private static (byte[] Bytes, int[] Labels) Empty(int count) => (new byte[count * ImageShape.Pixels], new int[count]);
 
     private static bool ToBytes(ReadOnlySpan<float> pixels, Span<byte> bytes)
     {

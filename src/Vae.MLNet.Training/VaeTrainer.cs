@@ -1,3 +1,4 @@
+using Vae.MLNet.Models;
 using System.Diagnostics;
 using Vae.MLNet.Data;
 using Vae.MLNet.Engine;
@@ -82,12 +83,12 @@ public sealed class VaeTrainer
     public VaeLoss Evaluate(ImageDataset data)
     {
         var sums = new VaeLoss(0, 0, 0);
-        var buffer = new float[EvaluationBatchSize * ImageDataset.PixelsPerImage];
+        var buffer = new float[EvaluationBatchSize * ImageShape.Pixels];
         for (int start = 0; start < data.Count; start += EvaluationBatchSize)
         {
             int n = Math.Min(EvaluationBatchSize, data.Count - start);
             data.CopyImages(start, n, buffer);
-            sums += _model.EvaluateSums(buffer.AsSpan(0, n * ImageDataset.PixelsPerImage), _options.Beta, _options.Loss);
+            sums += _model.EvaluateSums(buffer.AsSpan(0, n * ImageShape.Pixels), _options.Beta, _options.Loss);
         }
         return sums / data.Count;
     }
@@ -107,7 +108,7 @@ public sealed class VaeTrainer
     {
         int batchSize = _options.BatchSizeFor(train.Count), batches = (train.Count + batchSize - 1) / batchSize;
         var order = EpochOrder(train.Count, _options.Seed, state.Epoch);
-        var buffer = new float[batchSize * ImageDataset.PixelsPerImage];
+        var buffer = new float[batchSize * ImageShape.Pixels];
         var (sums, seen) = (state.PartialSums, state.PartialImages);
         var clock = Stopwatch.StartNew();
         for (int b = state.NextBatch; b < batches; b++)
@@ -186,8 +187,8 @@ public sealed class VaeTrainer
     private static Span<float> Gather(ImageDataset data, ReadOnlySpan<int> indices, float[] buffer)
     {
         for (int i = 0; i < indices.Length; i++)
-            data.CopyImages(indices[i], 1, buffer.AsSpan(i * ImageDataset.PixelsPerImage));
-        return buffer.AsSpan(0, indices.Length * ImageDataset.PixelsPerImage);
+            data.CopyImages(indices[i], 1, buffer.AsSpan(i * ImageShape.Pixels));
+        return buffer.AsSpan(0, indices.Length * ImageShape.Pixels);
     }
 
     private sealed class NoEvents : ITrainerEvents;
