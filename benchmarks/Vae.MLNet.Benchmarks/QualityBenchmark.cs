@@ -1,3 +1,4 @@
+using Vae.MLNet.Runs;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML;

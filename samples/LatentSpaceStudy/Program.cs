@@ -1,3 +1,4 @@
+using Vae.MLNet.Runs;
 // Sample: the study of the notebook "Analysis of the latent space in the variational auto-encoder"
 // (for the work "Análisis del espacio latente en el auto-encoder variacional") on
 // Fashion-MNIST, as an ordinary ML.NET program. An autoencoder, a dense VAE and a convolutional VAE
@@ -99,7 +100,7 @@ static void Report(List<ClassifierResult> results, string name, double accuracy,
 }
 
 /// <summary>One line per training epoch.</summary>
-internal sealed class EpochLines : ITrainerEvents
+internal sealed class EpochLines : ITrainingObserver
 {
     public void OnEpoch(EpochMetrics m) => Console.WriteLine(
         $"   epoch {m.Epoch}: train {m.Train.Total:F2}" + (m.Validation is { } v ? $", validation {v.Total:F2}" : "") + $" nats/image ({m.Seconds:F0} s)");

@@ -1,3 +1,4 @@
+using Vae.MLNet.Runs;
 using System.Globalization;
 using Vae.MLNet.Data;
 using Vae.MLNet.Models;

@@ -1,3 +1,4 @@
+using Vae.MLNet.Runs;
 // Sample: train a small dense VAE on a Fashion-MNIST slice from C#, then encode test images and
 // print each class's mean latent vector (μ). Runs in about 15 seconds on 2 cores.
 //   dotnet run --project samples/TrainAndEncode -c Release
@@ -29,7 +30,7 @@ for (int label = 0; label < names.Length; label++)
 }
 
 /// <summary>Prints one line per epoch.</summary>
-internal sealed class PrintEpochs : ITrainerEvents
+internal sealed class PrintEpochs : ITrainingObserver
 {
     public void OnEpoch(EpochMetrics m) =>
         Console.WriteLine($"epoch {m.Epoch}: train −ELBO {m.Train.Total:F1}, validation −ELBO {m.Validation!.Value.Total:F1} nats/image");

@@ -1,3 +1,4 @@
+using Vae.MLNet.Runs;
 // Training inside Fit: VaeFeaturizer trains a small dense VAE on the pipeline's own images
 // (VaeModelTrainer, TorchSharp), then ML.NET's L-BFGS logistic regression learns on its latent means.
 //   dotnet run --project samples/TrainInFit -c Release -- MODEL_FOLDER
@@ -29,7 +30,7 @@ Console.WriteLine($"accuracy {metrics.MicroAccuracy:P2}, macro-F1 {metrics.Macro
 return 0;
 
 /// <summary>One line per VAE training epoch.</summary>
-internal sealed class EpochLines : ITrainerEvents
+internal sealed class EpochLines : ITrainingObserver
 {
     public void OnEpoch(EpochMetrics m) => Console.WriteLine($"epoch {m.Epoch}: train {m.Train.Total:F2}, validation {m.Validation?.Total:F2} nats/image");
 }

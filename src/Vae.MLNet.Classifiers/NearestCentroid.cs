@@ -34,11 +34,11 @@ public sealed class NearestCentroid : IClassifier
         return new NearestCentroid(centroids, d, data.Classes);
     }
 
-    /// <inheritdoc />
-    public float[] PredictProbabilities(ReadOnlySpan<float> features)
+    /// <summary>The label of each row's nearest class mean (Euclidean; ties: the smallest label).</summary>
+    public int[] Predict(ReadOnlySpan<float> features)
     {
         int k = Classes.Count, n = features.Length / _d;
-        var p = new float[n * k];
+        var predicted = new int[n];
         for (int i = 0; i < n; i++)
         {
             var row = features.Slice(i * _d, _d);
@@ -49,8 +49,8 @@ public sealed class NearestCentroid : IClassifier
                 float dist = TensorPrimitives.Distance(row, _centroids.AsSpan(c * _d, _d));
                 if (dist < bestDistance) (best, bestDistance) = (c, dist);
             }
-            p[i * k + best] = 1;
+            predicted[i] = Classes[best];
         }
-        return p;
+        return predicted;
     }
 }

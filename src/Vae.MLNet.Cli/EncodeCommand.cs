@@ -1,3 +1,4 @@
+using Vae.MLNet.Models;
 using System.CommandLine;
 using Vae.MLNet.Data;
 using Vae.MLNet.Scoring;
@@ -11,7 +12,7 @@ internal static class EncodeCommand
     private static readonly Option<string> Out = new("--out") { Description = "Latent file to write", Required = true };
     private static readonly Option<string> Format = new("--format") { Description = "csv or bin (see docs/formats.md); default: from --out's extension (.csv → csv, else bin)" };
     private static readonly Option<string> Split = new("--split") { Description = "train or test", DefaultValueFactory = _ => "test" };
-    private static readonly Option<int> BatchSize = new("--batch-size") { Description = "Images per ONNX Runtime call", DefaultValueFactory = _ => 256 };
+    private static readonly Option<int> BatchSize = new("--batch-size") { Description = "Images per ONNX Runtime call", DefaultValueFactory = _ => EvaluationBatch.Size };
 
     private const int MaxBatchSize = 65_536; // 205 MB of float32 images in one ONNX Runtime call
 

@@ -1,9 +1,10 @@
+using Vae.MLNet.Runs;
 using System.CommandLine;
 using System.Globalization;
 using Vae.MLNet.Data;
 using Vae.MLNet.Models;
 using Vae.MLNet.Reporting;
-using Vae.MLNet.Reporting.Experiments;
+using Vae.MLNet.Training.Experiments;
 using Vae.MLNet.Training;
 
 namespace Vae.MLNet.Cli;
@@ -36,16 +37,17 @@ internal static class ExperimentCommands
             Betas, Latents, SweepPreset, SweepEpochs, MaxTrain, Seed, Data, outDir,
             ReportCommand.LikelihoodImages, ReportCommand.Samples,
         };
-        command.SetAction(parse => Experiment(parse, full: false, () =>
+        command.SetAction(parse => Experiment(parse, ReportCommand.SummaryAnalysis, () =>
         {
             var template = new TrainingOptions
             {
                 Preset = parse.GetValue(SweepPreset)!, Epochs = parse.GetValue(SweepEpochs), MaxTrainImages = parse.GetValue(MaxTrain),
                 Seed = parse.GetValue(Seed), Data = parse.GetValue(Data)!,
             };
-            var runs = Reporting.Experiments.Sweep.Plan(ParseList(parse.GetValue(Betas)!, "--beta", double.Parse),
+            var runs = Training.Experiments.Sweep.Plan(ParseList(parse.GetValue(Betas)!, "--beta", double.Parse),
                 ParseList(parse.GetValue(Latents)!, "--latent", int.Parse), template, parse.GetValue(outDir)!);
-            return (runs, (analysis, observer, cancel) => Reporting.Experiments.Sweep.Run(runs, parse.GetValue(outDir)!, analysis, observer, cancel));
+            return (runs, analysis => ReportWriter.WriteSweep(runs.Select(r => RunAnalysis.Summarize(r.Directory, analysis)).ToList(),
+                Path.Combine(parse.GetValue(outDir)!, "report"), $"Vae.MLNet sweep: {runs[0].Options.Preset} VAE, β × latent size ({runs.Count} runs)"));
         }));
         return command;
     }
@@ -58,7 +60,7 @@ internal static class ExperimentCommands
             ModelNames, CompareLatent, DenseEpochs, ConvEpochs, MaxTrain, Seed, Data, outDir,
             ReportCommand.Points, ReportCommand.ClassifierImages, ReportCommand.LikelihoodImages, ReportCommand.Samples,
         };
-        command.SetAction(parse => Experiment(parse, full: true, () =>
+        command.SetAction(parse => Experiment(parse, ReportCommand.FullAnalysis, () =>
         {
             var template = new TrainingOptions
             {
@@ -69,21 +71,28 @@ internal static class ExperimentCommands
                     throw new ArgumentException($"{option.Name} must be in [1, {TrainingOptions.MaxEpochs}], got {epochs}.");
             var runs = Comparison.Plan(ParseList(parse.GetValue(ModelNames)!, "--models", (s, _, _) => s.Trim()),
                 template, parse.GetValue(DenseEpochs), parse.GetValue(ConvEpochs), parse.GetValue(outDir)!);
-            return (runs, (analysis, observer, cancel) => Comparison.Run(runs, parse.GetValue(outDir)!, analysis, observer, cancel));
+            return (runs, analysis => ReportWriter.WriteComparison(runs.Select(r =>
+                {
+                    analysis.Progress?.Invoke($"analysing {r.Name}");
+                    return (r.Name, RunAnalysis.Analyze(r.Directory, analysis));
+                }).ToList(),
+                Path.Combine(parse.GetValue(outDir)!, "report"), $"Vae.MLNet comparison: {string.Join(", ", runs.Select(r => r.Name))}, d = {runs[0].Options.LatentSize}"));
         }));
         return command;
     }
 
-    private delegate string Execute(AnalysisOptions analysis, ITrainingObserver observer, CancellationToken cancel);
+    // Writes the experiment's report from its finished runs; returns the report's path.
+    private delegate string WriteReport(AnalysisOptions analysis);
 
-    private static int Experiment(ParseResult parse, bool full, Func<(IReadOnlyList<PlannedRun> Runs, Execute Execute)> plan) => CommandErrors.Run(() =>
+    private static int Experiment(ParseResult parse, Func<ParseResult, AnalysisOptions> analysisOf, Func<(IReadOnlyList<PlannedRun> Runs, WriteReport WriteReport)> plan) => CommandErrors.Run(() =>
     {
-        var (runs, execute) = plan();
-        var analysis = ReportCommand.Analysis(parse, full);
+        var (runs, writeReport) = plan();
+        var analysis = analysisOf(parse);
         using var interrupt = new InterruptSignal();
         try
         {
-            Console.WriteLine($"Report: {execute(analysis, new EpochLines(), interrupt.Token)}");
+            ExperimentRuns.TrainAll(runs, analysis.Progress, new EpochLines(), interrupt.Token);
+            Console.WriteLine($"Report: {writeReport(analysis)}");
             return ExitCodes.Ok;
         }
         catch (OperationCanceledException) when (interrupt.Token.IsCancellationRequested)

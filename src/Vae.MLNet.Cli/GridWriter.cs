@@ -13,8 +13,6 @@ internal static class GridWriter
     /// <summary>Most images one grid holds (generate --n, decode --max): 31 MB of pixels; with --columns 100, a 3,002 × 3,002 px PNG.</summary>
     internal const int MaxImages = 10_000;
 
-    /// <summary>Images decoded per ONNX Runtime call: memory stays bounded whatever the count.</summary>
-    private const int DecodeBatch = 256;
 
     /// <summary>
     /// What decode and generate share: open the model folder, take latent vectors z [n, d] from
@@ -29,9 +27,9 @@ internal static class GridWriter
         var z = latents(model);
         int d = model.LatentSize, n = z.Length / d;
         var images = new float[n * ImageShape.Pixels];
-        for (int start = 0; start < n; start += DecodeBatch)
+        for (int start = 0; start < n; start += EvaluationBatch.Size)
         {
-            int count = Math.Min(DecodeBatch, n - start);
+            int count = Math.Min(EvaluationBatch.Size, n - start);
             model.Decode(z.AsMemory(start * d, count * d), images.AsMemory(start * ImageShape.Pixels, count * ImageShape.Pixels));
         }
         Write(path, images, columns);

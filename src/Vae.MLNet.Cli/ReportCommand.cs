@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Vae.MLNet.Reporting;
+using Vae.MLNet.Training;
 
 namespace Vae.MLNet.Cli;
 
@@ -25,7 +26,8 @@ internal static class ReportCommand
         };
         command.SetAction(parse => CommandErrors.Run(() =>
         {
-            var options = Analysis(parse, full: true) with { Scoring = ScoringOptions.Session(parse) };
+            var options = FullAnalysis(parse) with { Scoring = ScoringOptions.Session(parse) };
+            ModelExport.ExportIfMissing(parse.GetValue(RunDir)!);
             string index = ReportWriter.WriteRun(parse.GetValue(RunDir)!, options, parse.GetValue(Out));
             Console.WriteLine($"Report: {index}");
             return ExitCodes.Ok;
@@ -33,22 +35,25 @@ internal static class ReportCommand
         return command;
     }
 
-    /// <summary>The analysis options of the report flags (shared by sweep and compare).</summary>
-    internal static AnalysisOptions Analysis(ParseResult parse, bool full)
+    /// <summary>The analysis options of the likelihood flags: all a sweep's cards need.</summary>
+    internal static AnalysisOptions SummaryAnalysis(ParseResult parse)
     {
         var options = new AnalysisOptions
         {
-            Full = full, LikelihoodImages = parse.GetValue(LikelihoodImages), Samples = parse.GetValue(Samples), Seed = parse.GetValue(Seed),
+            LikelihoodImages = parse.GetValue(LikelihoodImages), Samples = parse.GetValue(Samples), Seed = parse.GetValue(Seed),
             Progress = line => Console.WriteLine("  " + line),
         };
-        if (full) // the sweep's light analysis has no projections or classifiers, nor their flags
-        {
-            options = options with { ProjectionPoints = parse.GetValue(Points), ClassifierTrainImages = parse.GetValue(ClassifierImages) };
-            if (options.ProjectionPoints is < 100 or > 5000) throw new ArgumentException($"--points must be in [100, 5000], got {options.ProjectionPoints}.");
-            if (options.ClassifierTrainImages < 10) throw new ArgumentException($"--classifier-images must be ≥ 10, got {options.ClassifierTrainImages}.");
-        }
         if (options.LikelihoodImages < 1) throw new ArgumentException($"--likelihood-images must be ≥ 1, got {options.LikelihoodImages}.");
         if (options.Samples is < 1 or > MaxSamples) throw new ArgumentException($"--samples must be in [1, {MaxSamples}], got {options.Samples}.");
+        return options;
+    }
+
+    /// <summary>The analysis options of every report flag (report and compare): the summary's, and the projections' and classifiers'.</summary>
+    internal static AnalysisOptions FullAnalysis(ParseResult parse)
+    {
+        var options = SummaryAnalysis(parse) with { ProjectionPoints = parse.GetValue(Points), ClassifierTrainImages = parse.GetValue(ClassifierImages) };
+        if (options.ProjectionPoints is < 100 or > 5000) throw new ArgumentException($"--points must be in [100, 5000], got {options.ProjectionPoints}.");
+        if (options.ClassifierTrainImages < 10) throw new ArgumentException($"--classifier-images must be ≥ 10, got {options.ClassifierTrainImages}.");
         return options;
     }
 }

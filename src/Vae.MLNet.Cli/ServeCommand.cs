@@ -40,7 +40,7 @@ internal static class ServeCommand
             if (pixelMaximum is not (1 or 255)) throw new ArgumentException($"--mlnet-pixel-max must be 1 or 255, got {pixelMaximum}.");
             var options = new ServiceOptions
             {
-                MaxBatch = maxBatch, MaxImagesInFlight = parse.GetValue(MaxImagesInFlight), Scoring = ScoringOptions.Session(parse), PredictPixelMaximum = pixelMaximum,
+                MaxBatch = maxBatch, MaxImagesInFlight = parse.GetValue(MaxImagesInFlight), Scoring = ScoringOptions.Session(parse), PredictPixelScale = pixelMaximum == 255 ? PixelScale.Bytes : PixelScale.UnitInterval,
                 Batching = new BatchingOptions { MaxQueueDelayMicroseconds = parse.GetValue(MaxQueueDelay), PreferredBatch = parse.GetValue(PreferredBatch) },
             };
             string urls = CheckUrls(parse.GetValue(Urls)!);

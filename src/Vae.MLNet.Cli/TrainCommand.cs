@@ -1,3 +1,4 @@
+using Vae.MLNet.Runs;
 using System.CommandLine;
 using Spectre.Console;
 using Vae.MLNet.Models;
@@ -17,7 +18,7 @@ internal static class TrainCommand
     private static readonly Option<double> Beta = new("--beta")
     { Description = "KL weight β (1 = ELBO; β-VAE otherwise)", DefaultValueFactory = _ => 1.0 };
     private static readonly Option<string> Loss = new("--loss")
-    { Description = "Reconstruction loss summed over pixels: bce or mse", DefaultValueFactory = _ => "bce" };
+    { Description = "Reconstruction loss summed over pixels: bce or mse", DefaultValueFactory = _ => ReconstructionLossNames.Bce };
     private static readonly Option<string> Optimizer = new("--optimizer")
     { Description = "adam or adamax", DefaultValueFactory = _ => "adam" };
     private static readonly Option<double> LearningRate = new("--lr")
@@ -78,7 +79,7 @@ internal static class TrainCommand
     {
         using var interrupt = new InterruptSignal();
         string? resume = parse.GetValue(Resume);
-        var options = resume is null ? ReadOptions(parse) : TrainingJob.ReadRunOptions(resume);
+        var options = resume is null ? ReadOptions(parse) : RunFolder.Open(resume).ReadOptions();
         string runDir = resume ?? parse.GetValue(Out) ?? DefaultRunDirectory(options);
         if (string.IsNullOrWhiteSpace(runDir)) throw new ArgumentException($"{(resume is null ? "--out" : "--resume")} is empty; expected a folder path.");
         if (resume is null && parse.GetValue(Overwrite)) RemoveRun(runDir);
@@ -160,10 +161,6 @@ internal static class TrainCommand
         _ => throw new ArgumentException($"--lr-schedule must be constant or cosine, got '{text}'."),
     };
 
-    private static ReconstructionLoss ParseLoss(string text) => text.ToLowerInvariant() switch
-    {
-        "bce" => ReconstructionLoss.Bce,
-        "mse" => ReconstructionLoss.Mse,
-        _ => throw new ArgumentException($"--loss must be bce or mse, got '{text}'."),
-    };
+    private static ReconstructionLoss ParseLoss(string text) => ReconstructionLossNames.TryParse(text, out var loss) ? loss
+        : throw new ArgumentException($"--loss must be {ReconstructionLossNames.Bce} or {ReconstructionLossNames.Mse}, got '{text}'.");
 }

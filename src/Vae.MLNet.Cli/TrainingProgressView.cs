@@ -1,3 +1,4 @@
+using Vae.MLNet.Runs;
 using Spectre.Console;
 using Vae.MLNet.Training;
 

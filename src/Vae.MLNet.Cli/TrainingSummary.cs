@@ -1,3 +1,4 @@
+using Vae.MLNet.Runs;
 using System.Globalization;
 using Vae.MLNet.Models;
 using Vae.MLNet.Training;

@@ -1,3 +1,4 @@
+using Vae.MLNet.Runs;
 using Vae.MLNet.Models;
 using Vae.MLNet.Data;
 using Vae.MLNet.Engine;
@@ -26,7 +27,7 @@ public sealed class VaeModelTrainer : IVaeModelTrainer
     /// <param name="progress">Epoch and batch progress; null for none.</param>
     /// <exception cref="ArgumentException">An option is out of range, or the folder already holds a model.</exception>
     /// <exception cref="TorchEngineException">The device is not available in this build (the message says which packages provide it).</exception>
-    public VaeModelTrainer(TrainingOptions options, string outputDirectory, ITrainerEvents? progress = null)
+    public VaeModelTrainer(TrainingOptions options, string outputDirectory, ITrainingObserver? progress = null)
     {
         options.Validate();
         TorchRuntime.EnsureDevice(options.Device);
@@ -39,7 +40,7 @@ public sealed class VaeModelTrainer : IVaeModelTrainer
     public string OutputDirectory { get; }
 
     /// <summary>Progress of training, or null.</summary>
-    public ITrainerEvents? Progress { get; }
+    public ITrainingObserver? Progress { get; }
 
     /// <summary>Per-epoch losses (nats per image) of the last <see cref="Train"/>.</summary>
     public IReadOnlyList<EpochMetrics> History { get; private set; } = [];

@@ -22,14 +22,14 @@ internal static class DataViewReader
     internal static IEnumerable<float[]> ImageBatches(IDataView data, DataViewSchema.Column column, int batchSize, PixelScale scale, string what)
     {
         long row = 0;
-        foreach (var batch in FloatBatches(data, column, batchSize, scale == PixelScale.Bytes ? 255f : 1f))
+        foreach (var batch in FloatBatches(data, column, batchSize, scale.White()))
         {
             if (PixelValues.FirstOutOfRange(batch, row) is { } bad)
             {
-                if (scale == PixelScale.Bytes) bad.Value *= 255f;
+                bad.Value *= scale.White();
                 string range = scale == PixelScale.Bytes ? "[0, 255] (PixelScale.Bytes)" : "[0, 1]";
                 throw new ArgumentOutOfRangeException(nameof(data), $"{what}: column '{column.Name}', " +
-                    PixelValues.Describe(bad, scale == PixelScale.UnitInterval ? "set PixelScale.Bytes" : null).Replace("[0, 1]", range) + ".");
+                    PixelValues.Describe(bad, scale == PixelScale.UnitInterval ? "set PixelScale.Bytes" : null, range) + ".");
             }
             row += batch.Length / ImageShape.Pixels;
             yield return batch;

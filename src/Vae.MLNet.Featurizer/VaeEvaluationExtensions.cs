@@ -1,3 +1,4 @@
+using Vae.MLNet.Models;
 using Microsoft.ML;
 using Vae.MLNet.Evaluation;
 using Vae.MLNet.Onnx;
@@ -65,7 +66,7 @@ public static class VaeEvaluationExtensions
         ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
         var image = ColumnCheck.Image(data.Schema, imageColumnName, "EvaluateVaeLikelihood input");
         using var model = OnnxVaeModel.Open(modelDirectory);
-        var batches = DataViewReader.ImageBatches(data, image, 256, pixelScale, "EvaluateVaeLikelihood input");
+        var batches = DataViewReader.ImageBatches(data, image, EvaluationBatch.Size, pixelScale, "EvaluateVaeLikelihood input");
         return ModelLikelihood.Evaluate(model, batches.Select(b => (ReadOnlyMemory<float>)b), samples, seed);
     }
 }

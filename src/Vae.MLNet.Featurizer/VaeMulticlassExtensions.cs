@@ -18,16 +18,17 @@ public static class VaeMulticlassExtensions
 
     /// <summary>Macro-averaged F1 from ML.NET's confusion matrix: the unweighted mean over classes of 2·P·R / (P + R), 0 where P + R = 0.</summary>
     /// <param name="metrics">From <c>mlContext.MulticlassClassification.Evaluate</c>.</param>
-    public static double MacroF1(this MulticlassClassificationMetrics metrics)
-    {
-        var counts = metrics.ConfusionMatrix.Counts; // [true class][predicted class]
-        int k = counts.Count;
-        return Enumerable.Range(0, k).Average(c =>
+    public static double MacroF1(this MulticlassClassificationMetrics metrics) =>
+        MacroF1(metrics.ConfusionMatrix.Counts, metrics.ConfusionMatrix.Counts.Count);
+
+    // The one macro-F1: counts[true][predicted] over `classes` columns (rows past them hold true classes
+    // unseen in training, which count against the class predicted for them); 0 for a class where P + R = 0.
+    private static double MacroF1(IReadOnlyList<IReadOnlyList<double>> counts, int classes) =>
+        Enumerable.Range(0, classes).Average(c =>
         {
-            double tp = counts[c][c], actual = counts[c].Sum(), predicted = counts.Sum(row => row[c]);
+            double tp = c < counts.Count ? counts[c][c] : 0, actual = c < counts.Count ? counts[c].Sum() : 0, predicted = counts.Sum(row => row[c]);
             return actual + predicted == 0 ? 0 : 2 * tp / (actual + predicted);
         });
-    }
 
     /// <summary>
     /// Fits class means of <paramref name="featureColumnName"/> on <paramref name="train"/> and scores
@@ -59,13 +60,9 @@ public static class VaeMulticlassExtensions
         var truth = testY.Select(c => index.GetValueOrDefault(testNames[c], -1)).ToArray(); // a class unseen in training is always wrong
         var predicted = fit(new TrainingSet(trainX, d, trainY)).Predict(testX);
         double accuracy = truth.Zip(predicted).Count(p => p.First == p.Second) / (double)truth.Length;
-        double macroF1 = Enumerable.Range(0, names.Length).Average(c =>
-        {
-            double tp = truth.Zip(predicted).Count(p => p.First == c && p.Second == c);
-            double both = truth.Count(t => t == c) + predicted.Count(p => p == c);
-            return both == 0 ? 0 : 2 * tp / both;
-        });
-        return new LatentProbeMetrics(accuracy, macroF1, truth.Length);
+        var counts = Enumerable.Range(0, names.Length + 1).Select(_ => new double[names.Length]).ToArray(); // last row: classes unseen in training
+        foreach (var (t, p) in truth.Zip(predicted)) counts[t < 0 ? names.Length : t][p]++;
+        return new LatentProbeMetrics(accuracy, MacroF1(counts, names.Length), truth.Length);
     }
 
     private static (float[] X, int D, int[] Y, string[] Names) Read(IDataView data, string label, string features, string role)

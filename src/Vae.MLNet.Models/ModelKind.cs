@@ -22,3 +22,43 @@ public enum ReconstructionLoss
     /// <summary>Squared error between the decoded image (sigmoid of the logits) and the input.</summary>
     Mse = 1,
 }
+
+/// <summary>
+/// The names of <see cref="ReconstructionLoss"/> wherever it is written as text: the <c>--loss</c>
+/// option, options.json (its enum converter writes the same lower-case names) and the ONNX files'
+/// <c>vae.loss</c> metadata.
+/// </summary>
+public static class ReconstructionLossNames
+{
+    /// <summary>The name of <see cref="ReconstructionLoss.Bce"/>.</summary>
+    public const string Bce = "bce";
+    /// <summary>The name of <see cref="ReconstructionLoss.Mse"/>.</summary>
+    public const string Mse = "mse";
+
+    /// <summary>"bce" or "mse".</summary>
+    public static string Name(this ReconstructionLoss loss) => loss == ReconstructionLoss.Mse ? Mse : Bce;
+
+    /// <summary>The loss named <paramref name="text"/> (case-insensitive), or false.</summary>
+    public static bool TryParse(string? text, out ReconstructionLoss loss)
+    {
+        (bool known, loss) = text?.ToLowerInvariant() switch
+        {
+            Bce => (true, ReconstructionLoss.Bce),
+            Mse => (true, ReconstructionLoss.Mse),
+            _ => (false, ReconstructionLoss.Bce),
+        };
+        return known;
+    }
+
+    /// <summary>
+    /// The loss recorded in an ONNX file's <c>vae.loss</c> metadata (<see cref="OnnxContract.Metadata.Loss"/>):
+    /// BCE when absent, as every file written before the loss was recorded was trained with it.
+    /// </summary>
+    /// <param name="value">The metadata value, or null when absent.</param>
+    /// <param name="source">The file's name in messages.</param>
+    /// <exception cref="InvalidDataException">Another value.</exception>
+    public static ReconstructionLoss FromMetadata(string? value, string source) =>
+        value is null ? ReconstructionLoss.Bce
+        : TryParse(value, out var loss) ? loss
+        : throw new InvalidDataException($"{source}: metadata {OnnxContract.Metadata.Loss} is '{value}'; expected {Bce} or {Mse}.");
+}

@@ -83,7 +83,7 @@ public static class FeaturizerGraph
         body.Node.Remove(body.Node.Single(n => n.Output.Contains(OnnxContract.ImageOutput)));
         var dec = Inline(g, body, "decoder/", new() { [OnnxContract.LatentInput] = enc(OnnxContract.MuOutput) });
         string logits = dec(logitsNode.Input[0]);
-        string perPixel = Loss(encoder) == "mse" ? SquaredError(g, logits, image) : BinaryCrossEntropyWithLogits(g, logits, image);
+        string perPixel = Loss(encoder) == ReconstructionLoss.Mse ? SquaredError(g, logits, image) : BinaryCrossEntropyWithLogits(g, logits, image);
         // Shape [1], not a scalar: ML.NET's OnnxTransformer reads tensor outputs only as vectors (a 0-d output fails at run time).
         string sum = g.Node("ReduceSum", [perPixel], GraphBuilder.Int("keepdims", 0));
         g.NodeTo("Reshape", [sum, g.Int64Initializer("error_shape", 1)], ReconstructionErrorOutput);
@@ -165,6 +165,6 @@ public static class FeaturizerGraph
         return (int)dims[1].DimValue;
     }
 
-    private static string Loss(ModelProto encoder) =>
-        encoder.MetadataProps.FirstOrDefault(p => p.Key == OnnxContract.Metadata.Loss)?.Value ?? "bce";
+    private static ReconstructionLoss Loss(ModelProto encoder) =>
+        ReconstructionLossNames.FromMetadata(encoder.MetadataProps.FirstOrDefault(p => p.Key == OnnxContract.Metadata.Loss)?.Value, "encoder");
 }

@@ -1,5 +1,5 @@
+using Vae.MLNet.Runs;
 using System.Text.Json.Nodes;
-using Vae.MLNet.Training;
 
 namespace Vae.MLNet.Reporting;
 

@@ -1,3 +1,4 @@
+using Vae.MLNet.Models;
 using System.Globalization;
 using Vae.MLNet.Reporting.Html;
 
@@ -75,5 +76,5 @@ public static class ReportWriter
             .Concat(classifiers.Select(c => c.StartsWith("k-NN", StringComparison.Ordinal) ? f.KnnAccuracy.ToString("P1", C)
                 : c.StartsWith("logistic", StringComparison.Ordinal) ? f.LogisticAccuracy.ToString("P1", C) : "—")).ToArray());
 
-    private static string Test(RunFigures r, Func<Engine.VaeLoss, double> term) => r.Result is { } res ? term(res.Test).ToString("F2", C) : "—";
+    private static string Test(RunFigures r, Func<VaeLoss, double> term) => r.Result is { } res ? term(res.Test).ToString("F2", C) : "—";
 }

@@ -1,11 +1,10 @@
+using Vae.MLNet.Runs;
 using Vae.MLNet.Models;
 using Microsoft.ML;
 using Vae.MLNet.Data;
 using Vae.MLNet.Evaluation;
-using Vae.MLNet.Onnx;
 using Vae.MLNet.Reporting.Projection;
 using Vae.MLNet.Scoring;
-using Vae.MLNet.Training;
 
 namespace Vae.MLNet.Reporting;
 
@@ -15,8 +14,6 @@ public sealed record AnalysisOptions
     /// <summary>How the ONNX files are scored: threads, device (cpu, cuda, cuda:N), CPU fallback.</summary>
     public OnnxScoringOptions Scoring { get; init; } = new();
 
-    /// <summary>False: pictures and likelihood only (the sweep's per-run cards); true: also silhouette, projections, classifiers.</summary>
-    public bool Full { get; init; } = true;
     /// <summary>Test latent means projected by PCA and t-SNE (t-SNE is exact, O(n²)).</summary>
     public int ProjectionPoints { get; init; } = 2000;
     /// <summary>Training images whose latent means train the classifiers.</summary>
@@ -35,26 +32,31 @@ public sealed record AnalysisOptions
 
 /// <summary>
 /// Computes a run's figures from its folder: options and results from the JSON files, the model from
-/// its ONNX files (exported first from the checkpoint if missing) scored in batches by
+/// its ONNX files (a run that has none is exported first by <c>vae report</c>) scored in batches by
 /// <see cref="OnnxVaeModel"/>, the data from the test split of the run's dataset (and the start of its
 /// training split for the classifiers, which are ML.NET's trainers and this package's probes).
 /// </summary>
 public static class RunAnalysis
 {
-    private const int Batch = 256;
-
-    /// <summary>Analyses the run in <paramref name="runDirectory"/>.</summary>
-    /// <exception cref="FileNotFoundException">The folder lacks options.json or a model (checkpoint or ONNX files).</exception>
+    /// <summary>
+    /// Everything a run's report shows: pictures and likelihood (<see cref="Summarize"/>), then the
+    /// silhouette, the 2-D projections, and the classifiers against the baselines.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The folder, its options.json or its ONNX files are missing (the message names which).</exception>
     /// <exception cref="DataFormatException">The run's dataset cannot be read.</exception>
-    public static RunFigures Analyze(string runDirectory, AnalysisOptions? options = null)
+    public static RunFigures Analyze(string runDirectory, AnalysisOptions? options = null) =>
+        Compute(runDirectory, options ?? new AnalysisOptions(), deepen: true);
+
+    /// <summary>Pictures and likelihood only: a sweep's card per run.</summary>
+    /// <exception cref="FileNotFoundException">The folder, its options.json or its ONNX files are missing (the message names which).</exception>
+    /// <exception cref="DataFormatException">The run's dataset cannot be read.</exception>
+    public static RunFigures Summarize(string runDirectory, AnalysisOptions? options = null) =>
+        Compute(runDirectory, options ?? new AnalysisOptions(), deepen: false);
+
+    private static RunFigures Compute(string runDirectory, AnalysisOptions options, bool deepen)
     {
-        options ??= new AnalysisOptions();
-        if (!Directory.Exists(runDirectory)) // RunFolder would create it
-            throw new FileNotFoundException($"{runDirectory} not found: expected a run folder written by 'vae train'.", runDirectory);
-        var run = new RunFolder(runDirectory);
-        var training = ModelExport.ReadOptions(run);
-        if (!File.Exists(run.File(OnnxContract.EncoderFile)) || !File.Exists(run.File(OnnxContract.DecoderFile)))
-            ModelExport.Export(runDirectory);
+        var run = RunFolder.Open(runDirectory);
+        var training = run.ReadOptions();
         using var model = OnnxVaeModel.Open(run.Path, options.Scoring);
         if (model.FallbackReason is { } reason) options.Progress?.Invoke($"warning: scoring on the CPU: {reason}");
         var test = DatasetLoader.Load(training.Data, DataSplit.Test);
@@ -62,21 +64,21 @@ public static class RunAnalysis
         var likelihoodImages = test.Take(options.LikelihoodImages);
 
         options.Progress?.Invoke($"{runDirectory}: pictures and likelihood ({likelihoodImages.Count:N0} images, k = {options.Samples})");
-        var (pictures, centroidOrder) = DrawPictures(model, test.Pixels[..(32 * ImageShape.Pixels)], mu, test.Labels, training, options.Seed);
+        var (pictures, centroidOrder) = DrawPictures(model, test.Pixels[..(32 * ImageShape.Pixels)], mu, test.Labels, DatasetLabels.For(test), options.Seed);
         var figures = new RunFigures
         {
             RunDirectory = run.Path,
             Options = training,
-            Result = ModelExport.ReadResult(run),
+            Result = run.ReadResult(),
             EpochsDone = EpochsIn(run.File(RunFolder.MetricsJsonFile)),
-            LabelName = DatasetLabels.For(training.Data),
+            LabelName = DatasetLabels.For(test),
             Likelihood = ModelLikelihood.Evaluate(model, Batches(likelihoodImages), options.Samples, options.Seed),
             Pictures = pictures,
             LatentUnits = LatentUnits.Compute(mu, logVar, model.LatentSize),
             CentroidLabels = centroidOrder,
             TestImages = test.Count,
         };
-        return options.Full ? Deepen(figures, model, mu, test, options) : figures;
+        return deepen ? Deepen(figures, model, mu, test, options) : figures;
     }
 
     private static int EpochsIn(string metricsJson) =>
@@ -87,9 +89,9 @@ public static class RunAnalysis
     {
         int d = model.LatentSize;
         var (mu, logVar) = (new float[data.Count * d], model.HasLogVar ? new float[data.Count * d] : []);
-        for (int start = 0; start < data.Count; start += Batch)
+        for (int start = 0; start < data.Count; start += EvaluationBatch.Size)
         {
-            int n = Math.Min(Batch, data.Count - start);
+            int n = Math.Min(EvaluationBatch.Size, data.Count - start);
             model.Encode(data.Pixels.AsMemory(start * ImageShape.Pixels, n * ImageShape.Pixels), mu.AsMemory(start * d, n * d), model.HasLogVar ? logVar.AsMemory(start * d, n * d) : default);
         }
         return (mu, logVar);
@@ -97,14 +99,13 @@ public static class RunAnalysis
 
     private static IEnumerable<ReadOnlyMemory<float>> Batches(ImageDataset data)
     {
-        for (int start = 0; start < data.Count; start += Batch)
-            yield return data.Pixels.AsMemory(start * ImageShape.Pixels, Math.Min(Batch, data.Count - start) * ImageShape.Pixels);
+        for (int start = 0; start < data.Count; start += EvaluationBatch.Size)
+            yield return data.Pixels.AsMemory(start * ImageShape.Pixels, Math.Min(EvaluationBatch.Size, data.Count - start) * ImageShape.Pixels);
     }
 
     // The four grids, and the class of each decoded centroid left to right.
-    private static (List<Picture> Pictures, int[] CentroidOrder) DrawPictures(OnnxVaeModel model, float[] images, float[] mu, int[] labels, TrainingOptions training, int seed)
+    private static (List<Picture> Pictures, int[] CentroidOrder) DrawPictures(OnnxVaeModel model, float[] images, float[] mu, int[] labels, Func<int, string> name, int seed)
     {
-        var name = DatasetLabels.For(training.Data);
         var (centroids, order) = Pictures.ClassCentroids(model, mu, labels);
         var (traversal, caption) = Pictures.LatentTraversal(model, mu);
         return (

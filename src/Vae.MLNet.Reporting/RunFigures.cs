@@ -1,6 +1,6 @@
+using Vae.MLNet.Runs;
 using Vae.MLNet.Evaluation;
 using Vae.MLNet.Scoring;
-using Vae.MLNet.Training;
 
 namespace Vae.MLNet.Reporting;
 

@@ -37,7 +37,7 @@ public static class ModelLikelihood
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
         var random = new Random(seed);
-        bool bernoulli = model.Loss != "mse";
+        bool bernoulli = model.Loss == ReconstructionLoss.Bce;
         double reconstruction = 0, kl = 0, bound = 0;
         long images = 0;
         foreach (var batch in batches)
@@ -101,7 +101,6 @@ public static class ModelLikelihood
         return max + Math.Log(sum / k);
     }
 
-    private static double[] Error(ReadOnlySpan<float> images, float[] decoded, bool bernoulli) => bernoulli
-        ? ReconstructionError.BinaryCrossEntropy(images, decoded, ImageShape.Pixels)
-        : ReconstructionError.SquaredError(images, decoded, ImageShape.Pixels);
+    private static double[] Error(ReadOnlySpan<float> images, float[] decoded, bool bernoulli) =>
+        ReconstructionError.Of(bernoulli ? ReconstructionLoss.Bce : ReconstructionLoss.Mse, images, decoded);
 }

@@ -30,6 +30,7 @@ public sealed class OnnxVaeModel : IDisposable
         ModelPair.Check(encoderSource, encoder.ModelMetadata.CustomMetadataMap, LatentSize, decoderSource, decoder.ModelMetadata.CustomMetadataMap, z.Dimensions[1]);
         Expect(decoderSource, decoder.OutputMetadata, OnnxContract.ImageOutput, "decoder output", 4, ImageShape.Channels, ImageShape.Side, ImageShape.Side);
         Metadata = encoder.ModelMetadata.CustomMetadataMap;
+        Loss = ReconstructionLossNames.FromMetadata(Metadata.GetValueOrDefault(OnnxContract.Metadata.Loss), encoderSource);
     }
 
     /// <summary>The version of the loaded ONNX Runtime, e.g. "1.31.1".</summary>
@@ -86,8 +87,8 @@ public sealed class OnnxVaeModel : IDisposable
         }
     }
 
-    /// <summary>The reconstruction loss the model was trained with, from the encoder's metadata: "bce" (default when absent) or "mse".</summary>
-    public string Loss => Metadata.TryGetValue(OnnxContract.Metadata.Loss, out var loss) ? loss : "bce";
+    /// <summary>The reconstruction loss the model was trained with, from the encoder's <c>vae.loss</c> metadata (BCE when absent).</summary>
+    public ReconstructionLoss Loss { get; }
 
     /// <summary>Encodes images ImageShape.Nchw(n) into μ [n, d] and, when <paramref name="logVar"/> is not empty, log σ² [n, d].</summary>
     /// <exception cref="ArgumentException">A buffer has the wrong length, or log σ² is asked of an AE.</exception>

@@ -25,18 +25,19 @@ public static class PixelValues
     /// <summary>Describes a pixel out of range: "row 3, pixel 17 = NaN is not finite" (see <see cref="Problem"/>).</summary>
     /// <param name="bad">The pixel.</param>
     /// <param name="bytesHint">What to do about 0–255 pixels where the caller offers a way (an option), or null.</param>
-    public static string Describe((long Row, int Pixel, float Value) bad, string? bytesHint = null) =>
-        $"row {bad.Row}, pixel {bad.Pixel} = {Problem(bad.Value, bytesHint)}";
+    /// <param name="range">The range the caller's pixels must lie in, as the message names it.</param>
+    public static string Describe((long Row, int Pixel, float Value) bad, string? bytesHint = null, string range = "[0, 1]") =>
+        $"row {bad.Row}, pixel {bad.Pixel} = {Problem(bad.Value, bytesHint, range)}";
 
     /// <summary>
     /// What is wrong with a pixel: "NaN is not finite", "1.5 is outside [0, 1]", and for a whole number
     /// in [2, 255] "255 is outside [0, 1]: these look like 0–255 pixels; " followed by <paramref name="bytesHint"/>.
     /// </summary>
-    public static string Problem(float value, string? bytesHint = null)
+    public static string Problem(float value, string? bytesHint = null, string range = "[0, 1]")
     {
         string text = value.ToString(CultureInfo.InvariantCulture);
         if (!float.IsFinite(value)) return $"{text} is not finite";
-        string problem = $"{text} is outside [0, 1]";
+        string problem = $"{text} is outside {range}";
         bool looksLikeAByte = value is > 1f and <= 255f && value == MathF.Round(value); // 0–255 pixels are whole numbers
         return bytesHint is not null && looksLikeAByte ? $"{problem}: these look like 0–255 pixels; {bytesHint}" : problem;
     }

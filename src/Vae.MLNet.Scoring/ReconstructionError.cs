@@ -1,3 +1,5 @@
+using Vae.MLNet.Models;
+
 namespace Vae.MLNet.Scoring;
 
 /// <summary>
@@ -8,6 +10,19 @@ namespace Vae.MLNet.Scoring;
 public static class ReconstructionError
 {
     private const float Epsilon = 1e-7f;
+
+    /// <summary>
+    /// The reconstruction term of the loss the model was trained with (<see cref="OnnxVaeModel.Loss"/>),
+    /// per image: <see cref="BinaryCrossEntropy"/> for BCE, <see cref="SquaredError"/> for MSE. The one
+    /// definition the service, the likelihood figures and the CLI use.
+    /// </summary>
+    /// <param name="loss">The model's reconstruction loss.</param>
+    /// <param name="images">[n, 1, 28, 28] in [0, 1].</param>
+    /// <param name="reconstructions">[n, 1, 28, 28] in [0, 1] (the decoder's output).</param>
+    /// <returns>n values, nats per image for BCE.</returns>
+    public static double[] Of(ReconstructionLoss loss, ReadOnlySpan<float> images, ReadOnlySpan<float> reconstructions) => loss == ReconstructionLoss.Mse
+        ? SquaredError(images, reconstructions, ImageShape.Pixels)
+        : BinaryCrossEntropy(images, reconstructions, ImageShape.Pixels);
 
     /// <summary>
     /// Binary cross-entropy summed over each image's pixels: −Σ [x log p + (1 − x) log(1 − p)], in nats

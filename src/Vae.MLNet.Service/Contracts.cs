@@ -16,8 +16,9 @@ public sealed record EncodeResponse(float[][] Mu, float[][]? LogVar);
 public sealed record ImagesResponse(float[][] Images);
 
 /// <summary>
-/// Response of /v1/reconstruct: decoded μ per image, and the reconstruction error: binary cross-entropy
-/// between the input and its reconstruction, summed over the 784 pixels (nats per image); high values mark anomalies.
+/// Response of /v1/reconstruct: decoded μ per image, and the reconstruction error of the loss the model
+/// was trained with, summed over the 784 pixels: binary cross-entropy (nats per image) for a BCE model,
+/// squared error for an MSE model; high values mark anomalies.
 /// </summary>
 public sealed record ReconstructResponse(float[][] Images, double[] ReconstructionError);
 

@@ -15,12 +15,8 @@ namespace Vae.MLNet.Service;
 /// </summary>
 public static class Endpoints
 {
-    /// <summary>
-    /// Maps /v1/encode, /v1/decode, /v1/reconstruct, /v1/generate and /v1/model when an
-    /// <see cref="OnnxVaeModel"/> is registered (<paramref name="scoring"/>), /v1/predict when a saved
-    /// ML.NET model is (<paramref name="prediction"/>), and /healthz and /readyz.
-    /// </summary>
-    public static void MapVaeEndpoints(this IEndpointRouteBuilder root, bool scoring = true, bool prediction = false)
+    /// <summary>Maps /healthz and /readyz, and returns the group the model endpoints join.</summary>
+    public static RouteGroupBuilder MapVaeHealthEndpoints(this IEndpointRouteBuilder root)
     {
         // Refusals become problem responses here, so they are not logged as server errors.
         var app = root.MapGroup("").AddEndpointFilter(async (context, next) =>
@@ -38,15 +34,22 @@ public static class Endpoints
                 return Problem(e.StatusCode, e.Message);
             }
         });
-        if (prediction)
-            app.MapPost("/v1/predict", Predict).WithSummary("Images → the ML.NET model's predicted label, scores and latent means per image.");
         // HEAD as well as GET: load balancers probe with either (HEAD answered 405 before).
         app.MapMethods("/healthz", ["GET", "HEAD"], () => Results.Text("ok")).WithSummary("Liveness.");
         app.MapMethods("/readyz", ["GET", "HEAD"], () => Results.Text("ready")).WithSummary("Readiness: the models are loaded (the service starts only then).");
-        if (!scoring) return;
+        return app;
+    }
+
+    /// <summary>Maps /v1/predict, which serves a saved ML.NET model (<see cref="PredictionModel"/>).</summary>
+    public static void MapVaePredictionEndpoint(this RouteGroupBuilder app) =>
+        app.MapPost("/v1/predict", Predict).WithSummary("Images → the ML.NET model's predicted label, scores and latent means per image.");
+
+    /// <summary>Maps /v1/encode, /v1/decode, /v1/reconstruct, /v1/generate and /v1/model, which score the registered <see cref="OnnxVaeModel"/>.</summary>
+    public static void MapVaeScoringEndpoints(this RouteGroupBuilder app)
+    {
         app.MapPost("/v1/encode", Encode).WithSummary("Images → μ and log σ² per image.");
         app.MapPost("/v1/decode", Decode).WithSummary("Latent vectors z → images in [0, 1].");
-        app.MapPost("/v1/reconstruct", Reconstruct).WithSummary("Images → reconstructions (decoded μ) and per-image reconstruction error (BCE, nats).");
+        app.MapPost("/v1/reconstruct", Reconstruct).WithSummary("Images → reconstructions (decoded μ) and per-image reconstruction error of the model's loss (BCE in nats, or squared error).");
         app.MapPost("/v1/generate", Generate).WithSummary("{n, seed} → images decoded from z ~ N(0, I).");
         app.MapGet("/v1/model", (OnnxVaeModel model, ScoringBatchers batchers) =>
             new ModelResponse(model.LatentSize, model.HasLogVar, model.Metadata, OnnxVaeModel.RuntimeVersion, batchers.Options))
@@ -79,13 +82,13 @@ public static class Endpoints
         return ImagesResult(request, images);
     }
 
-    private static async Task<IResult> Reconstruct(HttpRequest request, ScoringBatchers batchers, ServiceOptions options)
+    private static async Task<IResult> Reconstruct(HttpRequest request, OnnxVaeModel model, ScoringBatchers batchers, ServiceOptions options)
     {
         var images = await RequestReader.ReadImages(request, options);
         var decoded = (await Batched(request, batchers.Reconstruct!, images, images.Length / ImageShape.Pixels)).Arrays[0];
         if (RequestReader.WantsPng(request)) return Png(decoded);
         return Results.Json(new ReconstructResponse(ScoringMath.Rows(decoded, ImageShape.Pixels),
-            ReconstructionError.BinaryCrossEntropy(images, decoded, ImageShape.Pixels)));
+            ReconstructionError.Of(model.Loss, images, decoded)));
     }
 
     private static async Task<IResult> Generate(HttpRequest request, OnnxVaeModel model, ServiceOptions options)

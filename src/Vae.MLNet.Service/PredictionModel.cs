@@ -29,7 +29,7 @@ internal sealed class PredictionModel : IDisposable
 
     private PredictionModel(string path, ITransformer model, DataViewSchema input, ServiceOptions options)
     {
-        (Path, _model, _input, _pixelScale) = (path, model, input, options.PredictPixelMaximum);
+        (Path, _model, _input, _pixelScale) = (path, model, input, options.PredictPixelScale.White());
         _imageColumn = CheckImageColumn(path, input, options.PredictImageColumn);
         var output = Output(path, model, input);
         Require(path, output, PredictedLabelColumn, "a multiclass classifier's predicted label");
@@ -95,7 +95,7 @@ internal sealed class PredictionModel : IDisposable
         }
     }
 
-    /// <summary>Scores images [n, 784] in [0, 1] (multiplied by <see cref="ServiceOptions.PredictPixelMaximum"/> on the way in).</summary>
+    /// <summary>Scores images [n, 784] in [0, 1] (multiplied by the white of <see cref="ServiceOptions.PredictPixelScale"/> on the way in).</summary>
     public PredictResponse Predict(float[] images)
     {
         int n = images.Length / ImageShape.Pixels;

@@ -37,11 +37,11 @@ public sealed record ServiceOptions
     public string PredictLatentColumn { get; init; } = DefaultLatentColumn;
 
     /// <summary>
-    /// The value of a white pixel in the ML.NET model's image column: 1 (default; requests' [0, 1]
-    /// pixels go in unchanged) or 255 for a model whose featurizer was fit with <c>PixelScale.Bytes</c>
-    /// (pixels are multiplied by it on the way in).
+    /// The scale of the ML.NET model's image column: <c>UnitInterval</c> (default; requests' [0, 1]
+    /// pixels go in unchanged) or <c>Bytes</c> for a model whose featurizer was fit with <c>PixelScale.Bytes</c>
+    /// (pixels are multiplied by 255 on the way in).
     /// </summary>
-    public float PredictPixelMaximum { get; init; } = 1;
+    public PixelScale PredictPixelScale { get; init; } = PixelScale.UnitInterval;
 
     /// <summary>Default of <see cref="PredictImageColumn"/>.</summary>
     public const string DefaultImageColumn = "Image";

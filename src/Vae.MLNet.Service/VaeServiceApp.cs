@@ -99,7 +99,9 @@ public static class VaeServiceApp
             await next();
         });
         app.MapOpenApi();
-        app.MapVaeEndpoints(scoring: model is not null, prediction: prediction is not null);
+        var endpoints = app.MapVaeHealthEndpoints();
+        if (prediction is not null) endpoints.MapVaePredictionEndpoint();
+        if (model is not null) endpoints.MapVaeScoringEndpoints();
         app.Lifetime.ApplicationStopped.Register(() =>
         {
             batchers.DisposeAsync().AsTask().GetAwaiter().GetResult(); // their loops end before the sessions go

@@ -10,12 +10,10 @@ public static class ModelEvaluation
     /// <summary>Default number of importance samples per image.</summary>
     public const int DefaultSamples = 64;
 
-    /// <summary>Images per engine call (each is decoded k times).</summary>
-    public const int BatchSize = 256;
 
     /// <summary>
     /// Active units and KL per latent dimension of the model's encoder over <paramref name="data"/>
-    /// (<see cref="Evaluation.LatentUnits"/>), encoded in batches of <see cref="BatchSize"/>.
+    /// (<see cref="Evaluation.LatentUnits"/>), encoded in batches of <see cref="EvaluationBatch.Size"/>.
     /// </summary>
     /// <exception cref="ArgumentException">Fewer than 2 images.</exception>
     public static Evaluation.LatentUnitStats LatentUnits(TorchVaeModel model, ImageDataset data)
@@ -23,10 +21,10 @@ public static class ModelEvaluation
         int d = model.Spec.LatentSize;
         bool variational = model.Spec.Kind == Models.ModelKind.Variational;
         var (mu, logVar) = (new float[data.Count * d], variational ? new float[data.Count * d] : []);
-        var buffer = new float[BatchSize * ImageShape.Pixels];
-        for (int start = 0; start < data.Count; start += BatchSize)
+        var buffer = new float[EvaluationBatch.Size * ImageShape.Pixels];
+        for (int start = 0; start < data.Count; start += EvaluationBatch.Size)
         {
-            int n = Math.Min(BatchSize, data.Count - start);
+            int n = Math.Min(EvaluationBatch.Size, data.Count - start);
             data.CopyImages(start, n, buffer);
             model.Encode(buffer.AsSpan(0, n * ImageShape.Pixels), mu.AsSpan(start * d, n * d),
                 variational ? logVar.AsSpan(start * d, n * d) : []);
@@ -42,10 +40,10 @@ public static class ModelEvaluation
     public static double ImportanceWeightedBound(TorchVaeModel model, ImageDataset data, int k = DefaultSamples)
     {
         double sum = 0;
-        var buffer = new float[BatchSize * ImageShape.Pixels];
-        for (int start = 0; start < data.Count; start += BatchSize)
+        var buffer = new float[EvaluationBatch.Size * ImageShape.Pixels];
+        for (int start = 0; start < data.Count; start += EvaluationBatch.Size)
         {
-            int n = Math.Min(BatchSize, data.Count - start);
+            int n = Math.Min(EvaluationBatch.Size, data.Count - start);
             data.CopyImages(start, n, buffer);
             sum += model.ImportanceWeightedBoundSum(buffer.AsSpan(0, n * ImageShape.Pixels), k);
         }

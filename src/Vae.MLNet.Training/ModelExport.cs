@@ -1,3 +1,4 @@
+using Vae.MLNet.Runs;
 using Vae.MLNet.Data;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -21,15 +22,25 @@ public static class ModelExport
     /// <exception cref="TorchEngineException">The checkpoint does not fit the options' architecture.</exception>
     public static (string Encoder, string Decoder) Export(string runDirectory)
     {
-        if (!Directory.Exists(runDirectory)) // RunFolder would create it
-            throw new FileNotFoundException($"{runDirectory} not found: expected a run folder written by 'vae train'.", runDirectory);
-        var run = new RunFolder(runDirectory);
-        var options = ReadOptions(run);
+        var run = RunFolder.Open(runDirectory);
+        var options = run.ReadOptions();
         string checkpoint = Require(run.File(RunFolder.CheckpointFile));
         var spec = options.Architecture();
         using var model = TorchVaeModel.Create(spec);
         model.Load(checkpoint);
-        return Export(model, options, run, ReadResult(run));
+        return Export(model, options, run, run.ReadResult());
+    }
+
+    /// <summary>
+    /// Exports the run in <paramref name="runDirectory"/> when it lacks either ONNX file (a run stopped
+    /// before its end has a checkpoint but no export); a complete export is left as it is.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">As <see cref="Export(string)"/>.</exception>
+    public static void ExportIfMissing(string runDirectory)
+    {
+        var run = RunFolder.Open(runDirectory);
+        if (!File.Exists(run.File(OnnxContract.EncoderFile)) || !File.Exists(run.File(OnnxContract.DecoderFile)))
+            Export(runDirectory);
     }
 
     /// <summary>Exports a live model into a run folder.</summary>
@@ -66,54 +77,6 @@ public static class ModelExport
     public static ModelWeights Weights(TorchVaeModel model) =>
         new(model.Parameters.Select(p => new WeightTensor(p.Name, p.Shape, model.GetParameter(p.Index))));
 
-    /// <summary>
-    /// Reads a run folder's options.json, checks its ranges (<see cref="TrainingOptions.Validate"/>,
-    /// naming the file and field) and that model.spec, when present, is the architecture those options
-    /// build: model.spec records the architecture and is never read to build it, so a hand-edited one
-    /// is refused rather than ignored.
-    /// </summary>
-    /// <exception cref="FileNotFoundException">The file is missing.</exception>
-    /// <exception cref="InvalidDataException">The file is not valid options JSON, or model.spec differs (the message names the file and line).</exception>
-    /// <exception cref="ArgumentException">A field is out of range (the message names the file and field).</exception>
-    public static TrainingOptions ReadOptions(RunFolder run)
-    {
-        string path = Require(run.File(RunFolder.OptionsFile));
-        TrainingOptions options;
-        try
-        {
-            options = JsonSerializer.Deserialize<TrainingOptions>(File.ReadAllText(path), RunFolder.Json)
-                ?? throw new InvalidDataException($"{path}: empty options.");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path}: not valid training options JSON: {e.Message}", e);
-        }
-        options.Validate(path);
-        CheckSpec(run.File(RunFolder.SpecFile), options);
-        return options;
-    }
-
-    private static void CheckSpec(string path, TrainingOptions options)
-    {
-        if (!File.Exists(path)) return;
-        var expected = options.Architecture().ToText().Split('\n');
-        var actual = File.ReadAllText(path).Split('\n');
-        for (int i = 0; i < Math.Max(expected.Length, actual.Length); i++)
-        {
-            string want = i < expected.Length ? expected[i] : "(end of file)", got = i < actual.Length ? actual[i] : "(end of file)";
-            if (want != got)
-                throw new InvalidDataException($"{path}: line {i + 1} is '{got}', but options.json's preset '{options.Preset}' with latent size " +
-                    $"{options.LatentSize} builds '{want}'. model.spec records the architecture and is not read to build it: restore it.");
-        }
-    }
-
-    /// <summary>Reads a run folder's result.json, or null when the run has not finished.</summary>
-    public static TrainingResult? ReadResult(RunFolder run)
-    {
-        string path = run.File(RunFolder.ResultFile);
-        return File.Exists(path) ? JsonSerializer.Deserialize<TrainingResult>(File.ReadAllText(path), RunFolder.Json) : null;
-    }
-
     private static Dictionary<string, string> Metadata(ArchitectureSpec spec, TrainingOptions options, TrainingResult? result)
     {
         var c = CultureInfo.InvariantCulture;
@@ -123,7 +86,7 @@ public static class ModelExport
             [OnnxContract.Metadata.Kind] = spec.Kind == ModelKind.Variational ? "vae" : "ae",
             [OnnxContract.Metadata.LatentSize] = spec.LatentSize.ToString(c),
             [OnnxContract.Metadata.Beta] = options.Beta.ToString("R", c),
-            [OnnxContract.Metadata.Loss] = options.Loss == ReconstructionLoss.Bce ? "bce" : "mse",
+            [OnnxContract.Metadata.Loss] = options.Loss.Name(),
             [OnnxContract.Metadata.PixelNormalization] = OnnxContract.Metadata.PixelNormalizationValue,
             [OnnxContract.Metadata.Dataset] = options.Data,
             [OnnxContract.Metadata.Spec] = spec.ToText(),

@@ -1,3 +1,5 @@
+using Vae.MLNet.Models;
+using Vae.MLNet.Runs;
 using System.Text.Json;
 using Vae.MLNet.Engine;
 

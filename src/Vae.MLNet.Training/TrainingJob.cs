@@ -1,22 +1,10 @@
+using Vae.MLNet.Runs;
 using Vae.MLNet.Models;
 using Vae.MLNet.Data;
 using Vae.MLNet.Engine;
 using Vae.MLNet.Evaluation;
 
 namespace Vae.MLNet.Training;
-
-/// <summary>Callbacks a front end (the CLI's progress bar) receives during a training job.</summary>
-public interface ITrainingObserver
-{
-    /// <summary>Data loaded and split.</summary>
-    void OnData(int train, int validation, int test);
-    /// <summary>After every optimizer step.</summary>
-    void OnBatch(BatchProgress progress);
-    /// <summary>After every epoch.</summary>
-    void OnEpoch(EpochMetrics metrics);
-    /// <summary>An event also written to the run log (resume, learning-rate change, early stop).</summary>
-    void OnNote(string message) { }
-}
 
 /// <summary>
 /// The whole job behind <c>vae train</c>: load and split the data, build the model, train (or resume
@@ -62,7 +50,7 @@ public static class TrainingJob
     /// <exception cref="FileNotFoundException">The folder has no options.json.</exception>
     public static TrainingResult Resume(string runDirectory, ITrainingObserver? observer = null, CancellationToken cancel = default)
     {
-        var options = ReadRunOptions(runDirectory);
+        var options = RunFolder.Open(runDirectory).ReadOptions();
         var folder = new RunFolder(runDirectory);
         bool hasCheckpoint = File.Exists(Path.Combine(runDirectory, RunFolder.CheckpointFile));
         if (!hasCheckpoint)
@@ -73,12 +61,6 @@ public static class TrainingJob
         }
         return Execute(options, runDirectory, resume: hasCheckpoint, observer, cancel);
     }
-
-    /// <summary>The options.json of a run folder to resume; a missing folder is named and not created.</summary>
-    /// <exception cref="FileNotFoundException">No such folder, or it has no options.json.</exception>
-    public static TrainingOptions ReadRunOptions(string runDirectory) => Directory.Exists(runDirectory)
-        ? ModelExport.ReadOptions(new RunFolder(runDirectory))
-        : throw new FileNotFoundException($"{runDirectory}: no such run folder to resume.", runDirectory);
 
     /// <summary>
     /// Splits off a seeded random validation set of round(fraction × count) images; the rest,
@@ -243,7 +225,7 @@ public static class TrainingJob
             LatentUnits = test.Count >= 2 ? ModelEvaluation.LatentUnits(model, test) : null,
         };
         run.WriteResult(result);
-        run.WriteReconstructions(model, test);
+        ReconstructionsPicture.Write(run, model, test);
         ModelExport.Export(model, options, run, result);
         log.Write($"finished: {state.History.Count} epochs; test negative ELBO {result.Test.Reconstruction + result.Test.Kl:F2} nats/image");
         if (result.LatentUnits is { Collapsed: true } units) log.Write("warning: " + CollapseWarning(units));
@@ -261,7 +243,7 @@ public static class TrainingJob
         "warm the KL term up (--kl-warmup 3), or lower --lr.";
 
     /// <summary>Connects the trainer's events to the run folder, its log and the front end.</summary>
-    private sealed class RunEvents(TorchVaeModel model, RunFolder run, RunLog log, ITrainingObserver? observer) : ITrainerEvents
+    private sealed class RunEvents(TorchVaeModel model, RunFolder run, RunLog log, ITrainingObserver? observer) : ITrainingObserver
     {
         public void OnBatch(BatchProgress progress) => observer?.OnBatch(progress);
 
@@ -273,11 +255,20 @@ public static class TrainingJob
             run.WriteMetrics(state.History);
             if (state.NextBatch == 0 && state.History.Count > 0)
                 log.Write($"epoch {state.History[^1].Epoch} done: {Describe(state.History[^1])}");
+            observer?.OnCheckpoint(state);
         }
 
-        public void OnBestEpoch(int epoch) => model.Save(run.File(RunFolder.BestCheckpointFile));
+        public void OnBestEpoch(int epoch)
+        {
+            model.Save(run.File(RunFolder.BestCheckpointFile));
+            observer?.OnBestEpoch(epoch);
+        }
 
-        public void OnEarlyStop(int epoch, int bestEpoch) => OnNote($"early stop after epoch {epoch}: best validation loss at epoch {bestEpoch}");
+        public void OnEarlyStop(int epoch, int bestEpoch)
+        {
+            observer?.OnEarlyStop(epoch, bestEpoch);
+            OnNote($"early stop after epoch {epoch}: best validation loss at epoch {bestEpoch}");
+        }
 
         public void OnNote(string message)
         {

@@ -1,26 +1,10 @@
+using Vae.MLNet.Runs;
 using Vae.MLNet.Models;
 using System.Diagnostics;
 using Vae.MLNet.Data;
 using Vae.MLNet.Engine;
 
 namespace Vae.MLNet.Training;
-
-/// <summary>Where the trainer reports to: progress, epochs, checkpoints and events worth a log line.</summary>
-public interface ITrainerEvents
-{
-    /// <summary>After every optimizer step.</summary>
-    void OnBatch(BatchProgress progress) { }
-    /// <summary>After every epoch, before its checkpoint.</summary>
-    void OnEpoch(EpochMetrics metrics) { }
-    /// <summary>A resumable state: at the end of every epoch, and when interrupted mid-epoch.</summary>
-    void OnCheckpoint(TrainerState state) { }
-    /// <summary>The validation loss improved (early stopping keeps these weights as the best).</summary>
-    void OnBestEpoch(int epoch) { }
-    /// <summary>Early stopping ended training; restore the best weights if wanted.</summary>
-    void OnEarlyStop(int epoch, int bestEpoch) { }
-    /// <summary>Something worth a line in the run log (learning-rate changes, …).</summary>
-    void OnNote(string message) { }
-}
 
 /// <summary>
 /// Trains a <see cref="TorchVaeModel"/> on images handed to the engine batch by batch. C# owns the
@@ -31,8 +15,6 @@ public interface ITrainerEvents
 /// </summary>
 public sealed class VaeTrainer
 {
-    /// <summary>Images per evaluation batch (no gradients, so larger than training batches; at 1,024 the conv decoder's activations added ~170 MB to the main job's peak memory).</summary>
-    public const int EvaluationBatchSize = 256;
 
     private readonly TorchVaeModel _model;
     private readonly TrainingOptions _options;
@@ -55,7 +37,7 @@ public sealed class VaeTrainer
     public TrainerState InitialState => new() { LearningRate = _options.LearningRate };
 
     /// <summary>Trains from a fresh start. See <see cref="Continue"/>.</summary>
-    public List<EpochMetrics> Fit(ImageDataset train, ImageDataset validation, ITrainerEvents? events = null, CancellationToken cancel = default) =>
+    public List<EpochMetrics> Fit(ImageDataset train, ImageDataset validation, ITrainingObserver? events = null, CancellationToken cancel = default) =>
         Continue(InitialState, train, validation, events, cancel).History;
 
     /// <summary>
@@ -63,9 +45,9 @@ public sealed class VaeTrainer
     /// epoch or an early stop. After each epoch, measures the validation split (when not empty) and
     /// applies the callbacks.
     /// </summary>
-    /// <exception cref="OperationCanceledException">Cancelled between batches; <see cref="ITrainerEvents.OnCheckpoint"/> got the state first.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled between batches; <see cref="ITrainingObserver.OnCheckpoint"/> got the state first.</exception>
     /// <exception cref="TrainingDivergedException">A batch's loss was NaN or infinite.</exception>
-    public TrainerState Continue(TrainerState state, ImageDataset train, ImageDataset validation, ITrainerEvents? events = null,
+    public TrainerState Continue(TrainerState state, ImageDataset train, ImageDataset validation, ITrainingObserver? events = null,
         CancellationToken cancel = default)
     {
         events ??= new NoEvents();
@@ -83,10 +65,10 @@ public sealed class VaeTrainer
     public VaeLoss Evaluate(ImageDataset data)
     {
         var sums = new VaeLoss(0, 0, 0);
-        var buffer = new float[EvaluationBatchSize * ImageShape.Pixels];
-        for (int start = 0; start < data.Count; start += EvaluationBatchSize)
+        var buffer = new float[EvaluationBatch.Size * ImageShape.Pixels];
+        for (int start = 0; start < data.Count; start += EvaluationBatch.Size)
         {
-            int n = Math.Min(EvaluationBatchSize, data.Count - start);
+            int n = Math.Min(EvaluationBatch.Size, data.Count - start);
             data.CopyImages(start, n, buffer);
             sums += _model.EvaluateSums(buffer.AsSpan(0, n * ImageShape.Pixels), _options.Beta, _options.Loss);
         }
@@ -104,7 +86,7 @@ public sealed class VaeTrainer
         return order;
     }
 
-    private TrainerState TrainEpoch(TrainerState state, ImageDataset train, ITrainerEvents events, CancellationToken cancel)
+    private TrainerState TrainEpoch(TrainerState state, ImageDataset train, ITrainingObserver events, CancellationToken cancel)
     {
         int batchSize = _options.BatchSizeFor(train.Count), batches = (train.Count + batchSize - 1) / batchSize;
         var order = EpochOrder(train.Count, _options.Seed, state.Epoch);
@@ -130,7 +112,7 @@ public sealed class VaeTrainer
         return state with { NextBatch = batches, PartialSums = sums, PartialImages = seen, PartialSeconds = state.PartialSeconds + clock.Elapsed.TotalSeconds };
     }
 
-    private TrainerState EndEpoch(TrainerState state, ImageDataset validation, ITrainerEvents events)
+    private TrainerState EndEpoch(TrainerState state, ImageDataset validation, ITrainingObserver events)
     {
         var clock = Stopwatch.StartNew();
         VaeLoss? val = validation.Count > 0 ? Evaluate(validation) : null;
@@ -146,7 +128,7 @@ public sealed class VaeTrainer
         return next.Epoch > _options.Epochs ? next with { Finished = true } : next;
     }
 
-    private TrainerState ApplyCallbacks(TrainerState state, int epoch, double valLoss, ITrainerEvents events)
+    private TrainerState ApplyCallbacks(TrainerState state, int epoch, double valLoss, ITrainingObserver events)
     {
         if (_earlyStopping is not null)
         {
@@ -191,5 +173,5 @@ public sealed class VaeTrainer
         return buffer.AsSpan(0, indices.Length * ImageShape.Pixels);
     }
 
-    private sealed class NoEvents : ITrainerEvents;
+    private sealed class NoEvents : ITrainingObserver;
 }

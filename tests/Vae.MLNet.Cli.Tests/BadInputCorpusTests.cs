@@ -52,7 +52,7 @@ public class BadInputCorpusTests(TrainedRunFixture run, BadInputCorpus corpus) :
         { "train --preset dense --epochs 1 --data {C}/good --out {M}", 2, "run folder '{M}' holds a finished run (result.json); choose another --out, or pass --overwrite" },
         { "train --preset dense --epochs 1 --data {C}/good --out {C}/image.png", 2, "run folder '{C}/image.png' is a file" },
         { "train --preset dense --epochs 1 --data {C}/good --out {C}/good --overwrite", 2, "--overwrite: '{C}/good' holds files but no run (options.json); refusing to delete it" },
-        { "train --resume {O}/none", 2, "{O}/none: no such run folder to resume" },
+        { "train --resume {O}/none", 2, "{O}/none not found: expected a run folder" },
         { Train + " --data {C}/good --device cuda", 3, "TorchSharp-cuda-linux" },
         // Report folders: only a report vae wrote is ever replaced
         { "report {M} --out {C}/good", 2, "--out '{C}/good' holds files that are not a report written by vae (.vae-report is missing); refusing to replace it" },

@@ -1,3 +1,4 @@
+using Vae.MLNet.Runs;
 using System.Security.Cryptography;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -162,7 +163,7 @@ public class ApiBadInputCorpusTests(ApiBadInputCorpusTests.Folders folders) : IC
 
     private static IDataView Images(int count, (int Row, int Pixel, float Value)? bad = null)
     {
-        var pixels = ExportedModels.RealImages(count);
+        var pixels = SeededModels.RealImages(count);
         var rows = Enumerable.Range(0, count).Select(i => new ImageRow { Label = i % 2, Image = pixels[(i * 784)..((i + 1) * 784)] }).ToArray();
         if (bad is { } b) rows[b.Row].Image[b.Pixel] = b.Value;
         return Ml.Data.LoadFromEnumerable(rows);

@@ -9,6 +9,23 @@ namespace Vae.MLNet.Featurizer.Tests;
 public class BaselineTests
 {
     [Fact]
+    public void ProbeMetricsOfKnownPredictions()
+    {
+        // Two classes on a line, centroids 0.5 and 10.5: the test rows 0, 6, 9, 12 are predicted 0, 1, 1, 1.
+        var ml = new MLContext(seed: 0);
+        IDataView Rows(float[] x, uint[] y) => ml.Data.LoadFromEnumerable(x.Zip(y, (v, l) => new PointRow { Latent = [v], Label = l }));
+        var m = ml.MulticlassClassification.EvaluateNearestCentroid(Rows([0f, 1f, 10f, 11f], [1, 1, 2, 2]), Rows([0f, 6f, 9f, 12f], [1, 1, 2, 2]));
+        Assert.Equal(0.75, m.Accuracy);
+        Assert.Equal((2.0 / 3 + 0.8) / 2, m.MacroF1, 12); // F1(class 0) = 2·1/(1+2), F1(class 1) = 2·2/(3+2)
+    }
+
+    private sealed class PointRow
+    {
+        [VectorType(1)] public float[] Latent { get; set; } = [];
+        [KeyType(2)] public uint Label { get; set; }
+    }
+
+    [Fact]
     public void BaselinesMatchScikitLearnWithinOnePoint()
     {
         const int trainRows = 2000, testRows = 1000, d = 4;

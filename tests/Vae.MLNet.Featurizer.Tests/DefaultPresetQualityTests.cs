@@ -1,3 +1,4 @@
+using Vae.MLNet.Runs;
 using Microsoft.ML;
 using Vae.MLNet.Tests;
 using Vae.MLNet.Training;

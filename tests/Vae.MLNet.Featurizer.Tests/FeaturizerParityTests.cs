@@ -10,7 +10,7 @@ namespace Vae.MLNet.Featurizer.Tests;
 public class FeaturizerParityTests
 {
     private const int N = 64, D = 6;
-    private static readonly float[] Images = ExportedModels.RealImages(N);
+    private static readonly float[] Images = SeededModels.RealImages(N);
 
     [Theory]
     [InlineData(Presets.Conv, ModelKind.Variational)]
@@ -93,6 +93,34 @@ public class FeaturizerParityTests
             double se = 0;
             for (int j = 0; j < 784; j++) se += Math.Pow(decoded[i * 784 + j] - (double)Images[i * 784 + j], 2);
             Assert.True(Math.Abs(rows[i].Error[0] - se) <= 1e-4 * se + 1e-5, $"image {i}: {rows[i].Error[0]} vs {se}");
+        }
+    }
+
+    [Theory]
+    [InlineData(ReconstructionLoss.Bce)]
+    [InlineData(ReconstructionLoss.Mse)]
+    public void OneReconstructionErrorPerLossInTheEngineTheGraphAndOnnxRuntime(ReconstructionLoss loss)
+    {
+        using var engine = ExportedModels.Trained(Presets.Dense, ModelKind.Variational, latent: D);
+        string folder = ExportedModels.WriteFolder(engine);
+        if (loss == ReconstructionLoss.Mse) MarkLossMse(folder);
+        // The engine's reconstruction term at z = μ (ε = 0), one image per pass.
+        var inEngine = Enumerable.Range(0, N).Select(i => engine.Forward(Images.AsSpan(i * 784, 784), new float[D], new float[D], new float[D],
+            new float[784], 1.0, loss).Reconstruction).ToArray();
+        using var onnx = Scoring.OnnxVaeModel.Open(folder);
+        var (mu, decoded) = (new float[N * D], new float[N * 784]);
+        onnx.Encode(Images, mu);
+        onnx.Decode(mu, decoded);
+        var inOnnxRuntime = Scoring.ReconstructionError.Of(onnx.Loss, Images, decoded);
+        var ml = new MLContext(seed: 1);
+        var inGraph = Score(ml, ml.Transforms.VaeFeaturizer(new VaeFeaturizerOptions { ModelDirectory = folder, ReconstructionErrorColumnName = "Error" }), Images, 1)
+            .Select(r => (double)r.Error[0]).ToArray();
+
+        Assert.Equal(loss, onnx.Loss);
+        for (int i = 0; i < N; i++)
+        {
+            Assert.True(Math.Abs(inOnnxRuntime[i] - inEngine[i]) <= 1e-5 * inEngine[i], $"image {i}: ONNX Runtime {inOnnxRuntime[i]} vs engine {inEngine[i]}");
+            Assert.True(Math.Abs(inGraph[i] - inEngine[i]) <= 1e-5 * inEngine[i], $"image {i}: featurizer graph {inGraph[i]} vs engine {inEngine[i]}");
         }
     }
 

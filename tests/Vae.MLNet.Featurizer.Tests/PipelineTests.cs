@@ -46,7 +46,7 @@ public class PipelineTests : IClassFixture<PipelineTests.Model>
         (loaded as IDisposable)?.Dispose();
 
         // The same file scored in a process that references only Microsoft.ML and ONNX Runtime.
-        var images = ExportedModels.RealImages(500);
+        var images = SeededModels.RealImages(500);
         var probe = RunProbe(path, images);
         var latents = before.Select(r => r.Latent).ToArray();
         for (int i = 0; i < 500; i++)

@@ -12,7 +12,7 @@ internal static class Packages
     /// <summary>The libraries a user references, and the ones they are built from.</summary>
     public static readonly string[] Ids =
     [
-        "Vae.MLNet.Featurizer", "Vae.MLNet.Featurizer.Training", "Vae.MLNet.Training", "Vae.MLNet.Scoring", "Vae.MLNet.Engine",
+        "Vae.MLNet.Featurizer", "Vae.MLNet.Featurizer.Training", "Vae.MLNet.Training", "Vae.MLNet.Runs", "Vae.MLNet.Scoring", "Vae.MLNet.Engine",
         "Vae.MLNet.Models", "Vae.MLNet.Data", "Vae.MLNet.Onnx", "Vae.MLNet.Evaluation", "Vae.MLNet.Classifiers", "Vae.MLNet.Imaging",
     ];
 

@@ -1,3 +1,4 @@
+using Vae.MLNet.Runs;
 using System.Text.Json;
 using System.Globalization;
 using System.Buffers.Binary;
@@ -6,7 +7,7 @@ using System.Text.RegularExpressions;
 using Vae.MLNet.Data;
 using Vae.MLNet.Imaging;
 using Vae.MLNet.Models;
-using Vae.MLNet.Reporting.Experiments;
+using Vae.MLNet.Training.Experiments;
 using Vae.MLNet.Scoring;
 using Vae.MLNet.Tests;
 using Vae.MLNet.Training;
@@ -230,7 +231,7 @@ public class ReportTests
         Assert.Equal(written, File.GetLastWriteTimeUtc(result));
 
         // The sweep's report: the rate–distortion picture, one point per run, its rows beside the page.
-        var figures = plan.Select(p => RunAnalysis.Analyze(p.Directory, Quick with { Full = false })).ToList();
+        var figures = plan.Select(p => RunAnalysis.Summarize(p.Directory, Quick)).ToList();
         string sweep = ReportWriter.WriteSweep(figures, Path.Combine(dir, "report"), "sweep");
         Assert.Contains("<section id=\"rate-distortion\">", File.ReadAllText(sweep));
         var rows = File.ReadAllLines(Path.Combine(dir, "report", "data", "chart-rate-distortion.csv"));
@@ -248,11 +249,15 @@ public class ReportTests
     [Fact]
     public void LabelsAreNamedForKnownDatasets()
     {
-        Assert.Equal("T-shirt/top", DatasetLabels.For(DatasetLoader.DefaultFashionMnistDirectory)(0));
-        Assert.Equal("Ankle boot", DatasetLabels.For("/data/Fashion-MNIST")(9));
-        var letters = DatasetLabels.For("/data/sign_mnist_train.csv");
+        // Fashion-MNIST is recognised by its test labels wherever it is stored, never by its path's name.
+        var fashion = DatasetLoader.Load(DatasetLoader.DefaultFashionMnistDirectory, DataSplit.Test);
+        Assert.Equal("T-shirt/top", DatasetLabels.For(fashion)(0));
+        var copied = new ImageDataset(new float[10_000 * 784], fashion.Labels, "/data/renamed/t10k-images-idx3-ubyte");
+        Assert.Equal("Ankle boot", DatasetLabels.For(copied)(9));
+        var digits = new ImageDataset(new float[10_000 * 784], fashion.Labels.Select(l => (l + 1) % 10).ToArray(), "/data/fashion-mnist/t10k-images-idx3-ubyte");
+        Assert.Equal("7", DatasetLabels.For(digits)(7));
+        var letters = DatasetLabels.For(new ImageDataset(new float[3 * 784], [0, 10, 24], "/data/sign_mnist_test.csv"));
         Assert.Equal(("A", "K", "Y"), (letters(0), letters(10), letters(24)));
-        Assert.Equal("7", DatasetLabels.For("/data/mnist")(7));
     }
 
     private static (int, int) Compose(int tiles, int columns)

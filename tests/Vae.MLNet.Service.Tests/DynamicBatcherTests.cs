@@ -75,7 +75,7 @@ public class DynamicBatcherTests(ServiceFixture service) : IClassFixture<Service
     [Fact]
     public async Task OneImageClientsOverHttpGetTheirOwnLatentsAmidBadRequests()
     {
-        var images = ExportedModels.RealImages(24);
+        var images = SeededModels.RealImages(24);
         var (mu, logVar) = (new float[24 * ServiceFixture.LatentSize], new float[24 * ServiceFixture.LatentSize]);
         service.Reference.Encode(images, mu, logVar);
 

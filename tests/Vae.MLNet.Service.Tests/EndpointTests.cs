@@ -1,3 +1,6 @@
+using Vae.MLNet.Models;
+using Vae.MLNet.Training;
+using Vae.MLNet.Runs;
 using System.Net;
 using System.Net.Http.Json;
 using System.Runtime.InteropServices;
@@ -12,7 +15,7 @@ namespace Vae.MLNet.Service.Tests;
 public class EndpointTests(ServiceFixture service) : IClassFixture<ServiceFixture>
 {
     private const int D = ServiceFixture.LatentSize;
-    private static readonly float[] Images = ExportedModels.RealImages(5);
+    private static readonly float[] Images = SeededModels.RealImages(5);
     private HttpClient Client => service.Client;
 
     private static float[][] Rows(float[] flat, int width) => ScoringMath.Rows(flat, width);
@@ -79,6 +82,23 @@ public class EndpointTests(ServiceFixture service) : IClassFixture<ServiceFixtur
     }
 
     [Fact]
+    public async Task AnMseModelsReconstructionErrorIsItsSquaredError()
+    {
+        using var engine = ExportedModels.Engine(Presets.Dense, ModelKind.Variational, ServiceFixture.LatentSize);
+        var (encoder, decoder) = ModelExport.ToOnnx(engine, new TrainingOptions { Loss = ReconstructionLoss.Mse }, null);
+        string dir = TestPaths.NewTempDirectory();
+        File.WriteAllBytes(Path.Combine(dir, "encoder.onnx"), encoder);
+        File.WriteAllBytes(Path.Combine(dir, "decoder.onnx"), decoder);
+        await using var mse = await InProcessService.StartAsync(new ServedModels(dir, null), new ServiceOptions());
+
+        var response = await mse.Client.PostAsJsonAsync("/v1/reconstruct", new { images = Rows(Images, 784) });
+        var body = (await response.Content.ReadFromJsonAsync<ReconstructResponse>())!;
+        var decoded = body.Images.SelectMany(r => r).ToArray();
+        Assert.Equal(ReconstructionError.SquaredError(Images, decoded, 784), body.ReconstructionError);
+        Assert.NotEqual(ReconstructionError.BinaryCrossEntropy(Images, decoded, 784), body.ReconstructionError);
+    }
+
+    [Fact]
     public async Task BinaryCrossEntropyOfKnownValues()
     {
         // x = 1, p = 0.5: -log 0.5 per pixel; x = 0, p = 0.25: -log 0.75.
@@ -136,7 +156,7 @@ public class EndpointTests(ServiceFixture service) : IClassFixture<ServiceFixtur
     [InlineData("/v1/reconstruct", true, 1.0001f, "images[1][7] = 1.0001 is outside [0, 1].")]
     public async Task PixelsOutOfRangeAreRefusedByTheCheckEveryEntryPointShares(string path, bool binary, float value, string message)
     {
-        var images = ExportedModels.RealImages(2);
+        var images = SeededModels.RealImages(2);
         images[784 + 7] = value;
         HttpContent body = binary ? new ByteArrayContent(MemoryMarshal.AsBytes(images.AsSpan()).ToArray()) : JsonContent.Create(new { images = Rows(images, 784) });
         if (binary) body.Headers.ContentType = new("application/octet-stream");

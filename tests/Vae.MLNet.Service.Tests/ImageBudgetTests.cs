@@ -18,7 +18,7 @@ public class ImageBudgetTests(ServiceFixture fixture) : IClassFixture<ServiceFix
     {
         await using var service = await InProcessService.StartAsync(new ServedModels(fixture.ModelDir, null),
             new ServiceOptions { MaxBatch = 64, MaxImagesInFlight = 64, RetryAfterSeconds = 2 });
-        var body = MemoryMarshal.AsBytes(ExportedModels.RealImages(64).AsSpan()).ToArray();
+        var body = MemoryMarshal.AsBytes(SeededModels.RealImages(64).AsSpan()).ToArray();
         var gate = new TaskCompletionSource();
 
         // Two full requests whose bodies are held back: the first takes the budget, the second waits in the queue.

@@ -46,7 +46,7 @@ public sealed class PredictionFixture : IAsyncLifetime
 
 public class PredictTests(PredictionFixture service) : IClassFixture<PredictionFixture>
 {
-    private static readonly float[] Pixels = ExportedModels.RealImages(PredictionFixture.Images);
+    private static readonly float[] Pixels = SeededModels.RealImages(PredictionFixture.Images);
 
     [Fact]
     public async Task PredictEqualsTheModelLoadedByMlNetInProcess()
@@ -95,13 +95,13 @@ public class PredictTests(PredictionFixture service) : IClassFixture<PredictionF
     public async Task AModelFitOnBytePixelsIsServedWithPixelMaximum255()
     {
         var ml = new MLContext(seed: 0);
-        var rows = ExportedModels.RealImages(300).Chunk(784).Select(image => new ByteRow { Image = image.Select(p => p * 255).ToArray() });
+        var rows = SeededModels.RealImages(300).Chunk(784).Select(image => new ByteRow { Image = image.Select(p => p * 255).ToArray() });
         var train = ml.Data.LoadFromEnumerable(rows.ToArray());
         var options = new VaeFeaturizerOptions { ModelDirectory = service.Folder, PixelScale = PixelScale.Bytes };
         string file = Path.Combine(TestPaths.NewTempDirectory(), "bytes.zip");
         ml.Model.Save(PredictionFixture.Pipeline(ml, ml.Transforms.VaeFeaturizer(options)).Fit(train), train.Schema, file);
 
-        await using var bytes = await InProcessService.StartAsync(new ServedModels(null, file), new ServiceOptions { PredictPixelMaximum = 255 });
+        await using var bytes = await InProcessService.StartAsync(new ServedModels(null, file), new ServiceOptions { PredictPixelScale = PixelScale.Bytes });
         var body = await Predict(bytes.Client, Pixels); // [0, 1] pixels in the request
         var expected = InProcess(file, Pixels, scale: 255);
         for (int i = 0; i < PredictionFixture.Images; i++) Assert.Equal(expected[i].Score, body.Scores[i]);

@@ -17,7 +17,7 @@ public class RealServerTests(ServiceFixture service) : IClassFixture<ServiceFixt
         {
             using var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
             Assert.Equal("ok", await client.GetStringAsync("/healthz"));
-            var images = ExportedModels.RealImages(2);
+            var images = SeededModels.RealImages(2);
             var body = await (await client.PostAsJsonAsync("/v1/encode", new { images = ScoringMath.Rows(images, 784) }))
                 .Content.ReadFromJsonAsync<EncodeResponse>();
             var mu = new float[2 * ServiceFixture.LatentSize];

@@ -1,3 +1,4 @@
+using Vae.MLNet.Runs;
 using Vae.MLNet.Training;
 
 namespace Vae.MLNet.Training.Tests;

@@ -1,3 +1,4 @@
+using Vae.MLNet.Runs;
 using Vae.MLNet.Data;
 using Vae.MLNet.Models;
 using Vae.MLNet.Tests;

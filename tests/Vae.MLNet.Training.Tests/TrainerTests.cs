@@ -1,3 +1,4 @@
+using Vae.MLNet.Runs;
 using Vae.MLNet.Data;
 using Vae.MLNet.Models;
 using Vae.MLNet.Tests;
@@ -69,7 +70,7 @@ public class TrainerTests
         Assert.Contains(expected, e.Message);
     }
 
-    private sealed class Recorder : ITrainerEvents
+    private sealed class Recorder : ITrainingObserver
     {
         public List<BatchProgress> Batches { get; } = [];
         public void OnBatch(BatchProgress progress) => Batches.Add(progress);

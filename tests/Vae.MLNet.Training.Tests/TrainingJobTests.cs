@@ -1,3 +1,4 @@
+using Vae.MLNet.Runs;
 using System.Text.Json;
 using Vae.MLNet.Data;
 using Vae.MLNet.Models;

@@ -30,13 +30,10 @@ public sealed class HtmlPage(string title)
     /// <remarks>Listed in the table of contents unless <paramref name="listed"/> is false (a model's sections in a comparison, listed under the model).</remarks>
     public HtmlPage Section(string id, string heading, string innerHtml, bool listed = true)
     {
-        if (listed && ListSections) _contents.Add((id, heading));
+        if (listed) _contents.Add((id, heading));
         _body.Append($"<section id=\"{id}\">\n<h2>{Text(heading)}</h2>\n{innerHtml}\n</section>\n");
         return this;
     }
-
-    /// <summary>Whether <see cref="Section"/> lists sections in the table of contents (false while a comparison adds a model's sections).</summary>
-    public bool ListSections { get; set; } = true;
 
     /// <summary>Appends a part heading (a model of a comparison), listed in the table of contents.</summary>
     public HtmlPage Part(string id, string heading)

@@ -1,7 +1,7 @@
+using Vae.MLNet.Runs;
 using System.Globalization;
 using Vae.MLNet.Evaluation;
 using Vae.MLNet.Models;
-using Vae.MLNet.Training;
 
 namespace Vae.MLNet.Reporting.Html;
 
@@ -16,31 +16,31 @@ public static class RunSections
     /// <summary>Every section of a single-run report, in reading order.</summary>
     public static void AddAll(HtmlPage page, RunFigures f, string prefix = "")
     {
-        page.ListSections = prefix.Length == 0; // a comparison lists each model, not its sections
+        // A comparison lists each model in the table of contents, not its sections.
+        HtmlPage Section(string id, string heading, string html) => page.Section(id, heading, html, listed: prefix.Length == 0);
         page.Raw(Summary(f));
-        page.Section(prefix + "options", "Run", Options(f));
-        page.Section(prefix + "metrics", "Metrics", Metrics(f));
+        Section(prefix + "options", "Run", Options(f));
+        Section(prefix + "metrics", "Metrics", Metrics(f));
         if (f.Result is { Epochs.Count: > 0 } r)
-            page.Section(prefix + "loss-curves", "Loss curves", page.Chart(prefix + "chart-loss", Charts.LossCurves(r.Epochs),
+            Section(prefix + "loss-curves", "Loss curves", page.Chart(prefix + "chart-loss", Charts.LossCurves(r.Epochs),
                 $"Total, reconstruction and KL terms per epoch, nats per image; training figures are means over the epoch's batches of {r.TrainImages:N0} images, validation figures are measured after it on {r.ValidationImages:N0} images."));
-        page.Section(prefix + "latent-units", "Latent dimensions: active units and KL", page.Chart(prefix + "chart-units", Charts.LatentUnits(f.LatentUnits), UnitsCaption(f)));
+        Section(prefix + "latent-units", "Latent dimensions: active units and KL", page.Chart(prefix + "chart-units", Charts.LatentUnits(f.LatentUnits), UnitsCaption(f)));
         foreach (var picture in f.Pictures)
-            page.Section(prefix + picture.Name, Heading(picture.Name), Labelled(page, f, prefix + picture.Name, picture));
+            Section(prefix + picture.Name, Heading(picture.Name), Labelled(page, f, prefix + picture.Name, picture));
         if (f.Projections.Count > 0)
-            page.Section(prefix + "projections", "2-D projections of the test latent means", string.Concat(f.Projections.Select(p =>
+            Section(prefix + "projections", "2-D projections of the test latent means", string.Concat(f.Projections.Select(p =>
                 page.Chart($"{prefix}chart-{p.Method.ToLowerInvariant().Replace("-", "")}", Charts.Scatter(p.Points, p.Labels, f.LabelName, p.XTitle, p.YTitle, ProjectionSize, legend: false),
                     $"{p.Method} of the latent means μ of the first {p.Labels.Length:N0} test images, coloured by class."))) + Umap(page, f, prefix));
         if (f.Silhouette is { } s)
-            page.Section(prefix + "silhouette", "Silhouette", page.Chart(prefix + "chart-silhouette", Charts.Silhouette(s.Samples, f.SilhouetteLabels, s.Mean, f.LabelName),
+            Section(prefix + "silhouette", "Silhouette", page.Chart(prefix + "chart-silhouette", Charts.Silhouette(s.Samples, f.SilhouetteLabels, s.Mean, f.LabelName),
                 $"Silhouette coefficient of each of the {s.Samples.Length:N0} test latent means (Rousseeuw 1987, Euclidean), sorted within its class; dashed: the mean {s.Mean:F4}.") +
                 HtmlPage.Table(["class", "mean silhouette"], s.PerClass.OrderBy(p => p.Key).Select(p => new[] { f.LabelName(p.Key), p.Value.ToString("F4", C) })));
         if (f.Baselines is { } b)
-            page.Section(prefix + "baselines", $"Latent means against {b.Pca.Name} and raw pixels", Baselines(b));
+            Section(prefix + "baselines", $"Latent means against {b.Pca.Name} and raw pixels", Baselines(b));
         if (f.Classifiers.Count > 0)
-            page.Section(prefix + "classifiers", "Classifiers on the latent means", Classifiers(f));
+            Section(prefix + "classifiers", "Classifiers on the latent means", Classifiers(f));
         if (f.Skipped.Count > 0)
-            page.Section(prefix + "skipped", "Not computed", "<ul>" + string.Concat(f.Skipped.Select(s => $"<li>{HtmlPage.Text(s)}</li>")) + "</ul>");
-        page.ListSections = true;
+            Section(prefix + "skipped", "Not computed", "<ul>" + string.Concat(f.Skipped.Select(s => $"<li>{HtmlPage.Text(s)}</li>")) + "</ul>");
     }
 
     // UMAP of the same points, computed in the page (umap-js, seeded), beside PCA and t-SNE.

@@ -25,7 +25,7 @@ internal static class ExportedModels
     {
         var model = Engine(preset, kind, latent, seed);
         model.SetOptimizer("adam", 1e-3);
-        var images = RealImages(64 * steps);
+        var images = SeededModels.RealImages(64 * steps);
         int threads = TorchRuntime.Threads;
         TorchRuntime.SetThreads(1);
         try
@@ -55,6 +55,4 @@ internal static class ExportedModels
         File.WriteAllBytes(Path.Combine(dir, OnnxContract.DecoderFile), decoder);
         return dir;
     }
-
-    public static float[] RealImages(int count) => DatasetLoader.Load(TestPaths.FashionMnist, DataSplit.Test, count).Pixels;
 }

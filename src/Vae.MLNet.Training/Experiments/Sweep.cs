@@ -1,12 +1,12 @@
+using Vae.MLNet.Runs;
 using System.Globalization;
 using Vae.MLNet.Models;
-using Vae.MLNet.Training;
 
-namespace Vae.MLNet.Reporting.Experiments;
+namespace Vae.MLNet.Training.Experiments;
 
 /// <summary>
 /// The β × latent-size grid of the notebook "Compulsory Assignment 4: Variational Autoencoders" (β ∈ {0.1, 1, 5}, d ∈ {2, 4, 8}, the conv-pool VAE): one run
-/// per pair in <c>OUT/beta{β}-z{d}</c>, then one report comparing them (<see cref="ReportWriter.WriteSweep"/>).
+/// per pair in <c>OUT/beta{β}-z{d}</c>, then one report comparing them (<c>vae sweep</c> writes it).
 /// </summary>
 public static class Sweep
 {
@@ -20,16 +20,5 @@ public static class Sweep
             string name = $"beta{beta.ToString("G4", CultureInfo.InvariantCulture)}-z{d}";
             return new PlannedRun(name, template with { Beta = beta, LatentSize = d, Kind = ModelKind.Variational }, Path.Combine(outDirectory, name));
         })).ToList();
-    }
-
-    /// <summary>Trains what is not finished, then writes OUT/report/index.html.</summary>
-    /// <returns>The report's path.</returns>
-    public static string Run(IReadOnlyList<PlannedRun> runs, string outDirectory, AnalysisOptions analysis,
-        ITrainingObserver? observer = null, CancellationToken cancel = default)
-    {
-        ExperimentRuns.TrainAll(runs, analysis.Progress, observer, cancel);
-        var figures = runs.Select(r => RunAnalysis.Analyze(r.Directory, analysis with { Full = false })).ToList();
-        return ReportWriter.WriteSweep(figures, Path.Combine(outDirectory, "report"),
-            $"Vae.MLNet sweep: {runs[0].Options.Preset} VAE, β × latent size ({runs.Count} runs)");
     }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Vae.MLNet.Training;
+namespace Vae.MLNet.Runs;
 
 /// <summary>
 /// The human-readable history of a run folder (<c>train.log</c>): start, resumes, learning-rate

@@ -1,6 +1,6 @@
 using Vae.MLNet.Models;
 
-namespace Vae.MLNet.Training;
+namespace Vae.MLNet.Runs;
 
 /// <summary>
 /// Everything that defines a training run. Defaults are the main job's: the <c>conv-leaky</c> VAE with
@@ -22,7 +22,7 @@ public sealed record TrainingOptions
     public const int DefaultBatchSize = AutomaticBatchSize;
     /// <summary>The value of <see cref="BatchSize"/> that asks for <see cref="BatchSizeFor"/>.</summary>
     public const int AutomaticBatchSize = 0;
-    /// <summary>Largest batch the automatic choice makes (as the seed notebooks and the PyTorch baseline).</summary>
+    /// <summary>Largest batch the automatic choice makes (as the Keras notebooks it reproduces and the PyTorch baseline).</summary>
     public const int LargestAutomaticBatch = 128;
     /// <summary>Smallest batch the automatic choice makes (below it, per-step overhead dominates on 2 cores).</summary>
     public const int SmallestAutomaticBatch = 32;

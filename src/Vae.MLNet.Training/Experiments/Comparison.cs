@@ -1,7 +1,7 @@
+using Vae.MLNet.Runs;
 using Vae.MLNet.Models;
-using Vae.MLNet.Training;
 
-namespace Vae.MLNet.Reporting.Experiments;
+namespace Vae.MLNet.Training.Experiments;
 
 /// <summary>
 /// The study of the notebook "Analysis of the latent space in the variational auto-encoder" as a command: models with the same latent size, each trained in <c>OUT/NAME</c>,
@@ -32,20 +32,5 @@ public static class Comparison
             int epochs = model.Preset.StartsWith("conv", StringComparison.Ordinal) ? convEpochs : denseEpochs;
             return new PlannedRun(name, template with { Preset = model.Preset, Kind = model.Kind, Epochs = epochs }, Path.Combine(outDirectory, name));
         }).ToList();
-    }
-
-    /// <summary>Trains what is not finished, then writes OUT/report/index.html.</summary>
-    /// <returns>The report's path.</returns>
-    public static string Run(IReadOnlyList<PlannedRun> runs, string outDirectory, AnalysisOptions analysis,
-        ITrainingObserver? observer = null, CancellationToken cancel = default)
-    {
-        ExperimentRuns.TrainAll(runs, analysis.Progress, observer, cancel);
-        var figures = runs.Select(r =>
-        {
-            analysis.Progress?.Invoke($"analysing {r.Name}");
-            return (r.Name, RunAnalysis.Analyze(r.Directory, analysis with { Full = true }));
-        }).ToList();
-        return ReportWriter.WriteComparison(figures, Path.Combine(outDirectory, "report"),
-            $"Vae.MLNet comparison: {string.Join(", ", runs.Select(r => r.Name))}, d = {runs[0].Options.LatentSize}");
     }
 }

@@ -1,4 +1,4 @@
-namespace Vae.MLNet.Training;
+namespace Vae.MLNet.Runs;
 
 /// <summary>
 /// Holds a run folder for one training process: <c>train.lock</c>, opened exclusively (.NET takes an

@@ -1,7 +1,8 @@
+using Vae.MLNet.Runs;
 using Vae.MLNet.Data;
 using Vae.MLNet.Training;
 
-namespace Vae.MLNet.Reporting.Experiments;
+namespace Vae.MLNet.Training.Experiments;
 
 /// <summary>One planned training run of an experiment: a name, its options and its folder.</summary>
 public sealed record PlannedRun(string Name, TrainingOptions Options, string Directory);
@@ -66,7 +67,7 @@ public static class ExperimentRuns
     public static void RequireSameOptions(PlannedRun run)
     {
         if (!RunFolder.IsRun(run.Directory)) return;
-        var existing = TrainingJob.ReadRunOptions(run.Directory);
+        var existing = RunFolder.Open(run.Directory).ReadOptions();
         if (existing == run.Options) return;
         var differences = typeof(TrainingOptions).GetProperties()
             .Where(p => p.GetIndexParameters().Length == 0 && !Equals(p.GetValue(existing), p.GetValue(run.Options)))

@@ -1,5 +1,5 @@
 
-namespace Vae.MLNet.Engine;
+namespace Vae.MLNet.Models;
 
 /// <summary>
 /// Loss terms in nats per image (or sums over images, where a member says so):

@@ -4,10 +4,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Vae.MLNet.Data;
-using Vae.MLNet.Imaging;
-using Vae.MLNet.Engine;
 
-namespace Vae.MLNet.Training;
+namespace Vae.MLNet.Runs;
 
 /// <summary>
 /// The files a training run leaves behind, all written atomically:
@@ -65,6 +63,15 @@ public sealed class RunFolder
     /// <summary>True when <paramref name="path"/> is a folder a run wrote (it holds options.json): the only kind <c>--overwrite</c> deletes.</summary>
     public static bool IsRun(string path) => System.IO.File.Exists(System.IO.Path.Combine(path, OptionsFile));
 
+    /// <summary>
+    /// The run folder at <paramref name="path"/>, which must exist: reading a run never creates its
+    /// folder (the constructor does).
+    /// </summary>
+    /// <exception cref="FileNotFoundException">No such folder; the message says what was expected.</exception>
+    public static RunFolder Open(string path) => Directory.Exists(path)
+        ? new RunFolder(path)
+        : throw new FileNotFoundException($"{path} not found: expected a run folder written by 'vae train'.", path);
+
     /// <summary>Creates the folder if needed.</summary>
     public RunFolder(string path)
     {
@@ -107,20 +114,53 @@ public sealed class RunFolder
         AtomicFile.WriteAllText(File(ResultFile), JsonSerializer.Serialize(result, Json));
 
     /// <summary>
-    /// Writes a PNG of the first <paramref name="count"/> test images (odd rows) over their
-    /// reconstructions (even rows), <paramref name="columns"/> per row.
+    /// Reads options.json, checks its ranges (<see cref="TrainingOptions.Validate"/>,
+    /// naming the file and field) and that model.spec, when present, is the architecture those options
+    /// build: model.spec records the architecture and is never read to build it, so a hand-edited one
+    /// is refused rather than ignored.
     /// </summary>
-    public void WriteReconstructions(TorchVaeModel model, ImageDataset test, int count = 32, int columns = 16)
+    /// <exception cref="FileNotFoundException">The file is missing.</exception>
+    /// <exception cref="InvalidDataException">The file is not valid options JSON, or model.spec differs (the message names the file and line).</exception>
+    /// <exception cref="ArgumentException">A field is out of range (the message names the file and field).</exception>
+    public TrainingOptions ReadOptions()
     {
-        count = Math.Min(count, test.Count);
-        var originals = new float[count * ImageShape.Pixels];
-        test.CopyImages(0, count, originals);
-        var mu = new float[count * model.Spec.LatentSize];
-        model.Encode(originals, mu, []);
-        var decoded = new float[originals.Length];
-        model.Decode(mu, decoded);
-        var tiles = ImageGrid.InterleaveRows(originals, decoded, ImageShape.Pixels, columns);
-        var (w, h, pixels) = ImageGrid.Compose(tiles, ImageShape.Side, columns);
-        AtomicFile.WriteAllBytes(File(ReconstructionsFile), PngEncoder.EncodeGray8(w, h, pixels));
+        string path = Require(File(OptionsFile));
+        TrainingOptions options;
+        try
+        {
+            options = JsonSerializer.Deserialize<TrainingOptions>(System.IO.File.ReadAllText(path), Json)
+                ?? throw new InvalidDataException($"{path}: empty options.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: not valid training options JSON: {e.Message}", e);
+        }
+        options.Validate(path);
+        CheckSpec(File(SpecFile), options);
+        return options;
     }
+
+    private static void CheckSpec(string path, TrainingOptions options)
+    {
+        if (!System.IO.File.Exists(path)) return;
+        var expected = options.Architecture().ToText().Split('\n');
+        var actual = System.IO.File.ReadAllText(path).Split('\n');
+        for (int i = 0; i < Math.Max(expected.Length, actual.Length); i++)
+        {
+            string want = i < expected.Length ? expected[i] : "(end of file)", got = i < actual.Length ? actual[i] : "(end of file)";
+            if (want != got)
+                throw new InvalidDataException($"{path}: line {i + 1} is '{got}', but options.json's preset '{options.Preset}' with latent size " +
+                    $"{options.LatentSize} builds '{want}'. model.spec records the architecture and is not read to build it: restore it.");
+        }
+    }
+
+    /// <summary>Reads result.json, or null when the run has not finished.</summary>
+    public TrainingResult? ReadResult()
+    {
+        string path = File(ResultFile);
+        return System.IO.File.Exists(path) ? JsonSerializer.Deserialize<TrainingResult>(System.IO.File.ReadAllText(path), Json) : null;
+    }
+
+    private static string Require(string path) =>
+        System.IO.File.Exists(path) ? path : throw new FileNotFoundException($"{path} not found: is this a run folder written by 'vae train'?", path);
 }

@@ -1,4 +1,4 @@
-namespace Vae.MLNet.Training;
+namespace Vae.MLNet.Runs;
 
 /// <summary>How the learning rate moves during a run.</summary>
 public enum LearningRateSchedule

@@ -1,7 +1,7 @@
-using Vae.MLNet.Engine;
+using Vae.MLNet.Models;
 using Vae.MLNet.Evaluation;
 
-namespace Vae.MLNet.Training;
+namespace Vae.MLNet.Runs;
 
 /// <summary>
 /// One epoch's figures, in nats per image: training terms are the mean over the epoch's batches
@@ -10,9 +10,6 @@ namespace Vae.MLNet.Training;
 /// split was held out. LearningRate is the rate the epoch trained with.
 /// </summary>
 public sealed record EpochMetrics(int Epoch, VaeLoss Train, VaeLoss? Validation, double Seconds, double TrainImagesPerSecond, double LearningRate);
-
-/// <summary>Progress within an epoch: batches done and the running mean training loss (nats per image).</summary>
-public readonly record struct BatchProgress(int Epoch, int Batch, int Batches, double RunningTotal);
 
 /// <summary>The outcome of a run: per-epoch figures and the test-set loss terms (nats per image).</summary>
 public sealed record TrainingResult(IReadOnlyList<EpochMetrics> Epochs, VaeLoss Test, int TrainImages, int ValidationImages, int TestImages)

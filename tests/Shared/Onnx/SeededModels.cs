@@ -1,0 +1,62 @@
+using Google.Protobuf;
+using Vae.MLNet.Data;
+using Vae.MLNet.Models;
+using Vae.MLNet.Onnx;
+
+namespace Vae.MLNet.Tests;
+
+/// <summary>
+/// Models written by the ONNX writer from seeded weights, for tests below the engine (the ONNX writer,
+/// scoring, the featurizer): no libtorch is loaded. Weights and biases are uniform in ±1/√fan-in, the
+/// bound of PyTorch's default initialization of Linear, Conv2d and ConvTranspose2d.
+/// </summary>
+internal static class SeededModels
+{
+    /// <summary>Every parameter the exporter reads for <paramref name="spec"/>, under its PyTorch name.</summary>
+    public static ModelWeights Weights(ArchitectureSpec spec, int seed = 3)
+    {
+        var random = new Random(seed);
+        var tensors = new List<WeightTensor>();
+        float[] Draw(long n, long fanIn) =>
+            Enumerable.Range(0, (int)n).Select(_ => (float)((random.NextDouble() * 2 - 1) / Math.Sqrt(fanIn))).ToArray();
+        void Add(string prefix, long[] weightShape, long outputs, long fanIn)
+        {
+            tensors.Add(new WeightTensor($"{prefix}.weight", weightShape, Draw(weightShape.Aggregate(1L, (x, y) => x * y), fanIn)));
+            tensors.Add(new WeightTensor($"{prefix}.bias", [outputs], Draw(outputs, fanIn)));
+        }
+        void Section(string name, IReadOnlyList<LayerSpec> layers)
+        {
+            for (int i = 0; i < layers.Count; i++)
+            {
+                long A(int k) => (long)layers[i].Args[k];
+                switch (layers[i].Op) // args: in, out, kernel, …
+                {
+                    case "linear": Add($"{name}.{i}", [A(1), A(0)], A(1), A(0)); break;
+                    case "conv2d": Add($"{name}.{i}", [A(1), A(0), A(2), A(2)], A(1), A(0) * A(2) * A(2)); break;
+                    // ConvTranspose2d keeps its weight as [in, out, k, k]; PyTorch's fan-in is its dimension 1.
+                    case "convt2d": Add($"{name}.{i}", [A(0), A(1), A(2), A(2)], A(1), A(1) * A(2) * A(2)); break;
+                }
+            }
+        }
+        Section("encoder", spec.Encoder);
+        Add("mu", [spec.LatentSize, spec.HeadFeatures], spec.LatentSize, spec.HeadFeatures);
+        if (spec.Kind == ModelKind.Variational) Add("log_var", [spec.LatentSize, spec.HeadFeatures], spec.LatentSize, spec.HeadFeatures);
+        Section("decoder", spec.Decoder);
+        return new ModelWeights(tensors);
+    }
+
+    /// <summary>The serialized encoder and decoder of <paramref name="spec"/> with seeded weights.</summary>
+    public static (byte[] Encoder, byte[] Decoder) Export(ArchitectureSpec spec, int seed = 3)
+    {
+        var weights = Weights(spec, seed);
+        var metadata = new Dictionary<string, string> { [OnnxContract.Metadata.Preset] = spec.Preset };
+        return (OnnxExporter.Encoder(spec, weights, metadata).ToByteArray(), OnnxExporter.Decoder(spec, weights, metadata).ToByteArray());
+    }
+
+    /// <summary>The serialized encoder and decoder of a preset with seeded weights.</summary>
+    public static (byte[] Encoder, byte[] Decoder) Export(string preset, ModelKind kind, int latent = 5, int seed = 3) =>
+        Export(Presets.Create(preset, kind, latent), seed);
+
+    /// <summary>The first <paramref name="count"/> Fashion-MNIST test images, [count, 1, 28, 28] in [0, 1].</summary>
+    public static float[] RealImages(int count) => DatasetLoader.Load(TestPaths.FashionMnist, DataSplit.Test, count).Pixels;
+}
