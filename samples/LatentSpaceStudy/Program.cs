@@ -1,4 +1,3 @@
-using Vae.MLNet.Runs;
 // Sample: the study of the notebook "Analysis of the latent space in the variational auto-encoder"
 // (for the work "Análisis del espacio latente en el auto-encoder variacional") on
 // Fashion-MNIST, as an ordinary ML.NET program. An autoencoder, a dense VAE and a convolutional VAE
@@ -15,13 +14,15 @@ using Microsoft.ML.Trainers.LightGbm;
 using Microsoft.ML.Transforms;
 using Vae.MLNet;
 using Vae.MLNet.Models;
+using Vae.MLNet.Runs;
 using Vae.MLNet.Training;
 
 var options = StudyOptions.Parse(args);
 var ml = new MLContext(seed: options.Seed);
 var train = ml.Data.LoadFromIdxDirectory(options.Data, IdxSplit.Train);
 var test = ml.Data.LoadFromIdxDirectory(options.Data, IdxSplit.Test);
-if (options.MaxTrain is { } max) train = ml.Data.TakeRows(train, max);
+if (options.MaxTrain is { } max)
+    train = ml.Data.TakeRows(train, max);
 Directory.CreateDirectory(options.Out);
 
 // The three models of the notebook "Analysis of the latent space in the variational auto-encoder", with the same latent size.
@@ -31,14 +32,24 @@ Directory.CreateDirectory(options.Out);
     ("VAE", options.Training(Presets.DenseSmall, ModelKind.Variational, options.Epochs)),
     ("Conv VAE", options.Training(options.ConvPreset, ModelKind.Variational, options.ConvEpochs)),
 ];
+
 // Multiclass trainers need a key label, in value order (the default orders classes by first occurrence).
 var toKey = ml.Transforms.Conversion.MapValueToKey("Label", keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue);
 var trainers = new (string Name, Func<IEstimator<ITransformer>> Create)[]
 {
     ("LbfgsMaximumEntropy", () => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(featureColumnName: "Latent")),
     ("SdcaMaximumEntropy", () => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(featureColumnName: "Latent")),
-    ("LightGbm", () => ml.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options { FeatureColumnName = "Latent", NumberOfThreads = 1 })),
-    ("OneVersusAll(FastTree)", () => ml.MulticlassClassification.Trainers.OneVersusAll(ml.BinaryClassification.Trainers.FastTree(featureColumnName: "Latent"))),
+    (
+        "LightGbm",
+        () =>
+            ml.MulticlassClassification.Trainers.LightGbm(
+                new LightGbmMulticlassTrainer.Options { FeatureColumnName = "Latent", NumberOfThreads = 1 }
+            )
+    ),
+    (
+        "OneVersusAll(FastTree)",
+        () => ml.MulticlassClassification.Trainers.OneVersusAll(ml.BinaryClassification.Trainers.FastTree(featureColumnName: "Latent"))
+    ),
 };
 
 var results = new List<ModelResult>();
@@ -47,11 +58,15 @@ foreach (var (name, training) in models)
     Console.WriteLine($"== {name}: {training.Preset} {training.Kind}, d = {training.LatentSize}, {training.Epochs} epochs");
     var clock = Stopwatch.StartNew();
     string folder = Path.Combine(options.Out, Slug(name));
-    var featurizer = ml.Transforms.VaeFeaturizer(new VaeFeaturizerOptions
-    {
-        Trainer = new VaeModelTrainer(training, folder, new EpochLines()),
-        ReconstructionErrorColumnName = "ReconstructionError",
-    }).Fit(train);
+    var featurizer = ml
+        .Transforms.VaeFeaturizer(
+            new VaeFeaturizerOptions
+            {
+                Trainer = new VaeModelTrainer(training, folder, new EpochLines()),
+                ReconstructionErrorColumnName = "ReconstructionError",
+            }
+        )
+        .Fit(train);
     double trainSeconds = clock.Elapsed.TotalSeconds;
 
     // Latent means of both splits, computed once and kept in memory for the multi-pass trainers.
@@ -78,13 +93,31 @@ foreach (var (name, training) in models)
     Report(accuracies, "KNearestNeighbors", knn.Accuracy, knn.MacroF1, probeClock);
 
     // The same classifiers on PCA with d components and on the raw pixels: do the latents earn their place?
-    var baselines = ml.MulticlassClassification.EvaluateAgainstBaselines(featurizer.Transform(ml.Data.TakeRows(train, options.BaselineTrain)), featurizer.Transform(test));
+    var baselines = ml.MulticlassClassification.EvaluateAgainstBaselines(
+        featurizer.Transform(ml.Data.TakeRows(train, options.BaselineTrain)),
+        featurizer.Transform(test)
+    );
     foreach (var f in baselines.All)
-        Console.WriteLine($"   {f.Name,-12} L-BFGS {f.LogisticAccuracy:P1}  5-NN {f.KnnAccuracy:P1}  silhouette {f.Silhouette:F4}");
-    Console.WriteLine($"   the latent means {(baselines.LatentBeatsPca ? "beat" : "do NOT beat")} {baselines.Pca.Name} on both classifiers");
+        Console.WriteLine($"   {f.Name, -12} L-BFGS {f.LogisticAccuracy:P1}  5-NN {f.KnnAccuracy:P1}  silhouette {f.Silhouette:F4}");
+    Console.WriteLine(
+        $"   the latent means {(baselines.LatentBeatsPca ? "beat" : "do NOT beat")} {baselines.Pca.Name} on both classifiers"
+    );
 
-    results.Add(new ModelResult(name, training.Preset, training.Kind.ToString(), training.LatentSize, training.Epochs, trainSeconds,
-        likelihood, silhouette.Mean, silhouette.PerClass, accuracies, baselines));
+    results.Add(
+        new ModelResult(
+            name,
+            training.Preset,
+            training.Kind.ToString(),
+            training.LatentSize,
+            training.Epochs,
+            trainSeconds,
+            likelihood,
+            silhouette.Mean,
+            silhouette.PerClass,
+            accuracies,
+            baselines
+        )
+    );
     featurizer.Dispose();
 }
 
@@ -96,12 +129,16 @@ static string Slug(string name) => name.ToLowerInvariant().Replace(' ', '-');
 static void Report(List<ClassifierResult> results, string name, double accuracy, double macroF1, Stopwatch clock)
 {
     results.Add(new ClassifierResult(name, accuracy, macroF1, clock.Elapsed.TotalSeconds));
-    Console.WriteLine($"   {name,-24} accuracy {accuracy:P1}  macro-F1 {macroF1:F3}  ({clock.Elapsed.TotalSeconds:F1} s)");
+    Console.WriteLine($"   {name, -24} accuracy {accuracy:P1}  macro-F1 {macroF1:F3}  ({clock.Elapsed.TotalSeconds:F1} s)");
 }
 
 /// <summary>One line per training epoch.</summary>
 internal sealed class EpochLines : ITrainingObserver
 {
-    public void OnEpoch(EpochMetrics m) => Console.WriteLine(
-        $"   epoch {m.Epoch}: train {m.Train.Total:F2}" + (m.Validation is { } v ? $", validation {v.Total:F2}" : "") + $" nats/image ({m.Seconds:F0} s)");
+    public void OnEpoch(EpochMetrics m) =>
+        Console.WriteLine(
+            $"   epoch {m.Epoch}: train {m.Train.Total:F2}"
+                + (m.Validation is { } v ? $", validation {v.Total:F2}" : "")
+                + $" nats/image ({m.Seconds:F0} s)"
+        );
 }

@@ -1,18 +1,24 @@
-using Vae.MLNet.Runs;
 // Sample: train a small dense VAE on a Fashion-MNIST slice from C#, then encode test images and
 // print each class's mean latent vector (μ). Runs in about 15 seconds on 2 cores.
 //   dotnet run --project samples/TrainAndEncode -c Release
 using Vae.MLNet.Data;
-using Vae.MLNet.Models;
 using Vae.MLNet.Engine;
+using Vae.MLNet.Models;
+using Vae.MLNet.Runs;
 using Vae.MLNet.Training;
 
-var options = new TrainingOptions { Preset = Presets.Dense, LatentSize = 2, Epochs = 3, Seed = 1 };
+var options = new TrainingOptions
+{
+    Preset = Presets.Dense,
+    LatentSize = 2,
+    Epochs = 3,
+    Seed = 1,
+};
 var data = DatasetLoader.Load(DatasetLoader.DefaultFashionMnistDirectory, DataSplit.Train, maxCount: 12_000);
 var test = DatasetLoader.Load(DatasetLoader.DefaultFashionMnistDirectory, DataSplit.Test, maxCount: 2_000);
 var (train, validation) = TrainingJob.Split(data, options.ValidationFraction, options.Seed);
 
-TorchRuntime.SetThreads(0);       // one per core, less the threads other processes keep running
+TorchRuntime.SetThreads(0); // one per core, less the threads other processes keep running
 using var model = TorchVaeModel.Create(options.Architecture(), seed: (ulong)options.Seed);
 var trainer = new VaeTrainer(model, options);
 trainer.Fit(train, validation, new PrintEpochs());
@@ -26,7 +32,7 @@ for (int label = 0; label < names.Length; label++)
 {
     var rows = Enumerable.Range(0, test.Count).Where(i => test.Labels[i] == label).ToArray();
     var mean = Enumerable.Range(0, options.LatentSize).Select(j => rows.Average(i => mu[i * options.LatentSize + j]));
-    Console.WriteLine($"{names[label],-12} mean μ = ({string.Join(", ", mean.Select(v => v.ToString("F2")))})");
+    Console.WriteLine($"{names[label], -12} mean μ = ({string.Join(", ", mean.Select(v => v.ToString("F2")))})");
 }
 
 /// <summary>Prints one line per epoch.</summary>

@@ -32,29 +32,44 @@ public sealed class KNearestNeighbors : IClassifier
     /// <summary>The most frequent label among each row's k nearest training rows (ties: the smallest label).</summary>
     public int[] Predict(ReadOnlySpan<float> features)
     {
-        int d = _data.Dimensions, classes = Classes.Count, n = features.Length / d;
+        int d = _data.Dimensions,
+            classes = Classes.Count,
+            n = features.Length / d;
         var x = features.ToArray();
         var votes = new int[n * classes];
-        Parallel.For(0, n, () => (new float[_k], new int[_k]), (i, _, best) =>
-        {
-            var (bestDistance, bestIndex) = best;
-            Array.Fill(bestDistance, float.PositiveInfinity);
-            var row = x.AsSpan(i * d, d);
-            for (int j = 0; j < _data.Count; j++)
+        Parallel.For(
+            0,
+            n,
+            () => (new float[_k], new int[_k]),
+            (i, _, best) =>
             {
-                float distance = TensorPrimitives.Distance(row, _data.Row(j));
-                if (distance < bestDistance[_k - 1]) Insert(bestDistance, bestIndex, distance, j);
-            }
-            for (int m = 0; m < _k; m++) votes[i * classes + _data.ClassIndex[bestIndex[m]]]++;
-            return best;
-        }, _ => { });
-        return Enumerable.Range(0, n).Select(i =>
-        {
-            var row = votes.AsSpan(i * classes, classes);
-            int winner = 0;
-            for (int c = 1; c < classes; c++) if (row[c] > row[winner]) winner = c;
-            return Classes[winner];
-        }).ToArray();
+                var (bestDistance, bestIndex) = best;
+                Array.Fill(bestDistance, float.PositiveInfinity);
+                var row = x.AsSpan(i * d, d);
+                for (int j = 0; j < _data.Count; j++)
+                {
+                    float distance = TensorPrimitives.Distance(row, _data.Row(j));
+                    if (distance < bestDistance[_k - 1])
+                        Insert(bestDistance, bestIndex, distance, j);
+                }
+                for (int m = 0; m < _k; m++)
+                    votes[i * classes + _data.ClassIndex[bestIndex[m]]]++;
+                return best;
+            },
+            _ => { }
+        );
+        return Enumerable
+            .Range(0, n)
+            .Select(i =>
+            {
+                var row = votes.AsSpan(i * classes, classes);
+                int winner = 0;
+                for (int c = 1; c < classes; c++)
+                    if (row[c] > row[winner])
+                        winner = c;
+                return Classes[winner];
+            })
+            .ToArray();
     }
 
     // Keeps the k smallest distances sorted ascending; a tie keeps the earlier training row (as a stable sort would).

@@ -19,7 +19,8 @@ public sealed class NearestCentroid : IClassifier
     /// <summary>Fits the class means.</summary>
     public static NearestCentroid Fit(TrainingSet data)
     {
-        int k = data.Classes.Count, d = data.Dimensions;
+        int k = data.Classes.Count,
+            d = data.Dimensions;
         var sums = new double[k * d];
         var counts = new int[k];
         for (int i = 0; i < data.Count; i++)
@@ -27,17 +28,21 @@ public sealed class NearestCentroid : IClassifier
             int c = data.ClassIndex[i];
             counts[c]++;
             var row = data.Row(i);
-            for (int j = 0; j < d; j++) sums[c * d + j] += row[j];
+            for (int j = 0; j < d; j++)
+                sums[c * d + j] += row[j];
         }
         var centroids = new float[k * d];
-        for (int c = 0; c < k; c++) for (int j = 0; j < d; j++) centroids[c * d + j] = (float)(sums[c * d + j] / counts[c]);
+        for (int c = 0; c < k; c++)
+        for (int j = 0; j < d; j++)
+            centroids[c * d + j] = (float)(sums[c * d + j] / counts[c]);
         return new NearestCentroid(centroids, d, data.Classes);
     }
 
     /// <summary>The label of each row's nearest class mean (Euclidean; ties: the smallest label).</summary>
     public int[] Predict(ReadOnlySpan<float> features)
     {
-        int k = Classes.Count, n = features.Length / _d;
+        int k = Classes.Count,
+            n = features.Length / _d;
         var predicted = new int[n];
         for (int i = 0; i < n; i++)
         {
@@ -47,7 +52,8 @@ public sealed class NearestCentroid : IClassifier
             for (int c = 0; c < k; c++)
             {
                 float dist = TensorPrimitives.Distance(row, _centroids.AsSpan(c * _d, _d));
-                if (dist < bestDistance) (best, bestDistance) = (c, dist);
+                if (dist < bestDistance)
+                    (best, bestDistance) = (c, dist);
             }
             predicted[i] = Classes[best];
         }

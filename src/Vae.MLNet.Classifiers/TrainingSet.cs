@@ -8,26 +8,35 @@ public sealed class TrainingSet
     public TrainingSet(float[] features, int dimensions, int[] labels)
     {
         if (dimensions < 1 || labels.Length == 0 || features.Length != (long)labels.Length * dimensions)
-            throw new ArgumentException($"features has {features.Length} values; {labels.Length} labels × {dimensions} dimensions need {(long)labels.Length * dimensions}.");
+            throw new ArgumentException(
+                $"features has {features.Length} values; {labels.Length} labels × "
+                    + $"{dimensions} dimensions need {(long)labels.Length * dimensions}."
+            );
         Features = features;
         Dimensions = dimensions;
         Labels = labels;
         Classes = labels.Distinct().Order().ToArray();
-        if (Classes.Count < 2) throw new ArgumentException($"a classifier needs at least two classes; the labels hold {Classes.Count}.");
+        if (Classes.Count < 2)
+            throw new ArgumentException($"a classifier needs at least two classes; the labels hold {Classes.Count}.");
         var index = Classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i);
         ClassIndex = labels.Select(l => index[l]).ToArray();
     }
 
     /// <summary>Row-major [n, d].</summary>
     public float[] Features { get; }
+
     /// <summary>d.</summary>
     public int Dimensions { get; }
+
     /// <summary>n labels.</summary>
     public int[] Labels { get; }
+
     /// <summary>Distinct labels, ascending.</summary>
     public IReadOnlyList<int> Classes { get; }
+
     /// <summary>Per row, the position of its label in <see cref="Classes"/>.</summary>
     public int[] ClassIndex { get; }
+
     /// <summary>n.</summary>
     public int Count => Labels.Length;
 

@@ -1,5 +1,5 @@
-using Vae.MLNet.Data;
 using Microsoft.ML.OnnxRuntime;
+using Vae.MLNet.Data;
 using Vae.MLNet.Engine;
 using Vae.MLNet.Training;
 
@@ -26,15 +26,20 @@ internal static class CommandErrors
     private static string Message(Exception e) =>
         e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", "") : e.Message;
 
-    private static int? Classify(Exception e) => e switch
-    {
-        // Unreadable or unwritable paths are the caller's to fix, as a missing file is.
-        DataFormatException or ArgumentException or InvalidDataException or FileNotFoundException
-            or DirectoryNotFoundException or UnauthorizedAccessException => ExitCodes.BadInput,
-        TorchEngineException or OnnxRuntimeException or DllNotFoundException => ExitCodes.EngineError,
-        TrainingDivergedException => ExitCodes.Diverged,
-        OperationCanceledException => ExitCodes.Interrupted,
-        IOException => ExitCodes.Failure,
-        _ => null,
-    };
+    private static int? Classify(Exception e) =>
+        e switch
+        {
+            // Unreadable or unwritable paths are the caller's to fix, as a missing file is.
+            DataFormatException
+            or ArgumentException
+            or InvalidDataException
+            or FileNotFoundException
+            or DirectoryNotFoundException
+            or UnauthorizedAccessException => ExitCodes.BadInput,
+            TorchEngineException or OnnxRuntimeException or DllNotFoundException => ExitCodes.EngineError,
+            TrainingDivergedException => ExitCodes.Diverged,
+            OperationCanceledException => ExitCodes.Interrupted,
+            IOException => ExitCodes.Failure,
+            _ => null,
+        };
 }

@@ -10,12 +10,14 @@ internal sealed class ConsoleProgress(string what, long total)
 
     public void Report(long done)
     {
-        if (total <= 0) return;
+        if (total <= 0)
+            return;
         int percent = (int)(100 * done / total);
         if (!Console.IsOutputRedirected)
         {
             Console.Write($"\r{what}: {done:N0}/{total:N0} ({percent}%)   ");
-            if (done >= total) Console.WriteLine();
+            if (done >= total)
+                Console.WriteLine();
         }
         else if (percent / 25 > _lastQuarter)
         {

@@ -1,11 +1,11 @@
-using Vae.MLNet.Runs;
 using System.CommandLine;
 using System.Globalization;
 using Vae.MLNet.Data;
 using Vae.MLNet.Models;
 using Vae.MLNet.Reporting;
-using Vae.MLNet.Training.Experiments;
+using Vae.MLNet.Runs;
 using Vae.MLNet.Training;
+using Vae.MLNet.Training.Experiments;
 
 namespace Vae.MLNet.Cli;
 
@@ -17,97 +17,222 @@ namespace Vae.MLNet.Cli;
 /// </summary>
 internal static class ExperimentCommands
 {
-    private static readonly Option<string> Betas = new("--beta") { Description = "Comma-separated β values", DefaultValueFactory = _ => "0.1,1,5" };
-    private static readonly Option<string> Latents = new("--latent") { Description = "Comma-separated latent sizes", DefaultValueFactory = _ => "2,4,8" };
-    private static readonly Option<string> SweepPreset = new("--preset") { Description = "Architecture preset (the assignment notebook's: conv-pool)", DefaultValueFactory = _ => Presets.ConvPool };
+    private static readonly Option<string> Betas = new("--beta")
+    {
+        Description = "Comma-separated β values",
+        DefaultValueFactory = _ => "0.1,1,5",
+    };
+    private static readonly Option<string> Latents = new("--latent")
+    {
+        Description = "Comma-separated latent sizes",
+        DefaultValueFactory = _ => "2,4,8",
+    };
+    private static readonly Option<string> SweepPreset = new("--preset")
+    {
+        Description = "Architecture preset (the assignment notebook's: conv-pool)",
+        DefaultValueFactory = _ => Presets.ConvPool,
+    };
     private static readonly Option<int> SweepEpochs = new("--epochs") { Description = "Epochs per run", DefaultValueFactory = _ => 1 };
-    private static readonly Option<string> ModelNames = new("--models") { Description = $"Comma-separated models: {string.Join(", ", Comparison.Models.Keys)}", DefaultValueFactory = _ => "ae,vae,conv-leaky-vae" };
-    private static readonly Option<int> CompareLatent = new("--latent") { Description = "Latent size of every model", DefaultValueFactory = _ => 10 };
-    private static readonly Option<int> DenseEpochs = new("--epochs") { Description = "Epochs of the dense models", DefaultValueFactory = _ => 10 };
-    private static readonly Option<int> ConvEpochs = new("--conv-epochs") { Description = "Epochs of the convolutional models", DefaultValueFactory = _ => 3 };
-    private static readonly Option<int?> MaxTrain = new("--max-train") { Description = "Use only the first N training images (default: all)" };
+    private static readonly Option<string> ModelNames = new("--models")
+    {
+        Description = $"Comma-separated models: {string.Join(", ", Comparison.Models.Keys)}",
+        DefaultValueFactory = _ => "ae,vae,conv-leaky-vae",
+    };
+    private static readonly Option<int> CompareLatent = new("--latent")
+    {
+        Description = "Latent size of every model",
+        DefaultValueFactory = _ => 10,
+    };
+    private static readonly Option<int> DenseEpochs = new("--epochs")
+    {
+        Description = "Epochs of the dense models",
+        DefaultValueFactory = _ => 10,
+    };
+    private static readonly Option<int> ConvEpochs = new("--conv-epochs")
+    {
+        Description = "Epochs of the convolutional models",
+        DefaultValueFactory = _ => 3,
+    };
+    private static readonly Option<int?> MaxTrain = new("--max-train")
+    {
+        Description = "Use only the first N training images (default: all)",
+    };
     private static readonly Option<int> Seed = new("--seed") { Description = "Seed of every run", DefaultValueFactory = _ => 0 };
-    private static readonly Option<string> Data = new("--data") { Description = "MNIST-layout directory or Sign-Language training CSV", DefaultValueFactory = _ => DatasetLoader.DefaultFashionMnistDirectory };
+    private static readonly Option<string> Data = new("--data")
+    {
+        Description = "MNIST-layout directory or Sign-Language training CSV",
+        DefaultValueFactory = _ => DatasetLoader.DefaultFashionMnistDirectory,
+    };
 
     internal static Command Sweep()
     {
-        var outDir = new Option<string>("--out") { Description = "Folder of the runs and the report", DefaultValueFactory = _ => "runs/sweep" };
-        var command = new Command("sweep", "Train a VAE per (β, latent size) pair and write one report comparing them (OUT/report/index.html).")
+        var outDir = new Option<string>("--out")
         {
-            Betas, Latents, SweepPreset, SweepEpochs, MaxTrain, Seed, Data, outDir,
-            ReportCommand.LikelihoodImages, ReportCommand.Samples,
+            Description = "Folder of the runs and the report",
+            DefaultValueFactory = _ => "runs/sweep",
         };
-        command.SetAction(parse => Experiment(parse, ReportCommand.SummaryAnalysis, () =>
+        var command = new Command(
+            "sweep",
+            "Train a VAE per (β, latent size) pair and write one report comparing them (OUT/report/index.html)."
+        )
         {
-            var template = new TrainingOptions
-            {
-                Preset = parse.GetValue(SweepPreset)!, Epochs = parse.GetValue(SweepEpochs), MaxTrainImages = parse.GetValue(MaxTrain),
-                Seed = parse.GetValue(Seed), Data = parse.GetValue(Data)!,
-            };
-            var runs = Training.Experiments.Sweep.Plan(ParseList(parse.GetValue(Betas)!, "--beta", double.Parse),
-                ParseList(parse.GetValue(Latents)!, "--latent", int.Parse), template, parse.GetValue(outDir)!);
-            return (runs, analysis => ReportWriter.WriteSweep(runs.Select(r => RunAnalysis.Summarize(r.Directory, analysis)).ToList(),
-                Path.Combine(parse.GetValue(outDir)!, "report"), $"Vae.MLNet sweep: {runs[0].Options.Preset} VAE, β × latent size ({runs.Count} runs)"));
-        }));
+            Betas,
+            Latents,
+            SweepPreset,
+            SweepEpochs,
+            MaxTrain,
+            Seed,
+            Data,
+            outDir,
+            ReportCommand.LikelihoodImages,
+            ReportCommand.Samples,
+        };
+        command.SetAction(parse =>
+            Experiment(
+                parse,
+                ReportCommand.SummaryAnalysis,
+                () =>
+                {
+                    var template = new TrainingOptions
+                    {
+                        Preset = parse.GetValue(SweepPreset)!,
+                        Epochs = parse.GetValue(SweepEpochs),
+                        MaxTrainImages = parse.GetValue(MaxTrain),
+                        Seed = parse.GetValue(Seed),
+                        Data = parse.GetValue(Data)!,
+                    };
+                    var runs = Training.Experiments.Sweep.Plan(
+                        ParseList(parse.GetValue(Betas)!, "--beta", double.Parse),
+                        ParseList(parse.GetValue(Latents)!, "--latent", int.Parse),
+                        template,
+                        parse.GetValue(outDir)!
+                    );
+                    return (
+                        runs,
+                        analysis =>
+                            ReportWriter.WriteSweep(
+                                runs.Select(r => RunAnalysis.Summarize(r.Directory, analysis)).ToList(),
+                                Path.Combine(parse.GetValue(outDir)!, "report"),
+                                $"Vae.MLNet sweep: {runs[0].Options.Preset} VAE, β × latent size ({runs.Count} runs)"
+                            )
+                    );
+                }
+            )
+        );
         return command;
     }
 
     internal static Command Compare()
     {
-        var outDir = new Option<string>("--out") { Description = "Folder of the runs and the report", DefaultValueFactory = _ => "runs/compare" };
-        var command = new Command("compare", "Train models of the same latent size and write one report of their latent spaces: silhouette, likelihood, classifiers, pictures.")
+        var outDir = new Option<string>("--out")
         {
-            ModelNames, CompareLatent, DenseEpochs, ConvEpochs, MaxTrain, Seed, Data, outDir,
-            ReportCommand.Points, ReportCommand.ClassifierImages, ReportCommand.LikelihoodImages, ReportCommand.Samples,
+            Description = "Folder of the runs and the report",
+            DefaultValueFactory = _ => "runs/compare",
         };
-        command.SetAction(parse => Experiment(parse, ReportCommand.FullAnalysis, () =>
+        var command = new Command(
+            "compare",
+            "Train models of the same latent size and write one report of their "
+                + "latent spaces: silhouette, likelihood, classifiers, pictures."
+        )
         {
-            var template = new TrainingOptions
-            {
-                LatentSize = parse.GetValue(CompareLatent), MaxTrainImages = parse.GetValue(MaxTrain), Seed = parse.GetValue(Seed), Data = parse.GetValue(Data)!,
-            };
-            foreach (var (option, epochs) in new[] { (DenseEpochs, parse.GetValue(DenseEpochs)), (ConvEpochs, parse.GetValue(ConvEpochs)) })
-                if (epochs is < 1 or > TrainingOptions.MaxEpochs)
-                    throw new ArgumentException($"{option.Name} must be in [1, {TrainingOptions.MaxEpochs}], got {epochs}.");
-            var runs = Comparison.Plan(ParseList(parse.GetValue(ModelNames)!, "--models", (s, _, _) => s.Trim()),
-                template, parse.GetValue(DenseEpochs), parse.GetValue(ConvEpochs), parse.GetValue(outDir)!);
-            return (runs, analysis => ReportWriter.WriteComparison(runs.Select(r =>
+            ModelNames,
+            CompareLatent,
+            DenseEpochs,
+            ConvEpochs,
+            MaxTrain,
+            Seed,
+            Data,
+            outDir,
+            ReportCommand.Points,
+            ReportCommand.ClassifierImages,
+            ReportCommand.LikelihoodImages,
+            ReportCommand.Samples,
+        };
+        command.SetAction(parse =>
+            Experiment(
+                parse,
+                ReportCommand.FullAnalysis,
+                () =>
                 {
-                    analysis.Progress?.Invoke($"analysing {r.Name}");
-                    return (r.Name, RunAnalysis.Analyze(r.Directory, analysis));
-                }).ToList(),
-                Path.Combine(parse.GetValue(outDir)!, "report"), $"Vae.MLNet comparison: {string.Join(", ", runs.Select(r => r.Name))}, d = {runs[0].Options.LatentSize}"));
-        }));
+                    var template = new TrainingOptions
+                    {
+                        LatentSize = parse.GetValue(CompareLatent),
+                        MaxTrainImages = parse.GetValue(MaxTrain),
+                        Seed = parse.GetValue(Seed),
+                        Data = parse.GetValue(Data)!,
+                    };
+                    foreach (
+                        var (option, epochs) in new[]
+                        {
+                            (DenseEpochs, parse.GetValue(DenseEpochs)),
+                            (ConvEpochs, parse.GetValue(ConvEpochs)),
+                        }
+                    )
+                        if (epochs is < 1 or > TrainingOptions.MaxEpochs)
+                            throw new ArgumentException($"{option.Name} must be in [1, {TrainingOptions.MaxEpochs}], got {epochs}.");
+                    var runs = Comparison.Plan(
+                        ParseList(parse.GetValue(ModelNames)!, "--models", (s, _, _) => s.Trim()),
+                        template,
+                        parse.GetValue(DenseEpochs),
+                        parse.GetValue(ConvEpochs),
+                        parse.GetValue(outDir)!
+                    );
+                    return (
+                        runs,
+                        analysis =>
+                            ReportWriter.WriteComparison(
+                                runs.Select(r =>
+                                    {
+                                        analysis.Progress?.Invoke($"analysing {r.Name}");
+                                        return (r.Name, RunAnalysis.Analyze(r.Directory, analysis));
+                                    })
+                                    .ToList(),
+                                Path.Combine(parse.GetValue(outDir)!, "report"),
+                                $"Vae.MLNet comparison: {string.Join(", ", runs.Select(r => r.Name))}, d = {runs[0].Options.LatentSize}"
+                            )
+                    );
+                }
+            )
+        );
         return command;
     }
 
     // Writes the experiment's report from its finished runs; returns the report's path.
     private delegate string WriteReport(AnalysisOptions analysis);
 
-    private static int Experiment(ParseResult parse, Func<ParseResult, AnalysisOptions> analysisOf, Func<(IReadOnlyList<PlannedRun> Runs, WriteReport WriteReport)> plan) => CommandErrors.Run(() =>
-    {
-        var (runs, writeReport) = plan();
-        var analysis = analysisOf(parse);
-        using var interrupt = new InterruptSignal();
-        try
+    private static int Experiment(
+        ParseResult parse,
+        Func<ParseResult, AnalysisOptions> analysisOf,
+        Func<(IReadOnlyList<PlannedRun> Runs, WriteReport WriteReport)> plan
+    ) =>
+        CommandErrors.Run(() =>
         {
-            ExperimentRuns.TrainAll(runs, analysis.Progress, new EpochLines(), interrupt.Token);
-            Console.WriteLine($"Report: {writeReport(analysis)}");
-            return ExitCodes.Ok;
-        }
-        catch (OperationCanceledException) when (interrupt.Token.IsCancellationRequested)
-        {
-            Console.Error.WriteLine($"Interrupted by {interrupt.Signal}: the run in progress saved a checkpoint. Run the same command again to continue; finished runs are skipped.");
-            return ExitCodes.Interrupted;
-        }
-    });
+            var (runs, writeReport) = plan();
+            var analysis = analysisOf(parse);
+            using var interrupt = new InterruptSignal();
+            try
+            {
+                ExperimentRuns.TrainAll(runs, analysis.Progress, new EpochLines(), interrupt.Token);
+                Console.WriteLine($"Report: {writeReport(analysis)}");
+                return ExitCodes.Ok;
+            }
+            catch (OperationCanceledException) when (interrupt.Token.IsCancellationRequested)
+            {
+                Console.Error.WriteLine(
+                    $"Interrupted by {interrupt.Signal}: the run in progress saved a checkpoint. "
+                        + "Run the same command again to continue; finished runs are skipped."
+                );
+                return ExitCodes.Interrupted;
+            }
+        });
 
     private static List<T> ParseList<T>(string text, string option, Func<string, NumberStyles, IFormatProvider, T> parse)
     {
         try
         {
             return text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(s => parse(s, NumberStyles.Float, CultureInfo.InvariantCulture)).ToList();
+                .Select(s => parse(s, NumberStyles.Float, CultureInfo.InvariantCulture))
+                .ToList();
         }
         catch (FormatException)
         {
@@ -125,7 +250,12 @@ internal static class ExperimentCommands
         public void OnEpoch(EpochMetrics m)
         {
             string validation = m.Validation is { } v ? string.Create(CultureInfo.InvariantCulture, $", validation {v.Total:F2}") : "";
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    epoch {m.Epoch}: train {m.Train.Total:F2}{validation} nats/image ({m.Seconds:F0} s)"));
+            Console.WriteLine(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"    epoch {m.Epoch}: train {m.Train.Total:F2}{validation} nats/image ({m.Seconds:F0} s)"
+                )
+            );
         }
 
         public void OnNote(string message) => Console.WriteLine("    " + message);

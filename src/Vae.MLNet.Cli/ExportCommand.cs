@@ -10,17 +10,22 @@ internal static class ExportCommand
 
     internal static Command Create()
     {
-        var command = new Command("export", "Export a trained model's encoder (image → mu, log_var) and decoder (z → image) to ONNX (opset 17) in its run folder.")
+        var command = new Command(
+            "export",
+            "Export a trained model's encoder (image → mu, log_var) and decoder (z → image) to ONNX (opset 17) in its run folder."
+        )
         {
             RunDir,
         };
-        command.SetAction(parse => CommandErrors.Run(() =>
-        {
-            var (encoder, decoder) = ModelExport.Export(parse.GetValue(RunDir)!);
-            Console.WriteLine($"Encoder: {encoder}");
-            Console.WriteLine($"Decoder: {decoder}");
-            return ExitCodes.Ok;
-        }));
+        command.SetAction(parse =>
+            CommandErrors.Run(() =>
+            {
+                var (encoder, decoder) = ModelExport.Export(parse.GetValue(RunDir)!);
+                Console.WriteLine($"Encoder: {encoder}");
+                Console.WriteLine($"Decoder: {decoder}");
+                return ExitCodes.Ok;
+            })
+        );
         return command;
     }
 }

@@ -1,7 +1,7 @@
-using Vae.MLNet.Models;
-using Vae.MLNet.Data;
 using System.CommandLine;
+using Vae.MLNet.Data;
 using Vae.MLNet.Imaging;
+using Vae.MLNet.Models;
 using Vae.MLNet.Scoring;
 using Vae.MLNet.Training;
 
@@ -10,9 +10,9 @@ namespace Vae.MLNet.Cli;
 /// <summary>Writes decoded images [n, 1, 28, 28] as one PNG grid, atomically.</summary>
 internal static class GridWriter
 {
-    /// <summary>Most images one grid holds (generate --n, decode --max): 31 MB of pixels; with --columns 100, a 3,002 × 3,002 px PNG.</summary>
+    /// <summary>Most images one grid holds (generate --n, decode --max): 31 MB of pixels; with --columns 100, a 3,002 ×
+    /// 3,002 px PNG.</summary>
     internal const int MaxImages = 10_000;
-
 
     /// <summary>
     /// What decode and generate share: open the model folder, take latent vectors z [n, d] from
@@ -22,10 +22,12 @@ internal static class GridWriter
     {
         string path = OutputFile.Check(parse.GetValue(output)!);
         int columns = parse.GetValue(ScoringOptions.Columns);
-        if (columns is < 1 or > ScoringOptions.MaxColumns) throw new ArgumentException($"--columns must be in [1, {ScoringOptions.MaxColumns}], got {columns}.");
+        if (columns is < 1 or > ScoringOptions.MaxColumns)
+            throw new ArgumentException($"--columns must be in [1, {ScoringOptions.MaxColumns}], got {columns}.");
         using var model = ScoringOptions.Open(parse);
         var z = latents(model);
-        int d = model.LatentSize, n = z.Length / d;
+        int d = model.LatentSize,
+            n = z.Length / d;
         var images = new float[n * ImageShape.Pixels];
         for (int start = 0; start < n; start += EvaluationBatch.Size)
         {

@@ -13,7 +13,10 @@ internal sealed class InterruptSignal : IDisposable
     private readonly PosixSignalRegistration[] _registrations;
 
     public InterruptSignal() =>
-        _registrations = [PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle), PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle)];
+        _registrations = [
+            PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle),
+            PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle),
+        ];
 
     public CancellationToken Token => _source.Token;
 
@@ -22,13 +25,15 @@ internal sealed class InterruptSignal : IDisposable
 
     public void Dispose()
     {
-        foreach (var r in _registrations) r.Dispose();
+        foreach (var r in _registrations)
+            r.Dispose();
         _source.Dispose();
     }
 
     private void Handle(PosixSignalContext context)
     {
-        if (Signal is not null) return; // second signal: default action
+        if (Signal is not null)
+            return; // second signal: default action
         context.Cancel = true;
         Signal = context.Signal == PosixSignal.SIGINT ? "SIGINT" : "SIGTERM";
         _source.Cancel();

@@ -28,12 +28,15 @@ internal static partial class NumberTokens
             {
                 var type = Nullable.GetUnderlyingType(option.Option.ValueType) ?? option.Option.ValueType;
                 bool integer = type == typeof(int) || type == typeof(long);
-                if (!integer && type != typeof(double) && type != typeof(float)) continue;
+                if (!integer && type != typeof(double) && type != typeof(float))
+                    continue;
                 foreach (var token in option.Tokens)
                     if (!(integer ? Integer() : Real()).IsMatch(token.Value))
                         yield return integer
-                            ? $"{option.Option.Name}: '{token.Value}' is not an integer; write it with digits only, without thousands separators (e.g. 10000)."
-                            : $"{option.Option.Name}: '{token.Value}' is not a number; write it with '.' for decimals and no thousands separators (e.g. 0.002, 1.5, 1e-3).";
+                            ? $"{option.Option.Name}: '{token.Value}' is not an integer; write "
+                                + "it with digits only, without thousands separators (e.g. 10000)."
+                            : $"{option.Option.Name}: '{token.Value}' is not a number; write it with "
+                                + "'.' for decimals and no thousands separators (e.g. 0.002, 1.5, 1e-3).";
             }
     }
 

@@ -19,11 +19,14 @@ var numberProblems = NumberTokens.Problems(parse).ToList();
 if (parse.Errors.Count > 0 || numberProblems.Count > 0)
 {
     // Malformed command lines share the exit code of every other bad input.
-    foreach (var problem in numberProblems) Console.Error.WriteLine($"error: {problem}");
+    foreach (var problem in numberProblems)
+        Console.Error.WriteLine($"error: {problem}");
     if (numberProblems.Count == 0)
-        foreach (var error in parse.Errors) Console.Error.WriteLine($"error: {error.Message}");
+        foreach (var error in parse.Errors)
+            Console.Error.WriteLine($"error: {error.Message}");
     Console.Error.WriteLine("Run 'vae --help' or 'vae train --help' for usage.");
     return ExitCodes.BadInput;
 }
+
 // Commands handle SIGINT/SIGTERM themselves (training saves a checkpoint first): no forced exit.
 return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

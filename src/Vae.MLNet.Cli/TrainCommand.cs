@@ -1,7 +1,7 @@
-using Vae.MLNet.Runs;
 using System.CommandLine;
 using Spectre.Console;
 using Vae.MLNet.Models;
+using Vae.MLNet.Runs;
 using Vae.MLNet.Training;
 
 namespace Vae.MLNet.Cli;
@@ -10,66 +10,183 @@ namespace Vae.MLNet.Cli;
 internal static class TrainCommand
 {
     private static readonly Option<string> Preset = new("--preset")
-    { Description = $"Architecture: {string.Join(", ", Presets.Names)}", DefaultValueFactory = _ => TrainingOptions.DefaultPreset };
+    {
+        Description = $"Architecture: {string.Join(", ", Presets.Names)}",
+        DefaultValueFactory = _ => TrainingOptions.DefaultPreset,
+    };
     private static readonly Option<string> Model = new("--model")
-    { Description = "vae (Gaussian encoder, ELBO) or ae (deterministic code, reconstruction loss only)", DefaultValueFactory = _ => "vae" };
+    {
+        Description = "vae (Gaussian encoder, ELBO) or ae (deterministic code, reconstruction loss only)",
+        DefaultValueFactory = _ => "vae",
+    };
     private static readonly Option<int> Latent = new("--latent")
-    { Description = "Latent size d", DefaultValueFactory = _ => TrainingOptions.DefaultLatentSize };
+    {
+        Description = "Latent size d",
+        DefaultValueFactory = _ => TrainingOptions.DefaultLatentSize,
+    };
     private static readonly Option<double> Beta = new("--beta")
-    { Description = "KL weight β (1 = ELBO; β-VAE otherwise)", DefaultValueFactory = _ => 1.0 };
+    {
+        Description = "KL weight β (1 = ELBO; β-VAE otherwise)",
+        DefaultValueFactory = _ => 1.0,
+    };
     private static readonly Option<string> Loss = new("--loss")
-    { Description = "Reconstruction loss summed over pixels: bce or mse", DefaultValueFactory = _ => ReconstructionLossNames.Bce };
+    {
+        Description = "Reconstruction loss summed over pixels: bce or mse",
+        DefaultValueFactory = _ => ReconstructionLossNames.Bce,
+    };
     private static readonly Option<string> Optimizer = new("--optimizer")
-    { Description = "adam or adamax", DefaultValueFactory = _ => "adam" };
+    {
+        Description = "adam or adamax",
+        DefaultValueFactory = _ => "adam",
+    };
     private static readonly Option<double> LearningRate = new("--lr")
-    { Description = "Learning rate", DefaultValueFactory = _ => TrainingOptions.DefaultLearningRate };
+    {
+        Description = "Learning rate",
+        DefaultValueFactory = _ => TrainingOptions.DefaultLearningRate,
+    };
     private static readonly Option<int> BatchSize = new("--batch-size")
-    { Description = $"Images per optimizer step; 0 = automatic: {TrainingOptions.LargestAutomaticBatch}, halved down to {TrainingOptions.SmallestAutomaticBatch} until an epoch has {TrainingOptions.StepsPerEpochTarget} steps", DefaultValueFactory = _ => TrainingOptions.DefaultBatchSize };
+    {
+        Description =
+            $"Images per optimizer step; 0 = automatic: {TrainingOptions.LargestAutomaticBatch}, halved down to "
+            + $"{TrainingOptions.SmallestAutomaticBatch} until an epoch has {TrainingOptions.StepsPerEpochTarget} steps",
+        DefaultValueFactory = _ => TrainingOptions.DefaultBatchSize,
+    };
     private static readonly Option<int> Epochs = new("--epochs")
-    { Description = "Passes over the training images", DefaultValueFactory = _ => TrainingOptions.DefaultEpochs };
+    {
+        Description = "Passes over the training images",
+        DefaultValueFactory = _ => TrainingOptions.DefaultEpochs,
+    };
     private static readonly Option<int> Seed = new("--seed")
-    { Description = "Seed of initialization, shuffling, validation split and z samples", DefaultValueFactory = _ => 0 };
+    {
+        Description = "Seed of initialization, shuffling, validation split and z samples",
+        DefaultValueFactory = _ => 0,
+    };
     private static readonly Option<double> ValidationSplit = new("--validation-split")
-    { Description = "Fraction of the training split held out for validation", DefaultValueFactory = _ => TrainingOptions.DefaultValidationFraction };
+    {
+        Description = "Fraction of the training split held out for validation",
+        DefaultValueFactory = _ => TrainingOptions.DefaultValidationFraction,
+    };
     private static readonly Option<int> Threads = new("--threads")
-    { Description = $"libtorch threads, 0–{TrainingOptions.MaxThreads} (0 = one per core, less the threads other processes keep running when training starts)", DefaultValueFactory = _ => 0 };
-    private static readonly Option<string> Device = new("--device")
-    { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
+    {
+        Description =
+            $"libtorch threads, 0–{TrainingOptions.MaxThreads} (0 = one per core, "
+            + "less the threads other processes keep running when training starts)",
+        DefaultValueFactory = _ => 0,
+    };
+    private static readonly Option<string> Device = new("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
     private static readonly Option<string> Data = new("--data")
-    { Description = "MNIST-layout IDX directory, or a Sign-Language-MNIST training CSV (test CSV beside it)", DefaultValueFactory = _ => Vae.MLNet.Data.DatasetLoader.DefaultFashionMnistDirectory };
-    private static readonly Option<int?> MaxTrain = new("--max-train") { Description = "Use only the first N training images (default: all)" };
+    {
+        Description = "MNIST-layout IDX directory, or a Sign-Language-MNIST training CSV (test CSV beside it)",
+        DefaultValueFactory = _ => Vae.MLNet.Data.DatasetLoader.DefaultFashionMnistDirectory,
+    };
+    private static readonly Option<int?> MaxTrain = new("--max-train")
+    {
+        Description = "Use only the first N training images (default: all)",
+    };
     private static readonly Option<int?> MaxTest = new("--max-test") { Description = "Use only the first N test images (default: all)" };
-    private static readonly Option<string?> Out = new("--out") { Description = "Run folder (default: runs/<preset>-<model>-z<latent>-<time>)" };
+    private static readonly Option<string?> Out = new("--out")
+    {
+        Description = "Run folder (default: runs/<preset>-<model>-z<latent>-<time>)",
+    };
     private static readonly Option<bool> Overwrite = new("--overwrite")
-    { Description = "Replace the run in --out (a folder holding options.json) instead of refusing it" };
-    private static readonly Option<string?> Resume = new("--resume") { Description = "Continue the run in this folder from its last checkpoint, with its own options (other options are ignored)" };
+    {
+        Description = "Replace the run in --out (a folder holding options.json) instead of refusing it",
+    };
+    private static readonly Option<string?> Resume = new("--resume")
+    {
+        Description = "Continue the run in this folder from its last checkpoint, with its own options (other options are ignored)",
+    };
     private static readonly Option<int> EarlyStopping = new("--early-stopping")
-    { Description = "Stop after this many epochs without validation improvement (0 = off; the notebook 'Practical 10 — Implementing & Understanding VAE' uses 6)", DefaultValueFactory = _ => 0 };
+    {
+        Description =
+            "Stop after this many epochs without validation improvement (0 = off; "
+            + "the notebook 'Practical 10 — Implementing & Understanding VAE' uses 6)",
+        DefaultValueFactory = _ => 0,
+    };
     private static readonly Option<double> MinDelta = new("--min-delta")
-    { Description = "Smallest validation-loss decrease that counts as an improvement, nats/image", DefaultValueFactory = _ => 1e-4 };
+    {
+        Description = "Smallest validation-loss decrease that counts as an improvement, nats/image",
+        DefaultValueFactory = _ => 1e-4,
+    };
     private static readonly Option<bool> KeepLast = new("--keep-last-weights")
-    { Description = "With early stopping, end with the last epoch's weights instead of the best epoch's" };
+    {
+        Description = "With early stopping, end with the last epoch's weights instead of the best epoch's",
+    };
     private static readonly Option<int> LrPatience = new("--lr-patience")
-    { Description = "ReduceLROnPlateau: epochs without validation improvement before the rate is cut (0 = off; the notebook 'Practical 10' uses 3)", DefaultValueFactory = _ => 0 };
-    private static readonly Option<double> LrFactor = new("--lr-factor") { Description = "ReduceLROnPlateau factor", DefaultValueFactory = _ => 0.5 };
-    private static readonly Option<double> MinLr = new("--min-lr") { Description = "ReduceLROnPlateau floor", DefaultValueFactory = _ => 1e-6 };
+    {
+        Description =
+            "ReduceLROnPlateau: epochs without validation improvement before the rate is cut (0 = off; the notebook 'Practical 10' uses 3)",
+        DefaultValueFactory = _ => 0,
+    };
+    private static readonly Option<double> LrFactor = new("--lr-factor")
+    {
+        Description = "ReduceLROnPlateau factor",
+        DefaultValueFactory = _ => 0.5,
+    };
+    private static readonly Option<double> MinLr = new("--min-lr")
+    {
+        Description = "ReduceLROnPlateau floor",
+        DefaultValueFactory = _ => 1e-6,
+    };
     private static readonly Option<int> KlWarmup = new("--kl-warmup")
-    { Description = "Anneal β linearly from 0 over this many epochs (0 = off)", DefaultValueFactory = _ => 0 };
+    {
+        Description = "Anneal β linearly from 0 over this many epochs (0 = off)",
+        DefaultValueFactory = _ => 0,
+    };
     private static readonly Option<double> ClipGradNorm = new("--clip-grad-norm")
-    { Description = "Clip the global gradient norm to this value (0 = off)", DefaultValueFactory = _ => 0.0 };
+    {
+        Description = "Clip the global gradient norm to this value (0 = off)",
+        DefaultValueFactory = _ => 0.0,
+    };
 
     private static readonly Option<double> FreeBits = new("--free-bits")
-    { Description = "Free bits λ, nats per latent dimension: the objective's KL term is Σ_j max(λ, batch-mean KL_j) (Kingma et al. 2016; 0 = off)", DefaultValueFactory = _ => TrainingOptions.DefaultFreeBits };
+    {
+        Description =
+            "Free bits λ, nats per latent dimension: the objective's KL term is Σ_j max(λ, batch-mean KL_j) (Kingma et al. 2016; 0 = off)",
+        DefaultValueFactory = _ => TrainingOptions.DefaultFreeBits,
+    };
     private static readonly Option<string> Schedule = new("--lr-schedule")
-    { Description = "constant, or cosine: decay from --lr to --min-lr over all steps (Loshchilov & Hutter 2017)", DefaultValueFactory = _ => TrainingOptions.DefaultSchedule.ToString().ToLowerInvariant() };
+    {
+        Description = "constant, or cosine: decay from --lr to --min-lr over all steps (Loshchilov & Hutter 2017)",
+        DefaultValueFactory = _ => TrainingOptions.DefaultSchedule.ToString().ToLowerInvariant(),
+    };
 
     internal static Command Create()
     {
-        var command = new Command("train", "Train an AE or VAE; writes a run folder with checkpoint, metrics and reconstructions, and prints the test negative ELBO.")
+        var command = new Command(
+            "train",
+            "Train an AE or VAE; writes a run folder with checkpoint, metrics and reconstructions, and prints the test negative ELBO."
+        )
         {
-            Preset, Model, Latent, Beta, Loss, Optimizer, LearningRate, BatchSize, Epochs, Seed, ValidationSplit,
-            Threads, Device, Data, MaxTrain, MaxTest, Out, Overwrite, Resume, EarlyStopping, MinDelta, KeepLast, LrPatience, LrFactor, MinLr,
-            KlWarmup, ClipGradNorm, FreeBits, Schedule,
+            Preset,
+            Model,
+            Latent,
+            Beta,
+            Loss,
+            Optimizer,
+            LearningRate,
+            BatchSize,
+            Epochs,
+            Seed,
+            ValidationSplit,
+            Threads,
+            Device,
+            Data,
+            MaxTrain,
+            MaxTest,
+            Out,
+            Overwrite,
+            Resume,
+            EarlyStopping,
+            MinDelta,
+            KeepLast,
+            LrPatience,
+            LrFactor,
+            MinLr,
+            KlWarmup,
+            ClipGradNorm,
+            FreeBits,
+            Schedule,
         };
         command.SetAction(parse => CommandErrors.Run(() => Execute(parse)));
         return command;
@@ -81,18 +198,26 @@ internal static class TrainCommand
         string? resume = parse.GetValue(Resume);
         var options = resume is null ? ReadOptions(parse) : RunFolder.Open(resume).ReadOptions();
         string runDir = resume ?? parse.GetValue(Out) ?? DefaultRunDirectory(options);
-        if (string.IsNullOrWhiteSpace(runDir)) throw new ArgumentException($"{(resume is null ? "--out" : "--resume")} is empty; expected a folder path.");
-        if (resume is null && parse.GetValue(Overwrite)) RemoveRun(runDir);
+        if (string.IsNullOrWhiteSpace(runDir))
+            throw new ArgumentException($"{(resume is null ? "--out" : "--resume")} is empty; expected a folder path.");
+        if (resume is null && parse.GetValue(Overwrite))
+            RemoveRun(runDir);
         TrainingResult result;
         try
         {
-            result = TrainingProgressView.Run(options, observer => resume is null
-                ? TrainingJob.Run(options, runDir, observer, interrupt.Token)
-                : TrainingJob.Resume(runDir, observer, interrupt.Token));
+            result = TrainingProgressView.Run(
+                options,
+                observer =>
+                    resume is null
+                        ? TrainingJob.Run(options, runDir, observer, interrupt.Token)
+                        : TrainingJob.Resume(runDir, observer, interrupt.Token)
+            );
         }
         catch (OperationCanceledException) when (interrupt.Token.IsCancellationRequested)
         {
-            Console.Error.WriteLine($"Interrupted by {interrupt.Signal}: checkpoint saved. Resume with: vae train --resume {Path.GetFullPath(runDir)}");
+            Console.Error.WriteLine(
+                $"Interrupted by {interrupt.Signal}: checkpoint saved. Resume with: vae train --resume {Path.GetFullPath(runDir)}"
+            );
             return ExitCodes.Interrupted;
         }
         TrainingSummary.Print(options, result, runDir);
@@ -137,30 +262,40 @@ internal static class TrainCommand
     // --overwrite deletes only what a run wrote: a folder holding options.json (never an arbitrary folder).
     private static void RemoveRun(string runDir)
     {
-        if (!Directory.Exists(runDir)) return;
+        if (!Directory.Exists(runDir))
+            return;
         RunLock.ThrowIfHeld(runDir); // never delete a run another process is training
         if (!RunFolder.IsRun(runDir) && Directory.EnumerateFileSystemEntries(runDir).Any())
-            throw new ArgumentException($"--overwrite: '{runDir}' holds files but no run ({RunFolder.OptionsFile}); refusing to delete it.");
+            throw new ArgumentException(
+                $"--overwrite: '{runDir}' holds files but no run ({RunFolder.OptionsFile}); refusing to delete it."
+            );
         Directory.Delete(runDir, recursive: true);
     }
 
     private static string DefaultRunDirectory(TrainingOptions o) =>
-        Path.Combine("runs", $"{o.Preset}-{(o.Kind == ModelKind.Variational ? "vae" : "ae")}-z{o.LatentSize}-{DateTime.Now:yyyyMMdd-HHmmss}");
+        Path.Combine(
+            "runs",
+            $"{o.Preset}-{(o.Kind == ModelKind.Variational ? "vae" : "ae")}-z{o.LatentSize}-{DateTime.Now:yyyyMMdd-HHmmss}"
+        );
 
-    private static ModelKind ParseKind(string text) => text.ToLowerInvariant() switch
-    {
-        "vae" => ModelKind.Variational,
-        "ae" => ModelKind.Autoencoder,
-        _ => throw new ArgumentException($"--model must be vae or ae, got '{text}'."),
-    };
+    private static ModelKind ParseKind(string text) =>
+        text.ToLowerInvariant() switch
+        {
+            "vae" => ModelKind.Variational,
+            "ae" => ModelKind.Autoencoder,
+            _ => throw new ArgumentException($"--model must be vae or ae, got '{text}'."),
+        };
 
-    private static LearningRateSchedule ParseSchedule(string text) => text.ToLowerInvariant() switch
-    {
-        "constant" => LearningRateSchedule.Constant,
-        "cosine" => LearningRateSchedule.Cosine,
-        _ => throw new ArgumentException($"--lr-schedule must be constant or cosine, got '{text}'."),
-    };
+    private static LearningRateSchedule ParseSchedule(string text) =>
+        text.ToLowerInvariant() switch
+        {
+            "constant" => LearningRateSchedule.Constant,
+            "cosine" => LearningRateSchedule.Cosine,
+            _ => throw new ArgumentException($"--lr-schedule must be constant or cosine, got '{text}'."),
+        };
 
-    private static ReconstructionLoss ParseLoss(string text) => ReconstructionLossNames.TryParse(text, out var loss) ? loss
-        : throw new ArgumentException($"--loss must be {ReconstructionLossNames.Bce} or {ReconstructionLossNames.Mse}, got '{text}'.");
+    private static ReconstructionLoss ParseLoss(string text) =>
+        ReconstructionLossNames.TryParse(text, out var loss)
+            ? loss
+            : throw new ArgumentException($"--loss must be {ReconstructionLossNames.Bce} or {ReconstructionLossNames.Mse}, got '{text}'.");
 }

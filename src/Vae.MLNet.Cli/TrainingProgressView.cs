@@ -1,5 +1,5 @@
-using Vae.MLNet.Runs;
 using Spectre.Console;
+using Vae.MLNet.Runs;
 using Vae.MLNet.Training;
 
 namespace Vae.MLNet.Cli;
@@ -23,8 +23,10 @@ internal sealed class TrainingProgressView : ITrainingObserver
 
     internal static TrainingResult Run(TrainingOptions options, Func<ITrainingObserver, TrainingResult> job)
     {
-        if (Console.IsOutputRedirected) return job(new TrainingProgressView(null, options.Epochs));
-        return AnsiConsole.Progress()
+        if (Console.IsOutputRedirected)
+            return job(new TrainingProgressView(null, options.Epochs));
+        return AnsiConsole
+            .Progress()
             .AutoClear(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .Start(ctx => job(new TrainingProgressView(ctx, options.Epochs)));
@@ -32,8 +34,10 @@ internal sealed class TrainingProgressView : ITrainingObserver
 
     public void OnNote(string message)
     {
-        if (_context is null) Console.WriteLine(message);
-        else AnsiConsole.MarkupLine(Markup.Escape(message));
+        if (_context is null)
+            Console.WriteLine(message);
+        else
+            AnsiConsole.MarkupLine(Markup.Escape(message));
     }
 
     public void OnData(int train, int validation, int test) =>
@@ -45,7 +49,9 @@ internal sealed class TrainingProgressView : ITrainingObserver
         {
             int quarter = Math.Max(1, p.Batches / 4);
             if (p.Batch % quarter == 0 && p.Batch != p.Batches)
-                Console.WriteLine($"epoch {p.Epoch}/{_epochs}: {100 * p.Batch / p.Batches}% ({p.Batch}/{p.Batches} batches), loss {p.RunningTotal:F2}");
+                Console.WriteLine(
+                    $"epoch {p.Epoch}/{_epochs}: {100 * p.Batch / p.Batches}% ({p.Batch}/{p.Batches} batches), loss {p.RunningTotal:F2}"
+                );
             return;
         }
         _task ??= _context.AddTask($"epoch {p.Epoch}/{_epochs}", maxValue: p.Batches);
@@ -59,9 +65,12 @@ internal sealed class TrainingProgressView : ITrainingObserver
         _task?.StopTask();
         _task = null;
         string val = m.Validation is { } v ? $"  val {v.Total:F2} (rec {v.Reconstruction:F2}, KL {v.Kl:F2})" : "";
-        string line = $"epoch {m.Epoch}: train {m.Train.Total:F2} (rec {m.Train.Reconstruction:F2}, KL {m.Train.Kl:F2}){val}" +
-                      $"  {m.Seconds:F1} s, {m.TrainImagesPerSecond:N0} img/s, lr {m.LearningRate:G3}";
-        if (_context is null) Console.WriteLine(line);
-        else AnsiConsole.MarkupLine(Markup.Escape(line));
+        string line =
+            $"epoch {m.Epoch}: train {m.Train.Total:F2} (rec {m.Train.Reconstruction:F2}, KL {m.Train.Kl:F2}){val}"
+            + $"  {m.Seconds:F1} s, {m.TrainImagesPerSecond:N0} img/s, lr {m.LearningRate:G3}";
+        if (_context is null)
+            Console.WriteLine(line);
+        else
+            AnsiConsole.MarkupLine(Markup.Escape(line));
     }
 }

@@ -34,7 +34,8 @@ public static class AtomicFile
         }
         finally
         {
-            if (File.Exists(temp)) File.Delete(temp);
+            if (File.Exists(temp))
+                File.Delete(temp);
         }
     }
 
@@ -47,7 +48,9 @@ public static class AtomicFile
     /// </summary>
     public static string TempPath(string path)
     {
-        string full = Path.GetFullPath(path), directory = Path.GetDirectoryName(full)!, name = Path.GetFileName(full);
+        string full = Path.GetFullPath(path),
+            directory = Path.GetDirectoryName(full)!,
+            name = Path.GetFileName(full);
         RemoveAbandoned(directory, $".{name}.*.tmp");
         return Path.Combine(directory, $".{name}.{Guid.NewGuid():N}.tmp");
     }
@@ -66,7 +69,11 @@ public static class AtomicFile
     /// <exception cref="IOException">The rename fails.</exception>
     public static void ReplaceDirectory(string source, string target)
     {
-        if (!Directory.Exists(target)) { Directory.Move(source, target); return; }
+        if (!Directory.Exists(target))
+        {
+            Directory.Move(source, target);
+            return;
+        }
         FaultPoint.Reach(FaultPoint.BeforeReportSwap);
         if (!Exchange(source, target))
         {
@@ -85,17 +92,21 @@ public static class AtomicFile
     /// </summary>
     public static void RemoveAbandoned(string directory, string pattern, string? lockFileInFolder = null)
     {
-        if (!Directory.Exists(directory)) return;
+        if (!Directory.Exists(directory))
+            return;
         foreach (var entry in Directory.EnumerateFileSystemEntries(directory, pattern))
         {
             bool folder = Directory.Exists(entry);
-            if (folder && lockFileInFolder is null) continue;
+            if (folder && lockFileInFolder is null)
+                continue;
             string held = folder ? Path.Combine(entry, lockFileInFolder!) : entry;
             try
             {
                 using (new FileStream(held, FileMode.Open, FileAccess.Read, FileShare.None)) { }
-                if (folder) Directory.Delete(entry, recursive: true);
-                else File.Delete(entry);
+                if (folder)
+                    Directory.Delete(entry, recursive: true);
+                else
+                    File.Delete(entry);
             }
             catch (IOException) { } // held by a live writer, or gone meanwhile
             catch (UnauthorizedAccessException) { } // not ours to delete
@@ -104,8 +115,10 @@ public static class AtomicFile
 
     private static bool Exchange(string a, string b)
     {
-        if (!OperatingSystem.IsLinux()) return false;
-        const int atCurrentDirectory = -100, renameExchange = 2;
+        if (!OperatingSystem.IsLinux())
+            return false;
+        const int atCurrentDirectory = -100,
+            renameExchange = 2;
         try
         {
             return RenameAt2(atCurrentDirectory, Path.GetFullPath(a), atCurrentDirectory, Path.GetFullPath(b), renameExchange) == 0;
@@ -117,6 +130,11 @@ public static class AtomicFile
     }
 
     [DllImport("libc", EntryPoint = "renameat2")]
-    private static extern int RenameAt2(int oldDirectory, [MarshalAs(UnmanagedType.LPUTF8Str)] string oldPath,
-        int newDirectory, [MarshalAs(UnmanagedType.LPUTF8Str)] string newPath, uint flags);
+    private static extern int RenameAt2(
+        int oldDirectory,
+        [MarshalAs(UnmanagedType.LPUTF8Str)] string oldPath,
+        int newDirectory,
+        [MarshalAs(UnmanagedType.LPUTF8Str)] string newPath,
+        uint flags
+    );
 }

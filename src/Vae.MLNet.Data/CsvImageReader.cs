@@ -1,7 +1,7 @@
-using Vae.MLNet.Models;
 using System.Globalization;
-using CsvHelper;
 using System.Text;
+using CsvHelper;
+using Vae.MLNet.Models;
 
 namespace Vae.MLNet.Data;
 
@@ -39,7 +39,8 @@ public static class CsvImageReader
     public static IEnumerable<ImageDataset> ReadBatches(string path, int batchSize, int? maxCount = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
-        if (!File.Exists(path)) throw new DataFormatException(path, "file not found.");
+        if (!File.Exists(path))
+            throw new DataFormatException(path, "file not found.");
         return Batches(path, batchSize, maxCount ?? int.MaxValue);
     }
 
@@ -71,15 +72,20 @@ public static class CsvImageReader
                 labels.Clear();
             }
         }
-        if (read == 0) throw new DataFormatException(path, "holds a header but no image rows.");
-        if (labels.Count > 0) yield return new ImageDataset(pixels.ToArray(), labels.ToArray(), path);
+        if (read == 0)
+            throw new DataFormatException(path, "holds a header but no image rows.");
+        if (labels.Count > 0)
+            yield return new ImageDataset(pixels.ToArray(), labels.ToArray(), path);
     }
 
     private static void CheckHeader(string path, IReadOnlyList<string> header)
     {
         if (header.Count != Columns || header[0].Trim() != "label")
-            throw new DataFormatException(path,
-                $"header has {header.Count} fields starting '{header.FirstOrDefault()}'; expected 'label,pixel1,…,pixel784' ({Columns} fields).");
+            throw new DataFormatException(
+                path,
+                $"header has {header.Count} fields starting '{header.FirstOrDefault()}'; "
+                    + $"expected 'label,pixel1,…,pixel784' ({Columns} fields)."
+            );
     }
 
     private static int ParseInt(string path, long line, string column, ReadOnlySpan<byte> utf8, int min, int max)

@@ -44,7 +44,10 @@ public static class DatasetLoader
         switch (FileKind.Of(location))
         {
             case PathKind.Directory when csv && !HasIdx(location):
-                throw new DataFormatException(location, $"is a directory, not a CSV file, and holds no MNIST-layout IDX files; {expected}.");
+                throw new DataFormatException(
+                    location,
+                    $"is a directory, not a CSV file, and holds no MNIST-layout IDX files; {expected}."
+                );
             case PathKind.Directory:
                 string prefix = split == DataSplit.Train ? "train" : "t10k";
                 return (FindIdx(location, $"{prefix}-images-idx3-ubyte"), FindIdx(location, $"{prefix}-labels-idx1-ubyte"));
@@ -56,13 +59,15 @@ public static class DatasetLoader
     }
 
     // Why a path that should be a data file or folder cannot be read; null for a regular file.
-    private static string? Problem(PathKind kind) => kind switch
-    {
-        PathKind.Missing => "not found; expected a directory of MNIST-layout IDX files or a .csv file in the Sign-Language-MNIST layout.",
-        PathKind.LinkLoop => FileKind.Problem(kind) + "; name the data itself.",
-        PathKind.Special => FileKind.Problem(kind) + ": copy the data into a file.",
-        _ => FileKind.Problem(kind) is { } problem ? problem + "." : null,
-    };
+    private static string? Problem(PathKind kind) =>
+        kind switch
+        {
+            PathKind.Missing =>
+                "not found; expected a directory of MNIST-layout IDX files or a .csv file in the Sign-Language-MNIST layout.",
+            PathKind.LinkLoop => FileKind.Problem(kind) + "; name the data itself.",
+            PathKind.Special => FileKind.Problem(kind) + ": copy the data into a file.",
+            _ => FileKind.Problem(kind) is { } problem ? problem + "." : null,
+        };
 
     private static bool HasIdx(string dir) =>
         Directory.EnumerateFiles(dir).Any(f => Path.GetFileName(f).Contains("idx", StringComparison.OrdinalIgnoreCase));
@@ -79,10 +84,12 @@ public static class DatasetLoader
     public static IEnumerable<ImageDataset> Stream(string location, DataSplit split, int batchSize, out int total)
     {
         var (images, labels) = Locate(location, split);
-        if (labels is not null) return IdxReader.ReadBatches(images, labels, batchSize, out total);
+        if (labels is not null)
+            return IdxReader.ReadBatches(images, labels, batchSize, out total);
         var all = Load(location, split);
         total = all.Count;
-        return Enumerable.Range(0, (all.Count + batchSize - 1) / batchSize)
+        return Enumerable
+            .Range(0, (all.Count + batchSize - 1) / batchSize)
             .Select(b => all.Select(Enumerable.Range(b * batchSize, Math.Min(batchSize, all.Count - b * batchSize)).ToArray()));
     }
 
@@ -92,8 +99,10 @@ public static class DatasetLoader
         {
             var path = Path.Combine(dir, candidate);
             var kind = FileKind.Of(path);
-            if (kind == PathKind.RegularFile) return path;
-            if (kind != PathKind.Missing) throw new DataFormatException(path, Problem(kind) ?? "is a directory, not an IDX file.");
+            if (kind == PathKind.RegularFile)
+                return path;
+            if (kind != PathKind.Missing)
+                throw new DataFormatException(path, Problem(kind) ?? "is a directory, not an IDX file.");
         }
         throw new DataFormatException(Path.Combine(dir, stem + ".gz"), $"not found (also looked for {stem}).");
     }
@@ -105,8 +114,10 @@ public static class DatasetLoader
             throw new DataFormatException(trainCsv, "cannot find the test split: the file name has no 'train' to replace with 'test'.");
         var test = Path.Combine(Path.GetDirectoryName(trainCsv) ?? ".", name.Replace("train", "test", StringComparison.OrdinalIgnoreCase));
         var kind = FileKind.Of(test);
-        if (kind == PathKind.Missing) throw new DataFormatException(test, "test split not found beside the training CSV.");
-        if (kind != PathKind.RegularFile) throw new DataFormatException(test, Problem(kind) ?? "is a directory, not the test split's CSV file.");
+        if (kind == PathKind.Missing)
+            throw new DataFormatException(test, "test split not found beside the training CSV.");
+        if (kind != PathKind.RegularFile)
+            throw new DataFormatException(test, Problem(kind) ?? "is a directory, not the test split's CSV file.");
         return test;
     }
 }

@@ -15,10 +15,13 @@ public static class FaultPoint
 
     /// <summary>Between writing <c>encoder.onnx</c> and <c>decoder.onnx</c> in <c>vae export</c>.</summary>
     public const string BetweenModelFiles = "export-between-files";
+
     /// <summary>In the middle of writing a latent file (<c>vae encode</c>), after its first rows.</summary>
     public const string DuringLatentFile = "encode-during-write";
+
     /// <summary>Just before a finished report folder takes the place of the previous one.</summary>
     public const string BeforeReportSwap = "report-before-swap";
+
     /// <summary>Just after the swap, before the previous report is deleted.</summary>
     public const string AfterReportSwap = "report-after-swap";
 
@@ -27,7 +30,8 @@ public static class FaultPoint
     /// <summary>Kills the process with SIGKILL when <paramref name="name"/> is the armed point.</summary>
     public static void Reach(string name)
     {
-        if (Armed != name) return;
+        if (Armed != name)
+            return;
         Console.Out.Flush();
         Kill(Environment.ProcessId, 9);
     }

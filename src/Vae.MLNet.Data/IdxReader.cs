@@ -1,6 +1,6 @@
-using Vae.MLNet.Models;
 using System.Buffers.Binary;
 using System.IO.Compression;
+using Vae.MLNet.Models;
 
 namespace Vae.MLNet.Data;
 
@@ -70,7 +70,10 @@ public static class IdxReader
             throw new DataFormatException(imagesPath, $"images are {header[1]}×{header[2]}; expected 28×28.");
         int labelCount = ReadHeader(labels, labelsPath, LabelsMagic, dims: 1, "an IDX1 label file")[0];
         if (labelCount != header[0])
-            throw new DataFormatException(labelsPath, $"holds {labelCount} labels but {imagesPath} holds {header[0]} images; the counts must match.");
+            throw new DataFormatException(
+                labelsPath,
+                $"holds {labelCount} labels but {imagesPath} holds {header[0]} images; the counts must match."
+            );
         CheckSize(imagesPath, 16 + (long)header[0] * ImageShape.Pixels, $"{header[0]} images of 28×28 bytes");
         CheckSize(labelsPath, 8 + (long)labelCount, $"{labelCount} labels");
         return header[0];
@@ -90,14 +93,22 @@ public static class IdxReader
         {
             file.Seek(-4, SeekOrigin.End);
             file.ReadExactly(bytes);
-            if (BinaryPrimitives.ReadUInt32LittleEndian(bytes) == (uint)expected) return;
+            if (BinaryPrimitives.ReadUInt32LittleEndian(bytes) == (uint)expected)
+                return;
             file.Position = 0;
             long length = DecompressedLength(file, path, expected);
             if (length != expected)
-                throw new DataFormatException(path, $"decompresses to {length} bytes, but the header's {what} need {expected}: the file is truncated or damaged.");
+                throw new DataFormatException(
+                    path,
+                    $"decompresses to {length} bytes, but the header's {what} need {expected}: the file is truncated or damaged."
+                );
         }
         else if (file.Length != expected)
-            throw new DataFormatException(path, $"file holds {file.Length} bytes, but the header's {what} need {expected}: the file is {(file.Length < expected ? "truncated" : "longer than its header says")}.");
+            throw new DataFormatException(
+                path,
+                $"file holds {file.Length} bytes, but the header's {what} need {expected}: "
+                    + $"the file is {(file.Length < expected ? "truncated" : "longer than its header says")}."
+            );
     }
 
     // .NET's GZipStream reads every member of a multi-member file, checking each one's CRC-32 at its end.
@@ -108,7 +119,8 @@ public static class IdxReader
         long total = 0;
         try
         {
-            for (int n; (n = gzip.Read(buffer)) > 0;) total += n;
+            for (int n; (n = gzip.Read(buffer)) > 0; )
+                total += n;
         }
         catch (InvalidDataException) when (total == expected)
         {
@@ -121,7 +133,14 @@ public static class IdxReader
         return total;
     }
 
-    private static IEnumerable<ImageDataset> Batches(Stream images, Stream labels, string imagesPath, string labelsPath, int total, int batchSize)
+    private static IEnumerable<ImageDataset> Batches(
+        Stream images,
+        Stream labels,
+        string imagesPath,
+        string labelsPath,
+        int total,
+        int batchSize
+    )
     {
         using (images)
         using (labels)
@@ -157,7 +176,8 @@ public static class IdxReader
 
     private static Stream OpenMaybeGzip(string path)
     {
-        if (!File.Exists(path)) throw new DataFormatException(path, "file not found.");
+        if (!File.Exists(path))
+            throw new DataFormatException(path, "file not found.");
         var file = File.OpenRead(path);
         if (file.Length == 0)
         {

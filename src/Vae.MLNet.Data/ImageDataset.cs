@@ -1,4 +1,5 @@
 using Vae.MLNet.Models;
+
 namespace Vae.MLNet.Data;
 
 /// <summary>
@@ -17,18 +18,21 @@ public sealed class ImageDataset
     /// <param name="labels">One label per image.</param>
     /// <param name="source">Where the data came from (file path), for messages and metadata.</param>
     /// <exception cref="ArgumentException">The pixel count is not 784 × labels.Length.</exception>
-    public ImageDataset(float[] pixels, int[] labels, string source) : this(pixels.Length, labels, source) => _pixels = pixels;
+    public ImageDataset(float[] pixels, int[] labels, string source)
+        : this(pixels.Length, labels, source) => _pixels = pixels;
 
     private ImageDataset(long pixelCount, int[] labels, string source)
     {
         if (pixelCount != (long)labels.Length * ImageShape.Pixels)
             throw new ArgumentException(
-                $"{source}: {pixelCount} pixels for {labels.Length} labels; expected {ImageShape.Pixels} pixels per image.");
+                $"{source}: {pixelCount} pixels for {labels.Length} labels; expected {ImageShape.Pixels} pixels per image."
+            );
         Labels = labels;
         Source = source;
     }
 
-    private ImageDataset(byte[] bytes, int[] labels, string source) : this(bytes.Length, labels, source) => _bytes = bytes;
+    private ImageDataset(byte[] bytes, int[] labels, string source)
+        : this(bytes.Length, labels, source) => _bytes = bytes;
 
     /// <summary>Wraps raw pixel bytes 0–255 (pixel value = byte / 255) and labels without copying.</summary>
     /// <exception cref="ArgumentException">The byte count is not 784 × labels.Length.</exception>
@@ -55,14 +59,23 @@ public sealed class ImageDataset
     /// <summary>The pixels of image <paramref name="index"/>, 784 floats (see <see cref="Pixels"/> for a set kept as bytes).</summary>
     public ReadOnlySpan<float> Image(int index) => Pixels.AsSpan(index * ImageShape.Pixels, ImageShape.Pixels);
 
-    /// <summary>Copies images [start, start + count) into <paramref name="destination"/> as floats in [0, 1], without a float copy of the whole set.</summary>
+    /// <summary>Copies images [start, start + count) into <paramref name="destination"/> as floats in [0, 1], without a
+    /// float copy of the whole set.</summary>
     /// <exception cref="ArgumentException">destination is shorter than count × 784.</exception>
     public void CopyImages(int start, int count, Span<float> destination)
     {
-        int offset = start * ImageShape.Pixels, length = count * ImageShape.Pixels;
-        if (destination.Length < length) throw new ArgumentException($"destination holds {destination.Length} floats; {count} images need {length}.", nameof(destination));
-        if (_pixels is not null) _pixels.AsSpan(offset, length).CopyTo(destination);
-        else for (int i = 0; i < length; i++) destination[i] = _bytes![offset + i] / 255f;
+        int offset = start * ImageShape.Pixels,
+            length = count * ImageShape.Pixels;
+        if (destination.Length < length)
+            throw new ArgumentException(
+                $"destination holds {destination.Length} floats; {count} images need {length}.",
+                nameof(destination)
+            );
+        if (_pixels is not null)
+            _pixels.AsSpan(offset, length).CopyTo(destination);
+        else
+            for (int i = 0; i < length; i++)
+                destination[i] = _bytes![offset + i] / 255f;
     }
 
     /// <summary>A copy of the images at the given indices, in that order (kept as bytes if this set is).</summary>
@@ -79,11 +92,13 @@ public sealed class ImageDataset
         if (IsCompact)
         {
             var bytes = new byte[indices.Count * ImageShape.Pixels];
-            for (int i = 0; i < indices.Count; i++) _bytes.AsSpan(indices[i] * ImageShape.Pixels, ImageShape.Pixels).CopyTo(bytes.AsSpan(i * ImageShape.Pixels));
+            for (int i = 0; i < indices.Count; i++)
+                _bytes.AsSpan(indices[i] * ImageShape.Pixels, ImageShape.Pixels).CopyTo(bytes.AsSpan(i * ImageShape.Pixels));
             return FromBytes(bytes, labels, Source);
         }
         var pixels = new float[indices.Count * ImageShape.Pixels];
-        for (int i = 0; i < indices.Count; i++) Image(indices[i]).CopyTo(pixels.AsSpan(i * ImageShape.Pixels, ImageShape.Pixels));
+        for (int i = 0; i < indices.Count; i++)
+            Image(indices[i]).CopyTo(pixels.AsSpan(i * ImageShape.Pixels, ImageShape.Pixels));
         return new ImageDataset(pixels, labels, Source);
     }
 
@@ -100,7 +115,8 @@ public sealed class ImageDataset
     internal static float[] ToFloats(byte[] bytes, int offset, int length)
     {
         var floats = new float[length];
-        for (int i = 0; i < length; i++) floats[i] = bytes[offset + i] / 255f;
+        for (int i = 0; i < length; i++)
+            floats[i] = bytes[offset + i] / 255f;
         return floats;
     }
 }

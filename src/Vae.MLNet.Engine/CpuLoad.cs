@@ -10,18 +10,21 @@ namespace Vae.MLNet.Engine;
 internal static class CpuLoad
 {
     /// <summary>Samples taken, and the pause between them: 10 × 25 ms.</summary>
-    public const int Samples = 10, PauseMilliseconds = 25;
+    public const int Samples = 10,
+        PauseMilliseconds = 25;
 
     /// <summary>Average number of other processes' runnable threads over ~0.25 s (0 if unknown).</summary>
     public static double Others()
     {
-        if (!OperatingSystem.IsLinux()) return 0;
+        if (!OperatingSystem.IsLinux())
+            return 0;
         try
         {
             double sum = 0;
             for (int i = 0; i < Samples; i++)
             {
-                if (i > 0) Thread.Sleep(PauseMilliseconds);
+                if (i > 0)
+                    Thread.Sleep(PauseMilliseconds);
                 sum += Math.Max(0, ProcsRunning() - OwnRunning());
             }
             return sum / Samples;
@@ -33,7 +36,9 @@ internal static class CpuLoad
     }
 
     private static int ProcsRunning() =>
-        int.Parse(File.ReadLines("/proc/stat").First(l => l.StartsWith("procs_running ", StringComparison.Ordinal))["procs_running ".Length..]);
+        int.Parse(
+            File.ReadLines("/proc/stat").First(l => l.StartsWith("procs_running ", StringComparison.Ordinal))["procs_running ".Length..]
+        );
 
     // Threads of this process in state R; the state follows the parenthesized name, which may hold spaces.
     private static int OwnRunning()
@@ -44,7 +49,8 @@ internal static class CpuLoad
             try
             {
                 string stat = File.ReadAllText(Path.Combine(task, "stat"));
-                if (stat[stat.LastIndexOf(')') + 2] == 'R') running++;
+                if (stat[stat.LastIndexOf(')') + 2] == 'R')
+                    running++;
             }
             catch (IOException) { } // the thread ended
         }

@@ -15,10 +15,13 @@ namespace Vae.MLNet.Engine;
 /// </summary>
 internal sealed class FusedAdam : IVaeOptimizer
 {
-    private const float Beta1 = 0.9f, Beta2 = 0.999f, Eps = 1e-8f;
+    private const float Beta1 = 0.9f,
+        Beta2 = 0.999f,
+        Eps = 1e-8f;
     private const int Chunk = 1 << 16; // elements per parallel work item
     private readonly Parameter[] _parameters;
-    private readonly Tensor[] _expAvg, _expAvgSq;
+    private readonly Tensor[] _expAvg,
+        _expAvgSq;
     private double _lr;
     private long _step;
 
@@ -35,7 +38,8 @@ internal sealed class FusedAdam : IVaeOptimizer
     /// <summary>Drops the gradients (as torch.optim's zero_grad(set_to_none=True)): backward writes fresh ones, no zeroing pass.</summary>
     public void ZeroGrad()
     {
-        foreach (var p in _parameters) p.grad = null;
+        foreach (var p in _parameters)
+            p.grad = null;
     }
 
     public unsafe void Step()
@@ -46,19 +50,37 @@ internal sealed class FusedAdam : IVaeOptimizer
         for (int i = 0; i < _parameters.Length; i++)
         {
             using var grad = _parameters[i].grad;
-            if (grad is null) continue;
-            fixed (byte* p = _parameters[i].bytes) fixed (byte* g = grad.bytes) fixed (byte* m = _expAvg[i].bytes) fixed (byte* v = _expAvgSq[i].bytes)
+            if (grad is null)
+                continue;
+            fixed (byte* p = _parameters[i].bytes)
+            fixed (byte* g = grad.bytes)
+            fixed (byte* m = _expAvg[i].bytes)
+            fixed (byte* v = _expAvgSq[i].bytes)
             {
                 var (pp, gp, mp, vp) = ((IntPtr)p, (IntPtr)g, (IntPtr)m, (IntPtr)v);
                 long n = _parameters[i].NumberOfElements;
                 int chunks = (int)((n + Chunk - 1) / Chunk);
-                if (chunks == 1) Update((float*)pp, (float*)gp, (float*)mp, (float*)vp, (int)n, stepSize, bc2Sqrt);
-                else Parallel.For(0, chunks, c =>
-                {
-                    long start = (long)c * Chunk;
-                    int count = (int)Math.Min(Chunk, n - start);
-                    Update((float*)pp + start, (float*)gp + start, (float*)mp + start, (float*)vp + start, count, stepSize, bc2Sqrt);
-                });
+                if (chunks == 1)
+                    Update((float*)pp, (float*)gp, (float*)mp, (float*)vp, (int)n, stepSize, bc2Sqrt);
+                else
+                    Parallel.For(
+                        0,
+                        chunks,
+                        c =>
+                        {
+                            long start = (long)c * Chunk;
+                            int count = (int)Math.Min(Chunk, n - start);
+                            Update(
+                                (float*)pp + start,
+                                (float*)gp + start,
+                                (float*)mp + start,
+                                (float*)vp + start,
+                                count,
+                                stepSize,
+                                bc2Sqrt
+                            );
+                        }
+                    );
             }
         }
     }
@@ -87,13 +109,15 @@ internal sealed class FusedAdam : IVaeOptimizer
 
     public void Dispose()
     {
-        foreach (var t in _expAvg.Concat(_expAvgSq)) t.Dispose();
+        foreach (var t in _expAvg.Concat(_expAvgSq))
+            t.Dispose();
     }
 
     // The same float32 operations, in the same order, as torch.optim.Adam's single-tensor path.
     private static unsafe void Update(float* p, float* g, float* m, float* v, int n, float stepSize, float bc2Sqrt)
     {
-        int i = 0, w = Vector<float>.Count;
+        int i = 0,
+            w = Vector<float>.Count;
         for (; i <= n - w; i += w)
         {
             var gi = Vector.Load(g + i);

@@ -1,5 +1,5 @@
-using Vae.MLNet.Models;
 using TorchSharp;
+using Vae.MLNet.Models;
 using static TorchSharp.torch;
 
 namespace Vae.MLNet.Engine;
@@ -23,12 +23,23 @@ internal static class LayerFactory
         long A(int i) => (long)l.Args[i];
         int expected = l.Op switch
         {
-            "linear" => 2, "conv2d" => 5, "convt2d" => 6, "maxpool2d" => 1, "leakyrelu" => 1, "unflatten" => 3,
+            "linear" => 2,
+            "conv2d" => 5,
+            "convt2d" => 6,
+            "maxpool2d" => 1,
+            "leakyrelu" => 1,
+            "unflatten" => 3,
             "relu" or "sigmoid" or "flatten" => 0,
-            _ => throw new TorchEngineException(TorchErrorCode.Argument, $"architecture: {where}: unknown layer '{l.Op}' (expected {Known})"),
+            _ => throw new TorchEngineException(
+                TorchErrorCode.Argument,
+                $"architecture: {where}: unknown layer '{l.Op}' (expected {Known})"
+            ),
         };
         if (l.Args.Count != expected)
-            throw new TorchEngineException(TorchErrorCode.Argument, $"architecture: {where}: '{l.Op}' takes {expected} arguments, got {l.Args.Count}");
+            throw new TorchEngineException(
+                TorchErrorCode.Argument,
+                $"architecture: {where}: '{l.Op}' takes {expected} arguments, got {l.Args.Count}"
+            );
         return l.Op switch
         {
             "linear" => nn.Linear(A(0), A(1)),

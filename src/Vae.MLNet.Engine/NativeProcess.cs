@@ -9,7 +9,8 @@ namespace Vae.MLNet.Engine;
 internal static partial class NativeProcess
 {
     // glibc mallopt parameters (malloc.h).
-    private const int MTrimThreshold = -1, MMmapThreshold = -3;
+    private const int MTrimThreshold = -1,
+        MMmapThreshold = -3;
 
     /// <summary>
     /// Training frees and re-allocates the same large activation and gradient buffers every step. With
@@ -19,7 +20,8 @@ internal static partial class NativeProcess
     /// </summary>
     public static void KeepFreedMemoryInHeap()
     {
-        if (!OperatingSystem.IsLinux()) return;
+        if (!OperatingSystem.IsLinux())
+            return;
         try
         {
             mallopt(MMmapThreshold, 32 * 1024 * 1024);
@@ -36,7 +38,8 @@ internal static partial class NativeProcess
     /// </summary>
     public static void SetDefaultEnvironment(string name, string value)
     {
-        if (OperatingSystem.IsWindows() || Environment.GetEnvironmentVariable(name) is not null) return;
+        if (OperatingSystem.IsWindows() || Environment.GetEnvironmentVariable(name) is not null)
+            return;
         setenv(name, value, 0);
     }
 

@@ -24,25 +24,33 @@ internal static class Optimizers
     /// torch.optim line by line.
     /// </summary>
     /// <exception cref="TorchEngineException">Unknown kind.</exception>
-    public static IVaeOptimizer Create(string kind, IReadOnlyList<Parameter> parameters, double learningRate, Device device) => kind switch
-    {
-        "adam" when device.type == DeviceType.CPU => new FusedAdam(parameters, learningRate),
-        "adam" => new TorchSharpOptimizer(kind, optim.Adam(parameters, learningRate)),
-        "adamax" => new TorchSharpOptimizer(kind, optim.Adamax(parameters, learningRate)),
-        _ => throw new TorchEngineException(TorchErrorCode.Argument, $"unknown optimizer '{kind}' (expected adam or adamax)"),
-    };
+    public static IVaeOptimizer Create(string kind, IReadOnlyList<Parameter> parameters, double learningRate, Device device) =>
+        kind switch
+        {
+            "adam" when device.type == DeviceType.CPU => new FusedAdam(parameters, learningRate),
+            "adam" => new TorchSharpOptimizer(kind, optim.Adam(parameters, learningRate)),
+            "adamax" => new TorchSharpOptimizer(kind, optim.Adamax(parameters, learningRate)),
+            _ => throw new TorchEngineException(TorchErrorCode.Argument, $"unknown optimizer '{kind}' (expected adam or adamax)"),
+        };
 
     private sealed class TorchSharpOptimizer(string kind, OptimizerHelper optimizer) : IVaeOptimizer
     {
         public string Kind => kind;
+
         public void ZeroGrad() => optimizer.zero_grad();
+
         public void Step() => optimizer.step();
+
         public void SetLearningRate(double learningRate)
         {
-            foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
+            foreach (var group in optimizer.ParamGroups)
+                group.LearningRate = learningRate;
         }
+
         public void Save(BinaryWriter writer) => optimizer.save_state_dict(writer);
+
         public void Load(BinaryReader reader) => optimizer.load_state_dict(reader);
+
         public void Dispose() => optimizer.Dispose();
     }
 }

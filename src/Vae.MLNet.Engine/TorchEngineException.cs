@@ -20,7 +20,8 @@ public enum TorchErrorCode
 public sealed class TorchEngineException : Exception
 {
     /// <summary>Creates the exception.</summary>
-    public TorchEngineException(TorchErrorCode code, string message, Exception? inner = null) : base(message, inner) => Code = code;
+    public TorchEngineException(TorchErrorCode code, string message, Exception? inner = null)
+        : base(message, inner) => Code = code;
 
     /// <summary>What kind of failure it was.</summary>
     public TorchErrorCode Code { get; }

@@ -81,7 +81,8 @@ public static class TorchRuntime
     /// <summary>Fails at once, before any work, when <paramref name="device"/> cannot be used.</summary>
     /// <param name="device">"cpu", "cuda" or "cuda:N".</param>
     /// <exception cref="ArgumentException">The name is neither cpu nor cuda.</exception>
-    /// <exception cref="TorchEngineException">CUDA asked for without a CUDA build (code <see cref="TorchErrorCode.Device"/>; the message names the packages a CUDA build needs).</exception>
+    /// <exception cref="TorchEngineException">CUDA asked for without a CUDA build (code
+    /// <see cref="TorchErrorCode.Device"/>; the message names the packages a CUDA build needs).</exception>
     public static void EnsureDevice(string device) => _ = ToDevice(device);
 
     internal static torch.Device ToDevice(string device)
@@ -90,10 +91,13 @@ public static class TorchRuntime
         if (device != Cpu && !cuda)
             throw new ArgumentException($"Unknown device '{device}'; expected '{Cpu}' or '{Cuda}'.", nameof(device));
         if (cuda && !CudaAvailable)
-            throw new TorchEngineException(TorchErrorCode.Device,
-                $"Device '{device}' requested, but this build has no CUDA: it runs on TorchSharp's CPU-only native package ({NativePackage}). " +
-                "Training on a GPU needs an application that references TorchSharp-cuda-linux (libtorch-cuda-12.8-linux-x64) " +
-                "instead, which is not available here; use --device cpu.");
+            throw new TorchEngineException(
+                TorchErrorCode.Device,
+                $"Device '{device}' requested, but this build has no CUDA: it runs "
+                    + $"on TorchSharp's CPU-only native package ({NativePackage}). "
+                    + "Training on a GPU needs an application that references TorchSharp-cuda-linux (libtorch-cuda-12.8-linux-x64) "
+                    + "instead, which is not available here; use --device cpu."
+            );
         return new torch.Device(device);
     }
 
@@ -109,11 +113,14 @@ public static class TorchRuntime
         }
         catch (DllNotFoundException e)
         {
-            throw new TorchEngineException(TorchErrorCode.Torch,
-                $"TorchSharp's native library could not be loaded: {e.Message} " +
-                $"The application must reference the native package ({NativePackage}). On Debian 12 and other systems whose " +
-                "libstdc++ predates GCC 13, the build step in src/Vae.MLNet.Engine/build/Vae.MLNet.Engine.targets must have " +
-                "run on this output folder (docs/torchsharp-on-debian12.md).", e);
+            throw new TorchEngineException(
+                TorchErrorCode.Torch,
+                $"TorchSharp's native library could not be loaded: {e.Message} "
+                    + $"The application must reference the native package ({NativePackage}). On Debian 12 and other systems whose "
+                    + "libstdc++ predates GCC 13, the build step in src/Vae.MLNet.Engine/build/Vae.MLNet.Engine.targets must have "
+                    + "run on this output folder (docs/torchsharp-on-debian12.md).",
+                e
+            );
         }
         _ = torch.get_num_threads(); // initializes TorchSharp's backend
         return true;

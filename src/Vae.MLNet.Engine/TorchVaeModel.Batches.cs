@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
-using Vae.MLNet.Models;
 using TorchSharp;
+using Vae.MLNet.Models;
 using static TorchSharp.torch;
 
 namespace Vae.MLNet.Engine;
@@ -31,7 +31,11 @@ public sealed partial class TorchVaeModel
     }
 
     // μ, log σ², logits and the loss terms per image [N] for x, with z = μ + σ·ε and ε from `eps` (μ only for an AE).
-    private (Tensor Mu, Tensor? LogVar, Tensor Logits, (Tensor Reconstruction, Tensor Kl) Terms) Forward(Tensor x, Func<Tensor, Tensor> eps, ReconstructionLoss loss)
+    private (Tensor Mu, Tensor? LogVar, Tensor Logits, (Tensor Reconstruction, Tensor Kl) Terms) Forward(
+        Tensor x,
+        Func<Tensor, Tensor> eps,
+        ReconstructionLoss loss
+    )
     {
         var (mu, logVar) = _net.Encode(x);
         var logits = _net.Decode(VaeNet.Reparameterize(mu, logVar, logVar is null ? null : eps(mu)));
@@ -60,7 +64,10 @@ public sealed partial class TorchVaeModel
     private static long ImageCount(ReadOnlySpan<float> images)
     {
         if (images.IsEmpty || images.Length % ImageShape.Pixels != 0)
-            throw new ArgumentException($"images has {images.Length} floats; expected a positive multiple of {ImageShape.Pixels} ([n, 1, 28, 28]).", nameof(images));
+            throw new ArgumentException(
+                $"images has {images.Length} floats; expected a positive multiple of {ImageShape.Pixels} ([n, 1, 28, 28]).",
+                nameof(images)
+            );
         return images.Length / ImageShape.Pixels;
     }
 

@@ -18,7 +18,8 @@ public sealed partial class TorchVaeModel
     /// kind and state, the state of the model's noise generator, and <paramref name="callerState"/>
     /// (any text, e.g. a trainer's JSON), so that training can continue exactly where it stopped.
     /// </summary>
-    /// <exception cref="TorchEngineException">The file cannot be written (code <see cref="TorchErrorCode.Io"/>; names the path).</exception>
+    /// <exception cref="TorchEngineException">The file cannot be written (code <see cref="TorchErrorCode.Io"/>; names
+    /// the path).</exception>
     public void Save(string path, string callerState = "")
     {
         string temp = path + ".tmp";
@@ -30,7 +31,8 @@ public sealed partial class TorchVaeModel
                 writer.Write(CheckpointVersion);
                 writer.Write(Spec.ToText());
                 writer.Write(callerState);
-                using (var rng = _noise.get_state()) WriteBytes(writer, rng.bytes);
+                using (var rng = _noise.get_state())
+                    WriteBytes(writer, rng.bytes);
                 _net.save(writer);
                 writer.Write(_optimizer?.Kind ?? "");
                 _optimizer?.Save(writer);
@@ -43,7 +45,8 @@ public sealed partial class TorchVaeModel
         }
         finally
         {
-            if (File.Exists(temp)) File.Delete(temp);
+            if (File.Exists(temp))
+                File.Delete(temp);
         }
     }
 
@@ -62,11 +65,16 @@ public sealed partial class TorchVaeModel
             using var reader = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
             CheckHeader(reader, path);
             if (reader.ReadString() != Spec.ToText())
-                throw new TorchEngineException(TorchErrorCode.Argument, $"checkpoint '{path}' was written for a different architecture than this model's spec");
+                throw new TorchEngineException(
+                    TorchErrorCode.Argument,
+                    $"checkpoint '{path}' was written for a different architecture than this model's spec"
+                );
             string callerState = reader.ReadString();
-            using (var rng = tensor(ReadBytes(reader), dtype: ScalarType.Byte)) _noise.set_state(rng);
+            using (var rng = tensor(ReadBytes(reader), dtype: ScalarType.Byte))
+                _noise.set_state(rng);
             _net.load(reader);
-            if (reader.ReadString() is { Length: > 0 } kind && kind == _optimizer?.Kind) _optimizer.Load(reader);
+            if (reader.ReadString() is { Length: > 0 } kind && kind == _optimizer?.Kind)
+                _optimizer.Load(reader);
             return callerState;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException)
@@ -79,15 +87,25 @@ public sealed partial class TorchVaeModel
     {
         var magic = reader.ReadBytes(CheckpointMagic.Length);
         if (magic.AsSpan().StartsWith("PK\u0003\u0004"u8))
-            throw new TorchEngineException(TorchErrorCode.Io,
-                $"checkpoint '{path}' was written by an older engine (the libtorch 1.13 shim that Vae.MLNet used before TorchSharp) and cannot be read " +
-                "by this version. Its encoder.onnx and decoder.onnx still score as they are; to export them again, run 'vae export' of the version " +
-                "that trained it, or train the model again.");
+            throw new TorchEngineException(
+                TorchErrorCode.Io,
+                $"checkpoint '{path}' was written by an older engine (the libtorch "
+                    + "1.13 shim that Vae.MLNet used before TorchSharp) and cannot be read "
+                    + "by this version. Its encoder.onnx and decoder.onnx still score as "
+                    + "they are; to export them again, run 'vae export' of the version "
+                    + "that trained it, or train the model again."
+            );
         if (Encoding.ASCII.GetString(magic) != CheckpointMagic)
-            throw new TorchEngineException(TorchErrorCode.Io, $"'{path}' is not a Vae.MLNet checkpoint (it does not start with {CheckpointMagic.Trim()})");
+            throw new TorchEngineException(
+                TorchErrorCode.Io,
+                $"'{path}' is not a Vae.MLNet checkpoint (it does not start with {CheckpointMagic.Trim()})"
+            );
         int version = reader.ReadInt32();
         if (version != CheckpointVersion)
-            throw new TorchEngineException(TorchErrorCode.Io, $"checkpoint '{path}' has layout version {version}; this engine reads version {CheckpointVersion}");
+            throw new TorchEngineException(
+                TorchErrorCode.Io,
+                $"checkpoint '{path}' has layout version {version}; this engine reads version {CheckpointVersion}"
+            );
     }
 
     private static void WriteBytes(BinaryWriter writer, ReadOnlySpan<byte> bytes)
@@ -100,7 +118,8 @@ public sealed partial class TorchVaeModel
     {
         int length = reader.ReadInt32();
         var bytes = reader.ReadBytes(length);
-        if (bytes.Length != length) throw new EndOfStreamException($"expected {length} bytes, found {bytes.Length}");
+        if (bytes.Length != length)
+            throw new EndOfStreamException($"expected {length} bytes, found {bytes.Length}");
         return bytes;
     }
 }

@@ -1,5 +1,5 @@
-using Vae.MLNet.Models;
 using TorchSharp;
+using Vae.MLNet.Models;
 using static TorchSharp.torch;
 
 namespace Vae.MLNet.Engine;
@@ -18,27 +18,45 @@ public sealed partial class TorchVaeModel
     /// <param name="loss">Reconstruction loss.</param>
     /// <returns>The batch's mean loss terms.</returns>
     /// <exception cref="ArgumentException">A buffer has the wrong length.</exception>
-    public unsafe VaeLoss Forward(ReadOnlySpan<float> images, ReadOnlySpan<float> eps, Span<float> mu, Span<float> logVar,
-        Span<float> logits, double beta, ReconstructionLoss loss)
+    public unsafe VaeLoss Forward(
+        ReadOnlySpan<float> images,
+        ReadOnlySpan<float> eps,
+        Span<float> mu,
+        Span<float> logVar,
+        Span<float> logits,
+        double beta,
+        ReconstructionLoss loss
+    )
     {
-        long n = ImageCount(images), nd = n * Spec.LatentSize;
+        long n = ImageCount(images),
+            nd = n * Spec.LatentSize;
         bool variational = _net.IsVariational;
         CheckLength(mu, nd, nameof(mu));
-        if (variational) CheckLength(eps, nd, nameof(eps));
-        if (variational) CheckLength(logVar, nd, nameof(logVar));
+        if (variational)
+            CheckLength(eps, nd, nameof(eps));
+        if (variational)
+            CheckLength(logVar, nd, nameof(logVar));
         CheckLength(logits, n * ImageShape.Pixels, nameof(logits));
         CheckBeta(beta);
-        fixed (float* e = eps) fixed (float* m = mu) fixed (float* lv = logVar) fixed (float* lg = logits)
+        fixed (float* e = eps)
+        fixed (float* m = mu)
+        fixed (float* lv = logVar)
+        fixed (float* lg = logits)
         {
             var (ep, mp, lvp, lgp) = ((IntPtr)e, (IntPtr)m, (IntPtr)lv, (IntPtr)lg);
-            return Batch(images, training: false, x =>
-            {
-                var f = Forward(x, _ => TensorIn(Span(ep, nd), [n, Spec.LatentSize]), loss);
-                CopyOut(f.Mu, Span(mp, nd));
-                if (f.LogVar is not null) CopyOut(f.LogVar, Span(lvp, nd));
-                CopyOut(f.Logits, Span(lgp, n * ImageShape.Pixels));
-                return Means(f.Terms.Reconstruction, f.Terms.Kl, beta);
-            });
+            return Batch(
+                images,
+                training: false,
+                x =>
+                {
+                    var f = Forward(x, _ => TensorIn(Span(ep, nd), [n, Spec.LatentSize]), loss);
+                    CopyOut(f.Mu, Span(mp, nd));
+                    if (f.LogVar is not null)
+                        CopyOut(f.LogVar, Span(lvp, nd));
+                    CopyOut(f.Logits, Span(lgp, n * ImageShape.Pixels));
+                    return Means(f.Terms.Reconstruction, f.Terms.Kl, beta);
+                }
+            );
         }
     }
 
@@ -48,18 +66,25 @@ public sealed partial class TorchVaeModel
     {
         long nd = ImageCount(images) * Spec.LatentSize;
         CheckLength(mu, nd, nameof(mu));
-        if (!logVar.IsEmpty) CheckLength(logVar, nd, nameof(logVar));
+        if (!logVar.IsEmpty)
+            CheckLength(logVar, nd, nameof(logVar));
         bool wantLogVar = !logVar.IsEmpty;
-        fixed (float* m = mu) fixed (float* lv = logVar)
+        fixed (float* m = mu)
+        fixed (float* lv = logVar)
         {
             var (mp, lvp) = ((IntPtr)m, (IntPtr)lv);
-            Batch(images, training: false, x =>
-            {
-                var (muT, logVarT) = _net.Encode(x);
-                CopyOut(muT, Span(mp, nd));
-                if (wantLogVar) CopyOut(logVarT ?? zeros_like(muT), Span(lvp, nd));
-                return true;
-            });
+            Batch(
+                images,
+                training: false,
+                x =>
+                {
+                    var (muT, logVarT) = _net.Encode(x);
+                    CopyOut(muT, Span(mp, nd));
+                    if (wantLogVar)
+                        CopyOut(logVarT ?? zeros_like(muT), Span(lvp, nd));
+                    return true;
+                }
+            );
         }
     }
 
@@ -75,11 +100,16 @@ public sealed partial class TorchVaeModel
         fixed (float* img = images)
         {
             var ip = (IntPtr)img;
-            Batch(z, [n, d], training: false, zt =>
-            {
-                CopyOut(sigmoid(_net.Decode(zt)), Span(ip, n * ImageShape.Pixels));
-                return true;
-            });
+            Batch(
+                z,
+                [n, d],
+                training: false,
+                zt =>
+                {
+                    CopyOut(sigmoid(_net.Decode(zt)), Span(ip, n * ImageShape.Pixels));
+                    return true;
+                }
+            );
         }
     }
 
@@ -98,7 +128,10 @@ public sealed partial class TorchVaeModel
     {
         var p = Parameters[index];
         if (values.Length != p.ElementCount)
-            throw new TorchEngineException(TorchErrorCode.Argument, $"{p.Name}: parameter has {p.ElementCount} elements, buffer has {values.Length}");
+            throw new TorchEngineException(
+                TorchErrorCode.Argument,
+                $"{p.Name}: parameter has {p.ElementCount} elements, buffer has {values.Length}"
+            );
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         Parameter(index).copy_(TensorIn(values, [.. p.Shape]));

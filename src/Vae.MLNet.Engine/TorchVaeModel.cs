@@ -1,5 +1,5 @@
-using Vae.MLNet.Models;
 using TorchSharp;
+using Vae.MLNet.Models;
 using static TorchSharp.torch;
 
 namespace Vae.MLNet.Engine;
@@ -91,7 +91,8 @@ public sealed partial class TorchVaeModel : IDisposable
     /// <exception cref="TorchEngineException">maxNorm is not finite.</exception>
     public void SetGradientClipping(double maxNorm)
     {
-        if (!double.IsFinite(maxNorm)) throw new TorchEngineException(TorchErrorCode.Argument, $"max_norm must be finite, got {maxNorm}");
+        if (!double.IsFinite(maxNorm))
+            throw new TorchEngineException(TorchErrorCode.Argument, $"max_norm must be finite, got {maxNorm}");
         _clipGradNorm = Math.Max(0, maxNorm);
     }
 
@@ -116,19 +117,25 @@ public sealed partial class TorchVaeModel : IDisposable
         CheckBeta(beta);
         if (!(freeBits >= 0) || !double.IsFinite(freeBits))
             throw new TorchEngineException(TorchErrorCode.Argument, $"free bits λ must be non-negative and finite, got {freeBits}");
-        return Batch(images, training: true, x =>
-        {
-            var (mu, logVar, _, (rec, kl)) = Forward(x, SampleEps, loss);
-            // λ = 0 keeps the plain ELBO's exact arithmetic (and so earlier runs' results bit for bit).
-            var objective = freeBits > 0 && logVar is not null
-                ? rec.mean() + beta * VaeLossFunction.FreeBitsKl(mu, logVar, freeBits)
-                : (rec + beta * kl).mean();
-            optimizer.ZeroGrad();
-            objective.backward();
-            if (_clipGradNorm > 0) nn.utils.clip_grad_norm_(_net.parameters(), _clipGradNorm);
-            optimizer.Step();
-            return Means(rec, kl, beta);
-        });
+        return Batch(
+            images,
+            training: true,
+            x =>
+            {
+                var (mu, logVar, _, (rec, kl)) = Forward(x, SampleEps, loss);
+                // λ = 0 keeps the plain ELBO's exact arithmetic (and so earlier runs' results bit for bit).
+                var objective =
+                    freeBits > 0 && logVar is not null
+                        ? rec.mean() + beta * VaeLossFunction.FreeBitsKl(mu, logVar, freeBits)
+                        : (rec + beta * kl).mean();
+                optimizer.ZeroGrad();
+                objective.backward();
+                if (_clipGradNorm > 0)
+                    nn.utils.clip_grad_norm_(_net.parameters(), _clipGradNorm);
+                optimizer.Step();
+                return Means(rec, kl, beta);
+            }
+        );
     }
 
     /// <summary>
@@ -140,12 +147,17 @@ public sealed partial class TorchVaeModel : IDisposable
     public VaeLoss EvaluateSums(ReadOnlySpan<float> images, double beta, ReconstructionLoss loss)
     {
         CheckBeta(beta);
-        return Batch(images, training: false, x =>
-        {
-            var (rec, kl) = Forward(x, SampleEps, loss).Terms;
-            double r = rec.sum().ToDouble(), k = kl.sum().ToDouble();
-            return new VaeLoss(r + beta * k, r, k);
-        });
+        return Batch(
+            images,
+            training: false,
+            x =>
+            {
+                var (rec, kl) = Forward(x, SampleEps, loss).Terms;
+                double r = rec.sum().ToDouble(),
+                    k = kl.sum().ToDouble();
+                return new VaeLoss(r + beta * k, r, k);
+            }
+        );
     }
 
     /// <summary>
@@ -159,24 +171,35 @@ public sealed partial class TorchVaeModel : IDisposable
     /// <exception cref="TorchEngineException">k &lt; 1, or an AE.</exception>
     public double ImportanceWeightedBoundSum(ReadOnlySpan<float> images, int k)
     {
-        if (k < 1) throw new TorchEngineException(TorchErrorCode.Argument, $"k must be at least 1, got {k}");
-        if (!_net.IsVariational) throw new TorchEngineException(TorchErrorCode.Argument, "the importance-weighted bound needs a VAE (an AE has no q(z|x))");
-        return Batch(images, training: false, x =>
-        {
-            var (mu, logVar) = _net.Encode(x);
-            double log2Pi = Math.Log(2 * Math.PI);
-            // log w_j = log p(x|z_j) + log p(z_j) − log q(z_j|x), one row per sample j: [k, N].
-            var logW = stack(Enumerable.Range(0, k).Select(_ =>
+        if (k < 1)
+            throw new TorchEngineException(TorchErrorCode.Argument, $"k must be at least 1, got {k}");
+        if (!_net.IsVariational)
+            throw new TorchEngineException(TorchErrorCode.Argument, "the importance-weighted bound needs a VAE (an AE has no q(z|x))");
+        return Batch(
+            images,
+            training: false,
+            x =>
             {
-                var eps = SampleEps(mu);
-                var z = VaeNet.Reparameterize(mu, logVar, eps);
-                var logPx = VaeLossFunction.BernoulliLogLikelihood(x, _net.Decode(z));
-                var logPz = (-0.5 * (z.square() + log2Pi)).sum(1);
-                var logQz = (-0.5 * (eps.square() + logVar! + log2Pi)).sum(1);
-                return logPx + logPz - logQz;
-            }).ToArray());
-            return (-(logsumexp(logW, 0) - Math.Log(k))).sum().ToDouble();
-        });
+                var (mu, logVar) = _net.Encode(x);
+                double log2Pi = Math.Log(2 * Math.PI);
+                // log w_j = log p(x|z_j) + log p(z_j) − log q(z_j|x), one row per sample j: [k, N].
+                var logW = stack(
+                    Enumerable
+                        .Range(0, k)
+                        .Select(_ =>
+                        {
+                            var eps = SampleEps(mu);
+                            var z = VaeNet.Reparameterize(mu, logVar, eps);
+                            var logPx = VaeLossFunction.BernoulliLogLikelihood(x, _net.Decode(z));
+                            var logPz = (-0.5 * (z.square() + log2Pi)).sum(1);
+                            var logQz = (-0.5 * (eps.square() + logVar! + log2Pi)).sum(1);
+                            return logPx + logPz - logQz;
+                        })
+                        .ToArray()
+                );
+                return (-(logsumexp(logW, 0) - Math.Log(k))).sum().ToDouble();
+            }
+        );
     }
 
     /// <summary>Frees the network, optimizer and generator.</summary>
@@ -204,7 +227,8 @@ public sealed partial class TorchVaeModel : IDisposable
 
     private static VaeLoss Means(Tensor rec, Tensor kl, double beta)
     {
-        double r = rec.mean().ToDouble(), k = kl.mean().ToDouble();
+        double r = rec.mean().ToDouble(),
+            k = kl.mean().ToDouble();
         return new VaeLoss(r + beta * k, r, k);
     }
 }

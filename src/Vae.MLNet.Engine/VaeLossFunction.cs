@@ -1,5 +1,5 @@
-using Vae.MLNet.Models;
 using TorchSharp;
+using Vae.MLNet.Models;
 using static TorchSharp.torch;
 
 namespace Vae.MLNet.Engine;
@@ -21,9 +21,10 @@ public static class VaeLossFunction
     /// <returns>Reconstruction [N] and KL [N], nats per image for BCE.</returns>
     public static (Tensor Reconstruction, Tensor Kl) Terms(Tensor images, Tensor logits, Tensor mu, Tensor? logVar, ReconstructionLoss loss)
     {
-        var perPixel = loss == ReconstructionLoss.Bce
-            ? nn.functional.binary_cross_entropy_with_logits(logits, images, reduction: nn.Reduction.None)
-            : (sigmoid(logits) - images).square();
+        var perPixel =
+            loss == ReconstructionLoss.Bce
+                ? nn.functional.binary_cross_entropy_with_logits(logits, images, reduction: nn.Reduction.None)
+                : (sigmoid(logits) - images).square();
         var reconstruction = perPixel.flatten(1).sum(1);
         var kl = logVar is null ? zeros_like(reconstruction) : -0.5 * (1 + logVar - mu.square() - logVar.exp()).sum(1);
         return (reconstruction, kl);

@@ -1,5 +1,5 @@
-using Vae.MLNet.Models;
 using TorchSharp;
+using Vae.MLNet.Models;
 using static TorchSharp.torch;
 
 namespace Vae.MLNet.Engine;
@@ -17,14 +17,17 @@ public sealed class VaeNet : nn.Module
     private readonly nn.Module<Tensor, Tensor>? _logVar;
     private readonly nn.Module<Tensor, Tensor> _decoder;
 
-    /// <summary>Builds the layers of <paramref name="spec"/>, initialized as PyTorch initializes them, from torch's global generator.</summary>
+    /// <summary>Builds the layers of <paramref name="spec"/>, initialized as PyTorch initializes them, from torch's
+    /// global generator.</summary>
     /// <exception cref="TorchEngineException">An unknown layer or a wrong argument count.</exception>
-    public VaeNet(ArchitectureSpec spec) : base(spec.Preset)
+    public VaeNet(ArchitectureSpec spec)
+        : base(spec.Preset)
     {
         Spec = spec;
         _encoder = Register("encoder", LayerFactory.Sequential("encoder", spec.Encoder));
         _mu = Register("mu", nn.Linear(spec.HeadFeatures, spec.LatentSize));
-        if (spec.Kind == ModelKind.Variational) _logVar = Register("log_var", nn.Linear(spec.HeadFeatures, spec.LatentSize));
+        if (spec.Kind == ModelKind.Variational)
+            _logVar = Register("log_var", nn.Linear(spec.HeadFeatures, spec.LatentSize));
         _decoder = Register("decoder", LayerFactory.Sequential("decoder", spec.Decoder));
     }
 
@@ -35,13 +38,17 @@ public sealed class VaeNet : nn.Module
     public bool IsVariational => _logVar is not null;
 
     /// <summary>Encoder: images [N, 1, 28, 28] in [0, 1] → μ [N, d] and log σ² [N, d] (null for an AE).</summary>
-    /// <exception cref="TorchEngineException">The encoder body's output is not [N, HeadFeatures] (a spec whose head width is wrong).</exception>
+    /// <exception cref="TorchEngineException">The encoder body's output is not [N, HeadFeatures] (a spec whose head
+    /// width is wrong).</exception>
     public (Tensor Mu, Tensor? LogVar) Encode(Tensor images)
     {
         var features = _encoder.call(images);
         if (features.dim() != 2 || features.shape[1] != Spec.HeadFeatures)
-            throw new TorchEngineException(TorchErrorCode.Argument,
-                $"encoder output has shape [{string.Join(", ", features.shape)}], expected [n, {Spec.HeadFeatures}] (check the head width of the architecture)");
+            throw new TorchEngineException(
+                TorchErrorCode.Argument,
+                $"encoder output has shape [{string.Join(", ", features.shape)}], expected [n, {Spec.HeadFeatures}] "
+                    + "(check the head width of the architecture)"
+            );
         return (_mu.call(features), _logVar?.call(features));
     }
 
@@ -57,13 +64,21 @@ public sealed class VaeNet : nn.Module
     public Tensor Decode(Tensor z)
     {
         var logits = _decoder.call(z);
-        if (logits.dim() != 4 || logits.shape[1] != ImageShape.Channels || logits.shape[2] != ImageShape.Side || logits.shape[3] != ImageShape.Side)
-            throw new TorchEngineException(TorchErrorCode.Argument,
-                $"decoder output has shape [{string.Join(", ", logits.shape)}], expected [n, 1, 28, 28]");
+        if (
+            logits.dim() != 4
+            || logits.shape[1] != ImageShape.Channels
+            || logits.shape[2] != ImageShape.Side
+            || logits.shape[3] != ImageShape.Side
+        )
+            throw new TorchEngineException(
+                TorchErrorCode.Argument,
+                $"decoder output has shape [{string.Join(", ", logits.shape)}], expected [n, 1, 28, 28]"
+            );
         return logits;
     }
 
-    private T Register<T>(string name, T module) where T : nn.Module
+    private T Register<T>(string name, T module)
+        where T : nn.Module
     {
         register_module(name, module);
         return module;

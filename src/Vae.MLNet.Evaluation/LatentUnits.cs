@@ -2,7 +2,8 @@ namespace Vae.MLNet.Evaluation;
 
 /// <summary>Per latent dimension: how much it varies over the data and what it costs, and whether it is active.</summary>
 /// <param name="MeanVariance">Var over the data of E_q[z_j] = μ_j, per dimension j.</param>
-/// <param name="KlPerDimension">Mean over the data of KL(q(z_j|x) ‖ N(0, 1)) in nats, per dimension; null for an autoencoder (no log σ²).</param>
+/// <param name="KlPerDimension">Mean over the data of KL(q(z_j|x) ‖ N(0, 1)) in nats, per dimension; null for an
+/// autoencoder (no log σ²).</param>
 /// <param name="Active">
 /// MeanVariance[j] &gt; <see cref="LatentUnits.ActivityThreshold"/> and, for a VAE,
 /// KlPerDimension[j] ≥ <see cref="LatentUnits.KlThreshold"/>.
@@ -49,24 +50,31 @@ public static class LatentUnits
     /// <exception cref="ArgumentException">Lengths are not n·d, or n &lt; 2.</exception>
     public static LatentUnitStats Compute(ReadOnlySpan<float> mu, ReadOnlySpan<float> logVar, int d)
     {
-        if (d < 1 || mu.Length % d != 0 || mu.Length / d < 2) throw new ArgumentException($"mu holds {mu.Length} values; expected n·{d} with n ≥ 2.", nameof(mu));
-        if (!logVar.IsEmpty && logVar.Length != mu.Length) throw new ArgumentException($"logVar holds {logVar.Length} values; expected {mu.Length}.", nameof(logVar));
+        if (d < 1 || mu.Length % d != 0 || mu.Length / d < 2)
+            throw new ArgumentException($"mu holds {mu.Length} values; expected n·{d} with n ≥ 2.", nameof(mu));
+        if (!logVar.IsEmpty && logVar.Length != mu.Length)
+            throw new ArgumentException($"logVar holds {logVar.Length} values; expected {mu.Length}.", nameof(logVar));
         int n = mu.Length / d;
         var (sum, sumSq, kl) = (new double[d], new double[d], logVar.IsEmpty ? null : new double[d]);
         for (int i = 0; i < n; i++)
-            for (int j = 0; j < d; j++)
+        for (int j = 0; j < d; j++)
+        {
+            double m = mu[i * d + j];
+            sum[j] += m;
+            sumSq[j] += m * m;
+            if (kl is not null)
             {
-                double m = mu[i * d + j];
-                sum[j] += m;
-                sumSq[j] += m * m;
-                if (kl is not null) { double lv = logVar[i * d + j]; kl[j] += 0.5 * (m * m + Math.Exp(lv) - lv - 1); }
+                double lv = logVar[i * d + j];
+                kl[j] += 0.5 * (m * m + Math.Exp(lv) - lv - 1);
             }
+        }
         var variance = new double[d];
         for (int j = 0; j < d; j++)
         {
             double mean = sum[j] / n;
             variance[j] = Math.Max(0, sumSq[j] / n - mean * mean); // population variance, as numpy's var
-            if (kl is not null) kl[j] /= n;
+            if (kl is not null)
+                kl[j] /= n;
         }
         var active = variance.Select((v, j) => v > ActivityThreshold && (kl is null || kl[j] >= KlThreshold)).ToArray();
         return new LatentUnitStats(variance, kl, active);

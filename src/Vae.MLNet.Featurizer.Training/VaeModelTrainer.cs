@@ -1,7 +1,7 @@
-using Vae.MLNet.Runs;
-using Vae.MLNet.Models;
 using Vae.MLNet.Data;
 using Vae.MLNet.Engine;
+using Vae.MLNet.Models;
+using Vae.MLNet.Runs;
 using Vae.MLNet.Training;
 
 namespace Vae.MLNet;
@@ -22,17 +22,23 @@ public sealed class VaeModelTrainer : IVaeModelTrainer
     private readonly TrainingOptions _options;
 
     /// <summary>Checks the options now (a CUDA device on this CPU-only build fails here, before any data is read).</summary>
-    /// <param name="options">Architecture, loss, β, optimizer, epochs, seed, threads, device (data options are ignored: Fit's data is used).</param>
+    /// <param name="options">Architecture, loss, β, optimizer, epochs, seed, threads, device (data options are ignored:
+    /// Fit's data is used).</param>
     /// <param name="outputDirectory">The model folder to write; it must not hold a model already.</param>
     /// <param name="progress">Epoch and batch progress; null for none.</param>
     /// <exception cref="ArgumentException">An option is out of range, or the folder already holds a model.</exception>
-    /// <exception cref="TorchEngineException">The device is not available in this build (the message says which packages provide it).</exception>
+    /// <exception cref="TorchEngineException">The device is not available in this build (the message says which
+    /// packages provide it).</exception>
     public VaeModelTrainer(TrainingOptions options, string outputDirectory, ITrainingObserver? progress = null)
     {
         options.Validate();
         TorchRuntime.EnsureDevice(options.Device);
         if (File.Exists(Path.Combine(outputDirectory, OnnxContract.EncoderFile)))
-            throw new ArgumentException($"VaeModelTrainer: '{outputDirectory}' already holds a model; choose another folder (a finished model is never overwritten).", nameof(outputDirectory));
+            throw new ArgumentException(
+                $"VaeModelTrainer: '{outputDirectory}' already holds a model; "
+                    + "choose another folder (a finished model is never overwritten).",
+                nameof(outputDirectory)
+            );
         (_options, OutputDirectory, Progress) = (options, outputDirectory, progress);
     }
 

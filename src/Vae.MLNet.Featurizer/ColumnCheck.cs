@@ -1,20 +1,21 @@
-using Vae.MLNet.Models;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Vae.MLNet.Models;
 
 namespace Vae.MLNet;
 
 /// <summary>Schema checks that fail before any work, naming the column, what was expected and what the data has.</summary>
 internal static class ColumnCheck
 {
-
     /// <exception cref="ArgumentOutOfRangeException">The column is missing (the message lists the data's columns).</exception>
     internal static DataViewSchema.Column Find(DataViewSchema schema, string name, string role, string expected)
     {
         var column = schema.GetColumnOrNull(name);
         if (column is null || column.Value.IsHidden)
-            throw new ArgumentOutOfRangeException(nameof(schema),
-                $"{role}: the data has no column '{name}' (expected {expected}); its columns are: {Describe(schema)}.");
+            throw new ArgumentOutOfRangeException(
+                nameof(schema),
+                $"{role}: the data has no column '{name}' (expected {expected}); its columns are: {Describe(schema)}."
+            );
         return column.Value;
     }
 
@@ -28,10 +29,20 @@ internal static class ColumnCheck
     internal static DataViewSchema.Column Features(DataViewSchema schema, string name, string role) =>
         SingleVector(schema, name, role, "Vector<Single, d> of known size, e.g. the featurizer's Latent", size => size > 0);
 
-    private static DataViewSchema.Column SingleVector(DataViewSchema schema, string name, string role, string expected, Func<int, bool> sizeFits)
+    private static DataViewSchema.Column SingleVector(
+        DataViewSchema schema,
+        string name,
+        string role,
+        string expected,
+        Func<int, bool> sizeFits
+    )
     {
         var column = Find(schema, name, role, expected);
-        if (column.Type is not VectorDataViewType { ItemType: var item, Size: var size } || item != NumberDataViewType.Single || !sizeFits(size))
+        if (
+            column.Type is not VectorDataViewType { ItemType: var item, Size: var size }
+            || item != NumberDataViewType.Single
+            || !sizeFits(size)
+        )
             throw new ArgumentOutOfRangeException(nameof(schema), $"{role}: column '{name}' is {column.Type}; expected {expected}.");
         return column;
     }

@@ -1,8 +1,8 @@
-using Vae.MLNet.Models;
 using System.Security.Cryptography;
 using Google.Protobuf;
 using Onnx;
 using Vae.MLNet.Data;
+using Vae.MLNet.Models;
 using Vae.MLNet.Onnx;
 
 namespace Vae.MLNet;
@@ -18,12 +18,17 @@ internal static class FeaturizerFile
     /// serves a stale graph).
     /// </summary>
     /// <exception cref="FileNotFoundException">The folder lacks encoder.onnx or decoder.onnx.</exception>
-    /// <exception cref="InvalidDataException">A file is not a Vae.MLNet model (the message names it), or the two are not one export's.</exception>
+    /// <exception cref="InvalidDataException">A file is not a Vae.MLNet model (the message names it), or the two are
+    /// not one export's.</exception>
     /// <exception cref="UnauthorizedAccessException">The folder is read-only and the graph is missing or stale.</exception>
     public static (string Path, bool HasLogVar) Ensure(string modelDirectory, PixelScale scale, bool withError)
     {
-        string name = FeaturizerGraph.FileName(scale, withError), path = Path.Combine(modelDirectory, name);
-        var (encoderPath, decoderPath) = (Path.Combine(modelDirectory, OnnxContract.EncoderFile), Path.Combine(modelDirectory, OnnxContract.DecoderFile));
+        string name = FeaturizerGraph.FileName(scale, withError),
+            path = Path.Combine(modelDirectory, name);
+        var (encoderPath, decoderPath) = (
+            Path.Combine(modelDirectory, OnnxContract.EncoderFile),
+            Path.Combine(modelDirectory, OnnxContract.DecoderFile)
+        );
         var (encoderBytes, decoderBytes) = (Bytes(encoderPath), Bytes(decoderPath));
         var (encoder, decoder) = (Parse(encoderPath, encoderBytes), Parse(decoderPath, decoderBytes));
         FeaturizerGraph.CheckPair(encoderPath, encoder, decoderPath, decoder);
@@ -44,11 +49,17 @@ internal static class FeaturizerFile
         return (path, FeaturizerGraph.HasLogVar(graph));
     }
 
-    private static string? Source(ModelProto graph) => graph.MetadataProps.FirstOrDefault(p => p.Key == OnnxContract.Metadata.Sources)?.Value;
+    private static string? Source(ModelProto graph) =>
+        graph.MetadataProps.FirstOrDefault(p => p.Key == OnnxContract.Metadata.Sources)?.Value;
 
-    private static byte[] Bytes(string path) => File.Exists(path)
-        ? File.ReadAllBytes(path)
-        : throw new FileNotFoundException($"{path} not found: a model folder holds {OnnxContract.EncoderFile} and {OnnxContract.DecoderFile} (a 'vae train' run folder).", path);
+    private static byte[] Bytes(string path) =>
+        File.Exists(path)
+            ? File.ReadAllBytes(path)
+            : throw new FileNotFoundException(
+                $"{path} not found: a model folder holds {OnnxContract.EncoderFile} "
+                    + $"and {OnnxContract.DecoderFile} (a 'vae train' run folder).",
+                path
+            );
 
     private static ModelProto Parse(string path, byte[] bytes)
     {

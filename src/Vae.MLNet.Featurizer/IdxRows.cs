@@ -1,6 +1,6 @@
-using Vae.MLNet.Models;
 using Microsoft.ML.Data;
 using Vae.MLNet.Data;
+using Vae.MLNet.Models;
 
 namespace Vae.MLNet;
 

@@ -17,15 +17,21 @@ internal static class OutputShape
         Rename(definition, nameof(Outputs.Latent), options.LatentColumnName);
         Rename(definition, nameof(Outputs.LogVar), options.LatentLogVarColumnName);
         Rename(definition, nameof(Outputs.Error), options.ReconstructionErrorColumnName);
-        var mapping = new MLContext().Transforms.CustomMapping<NoInput, Outputs>((_, _) => { }, contractName: null, outputSchemaDefinition: definition);
+        var mapping = new MLContext().Transforms.CustomMapping<NoInput, Outputs>(
+            (_, _) => { },
+            contractName: null,
+            outputSchemaDefinition: definition
+        );
         return mapping.GetOutputSchema(input);
     }
 
     private static void Rename(SchemaDefinition definition, string member, string? name)
     {
         var column = definition.First(c => c.MemberName == member);
-        if (name is null) definition.Remove(column);
-        else column.ColumnName = name;
+        if (name is null)
+            definition.Remove(column);
+        else
+            column.ColumnName = name;
     }
 
     private sealed class NoInput;
@@ -35,8 +41,10 @@ internal static class OutputShape
     {
         [VectorType(1)]
         public float[] Latent { get; set; } = [];
+
         [VectorType(1)]
         public float[] LogVar { get; set; } = [];
+
         [VectorType(1)]
         public float[] Error { get; set; } = [];
     }

@@ -10,7 +10,8 @@ namespace Vae.MLNet;
 /// </summary>
 public static class VaeBaselineExtensions
 {
-    /// <summary>Default number of test rows the silhouettes cover (exact silhouettes are O(n²·d): 784-pixel rows make this the slow part).</summary>
+    /// <summary>Default number of test rows the silhouettes cover (exact silhouettes are O(n²·d): 784-pixel rows make
+    /// this the slow part).</summary>
     public const int DefaultSilhouetteRows = 5000;
 
     private const string KeyColumn = "__VaeBaselineLabelKey";
@@ -34,11 +35,19 @@ public static class VaeBaselineExtensions
     /// <param name="silhouetteRows">How many test rows, from the first, the silhouettes cover.</param>
     /// <param name="seed">Seed of the PCA's randomized algorithm and of ML.NET's trainers.</param>
     /// <returns>The figures of the three feature sets.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">A column is missing or mis-typed (the message names it), k &lt; 1 or silhouetteRows &lt; 2.</exception>
-    public static FeatureComparisonMetrics EvaluateAgainstBaselines(this MulticlassClassificationCatalog catalog, IDataView train, IDataView test,
-        string labelColumnName = "Label", string featureColumnName = VaeFeaturizerOptions.DefaultLatentColumnName,
-        string imageColumnName = VaeFeaturizerOptions.DefaultImageColumnName, int neighbors = VaeMulticlassExtensions.DefaultNeighbors,
-        int silhouetteRows = DefaultSilhouetteRows, int seed = 0)
+    /// <exception cref="ArgumentOutOfRangeException">A column is missing or mis-typed (the message names it), k &lt; 1
+    /// or silhouetteRows &lt; 2.</exception>
+    public static FeatureComparisonMetrics EvaluateAgainstBaselines(
+        this MulticlassClassificationCatalog catalog,
+        IDataView train,
+        IDataView test,
+        string labelColumnName = "Label",
+        string featureColumnName = VaeFeaturizerOptions.DefaultLatentColumnName,
+        string imageColumnName = VaeFeaturizerOptions.DefaultImageColumnName,
+        int neighbors = VaeMulticlassExtensions.DefaultNeighbors,
+        int silhouetteRows = DefaultSilhouetteRows,
+        int seed = 0
+    )
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(neighbors, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(silhouetteRows, 2);
@@ -60,25 +69,40 @@ public static class VaeBaselineExtensions
             probe.Measure("latent μ", featureColumnName),
             probe.Measure($"PCA-{d}", PcaColumn),
             probe.Measure("raw pixels", imageColumnName),
-            Count(trainCache), testCount, Math.Min(silhouetteRows, testCount), neighbors);
+            Count(trainCache),
+            testCount,
+            Math.Min(silhouetteRows, testCount),
+            neighbors
+        );
     }
 
     private static int Count(IDataView data)
     {
-        if (data.GetRowCount() is { } known) return (int)known;
+        if (data.GetRowCount() is { } known)
+            return (int)known;
         int n = 0;
         using var cursor = data.GetRowCursor([]);
-        while (cursor.MoveNext()) n++;
+        while (cursor.MoveNext())
+            n++;
         return n;
     }
 
     // The same classifiers and silhouette for every feature column.
-    private sealed record Probe(MLContext Ml, MulticlassClassificationCatalog Catalog, IDataView Train, IDataView Test, string Label, int K, int SilhouetteRows)
+    private sealed record Probe(
+        MLContext Ml,
+        MulticlassClassificationCatalog Catalog,
+        IDataView Train,
+        IDataView Test,
+        string Label,
+        int K,
+        int SilhouetteRows
+    )
     {
         internal FeatureSetMetrics Measure(string name, string column)
         {
             var multiclass = Ml.MulticlassClassification;
-            var logistic = Ml.Transforms.Conversion.MapValueToKey(KeyColumn, Label, keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
+            var logistic = Ml
+                .Transforms.Conversion.MapValueToKey(KeyColumn, Label, keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
                 .Append(multiclass.Trainers.LbfgsMaximumEntropy(KeyColumn, column))
                 .Fit(Train);
             var lr = multiclass.Evaluate(logistic.Transform(Test), KeyColumn);

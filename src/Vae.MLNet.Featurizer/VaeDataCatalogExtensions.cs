@@ -8,6 +8,7 @@ public enum IdxSplit
 {
     /// <summary>train-images-idx3-ubyte, train-labels-idx1-ubyte.</summary>
     Train,
+
     /// <summary>t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte.</summary>
     Test,
 }
@@ -24,7 +25,8 @@ public static class VaeDataCatalogExtensions
     /// <param name="catalog">The data catalog.</param>
     /// <param name="imagesPath">IDX3 images, N × 28 × 28 unsigned bytes.</param>
     /// <param name="labelsPath">IDX1 labels, N unsigned bytes.</param>
-    /// <exception cref="DataFormatException">A file is missing, or its header is wrong (magic number, 28 × 28, counts that differ); the message names the file. A truncated file fails when a cursor reaches the cut.</exception>
+    /// <exception cref="DataFormatException">A file is missing, or its header is wrong (magic number, 28 × 28, counts
+    /// that differ); the message names the file. A truncated file fails when a cursor reaches the cut.</exception>
     public static IDataView LoadFromIdx(this DataOperationsCatalog catalog, string imagesPath, string labelsPath)
     {
         IdxReader.Count(imagesPath, labelsPath); // headers checked now, before any pipeline is built
@@ -43,7 +45,11 @@ public static class VaeDataCatalogExtensions
     public static IDataView LoadFromIdxDirectory(this DataOperationsCatalog catalog, string directory, IdxSplit split = IdxSplit.Train)
     {
         var (images, labels) = DatasetLoader.Locate(directory, split == IdxSplit.Test ? DataSplit.Test : DataSplit.Train);
-        if (labels is null) throw new DataFormatException(directory, "is not a folder in the MNIST layout (for a Sign-Language-MNIST CSV use LoadFromTextFile).");
+        if (labels is null)
+            throw new DataFormatException(
+                directory,
+                "is not a folder in the MNIST layout (for a Sign-Language-MNIST CSV use LoadFromTextFile)."
+            );
         return catalog.LoadFromIdx(images, labels);
     }
 }

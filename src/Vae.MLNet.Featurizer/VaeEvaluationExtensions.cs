@@ -1,6 +1,6 @@
-using Vae.MLNet.Models;
 using Microsoft.ML;
 using Vae.MLNet.Evaluation;
+using Vae.MLNet.Models;
 using Vae.MLNet.Onnx;
 using Vae.MLNet.Scoring;
 
@@ -22,10 +22,16 @@ public static class VaeEvaluationExtensions
     /// <param name="data">Rows with both columns.</param>
     /// <param name="labelColumnName">Groups: Single, Double, integer, key or text.</param>
     /// <param name="featureColumnName">Points: <c>Vector&lt;Single, d&gt;</c>.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A column is missing or of another type (the message names it and what the data has).</exception>
-    /// <exception cref="ArgumentException">A feature is NaN or infinite (the message names the row and dimension), fewer than 2 groups, or as many groups as rows.</exception>
-    public static SilhouetteMetrics EvaluateSilhouette(this ClusteringCatalog catalog, IDataView data,
-        string labelColumnName = "Label", string featureColumnName = VaeFeaturizerOptions.DefaultLatentColumnName)
+    /// <exception cref="ArgumentOutOfRangeException">A column is missing or of another type (the message names it and
+    /// what the data has).</exception>
+    /// <exception cref="ArgumentException">A feature is NaN or infinite (the message names the row and dimension),
+    /// fewer than 2 groups, or as many groups as rows.</exception>
+    public static SilhouetteMetrics EvaluateSilhouette(
+        this ClusteringCatalog catalog,
+        IDataView data,
+        string labelColumnName = "Label",
+        string featureColumnName = VaeFeaturizerOptions.DefaultLatentColumnName
+    )
     {
         var features = ColumnCheck.Features(data.Schema, featureColumnName, "EvaluateSilhouette features");
         var label = ColumnCheck.Find(data.Schema, labelColumnName, "EvaluateSilhouette label", "a number, a key or text");
@@ -38,7 +44,11 @@ public static class VaeEvaluationExtensions
         }
         catch (ArgumentException e)
         {
-            throw new ArgumentException($"EvaluateSilhouette: column '{featureColumnName}' grouped by '{labelColumnName}': {e.Message}", nameof(data), e);
+            throw new ArgumentException(
+                $"EvaluateSilhouette: column '{featureColumnName}' grouped by '{labelColumnName}': {e.Message}",
+                nameof(data),
+                e
+            );
         }
         return new SilhouetteMetrics(result.Mean, result.Samples, result.PerClass.ToDictionary(p => names[p.Key], p => p.Value));
     }
@@ -56,12 +66,20 @@ public static class VaeEvaluationExtensions
     /// <param name="pixelScale">Scale of the image column's pixels.</param>
     /// <param name="samples">k ≥ 1.</param>
     /// <param name="seed">Seed of the ε draws.</param>
-    /// <exception cref="ArgumentOutOfRangeException">The image column is missing or mis-typed, a pixel is not finite or outside the scale's range (the message names the row and pixel; 0–255 pixels with the default scale are told to set <see cref="PixelScale.Bytes"/>), or k &lt; 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The image column is missing or mis-typed, a pixel is not finite or
+    /// outside the scale's range (the message names the row and pixel; 0–255 pixels with the default scale are told to
+    /// set <see cref="PixelScale.Bytes"/>), or k &lt; 1.</exception>
     /// <exception cref="FileNotFoundException">A model file is missing.</exception>
     /// <exception cref="InvalidDataException">A model file is not a Vae.MLNet model.</exception>
-    public static LikelihoodEstimate EvaluateVaeLikelihood(this ModelOperationsCatalog catalog, string modelDirectory, IDataView data,
-        string imageColumnName = VaeFeaturizerOptions.DefaultImageColumnName, PixelScale pixelScale = PixelScale.UnitInterval,
-        int samples = DefaultLikelihoodSamples, int seed = 0)
+    public static LikelihoodEstimate EvaluateVaeLikelihood(
+        this ModelOperationsCatalog catalog,
+        string modelDirectory,
+        IDataView data,
+        string imageColumnName = VaeFeaturizerOptions.DefaultImageColumnName,
+        PixelScale pixelScale = PixelScale.UnitInterval,
+        int samples = DefaultLikelihoodSamples,
+        int seed = 0
+    )
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
         var image = ColumnCheck.Image(data.Schema, imageColumnName, "EvaluateVaeLikelihood input");

@@ -18,10 +18,16 @@ namespace Vae.MLNet;
 /// <remarks>
 /// <list type="table">
 /// <listheader><term>Estimator characteristics</term><description></description></listheader>
-/// <item><term>Does this estimator need to look at the data to train its parameters?</term><description>No when it wraps a model folder; yes with <see cref="VaeFeaturizerOptions.Trainer"/> (it trains a VAE on the image column).</description></item>
-/// <item><term>Input column data type</term><description>Vector of <see cref="float"/>, size 784: one image [1, 28, 28] row-major, in [0, 1] (or [0, 255] with <see cref="PixelScale.Bytes"/>).</description></item>
-/// <item><term>Output column data types</term><description>Latent: vector of <see cref="float"/>, size d (μ). LatentLogVar: vector of <see cref="float"/>, size d (log σ², VAE only). ReconstructionError: vector of <see cref="float"/>, size 1 (ML.NET's OnnxTransformer outputs no scalars), nats per image.</description></item>
-/// <item><term>Required NuGet in addition to Microsoft.ML</term><description>Microsoft.ML.OnnxTransformer and a native ONNX Runtime package (Microsoft.ML.OnnxRuntime); Vae.MLNet.Featurizer.Training to train in Fit.</description></item>
+/// <item><term>Does this estimator need to look at the data to train its parameters?</term><description>No when it
+/// wraps a model folder; yes with <see cref="VaeFeaturizerOptions.Trainer"/> (it trains a VAE on the image
+/// column).</description></item>
+/// <item><term>Input column data type</term><description>Vector of <see cref="float"/>, size 784: one image [1, 28, 28]
+/// row-major, in [0, 1] (or [0, 255] with <see cref="PixelScale.Bytes"/>).</description></item>
+/// <item><term>Output column data types</term><description>Latent: vector of <see cref="float"/>, size d (μ).
+/// LatentLogVar: vector of <see cref="float"/>, size d (log σ², VAE only). ReconstructionError: vector of
+/// <see cref="float"/>, size 1 (ML.NET's OnnxTransformer outputs no scalars), nats per image.</description></item>
+/// <item><term>Required NuGet in addition to Microsoft.ML</term><description>Microsoft.ML.OnnxTransformer and a native
+/// ONNX Runtime package (Microsoft.ML.OnnxRuntime); Vae.MLNet.Featurizer.Training to train in Fit.</description></item>
 /// <item><term>Exportable to ONNX</term><description>The model folder is ONNX already.</description></item>
 /// </list>
 /// ONNX Runtime is called once per row (ML.NET's <c>OnnxTransformer</c> has no batching); for bulk
@@ -37,37 +43,72 @@ public sealed class VaeFeaturizerEstimator : IEstimator<TransformerChain<ITransf
     private readonly VaeFeaturizerOptions _options;
 
     /// <summary>Checks the options; a model folder must exist now (its files are read in <see cref="Fit"/>).</summary>
-    /// <exception cref="ArgumentException">No model folder and no trainer, an empty column name, a folder that does not exist, or a GPU device when the loaded ONNX Runtime has no CUDA provider and FallbackToCpu is off.</exception>
+    /// <exception cref="ArgumentException">No model folder and no trainer, an empty column name, a folder that does not
+    /// exist, or a GPU device when the loaded ONNX Runtime has no CUDA provider and FallbackToCpu is off.</exception>
     internal VaeFeaturizerEstimator(VaeFeaturizerOptions options)
     {
         _options = options;
         if (options.Trainer is null && string.IsNullOrWhiteSpace(options.ModelDirectory))
-            throw new ArgumentException("VaeFeaturizerOptions: set ModelDirectory (a folder with encoder.onnx and decoder.onnx) or Trainer (to train in Fit).", nameof(options));
+            throw new ArgumentException(
+                "VaeFeaturizerOptions: set ModelDirectory (a folder with encoder.onnx and decoder.onnx) or Trainer (to train in Fit).",
+                nameof(options)
+            );
         if (options.Trainer is null && !Directory.Exists(options.ModelDirectory))
-            throw new ArgumentException($"VaeFeaturizerOptions.ModelDirectory: '{options.ModelDirectory}' is not a folder (expected a 'vae train' run folder holding encoder.onnx and decoder.onnx).", nameof(options));
-        foreach (var (name, option) in new[] { (options.ImageColumnName, nameof(options.ImageColumnName)), (options.LatentColumnName, nameof(options.LatentColumnName)) })
-            if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException($"VaeFeaturizerOptions.{option} must be a column name.", nameof(options));
-        if (options.IntraOpThreads is < 0) throw new ArgumentOutOfRangeException(nameof(options), "VaeFeaturizerOptions.IntraOpThreads must be ≥ 0.");
-        if (options.GpuDeviceId is < 0) throw new ArgumentOutOfRangeException(nameof(options), "VaeFeaturizerOptions.GpuDeviceId must be a CUDA device number ≥ 0, or null for the CPU.");
-        if (options.GpuDeviceId is { } device && !options.FallbackToCpu && OrtSessions.CudaUnavailable() is { } problem) // before any work, in one sentence
-            throw new ArgumentException($"VaeFeaturizerOptions.GpuDeviceId {device}: {problem}; or set FallbackToCpu, or leave GpuDeviceId null.", nameof(options));
+            throw new ArgumentException(
+                $"VaeFeaturizerOptions.ModelDirectory: '{options.ModelDirectory}' is not a folder "
+                    + "(expected a 'vae train' run folder holding encoder.onnx and decoder.onnx).",
+                nameof(options)
+            );
+        foreach (
+            var (name, option) in new[]
+            {
+                (options.ImageColumnName, nameof(options.ImageColumnName)),
+                (options.LatentColumnName, nameof(options.LatentColumnName)),
+            }
+        )
+            if (string.IsNullOrWhiteSpace(name))
+                throw new ArgumentException($"VaeFeaturizerOptions.{option} must be a column name.", nameof(options));
+        if (options.IntraOpThreads is < 0)
+            throw new ArgumentOutOfRangeException(nameof(options), "VaeFeaturizerOptions.IntraOpThreads must be ≥ 0.");
+        if (options.GpuDeviceId is < 0)
+            throw new ArgumentOutOfRangeException(
+                nameof(options),
+                "VaeFeaturizerOptions.GpuDeviceId must be a CUDA device number ≥ 0, or null for the CPU."
+            );
+        // Before any work, in one sentence.
+        if (options.GpuDeviceId is { } device && !options.FallbackToCpu && OrtSessions.CudaUnavailable() is { } problem)
+            throw new ArgumentException(
+                $"VaeFeaturizerOptions.GpuDeviceId {device}: {problem}; or set FallbackToCpu, or leave GpuDeviceId null.",
+                nameof(options)
+            );
     }
 
     /// <summary>
     /// Checks the image column, trains a model first when a trainer is set, composes the featurizer
     /// graph when the folder lacks it, and returns the fitted chain.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The image column is missing or not <c>Vector&lt;Single, 784&gt;</c> (the message names it, what was expected and what the data has).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The image column is missing or not <c>Vector&lt;Single,
+    /// 784&gt;</c> (the message names it, what was expected and what the data has).</exception>
     /// <exception cref="FileNotFoundException">The model folder lacks encoder.onnx or decoder.onnx.</exception>
-    /// <exception cref="InvalidDataException">A file is not a Vae.MLNet model, the encoder and decoder are not one export's (latent sizes or export identifiers differ), or log σ² is asked of an autoencoder.</exception>
+    /// <exception cref="InvalidDataException">A file is not a Vae.MLNet model, the encoder and decoder are not one
+    /// export's (latent sizes or export identifiers differ), or log σ² is asked of an autoencoder.</exception>
     public TransformerChain<ITransformer> Fit(IDataView input)
     {
         var image = ColumnCheck.Image(input.Schema, _options.ImageColumnName, "VaeFeaturizer input");
         string folder = _options.Trainer is { } trainer
-            ? trainer.Train(DataViewReader.ImageBatches(input, image, 1024, _options.PixelScale, "VaeFeaturizer.Fit input").SelectMany(b => b).ToArray(),
-                "the data given to VaeFeaturizer.Fit")
+            ? trainer.Train(
+                DataViewReader
+                    .ImageBatches(input, image, 1024, _options.PixelScale, "VaeFeaturizer.Fit input")
+                    .SelectMany(b => b)
+                    .ToArray(),
+                "the data given to VaeFeaturizer.Fit"
+            )
             : _options.ModelDirectory!;
-        var (graph, hasLogVar) = FeaturizerFile.Ensure(folder, _options.PixelScale, withError: _options.ReconstructionErrorColumnName is not null);
+        var (graph, hasLogVar) = FeaturizerFile.Ensure(
+            folder,
+            _options.PixelScale,
+            withError: _options.ReconstructionErrorColumnName is not null
+        );
         return Chain(graph, hasLogVar).Fit(input);
     }
 
@@ -77,10 +118,16 @@ public sealed class VaeFeaturizerEstimator : IEstimator<TransformerChain<ITransf
     {
         var image = inputSchema.FirstOrDefault(c => c.Name == _options.ImageColumnName);
         if (image.Name is null)
-            throw new ArgumentOutOfRangeException(nameof(inputSchema), $"VaeFeaturizer input: the data has no column '{_options.ImageColumnName}' " +
-                $"(expected Vector<Single, 784>); its columns are: {string.Join(", ", inputSchema.Select(c => c.Name))}.");
+            throw new ArgumentOutOfRangeException(
+                nameof(inputSchema),
+                $"VaeFeaturizer input: the data has no column '{_options.ImageColumnName}' "
+                    + $"(expected Vector<Single, 784>); its columns are: {string.Join(", ", inputSchema.Select(c => c.Name))}."
+            );
         if (image.Kind != SchemaShape.Column.VectorKind.Vector || image.ItemType != NumberDataViewType.Single)
-            throw new ArgumentOutOfRangeException(nameof(inputSchema), $"VaeFeaturizer input: column '{image.Name}' is {image.Kind} of {image.ItemType}; expected Vector<Single, 784>.");
+            throw new ArgumentOutOfRangeException(
+                nameof(inputSchema),
+                $"VaeFeaturizer input: column '{image.Name}' is {image.Kind} of {image.ItemType}; expected Vector<Single, 784>."
+            );
         return OutputShape.Of(inputSchema, _options);
     }
 
@@ -100,7 +147,8 @@ public sealed class VaeFeaturizerEstimator : IEstimator<TransformerChain<ITransf
         var chain = new EstimatorChain<ITransformer>()
             .Append<ITransformer>(ml.Transforms.CopyColumns(FeaturizerGraph.ImageInput, _options.ImageColumnName))
             .Append<ITransformer>(ml.Transforms.ApplyOnnxModel(onnx));
-        foreach (var (graph, column) in outputs) chain = chain.Append<ITransformer>(ml.Transforms.CopyColumns(column, graph));
+        foreach (var (graph, column) in outputs)
+            chain = chain.Append<ITransformer>(ml.Transforms.CopyColumns(column, graph));
         return chain.Append<ITransformer>(ml.Transforms.DropColumns([FeaturizerGraph.ImageInput, .. outputs.Select(o => o.Graph)]));
     }
 
@@ -108,7 +156,8 @@ public sealed class VaeFeaturizerEstimator : IEstimator<TransformerChain<ITransf
     // without a CUDA provider, fall back here, and say so once through .NET's trace.
     private int? GpuDevice()
     {
-        if (_options.GpuDeviceId is not { } device || OrtSessions.CudaUnavailable() is not { } problem) return _options.GpuDeviceId;
+        if (_options.GpuDeviceId is not { } device || OrtSessions.CudaUnavailable() is not { } problem)
+            return _options.GpuDeviceId;
         System.Diagnostics.Trace.TraceWarning($"VaeFeaturizer: GpuDeviceId {device} with FallbackToCpu: running on the CPU: {problem}.");
         return null;
     }
@@ -119,10 +168,14 @@ public sealed class VaeFeaturizerEstimator : IEstimator<TransformerChain<ITransf
         if (_options.LatentLogVarColumnName is { } logVar)
         {
             if (!hasLogVar)
-                throw new InvalidDataException($"VaeFeaturizerOptions.LatentLogVarColumnName '{logVar}' asks for log σ², but {graphFile} is an autoencoder's (no log σ² output).");
+                throw new InvalidDataException(
+                    $"VaeFeaturizerOptions.LatentLogVarColumnName '{logVar}' asks for "
+                        + $"log σ², but {graphFile} is an autoencoder's (no log σ² output)."
+                );
             outputs.Add((FeaturizerGraph.LatentLogVarOutput, logVar));
         }
-        if (_options.ReconstructionErrorColumnName is { } error) outputs.Add((FeaturizerGraph.ReconstructionErrorOutput, error));
+        if (_options.ReconstructionErrorColumnName is { } error)
+            outputs.Add((FeaturizerGraph.ReconstructionErrorOutput, error));
         return outputs;
     }
 }

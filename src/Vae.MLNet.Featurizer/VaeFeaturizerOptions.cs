@@ -10,6 +10,7 @@ public sealed class VaeFeaturizerOptions
 {
     /// <summary>Default input column name.</summary>
     public const string DefaultImageColumnName = "Image";
+
     /// <summary>Default output column of the latent means μ.</summary>
     public const string DefaultLatentColumnName = "Latent";
 
@@ -21,7 +22,8 @@ public sealed class VaeFeaturizerOptions
     /// </summary>
     public string? ModelDirectory { get; set; }
 
-    /// <summary>Trains a model on the image column in <c>Fit</c> (from the package Vae.MLNet.Featurizer.Training); null: use <see cref="ModelDirectory"/>.</summary>
+    /// <summary>Trains a model on the image column in <c>Fit</c> (from the package Vae.MLNet.Featurizer.Training);
+    /// null: use <see cref="ModelDirectory"/>.</summary>
     public IVaeModelTrainer? Trainer { get; set; }
 
     /// <summary>Input column: <c>Vector&lt;Single, 784&gt;</c>, one image [1, 28, 28] row-major.</summary>
@@ -55,6 +57,7 @@ public sealed class VaeFeaturizerOptions
     /// </summary>
     public int? GpuDeviceId { get; set; }
 
-    /// <summary>With <see cref="GpuDeviceId"/>: run on the CPU when CUDA cannot (ML.NET's <c>fallbackToCpu</c>) instead of failing in <c>Fit</c>.</summary>
+    /// <summary>With <see cref="GpuDeviceId"/>: run on the CPU when CUDA cannot (ML.NET's <c>fallbackToCpu</c>) instead
+    /// of failing in <c>Fit</c>.</summary>
     public bool FallbackToCpu { get; set; }
 }

@@ -15,9 +15,20 @@ public static class VaeTransformsCatalogExtensions
     /// <param name="outputColumnName">The latent-mean column.</param>
     /// <param name="inputColumnName">The image column.</param>
     /// <exception cref="ArgumentException">The folder does not exist, or a column name is empty.</exception>
-    public static VaeFeaturizerEstimator VaeFeaturizer(this TransformsCatalog catalog, string modelDirectory,
-        string outputColumnName = VaeFeaturizerOptions.DefaultLatentColumnName, string inputColumnName = VaeFeaturizerOptions.DefaultImageColumnName) =>
-        new(new VaeFeaturizerOptions { ModelDirectory = modelDirectory, LatentColumnName = outputColumnName, ImageColumnName = inputColumnName });
+    public static VaeFeaturizerEstimator VaeFeaturizer(
+        this TransformsCatalog catalog,
+        string modelDirectory,
+        string outputColumnName = VaeFeaturizerOptions.DefaultLatentColumnName,
+        string inputColumnName = VaeFeaturizerOptions.DefaultImageColumnName
+    ) =>
+        new(
+            new VaeFeaturizerOptions
+            {
+                ModelDirectory = modelDirectory,
+                LatentColumnName = outputColumnName,
+                ImageColumnName = inputColumnName,
+            }
+        );
 
     /// <summary>
     /// A featurizer with options: log σ², the reconstruction error, pixels in [0, 255], or training a

@@ -15,11 +15,19 @@ public static class ImageGrid
     /// <param name="padding">Background pixels between and around tiles.</param>
     /// <returns>Canvas width, height and row-major pixels (image 1 white, background dark gray).</returns>
     /// <exception cref="ArgumentException">images is empty or not a multiple of side².</exception>
-    public static (int Width, int Height, byte[] Pixels) Compose(ReadOnlySpan<float> images, int side, int columns, int padding = DefaultPadding)
+    public static (int Width, int Height, byte[] Pixels) Compose(
+        ReadOnlySpan<float> images,
+        int side,
+        int columns,
+        int padding = DefaultPadding
+    )
     {
         int tile = side * side;
         if (images.IsEmpty || images.Length % tile != 0)
-            throw new ArgumentException($"images has {images.Length} floats; expected a positive multiple of {side}×{side}.", nameof(images));
+            throw new ArgumentException(
+                $"images has {images.Length} floats; expected a positive multiple of {side}×{side}.",
+                nameof(images)
+            );
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(columns);
         int count = images.Length / tile;
         int rows = (count + columns - 1) / columns;
@@ -48,11 +56,14 @@ public static class ImageGrid
     /// <param name="columns">Tiles per row.</param>
     public static float[] InterleaveRows(ReadOnlySpan<float> originals, ReadOnlySpan<float> reconstructions, int tile, int columns)
     {
-        int n = originals.Length / tile, rows = (n + columns - 1) / columns, rowLength = columns * tile;
+        int n = originals.Length / tile,
+            rows = (n + columns - 1) / columns,
+            rowLength = columns * tile;
         var tiles = new float[2 * rows * rowLength];
         for (int row = 0; row < rows; row++)
         {
-            int start = row * rowLength, count = Math.Min(rowLength, originals.Length - start);
+            int start = row * rowLength,
+                count = Math.Min(rowLength, originals.Length - start);
             originals.Slice(start, count).CopyTo(tiles.AsSpan(2 * start));
             reconstructions.Slice(start, count).CopyTo(tiles.AsSpan(2 * start + rowLength));
         }

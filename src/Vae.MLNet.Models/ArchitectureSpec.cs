@@ -17,8 +17,14 @@ public sealed class ArchitectureSpec
     /// <summary>Creates a spec; see the class remarks for the shapes each part must produce.</summary>
     /// <exception cref="ArgumentOutOfRangeException">latentSize or headFeatures is not positive.</exception>
     /// <exception cref="ArgumentException">encoder or decoder is empty.</exception>
-    public ArchitectureSpec(string preset, ModelKind kind, int latentSize, int headFeatures,
-        IReadOnlyList<LayerSpec> encoder, IReadOnlyList<LayerSpec> decoder)
+    public ArchitectureSpec(
+        string preset,
+        ModelKind kind,
+        int latentSize,
+        int headFeatures,
+        IReadOnlyList<LayerSpec> encoder,
+        IReadOnlyList<LayerSpec> decoder
+    )
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(latentSize);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(headFeatures);
@@ -62,8 +68,10 @@ public sealed class ArchitectureSpec
         text.Append("variational ").Append(Kind == ModelKind.Variational ? 1 : 0).Append('\n');
         text.Append("latent ").Append(LatentSize).Append('\n');
         text.Append("head ").Append(HeadFeatures).Append('\n');
-        foreach (var layer in Encoder) text.Append("encoder ").Append(layer).Append('\n');
-        foreach (var layer in Decoder) text.Append("decoder ").Append(layer).Append('\n');
+        foreach (var layer in Encoder)
+            text.Append("encoder ").Append(layer).Append('\n');
+        foreach (var layer in Decoder)
+            text.Append("decoder ").Append(layer).Append('\n');
         return text.ToString();
     }
 }

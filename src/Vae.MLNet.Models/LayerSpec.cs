@@ -41,6 +41,5 @@ public sealed record LayerSpec(string Op, IReadOnlyList<double> Args)
     public static LayerSpec Unflatten(int channels, int height, int width) => new("unflatten", [channels, height, width]);
 
     /// <summary>The layer as one line of the spec text, e.g. <c>conv2d 1 32 3 2 1</c>.</summary>
-    public override string ToString() =>
-        string.Join(' ', Args.Select(a => a.ToString("R", CultureInfo.InvariantCulture)).Prepend(Op));
+    public override string ToString() => string.Join(' ', Args.Select(a => a.ToString("R", CultureInfo.InvariantCulture)).Prepend(Op));
 }

@@ -32,6 +32,7 @@ public static class ReconstructionLossNames
 {
     /// <summary>The name of <see cref="ReconstructionLoss.Bce"/>.</summary>
     public const string Bce = "bce";
+
     /// <summary>The name of <see cref="ReconstructionLoss.Mse"/>.</summary>
     public const string Mse = "mse";
 

@@ -6,6 +6,7 @@ public enum PixelScale
 {
     /// <summary>Pixels are float32 in [0, 1] (byte / 255), as the encoder expects.</summary>
     UnitInterval,
+
     /// <summary>Pixels are float32 in [0, 255]; the graph divides them by 255 first (a Div node).</summary>
     Bytes,
 }

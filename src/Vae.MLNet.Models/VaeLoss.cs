@@ -1,4 +1,3 @@
-
 namespace Vae.MLNet.Models;
 
 /// <summary>
@@ -9,8 +8,7 @@ namespace Vae.MLNet.Models;
 public readonly record struct VaeLoss(double Total, double Reconstruction, double Kl)
 {
     /// <summary>Adds two loss sums term by term.</summary>
-    public static VaeLoss operator +(VaeLoss a, VaeLoss b) =>
-        new(a.Total + b.Total, a.Reconstruction + b.Reconstruction, a.Kl + b.Kl);
+    public static VaeLoss operator +(VaeLoss a, VaeLoss b) => new(a.Total + b.Total, a.Reconstruction + b.Reconstruction, a.Kl + b.Kl);
 
     /// <summary>Scales each term (e.g. a batch mean by its image count, giving a sum).</summary>
     public static VaeLoss operator *(VaeLoss a, double k) => new(a.Total * k, a.Reconstruction * k, a.Kl * k);

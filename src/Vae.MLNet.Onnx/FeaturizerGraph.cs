@@ -21,14 +21,20 @@ public static class FeaturizerGraph
 {
     /// <summary>File name for pixels in [0, 1] (μ and log σ² only; <c>featurizer-error.onnx</c> adds the reconstruction error).</summary>
     public const string UnitIntervalFile = "featurizer.onnx";
-    /// <summary>File name for pixels in [0, 255] (μ and log σ² only; <c>featurizer-255-error.onnx</c> adds the reconstruction error).</summary>
+
+    /// <summary>File name for pixels in [0, 255] (μ and log σ² only; <c>featurizer-255-error.onnx</c> adds the
+    /// reconstruction error).</summary>
     public const string BytesFile = "featurizer-255.onnx";
+
     /// <summary>Input: float32 [784].</summary>
     public const string ImageInput = "vae_image";
+
     /// <summary>Output: μ, float32 [d].</summary>
     public const string LatentOutput = "vae_latent";
+
     /// <summary>Output: log σ², float32 [d] (VAE only).</summary>
     public const string LatentLogVarOutput = "vae_latent_log_var";
+
     /// <summary>Output: float32 [1], reconstruction loss at z = μ.</summary>
     public const string ReconstructionErrorOutput = "vae_reconstruction_error";
 
@@ -56,9 +62,7 @@ public static class FeaturizerGraph
         bool variational = encoder.Graph.Output.Any(o => o.Name == OnnxContract.LogVarOutput);
         var g = new GraphBuilder("vae_featurizer");
         g.InputNoBatch(ImageInput, ImageShape.Pixels);
-        string pixels = scale == PixelScale.Bytes
-            ? g.Node("Div", [ImageInput, g.FloatScalar("pixel_scale", 255f)])
-            : ImageInput;
+        string pixels = scale == PixelScale.Bytes ? g.Node("Div", [ImageInput, g.FloatScalar("pixel_scale", 255f)]) : ImageInput;
         string image = g.Node("Reshape", [pixels, g.Int64Initializer("image_shape", ImageShape.Nchw(1))]);
 
         var enc = Inline(g, encoder.Graph, "encoder/", new() { [OnnxContract.ImageInput] = image });
@@ -71,19 +75,24 @@ public static class FeaturizerGraph
             g.OutputNoBatch(LatentLogVarOutput, d);
         }
 
-        if (withError) AddError(g, encoder, decoder, enc, image);
+        if (withError)
+            AddError(g, encoder, decoder, enc, image);
         return Finish(g, encoder, scale);
     }
 
     private static void AddError(GraphBuilder g, ModelProto encoder, ModelProto decoder, Func<string, string> enc, string image)
     {
-        var logitsNode = decoder.Graph.Node.LastOrDefault(n => n.Output.Contains(OnnxContract.ImageOutput) && n.OpType == "Sigmoid")
-            ?? throw new InvalidDataException($"decoder: its output '{OnnxContract.ImageOutput}' is not a Sigmoid of logits; is this a Vae.MLNet decoder?");
+        var logitsNode =
+            decoder.Graph.Node.LastOrDefault(n => n.Output.Contains(OnnxContract.ImageOutput) && n.OpType == "Sigmoid")
+            ?? throw new InvalidDataException(
+                $"decoder: its output '{OnnxContract.ImageOutput}' is not a Sigmoid of logits; is this a Vae.MLNet decoder?"
+            );
         var body = decoder.Graph.Clone();
         body.Node.Remove(body.Node.Single(n => n.Output.Contains(OnnxContract.ImageOutput)));
         var dec = Inline(g, body, "decoder/", new() { [OnnxContract.LatentInput] = enc(OnnxContract.MuOutput) });
         string logits = dec(logitsNode.Input[0]);
-        string perPixel = Loss(encoder) == ReconstructionLoss.Mse ? SquaredError(g, logits, image) : BinaryCrossEntropyWithLogits(g, logits, image);
+        string perPixel =
+            Loss(encoder) == ReconstructionLoss.Mse ? SquaredError(g, logits, image) : BinaryCrossEntropyWithLogits(g, logits, image);
         // Shape [1], not a scalar: ML.NET's OnnxTransformer reads tensor outputs only as vectors (a 0-d output fails at run time).
         string sum = g.Node("ReduceSum", [perPixel], GraphBuilder.Int("keepdims", 0));
         g.NodeTo("Reshape", [sum, g.Int64Initializer("error_shape", 1)], ReconstructionErrorOutput);
@@ -92,11 +101,13 @@ public static class FeaturizerGraph
 
     private static ModelProto Finish(GraphBuilder g, ModelProto encoder, PixelScale scale)
     {
-        var metadata = encoder.MetadataProps.Where(p => p.Key != OnnxContract.Metadata.Role && p.Key != OnnxContract.Metadata.PixelNormalization)
+        var metadata = encoder
+            .MetadataProps.Where(p => p.Key != OnnxContract.Metadata.Role && p.Key != OnnxContract.Metadata.PixelNormalization)
             .ToDictionary(p => p.Key, p => p.Value);
-        metadata[OnnxContract.Metadata.PixelNormalization] = scale == PixelScale.Bytes
-            ? "float32 [784] = one image [1,28,28] row-major, value = byte in [0,255] (divided by 255 in the graph)"
-            : "float32 [784] = one image [1,28,28] row-major, value = byte / 255 in [0,1]";
+        metadata[OnnxContract.Metadata.PixelNormalization] =
+            scale == PixelScale.Bytes
+                ? "float32 [784] = one image [1,28,28] row-major, value = byte in [0,255] (divided by 255 in the graph)"
+                : "float32 [784] = one image [1,28,28] row-major, value = byte / 255 in [0,1]";
         return OnnxExporter.Model(g, metadata, "featurizer");
     }
 
@@ -118,7 +129,10 @@ public static class FeaturizerGraph
     /// <summary>Copies a graph's nodes and initializers under a prefix; returns the renaming of its values.</summary>
     private static Func<string, string> Inline(GraphBuilder g, GraphProto graph, string prefix, Dictionary<string, string> bound)
     {
-        string Rename(string name) => name.Length == 0 ? name : bound.TryGetValue(name, out var b) ? b : prefix + name;
+        string Rename(string name) =>
+            name.Length == 0 ? name
+            : bound.TryGetValue(name, out var b) ? b
+            : prefix + name;
         foreach (var init in graph.Initializer)
         {
             var copy = init.Clone();
@@ -138,7 +152,8 @@ public static class FeaturizerGraph
         return Rename;
     }
 
-    /// <summary>Checks that <paramref name="encoder"/> and <paramref name="decoder"/> are one export's (<see cref="ModelPair.Check"/>).</summary>
+    /// <summary>Checks that <paramref name="encoder"/> and <paramref name="decoder"/> are one export's
+    /// (<see cref="ModelPair.Check"/>).</summary>
     /// <param name="encoderName">The encoder's path, for messages.</param>
     /// <param name="encoder">The encoder.</param>
     /// <param name="decoderName">The decoder's path, for messages.</param>
@@ -146,9 +161,11 @@ public static class FeaturizerGraph
     /// <exception cref="InvalidDataException">A file lacks its μ output or z input, or the two are not one model's.</exception>
     public static void CheckPair(string encoderName, ModelProto encoder, string decoderName, ModelProto decoder)
     {
-        var z = decoder.Graph.Input.FirstOrDefault(i => i.Name == OnnxContract.LatentInput)?.Type.TensorType.Shape.Dim
+        var z =
+            decoder.Graph.Input.FirstOrDefault(i => i.Name == OnnxContract.LatentInput)?.Type.TensorType.Shape.Dim
             ?? throw new InvalidDataException($"{decoderName}: no input '{OnnxContract.LatentInput}'; is this a Vae.MLNet decoder?");
-        if (z.Count != 2) throw new InvalidDataException($"{decoderName}: input '{OnnxContract.LatentInput}' must be [N, d].");
+        if (z.Count != 2)
+            throw new InvalidDataException($"{decoderName}: input '{OnnxContract.LatentInput}' must be [N, d].");
         ModelPair.Check(encoderName, Metadata(encoder), LatentSize(encoder), decoderName, Metadata(decoder), z[1].DimValue);
     }
 
@@ -157,7 +174,8 @@ public static class FeaturizerGraph
 
     private static int LatentSize(ModelProto encoder)
     {
-        var mu = encoder.Graph.Output.FirstOrDefault(o => o.Name == OnnxContract.MuOutput)
+        var mu =
+            encoder.Graph.Output.FirstOrDefault(o => o.Name == OnnxContract.MuOutput)
             ?? throw new InvalidDataException($"encoder: no output '{OnnxContract.MuOutput}'; is this a Vae.MLNet encoder?");
         var dims = mu.Type.TensorType.Shape.Dim;
         if (dims.Count != 2 || dims[1].DimValue <= 0)
@@ -166,5 +184,8 @@ public static class FeaturizerGraph
     }
 
     private static ReconstructionLoss Loss(ModelProto encoder) =>
-        ReconstructionLossNames.FromMetadata(encoder.MetadataProps.FirstOrDefault(p => p.Key == OnnxContract.Metadata.Loss)?.Value, "encoder");
+        ReconstructionLossNames.FromMetadata(
+            encoder.MetadataProps.FirstOrDefault(p => p.Key == OnnxContract.Metadata.Loss)?.Value,
+            "encoder"
+        );
 }

@@ -1,6 +1,6 @@
-using Vae.MLNet.Models;
 using Google.Protobuf;
 using Onnx;
+using Vae.MLNet.Models;
 
 namespace Vae.MLNet.Onnx;
 
@@ -81,20 +81,35 @@ internal sealed class GraphBuilder
     }
 
     public static AttributeProto Int(string name, long value) =>
-        new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
+        new()
+        {
+            Name = name,
+            Type = AttributeProto.Types.AttributeType.Int,
+            I = value,
+        };
 
     public static AttributeProto Float(string name, float value) =>
-        new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
+        new()
+        {
+            Name = name,
+            Type = AttributeProto.Types.AttributeType.Float,
+            F = value,
+        };
 
     private static ValueInfoProto FloatValue(string name, long[] trailingDims, bool batch = true)
     {
         var shape = new TensorShapeProto();
-        if (batch) shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = OnnxContract.BatchDimension });
-        foreach (var d in trailingDims) shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = d });
+        if (batch)
+            shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = OnnxContract.BatchDimension });
+        foreach (var d in trailingDims)
+            shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = d });
         return new ValueInfoProto
         {
             Name = name,
-            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape } },
+            Type = new TypeProto
+            {
+                TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape },
+            },
         };
     }
 }

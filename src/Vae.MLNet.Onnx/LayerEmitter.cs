@@ -19,11 +19,21 @@ internal static class LayerEmitter
         return layer.Op switch
         {
             "linear" => g.Node("Gemm", [x, Weight(g, w, prefix, A(1), A(0)), Bias(g, w, prefix, A(1))], Int("transB", 1)),
-            "conv2d" => g.Node("Conv", [x, Weight(g, w, prefix, A(1), A(0), A(2), A(2)), Bias(g, w, prefix, A(1))],
-                Ints("kernel_shape", A(2), A(2)), Ints("strides", A(3), A(3)), Ints("pads", A(4), A(4), A(4), A(4))),
-            "convt2d" => g.Node("ConvTranspose", [x, Weight(g, w, prefix, A(0), A(1), A(2), A(2)), Bias(g, w, prefix, A(1))],
-                Ints("kernel_shape", A(2), A(2)), Ints("strides", A(3), A(3)), Ints("pads", A(4), A(4), A(4), A(4)),
-                Ints("output_padding", A(5), A(5))),
+            "conv2d" => g.Node(
+                "Conv",
+                [x, Weight(g, w, prefix, A(1), A(0), A(2), A(2)), Bias(g, w, prefix, A(1))],
+                Ints("kernel_shape", A(2), A(2)),
+                Ints("strides", A(3), A(3)),
+                Ints("pads", A(4), A(4), A(4), A(4))
+            ),
+            "convt2d" => g.Node(
+                "ConvTranspose",
+                [x, Weight(g, w, prefix, A(0), A(1), A(2), A(2)), Bias(g, w, prefix, A(1))],
+                Ints("kernel_shape", A(2), A(2)),
+                Ints("strides", A(3), A(3)),
+                Ints("pads", A(4), A(4), A(4), A(4)),
+                Ints("output_padding", A(5), A(5))
+            ),
             "maxpool2d" => g.Node("MaxPool", [x], Ints("kernel_shape", A(0), A(0)), Ints("strides", A(0), A(0))),
             "relu" => g.Node("Relu", [x]),
             "sigmoid" => g.Node("Sigmoid", [x]),

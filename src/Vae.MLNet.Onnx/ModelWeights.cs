@@ -18,7 +18,9 @@ public sealed class ModelWeights
         if (!_byName.TryGetValue(name, out var tensor))
             throw new ArgumentException($"weight '{name}' is missing; the model has: {string.Join(", ", _byName.Keys)}.");
         if (!tensor.Shape.SequenceEqual(shape))
-            throw new ArgumentException($"weight '{name}' has shape [{string.Join(", ", tensor.Shape)}], the architecture needs [{string.Join(", ", shape)}].");
+            throw new ArgumentException(
+                $"weight '{name}' has shape [{string.Join(", ", tensor.Shape)}], the architecture needs [{string.Join(", ", shape)}]."
+            );
         return tensor;
     }
 }

@@ -25,9 +25,11 @@ public static class OnnxExporter
         var g = new GraphBuilder("vae_encoder");
         g.Input(OnnxContract.ImageInput, ImageShape.Channels, ImageShape.Side, ImageShape.Side);
         string x = OnnxContract.ImageInput;
-        for (int i = 0; i < spec.Encoder.Count; i++) x = LayerEmitter.Emit(g, weights, "encoder", i, spec.Encoder[i], x);
+        for (int i = 0; i < spec.Encoder.Count; i++)
+            x = LayerEmitter.Emit(g, weights, "encoder", i, spec.Encoder[i], x);
         Head(g, weights, spec, "mu", x, OnnxContract.MuOutput);
-        if (spec.Kind == ModelKind.Variational) Head(g, weights, spec, "log_var", x, OnnxContract.LogVarOutput);
+        if (spec.Kind == ModelKind.Variational)
+            Head(g, weights, spec, "log_var", x, OnnxContract.LogVarOutput);
         return Model(g, metadata, "encoder");
     }
 
@@ -38,7 +40,8 @@ public static class OnnxExporter
         var g = new GraphBuilder("vae_decoder");
         g.Input(OnnxContract.LatentInput, spec.LatentSize);
         string x = OnnxContract.LatentInput;
-        for (int i = 0; i < spec.Decoder.Count; i++) x = LayerEmitter.Emit(g, weights, "decoder", i, spec.Decoder[i], x);
+        for (int i = 0; i < spec.Decoder.Count; i++)
+            x = LayerEmitter.Emit(g, weights, "decoder", i, spec.Decoder[i], x);
         g.NodeTo("Sigmoid", [x], OnnxContract.ImageOutput);
         g.Output(OnnxContract.ImageOutput, ImageShape.Channels, ImageShape.Side, ImageShape.Side);
         return Model(g, metadata, "decoder");

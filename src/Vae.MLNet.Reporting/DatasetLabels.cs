@@ -9,7 +9,7 @@ public static class DatasetLabels
 {
     /// <summary>Fashion-MNIST's ten classes, by label 0–9 (Xiao et al. 2017).</summary>
     public static IReadOnlyList<string> FashionMnist { get; } =
-        ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
+    ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
 
     // SHA-256 of Fashion-MNIST's 10,000 test labels, one byte each in file order (t10k-labels-idx1-ubyte
     // without its 8-byte header): the split identifies itself wherever it is stored, gzip or not.
@@ -31,7 +31,8 @@ public static class DatasetLabels
     }
 
     private static bool IsFashionMnist(int[] labels) =>
-        labels.Length == 10_000 && labels.All(l => l is >= 0 and <= 9)
+        labels.Length == 10_000
+        && labels.All(l => l is >= 0 and <= 9)
         && Convert.ToHexStringLower(SHA256.HashData(labels.Select(l => (byte)l).ToArray())) == FashionMnistTestLabelsSha256;
 
     private static string Number(int label) => label.ToString(CultureInfo.InvariantCulture);

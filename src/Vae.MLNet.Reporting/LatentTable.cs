@@ -1,6 +1,6 @@
-using Vae.MLNet.Models;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Vae.MLNet.Models;
 
 namespace Vae.MLNet.Reporting;
 
@@ -15,13 +15,19 @@ internal static class LatentTable
         var schema = SchemaDefinition.Create(typeof(Row));
         schema[nameof(Row.Latent)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, d);
         schema[nameof(Row.Image)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, ImageShape.Pixels);
-        var rows = labels.Select((label, i) => new Row
-        {
-            Label = label, Latent = latents[(i * d)..((i + 1) * d)], Image = images[(i * ImageShape.Pixels)..((i + 1) * ImageShape.Pixels)],
-        }).ToList();
+        var rows = labels
+            .Select(
+                (label, i) =>
+                    new Row
+                    {
+                        Label = label,
+                        Latent = latents[(i * d)..((i + 1) * d)],
+                        Image = images[(i * ImageShape.Pixels)..((i + 1) * ImageShape.Pixels)],
+                    }
+            )
+            .ToList();
         return ml.Data.LoadFromEnumerable(rows, schema);
     }
-
 
     private sealed class Row
     {

@@ -1,5 +1,5 @@
-using Vae.MLNet.Models;
 using Vae.MLNet.Imaging;
+using Vae.MLNet.Models;
 using Vae.MLNet.Reporting.Projection;
 using Vae.MLNet.Scoring;
 
@@ -8,7 +8,6 @@ namespace Vae.MLNet.Reporting;
 /// <summary>The report's image grids, as PNG bytes (8-bit gray; tiles 28×28, 2-pixel gaps).</summary>
 public static class Pictures
 {
-
     /// <summary>Images [n, 784] in [0, 1] as a grid of <paramref name="columns"/> tiles per row.</summary>
     public static byte[] Grid(ReadOnlySpan<float> images, int columns)
     {
@@ -16,7 +15,8 @@ public static class Pictures
         return PngEncoder.EncodeGray8(w, h, pixels);
     }
 
-    /// <summary>The first images over their reconstructions at z = μ, <paramref name="columns"/> per row (rows alternate: originals, reconstructions).</summary>
+    /// <summary>The first images over their reconstructions at z = μ, <paramref name="columns"/> per row (rows
+    /// alternate: originals, reconstructions).</summary>
     public static byte[] Reconstructions(OnnxVaeModel model, ReadOnlySpan<float> images, int columns = 16)
     {
         int n = images.Length / ImageShape.Pixels;
@@ -32,7 +32,8 @@ public static class Pictures
     public static byte[] PriorSamples(OnnxVaeModel model, int n = 64, int seed = 0, int columns = 8) =>
         Grid(Decode(model, PriorSampler.Sample(n, model.LatentSize, seed)), columns);
 
-    /// <summary>The decoded mean of each class's latent means (as the notebook "Analysis of the latent space in the variational auto-encoder" draws them), one tile per class in label order.</summary>
+    /// <summary>The decoded mean of each class's latent means (as the notebook "Analysis of the latent space in the
+    /// variational auto-encoder" draws them), one tile per class in label order.</summary>
     /// <returns>The PNG and the labels in tile order.</returns>
     public static (byte[] Png, int[] Labels) ClassCentroids(OnnxVaeModel model, ReadOnlySpan<float> mu, ReadOnlySpan<int> labels)
     {
@@ -44,11 +45,14 @@ public static class Pictures
             int count = 0;
             for (int i = 0; i < labels.Length; i++)
             {
-                if (labels[i] != classes[c]) continue;
+                if (labels[i] != classes[c])
+                    continue;
                 count++;
-                for (int j = 0; j < d; j++) centroids[c * d + j] += mu[i * d + j];
+                for (int j = 0; j < d; j++)
+                    centroids[c * d + j] += mu[i * d + j];
             }
-            for (int j = 0; j < d; j++) centroids[c * d + j] /= count;
+            for (int j = 0; j < d; j++)
+                centroids[c * d + j] /= count;
         }
         return (Grid(Decode(model, centroids), classes.Length), classes);
     }
@@ -64,14 +68,19 @@ public static class Pictures
     {
         int d = model.LatentSize;
         var axis = Enumerable.Range(0, side).Select(i => (float)(-extent + 2 * extent * i / (side - 1))).ToArray();
-        if (d == 1) return (Grid(Decode(model, axis), side), $"z from −{extent} to {extent}");
+        if (d == 1)
+            return (Grid(Decode(model, axis), side), $"z from −{extent} to {extent}");
         var plane = new float[side * side * 2];
         for (int r = 0; r < side; r++)
-            for (int c = 0; c < side; c++) (plane[(r * side + c) * 2], plane[(r * side + c) * 2 + 1]) = (axis[c], axis[side - 1 - r]);
-        if (d == 2) return (Grid(Decode(model, plane), side), $"the latent plane, z₁ and z₂ from −{extent} to {extent}");
+        for (int c = 0; c < side; c++)
+            (plane[(r * side + c) * 2], plane[(r * side + c) * 2 + 1]) = (axis[c], axis[side - 1 - r]);
+        if (d == 2)
+            return (Grid(Decode(model, plane), side), $"the latent plane, z₁ and z₂ from −{extent} to {extent}");
         var pca = Pca.Fit(mu, d, 2);
-        string caption = $"the plane of the first two principal components of the test latent means " +
-                         $"({pca.ExplainedVarianceRatio.Sum():P0} of their variance), coordinates from −{extent} to {extent}, mapped back through the PCA inverse";
+        string caption =
+            $"the plane of the first two principal components of the test latent means "
+            + $"({pca.ExplainedVarianceRatio.Sum():P0} of their variance), coordinates "
+            + $"from −{extent} to {extent}, mapped back through the PCA inverse";
         return (Grid(Decode(model, pca.InverseTransform(plane)), side), caption);
     }
 

@@ -23,15 +23,20 @@ public sealed record Verdict(bool Weak, IReadOnlyList<string> Reasons, IReadOnly
         var (reasons, findings) = (new List<string>(), new List<string>());
         int d = units.Active.Length;
         if (units.Collapsed)
-            reasons.Add($"posterior collapse: only {units.ActiveCount} of {d} latent units carry information" +
-                        (units.KlPerDimension is null ? "" : $" (mean KL ≥ {LatentUnits.KlThreshold.ToString(C)} nats)"));
+            reasons.Add(
+                $"posterior collapse: only {units.ActiveCount} of {d} latent units carry information"
+                    + (units.KlPerDimension is null ? "" : $" (mean KL ≥ {LatentUnits.KlThreshold.ToString(C)} nats)")
+            );
         if (baselines is { } b)
         {
             string pair(FeatureSetMetrics f) => $"{Pct(f.LogisticAccuracy)} / {Pct(f.KnnAccuracy)}";
-            string line = $"latent means {pair(b.Latent)} against {b.Pca.Name} {pair(b.Pca)} and raw pixels {pair(b.RawPixels)} " +
-                          $"(logistic regression / {b.Neighbors}-NN test accuracy)";
-            if (b.LatentBeatsPca) findings.Add(line);
-            else reasons.Add($"the latent means do not beat {b.Pca.Name} on both classifiers: {line}");
+            string line =
+                $"latent means {pair(b.Latent)} against {b.Pca.Name} {pair(b.Pca)} and raw pixels {pair(b.RawPixels)} "
+                + $"(logistic regression / {b.Neighbors}-NN test accuracy)";
+            if (b.LatentBeatsPca)
+                findings.Add(line);
+            else
+                reasons.Add($"the latent means do not beat {b.Pca.Name} on both classifiers: {line}");
             if (b.Latent.LogisticAccuracy >= b.RawPixels.LogisticAccuracy && b.Latent.KnnAccuracy >= b.RawPixels.KnnAccuracy)
                 findings.Add($"{d} latent numbers classify as well as all {b.RawPixels.Dimensions} pixels");
         }
@@ -42,8 +47,12 @@ public sealed record Verdict(bool Weak, IReadOnlyList<string> Reasons, IReadOnly
     public string Word => Weak ? "Weak" : "Useful";
 
     /// <summary>Why: the reasons when weak, else the findings, as one sentence ending in a period.</summary>
-    public string Detail => (Weak ? string.Join("; ", Reasons)
-        : Findings.Count > 0 ? string.Join("; ", Findings) : "no latent unit has collapsed (classifiers not run)") + ".";
+    public string Detail =>
+        (
+            Weak ? string.Join("; ", Reasons)
+            : Findings.Count > 0 ? string.Join("; ", Findings)
+            : "no latent unit has collapsed (classifiers not run)"
+        ) + ".";
 
     /// <summary>One sentence: "Weak: …" or "Useful: …".</summary>
     public string Text => $"{Word}: {Detail}";

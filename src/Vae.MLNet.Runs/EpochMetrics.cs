@@ -1,5 +1,5 @@
-using Vae.MLNet.Models;
 using Vae.MLNet.Evaluation;
+using Vae.MLNet.Models;
 
 namespace Vae.MLNet.Runs;
 
@@ -9,7 +9,14 @@ namespace Vae.MLNet.Runs;
 /// after the epoch, one z sample per image, with the target β. Validation is null when no validation
 /// split was held out. LearningRate is the rate the epoch trained with.
 /// </summary>
-public sealed record EpochMetrics(int Epoch, VaeLoss Train, VaeLoss? Validation, double Seconds, double TrainImagesPerSecond, double LearningRate);
+public sealed record EpochMetrics(
+    int Epoch,
+    VaeLoss Train,
+    VaeLoss? Validation,
+    double Seconds,
+    double TrainImagesPerSecond,
+    double LearningRate
+);
 
 /// <summary>The outcome of a run: per-epoch figures and the test-set loss terms (nats per image).</summary>
 public sealed record TrainingResult(IReadOnlyList<EpochMetrics> Epochs, VaeLoss Test, int TrainImages, int ValidationImages, int TestImages)

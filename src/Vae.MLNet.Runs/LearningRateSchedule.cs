@@ -24,9 +24,11 @@ public static class LearningRateSchedules
     /// <param name="floor">η_min ≥ 0 (<see cref="TrainingOptions.MinLearningRate"/>).</param>
     /// <param name="step">Steps taken before this one.</param>
     /// <param name="totalSteps">Steps in the whole run (epochs × batches per epoch).</param>
-    public static double At(LearningRateSchedule schedule, double initial, double floor, long step, long totalSteps) => schedule switch
-    {
-        LearningRateSchedule.Cosine => floor + 0.5 * (initial - floor) * (1 + Math.Cos(Math.PI * Math.Min(step, totalSteps) / Math.Max(1, totalSteps))),
-        _ => initial,
-    };
+    public static double At(LearningRateSchedule schedule, double initial, double floor, long step, long totalSteps) =>
+        schedule switch
+        {
+            LearningRateSchedule.Cosine => floor
+                + 0.5 * (initial - floor) * (1 + Math.Cos(Math.PI * Math.Min(step, totalSteps) / Math.Max(1, totalSteps))),
+            _ => initial,
+        };
 }

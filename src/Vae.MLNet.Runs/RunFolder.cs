@@ -1,9 +1,9 @@
-using Vae.MLNet.Models;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Vae.MLNet.Data;
+using Vae.MLNet.Models;
 
 namespace Vae.MLNet.Runs;
 
@@ -17,18 +17,25 @@ public sealed class RunFolder
 {
     /// <summary>Checkpoint file name: the latest state (end of the last epoch, or where an interrupted run stopped).</summary>
     public const string CheckpointFile = "checkpoint.pt";
+
     /// <summary>Weights of the best validation epoch, kept when early stopping is on.</summary>
     public const string BestCheckpointFile = "best.pt";
+
     /// <summary>Options file name.</summary>
     public const string OptionsFile = "options.json";
+
     /// <summary>Architecture spec file name.</summary>
     public const string SpecFile = "model.spec";
+
     /// <summary>Per-epoch metrics, CSV.</summary>
     public const string MetricsCsvFile = "metrics.csv";
+
     /// <summary>Per-epoch metrics, JSON.</summary>
     public const string MetricsJsonFile = "metrics.json";
+
     /// <summary>Final test figures.</summary>
     public const string ResultFile = "result.json";
+
     /// <summary>Test images over their reconstructions.</summary>
     public const string ReconstructionsFile = "reconstructions.png";
 
@@ -50,17 +57,28 @@ public sealed class RunFolder
     /// <exception cref="ArgumentException">The folder is not usable; the message says why and what to do.</exception>
     public static void RequireNew(string path)
     {
-        if (System.IO.File.Exists(path)) throw new ArgumentException($"run folder '{path}' is a file; give a folder (--out).");
+        if (System.IO.File.Exists(path))
+            throw new ArgumentException($"run folder '{path}' is a file; give a folder (--out).");
         // A lone lock file is what a process killed before writing options.json leaves: the folder is empty.
-        if (!Directory.Exists(path) || Directory.EnumerateFileSystemEntries(path).All(e => System.IO.Path.GetFileName(e) == RunLock.FileName)) return;
+        if (
+            !Directory.Exists(path)
+            || Directory.EnumerateFileSystemEntries(path).All(e => System.IO.Path.GetFileName(e) == RunLock.FileName)
+        )
+            return;
         if (System.IO.File.Exists(System.IO.Path.Combine(path, ResultFile)))
-            throw new ArgumentException($"run folder '{path}' holds a finished run ({ResultFile}); choose another --out, or pass --overwrite to replace it.");
+            throw new ArgumentException(
+                $"run folder '{path}' holds a finished run ({ResultFile}); choose another --out, or pass --overwrite to replace it."
+            );
         if (System.IO.File.Exists(System.IO.Path.Combine(path, OptionsFile)))
-            throw new ArgumentException($"run folder '{path}' holds a run in progress; continue it with 'vae train --resume {path}', choose another --out, or pass --overwrite to start it again.");
+            throw new ArgumentException(
+                $"run folder '{path}' holds a run in progress; continue it with 'vae train "
+                    + $"--resume {path}', choose another --out, or pass --overwrite to start it again."
+            );
         throw new ArgumentException($"run folder '{path}' is not empty and holds no run; choose an empty or new folder (--out).");
     }
 
-    /// <summary>True when <paramref name="path"/> is a folder a run wrote (it holds options.json): the only kind <c>--overwrite</c> deletes.</summary>
+    /// <summary>True when <paramref name="path"/> is a folder a run wrote (it holds options.json): the only kind
+    /// <c>--overwrite</c> deletes.</summary>
     public static bool IsRun(string path) => System.IO.File.Exists(System.IO.Path.Combine(path, OptionsFile));
 
     /// <summary>
@@ -68,9 +86,10 @@ public sealed class RunFolder
     /// folder (the constructor does).
     /// </summary>
     /// <exception cref="FileNotFoundException">No such folder; the message says what was expected.</exception>
-    public static RunFolder Open(string path) => Directory.Exists(path)
-        ? new RunFolder(path)
-        : throw new FileNotFoundException($"{path} not found: expected a run folder written by 'vae train'.", path);
+    public static RunFolder Open(string path) =>
+        Directory.Exists(path)
+            ? new RunFolder(path)
+            : throw new FileNotFoundException($"{path} not found: expected a run folder written by 'vae train'.", path);
 
     /// <summary>Creates the folder if needed.</summary>
     public RunFolder(string path)
@@ -95,23 +114,44 @@ public sealed class RunFolder
     /// <summary>Writes per-epoch metrics as CSV (one header row, invariant culture) and JSON.</summary>
     public void WriteMetrics(IReadOnlyList<EpochMetrics> epochs)
     {
-        var csv = new StringBuilder("epoch,train_total,train_reconstruction,train_kl,val_total,val_reconstruction,val_kl,seconds,train_images_per_s,learning_rate\n");
+        var csv = new StringBuilder(
+            "epoch,train_total,train_reconstruction,train_kl,val_total,val_reconstruction,val_kl,seconds,train_images_per_s,learning_rate\n"
+        );
         foreach (var e in epochs)
         {
             var v = e.Validation;
-            csv.AppendLine(string.Join(',', new object?[]
-            {
-                e.Epoch, e.Train.Total, e.Train.Reconstruction, e.Train.Kl,
-                v?.Total, v?.Reconstruction, v?.Kl, e.Seconds, e.TrainImagesPerSecond, e.LearningRate,
-            }.Select(x => x switch { double d => d.ToString("R", CultureInfo.InvariantCulture), IFormattable f => f.ToString(null, CultureInfo.InvariantCulture), _ => "" })));
+            csv.AppendLine(
+                string.Join(
+                    ',',
+                    new object?[]
+                    {
+                        e.Epoch,
+                        e.Train.Total,
+                        e.Train.Reconstruction,
+                        e.Train.Kl,
+                        v?.Total,
+                        v?.Reconstruction,
+                        v?.Kl,
+                        e.Seconds,
+                        e.TrainImagesPerSecond,
+                        e.LearningRate,
+                    }.Select(x =>
+                        x switch
+                        {
+                            double d => d.ToString("R", CultureInfo.InvariantCulture),
+                            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+                            _ => "",
+                        }
+                    )
+                )
+            );
         }
         AtomicFile.WriteAllText(File(MetricsCsvFile), csv.ToString());
         AtomicFile.WriteAllText(File(MetricsJsonFile), JsonSerializer.Serialize(epochs, Json));
     }
 
     /// <summary>Writes the final figures.</summary>
-    public void WriteResult(TrainingResult result) =>
-        AtomicFile.WriteAllText(File(ResultFile), JsonSerializer.Serialize(result, Json));
+    public void WriteResult(TrainingResult result) => AtomicFile.WriteAllText(File(ResultFile), JsonSerializer.Serialize(result, Json));
 
     /// <summary>
     /// Reads options.json, checks its ranges (<see cref="TrainingOptions.Validate"/>,
@@ -120,7 +160,8 @@ public sealed class RunFolder
     /// is refused rather than ignored.
     /// </summary>
     /// <exception cref="FileNotFoundException">The file is missing.</exception>
-    /// <exception cref="InvalidDataException">The file is not valid options JSON, or model.spec differs (the message names the file and line).</exception>
+    /// <exception cref="InvalidDataException">The file is not valid options JSON, or model.spec differs (the message
+    /// names the file and line).</exception>
     /// <exception cref="ArgumentException">A field is out of range (the message names the file and field).</exception>
     public TrainingOptions ReadOptions()
     {
@@ -128,7 +169,8 @@ public sealed class RunFolder
         TrainingOptions options;
         try
         {
-            options = JsonSerializer.Deserialize<TrainingOptions>(System.IO.File.ReadAllText(path), Json)
+            options =
+                JsonSerializer.Deserialize<TrainingOptions>(System.IO.File.ReadAllText(path), Json)
                 ?? throw new InvalidDataException($"{path}: empty options.");
         }
         catch (JsonException e)
@@ -142,15 +184,20 @@ public sealed class RunFolder
 
     private static void CheckSpec(string path, TrainingOptions options)
     {
-        if (!System.IO.File.Exists(path)) return;
+        if (!System.IO.File.Exists(path))
+            return;
         var expected = options.Architecture().ToText().Split('\n');
         var actual = System.IO.File.ReadAllText(path).Split('\n');
         for (int i = 0; i < Math.Max(expected.Length, actual.Length); i++)
         {
-            string want = i < expected.Length ? expected[i] : "(end of file)", got = i < actual.Length ? actual[i] : "(end of file)";
+            string want = i < expected.Length ? expected[i] : "(end of file)",
+                got = i < actual.Length ? actual[i] : "(end of file)";
             if (want != got)
-                throw new InvalidDataException($"{path}: line {i + 1} is '{got}', but options.json's preset '{options.Preset}' with latent size " +
-                    $"{options.LatentSize} builds '{want}'. model.spec records the architecture and is not read to build it: restore it.");
+                throw new InvalidDataException(
+                    $"{path}: line {i + 1} is '{got}', but options.json's preset '{options.Preset}' with latent size "
+                        + $"{options.LatentSize} builds '{want}'. model.spec records "
+                        + "the architecture and is not read to build it: restore it."
+                );
         }
     }
 
@@ -162,5 +209,7 @@ public sealed class RunFolder
     }
 
     private static string Require(string path) =>
-        System.IO.File.Exists(path) ? path : throw new FileNotFoundException($"{path} not found: is this a run folder written by 'vae train'?", path);
+        System.IO.File.Exists(path)
+            ? path
+            : throw new FileNotFoundException($"{path} not found: is this a run folder written by 'vae train'?", path);
 }

@@ -28,8 +28,10 @@ public sealed class RunLock : IDisposable
         }
         catch (IOException)
         {
-            throw new ArgumentException($"run folder '{runDirectory}' is being trained by another process ({Holder(path)}); " +
-                                        "wait for it to end, or stop it (Ctrl-C saves a checkpoint) and resume.");
+            throw new ArgumentException(
+                $"run folder '{runDirectory}' is being trained by another process ({Holder(path)}); "
+                    + "wait for it to end, or stop it (Ctrl-C saves a checkpoint) and resume."
+            );
         }
         return new RunLock(stream, path);
     }
@@ -38,7 +40,8 @@ public sealed class RunLock : IDisposable
     /// <exception cref="ArgumentException">Another process holds the lock.</exception>
     public static void ThrowIfHeld(string runDirectory)
     {
-        if (!Directory.Exists(runDirectory)) return;
+        if (!Directory.Exists(runDirectory))
+            return;
         bool existed = File.Exists(Path.Combine(runDirectory, FileName));
         Acquire(runDirectory).Release(delete: !existed);
     }
@@ -49,7 +52,8 @@ public sealed class RunLock : IDisposable
     private void Release(bool delete)
     {
         _stream.Dispose();
-        if (delete) File.Delete(_path);
+        if (delete)
+            File.Delete(_path);
     }
 
     // "process 1234": the process with the lock file open, found through /proc/<pid>/fd (the file itself
@@ -61,7 +65,8 @@ public sealed class RunLock : IDisposable
         {
             foreach (var process in Directory.EnumerateDirectories("/proc"))
             {
-                if (!int.TryParse(Path.GetFileName(process), out int pid) || pid == Environment.ProcessId) continue;
+                if (!int.TryParse(Path.GetFileName(process), out int pid) || pid == Environment.ProcessId)
+                    continue;
                 try
                 {
                     if (Directory.EnumerateFileSystemEntries(Path.Combine(process, "fd")).Any(fd => new FileInfo(fd).LinkTarget == full))
@@ -73,9 +78,7 @@ public sealed class RunLock : IDisposable
                 }
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
         return "a process that could not be identified";
     }
 }

@@ -10,56 +10,86 @@ public sealed record TrainingOptions
 {
     /// <summary>Default preset.</summary>
     public const string DefaultPreset = Presets.ConvLeaky;
+
     /// <summary>Default latent size.</summary>
     public const int DefaultLatentSize = 10;
-    /// <summary>Default epochs: the most that finish the main job's training in about 3 minutes on 2 cores (docs/benchmarks.md, "The main job").</summary>
+
+    /// <summary>Default epochs: the most that finish the main job's training in about 3 minutes on 2 cores
+    /// (docs/benchmarks.md, "The main job").</summary>
     public const int DefaultEpochs = 5;
+
     /// <summary>
     /// Default batch size: 0, chosen from the training set's size (<see cref="BatchSizeFor"/>): 128 on
     /// Fashion-MNIST's 57,000 training images, 32 on a few thousand, where batches of 128 leave a 3-epoch
     /// run too few optimizer steps to beat PCA (docs/latent-quality.md).
     /// </summary>
     public const int DefaultBatchSize = AutomaticBatchSize;
+
     /// <summary>The value of <see cref="BatchSize"/> that asks for <see cref="BatchSizeFor"/>.</summary>
     public const int AutomaticBatchSize = 0;
+
     /// <summary>Largest batch the automatic choice makes (as the Keras notebooks it reproduces and the PyTorch baseline).</summary>
     public const int LargestAutomaticBatch = 128;
+
     /// <summary>Smallest batch the automatic choice makes (below it, per-step overhead dominates on 2 cores).</summary>
     public const int SmallestAutomaticBatch = 32;
+
     /// <summary>Optimizer steps per epoch the automatic choice aims for at least.</summary>
     public const int StepsPerEpochTarget = 200;
-    /// <summary>Default learning rate: 2e-3 gave the main job a test negative ELBO 4.9 nats better than Adam's usual 1e-3 after 6 epochs, and 3e-3 no better (docs/benchmarks.md).</summary>
+
+    /// <summary>Default learning rate: 2e-3 gave the main job a test negative ELBO 4.9 nats better than Adam's usual
+    /// 1e-3 after 6 epochs, and 3e-3 no better (docs/benchmarks.md).</summary>
     public const double DefaultLearningRate = 2e-3;
-    /// <summary>Default fraction of the training split held out for validation (3,000 Fashion-MNIST images: the validation loss to about ±0.5 nats, and 95% of the data left for training).</summary>
+
+    /// <summary>Default fraction of the training split held out for validation (3,000 Fashion-MNIST images: the
+    /// validation loss to about ±0.5 nats, and 95% of the data left for training).</summary>
     public const double DefaultValidationFraction = 0.05;
-    /// <summary>Default free bits λ, nats per latent dimension: on, since it kept every unit of the default preset active (docs/latent-quality.md).</summary>
+
+    /// <summary>Default free bits λ, nats per latent dimension: on, since it kept every unit of the default preset
+    /// active (docs/latent-quality.md).</summary>
     public const double DefaultFreeBits = 0.5;
-    /// <summary>Default learning-rate schedule: constant (cosine decay cost a 3-epoch run on 8,000 images a point of accuracy: docs/latent-quality.md).</summary>
+
+    /// <summary>Default learning-rate schedule: constant (cosine decay cost a 3-epoch run on 8,000 images a point of
+    /// accuracy: docs/latent-quality.md).</summary>
     public const LearningRateSchedule DefaultSchedule = LearningRateSchedule.Constant;
-    /// <summary>Largest latent size accepted (checked before anything is created: a latent size of 10⁸ once failed 76 s later allocating 1.25 TB).</summary>
+
+    /// <summary>Largest latent size accepted (checked before anything is created: a latent size of 10⁸ once failed 76 s
+    /// later allocating 1.25 TB).</summary>
     public const int MaxLatentSize = 4096;
+
     /// <summary>Largest batch size accepted.</summary>
     public const int MaxBatchSize = 65_536;
-    /// <summary>Most libtorch threads accepted: one per core of this machine (999 once started 2,003 threads and trained at 9 img/s).</summary>
+
+    /// <summary>Most libtorch threads accepted: one per core of this machine (999 once started 2,003 threads and
+    /// trained at 9 img/s).</summary>
     public static int MaxThreads => Environment.ProcessorCount;
+
     /// <summary>Largest epoch count accepted.</summary>
     public const int MaxEpochs = 100_000;
 
     /// <summary>Architecture preset (see <see cref="Presets.Names"/>).</summary>
     public string Preset { get; init; } = DefaultPreset;
+
     /// <summary>AE or VAE.</summary>
     public ModelKind Kind { get; init; } = ModelKind.Variational;
+
     /// <summary>Latent size d.</summary>
     public int LatentSize { get; init; } = DefaultLatentSize;
+
     /// <summary>KL weight β (1: ELBO; β-VAE, Higgins et al. 2017, otherwise). Ignored by an AE.</summary>
     public double Beta { get; init; } = 1.0;
+
     /// <summary>Reconstruction loss.</summary>
     public ReconstructionLoss Loss { get; init; } = ReconstructionLoss.Bce;
+
     /// <summary>"adam" or "adamax".</summary>
     public string Optimizer { get; init; } = "adam";
+
     /// <summary>Learning rate.</summary>
     public double LearningRate { get; init; } = DefaultLearningRate;
-    /// <summary>Images per optimizer step (the last batch of an epoch may be smaller); 0: chosen from the training set's size (<see cref="BatchSizeFor"/>).</summary>
+
+    /// <summary>Images per optimizer step (the last batch of an epoch may be smaller); 0: chosen from the training
+    /// set's size (<see cref="BatchSizeFor"/>).</summary>
     public int BatchSize { get; init; } = DefaultBatchSize;
 
     /// <summary>
@@ -69,18 +99,25 @@ public sealed record TrainingOptions
     /// </summary>
     public int BatchSizeFor(int trainImages)
     {
-        if (BatchSize != AutomaticBatchSize) return BatchSize;
+        if (BatchSize != AutomaticBatchSize)
+            return BatchSize;
         int batch = LargestAutomaticBatch;
-        while (batch > SmallestAutomaticBatch && (long)batch * StepsPerEpochTarget > trainImages) batch /= 2;
+        while (batch > SmallestAutomaticBatch && (long)batch * StepsPerEpochTarget > trainImages)
+            batch /= 2;
         return batch;
     }
+
     /// <summary>Passes over the training images.</summary>
     public int Epochs { get; init; } = DefaultEpochs;
+
     /// <summary>Seed of weight initialization, shuffling, the validation split and z samples.</summary>
     public int Seed { get; init; }
+
     /// <summary>Fraction of the training split held out for validation, in [0, 0.5].</summary>
     public double ValidationFraction { get; init; } = DefaultValidationFraction;
-    /// <summary>libtorch threads; 0 = the default: one per core, less the threads other processes keep running when training starts (TorchRuntime.DefaultThreads).</summary>
+
+    /// <summary>libtorch threads; 0 = the default: one per core, less the threads other processes keep running when
+    /// training starts (TorchRuntime.DefaultThreads).</summary>
     public int Threads { get; init; }
 
     /// <summary>
@@ -90,36 +127,52 @@ public sealed record TrainingOptions
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public int EngineThreads => Threads == 0 && Preset == Presets.ConvDeep ? 1 : Threads;
+
     /// <summary>"cpu" or "cuda".</summary>
     public string Device { get; init; } = "cpu";
+
     /// <summary>Dataset location: an MNIST-layout IDX directory or a Sign-Language-MNIST training CSV.</summary>
     public string Data { get; init; } = Vae.MLNet.Data.DatasetLoader.DefaultFashionMnistDirectory;
+
     /// <summary>Use only the first N training images (quick runs and tests); null for all.</summary>
     public int? MaxTrainImages { get; init; }
+
     /// <summary>Use only the first N test images; null for all.</summary>
     public int? MaxTestImages { get; init; }
-    /// <summary>Early stopping: epochs without validation improvement before stopping; 0 = off. The notebook "Practical 10" uses 6.</summary>
+
+    /// <summary>Early stopping: epochs without validation improvement before stopping; 0 = off. The notebook "Practical
+    /// 10" uses 6.</summary>
     public int EarlyStoppingPatience { get; init; }
+
     /// <summary>Smallest validation-loss decrease (nats per image) that counts as an improvement, for early stopping.</summary>
     public double MinDelta { get; init; } = 1e-4;
+
     /// <summary>With early stopping: end with the weights of the best validation epoch (Keras' restore_best_weights).</summary>
     public bool RestoreBestWeights { get; init; } = true;
-    /// <summary>ReduceLROnPlateau: epochs without validation improvement before the rate is cut; 0 = off. The notebook "Practical 10" uses 3.</summary>
+
+    /// <summary>ReduceLROnPlateau: epochs without validation improvement before the rate is cut; 0 = off. The notebook
+    /// "Practical 10" uses 3.</summary>
     public int LrPatience { get; init; }
+
     /// <summary>ReduceLROnPlateau factor (the notebook "Practical 10": 0.5).</summary>
     public double LrFactor { get; init; } = 0.5;
+
     /// <summary>ReduceLROnPlateau floor (the notebook "Practical 10": 1e-6).</summary>
     public double MinLearningRate { get; init; } = 1e-6;
+
     /// <summary>KL warm-up: β rises linearly from 0 over this many epochs; 0 = off.</summary>
     public int KlWarmupEpochs { get; init; }
+
     /// <summary>Clip the global gradient norm to this value before each step; 0 = off.</summary>
     public double ClipGradNorm { get; init; }
+
     /// <summary>
     /// Free bits λ, nats per latent dimension (Kingma et al. 2016, eq. 15): the training objective's KL
     /// term is Σ_j max(λ, batch mean of KL_j), so no dimension is pushed below λ nats; 0 = off. The
     /// reported losses are always the true reconstruction and KL.
     /// </summary>
     public double FreeBits { get; init; } = DefaultFreeBits;
+
     /// <summary>How the learning rate changes over the run.</summary>
     public LearningRateSchedule Schedule { get; init; } = DefaultSchedule;
 
@@ -134,36 +187,67 @@ public sealed record TrainingOptions
     /// <exception cref="ArgumentException">An option is out of range.</exception>
     public void Validate(string? file = null)
     {
-        string N(string flag, string property) => file is null ? flag : $"field '{System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(property)}'";
+        string N(string flag, string property) =>
+            file is null ? flag : $"field '{System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(property)}'";
         void Require(bool ok, string message)
         {
-            if (!ok) throw new ArgumentException(file is null ? message : $"{file}: {message.TrimEnd('.')} (options.json is written by 'vae train'; restore the field).");
+            if (!ok)
+                throw new ArgumentException(
+                    file is null ? message : $"{file}: {message.TrimEnd('.')} (options.json is written by 'vae train'; restore the field)."
+                );
         }
 
-        Require(Presets.Names.Contains(Preset), $"{N("--preset", nameof(Preset))} '{Preset}' is unknown; valid: {string.Join(", ", Presets.Names)}.");
-        Require(LatentSize is >= 1 and <= MaxLatentSize, $"{N("--latent", nameof(LatentSize))} must be in [1, {MaxLatentSize}], got {LatentSize}.");
+        Require(
+            Presets.Names.Contains(Preset),
+            $"{N("--preset", nameof(Preset))} '{Preset}' is unknown; valid: {string.Join(", ", Presets.Names)}."
+        );
+        Require(
+            LatentSize is >= 1 and <= MaxLatentSize,
+            $"{N("--latent", nameof(LatentSize))} must be in [1, {MaxLatentSize}], got {LatentSize}."
+        );
         Require(Beta >= 0 && double.IsFinite(Beta), $"{N("--beta", nameof(Beta))} must be ≥ 0, got {Beta}.");
         Require(Optimizer is "adam" or "adamax", $"{N("--optimizer", nameof(Optimizer))} must be adam or adamax, got '{Optimizer}'.");
         Require(LearningRate > 0 && double.IsFinite(LearningRate), $"{N("--lr", nameof(LearningRate))} must be > 0, got {LearningRate}.");
-        Require(BatchSize is >= 0 and <= MaxBatchSize, $"{N("--batch-size", nameof(BatchSize))} must be in [1, {MaxBatchSize}], or 0 for automatic; got {BatchSize}.");
+        Require(
+            BatchSize is >= 0 and <= MaxBatchSize,
+            $"{N("--batch-size", nameof(BatchSize))} must be in [1, {MaxBatchSize}], or 0 for automatic; got {BatchSize}."
+        );
         Require(Epochs is >= 1 and <= MaxEpochs, $"{N("--epochs", nameof(Epochs))} must be in [1, {MaxEpochs}], got {Epochs}.");
-        Require(ValidationFraction is >= 0 and <= 0.5, $"{N("--validation-split", nameof(ValidationFraction))} must be in [0, 0.5], got {ValidationFraction}.");
+        Require(
+            ValidationFraction is >= 0 and <= 0.5,
+            $"{N("--validation-split", nameof(ValidationFraction))} must be in [0, 0.5], got {ValidationFraction}."
+        );
         // A run folder from a machine with more cores keeps its thread count: a resumed run is bit-exact only with it.
-        Require(Threads >= 0 && (file is not null || Threads <= MaxThreads), $"{N("--threads", nameof(Threads))} must be in [0, {MaxThreads}] (the cores of this machine), got {Threads}.");
+        Require(
+            Threads >= 0 && (file is not null || Threads <= MaxThreads),
+            $"{N("--threads", nameof(Threads))} must be in [0, {MaxThreads}] (the cores of this machine), got {Threads}."
+        );
         Require(MaxTrainImages is null or >= 2, $"{N("--max-train", nameof(MaxTrainImages))} must be ≥ 2, got {MaxTrainImages}.");
         Require(MaxTestImages is null or >= 1, $"{N("--max-test", nameof(MaxTestImages))} must be ≥ 1, got {MaxTestImages}.");
-        Require(EarlyStoppingPatience >= 0, $"{N("--early-stopping", nameof(EarlyStoppingPatience))} must be ≥ 0, got {EarlyStoppingPatience}.");
+        Require(
+            EarlyStoppingPatience >= 0,
+            $"{N("--early-stopping", nameof(EarlyStoppingPatience))} must be ≥ 0, got {EarlyStoppingPatience}."
+        );
         Require(MinDelta >= 0, $"{N("--min-delta", nameof(MinDelta))} must be ≥ 0, got {MinDelta}.");
         Require(LrPatience >= 0, $"{N("--lr-patience", nameof(LrPatience))} must be ≥ 0, got {LrPatience}.");
         Require(LrFactor is > 0 and < 1, $"{N("--lr-factor", nameof(LrFactor))} must be in (0, 1), got {LrFactor}.");
         Require(MinLearningRate >= 0, $"{N("--min-lr", nameof(MinLearningRate))} must be ≥ 0, got {MinLearningRate}.");
         Require(KlWarmupEpochs >= 0, $"{N("--kl-warmup", nameof(KlWarmupEpochs))} must be ≥ 0, got {KlWarmupEpochs}.");
-        Require(ClipGradNorm >= 0 && double.IsFinite(ClipGradNorm), $"{N("--clip-grad-norm", nameof(ClipGradNorm))} must be ≥ 0, got {ClipGradNorm}.");
+        Require(
+            ClipGradNorm >= 0 && double.IsFinite(ClipGradNorm),
+            $"{N("--clip-grad-norm", nameof(ClipGradNorm))} must be ≥ 0, got {ClipGradNorm}."
+        );
         Require(FreeBits >= 0 && double.IsFinite(FreeBits), $"{N("--free-bits", nameof(FreeBits))} must be ≥ 0, got {FreeBits}.");
-        Require(Schedule == LearningRateSchedule.Constant || LrPatience == 0,
-            $"{N("--lr-schedule", nameof(Schedule))} cosine and {N("--lr-patience", nameof(LrPatience))} both set the learning rate: use one of them.");
-        Require((EarlyStoppingPatience == 0 && LrPatience == 0) || ValidationFraction > 0,
-            $"{N("--early-stopping", nameof(EarlyStoppingPatience))} and {N("--lr-patience", nameof(LrPatience))} watch the validation loss: {N("--validation-split", nameof(ValidationFraction))} must be > 0.");
+        Require(
+            Schedule == LearningRateSchedule.Constant || LrPatience == 0,
+            $"{N("--lr-schedule", nameof(Schedule))} cosine and {N("--lr-patience", nameof(LrPatience))} "
+                + "both set the learning rate: use one of them."
+        );
+        Require(
+            (EarlyStoppingPatience == 0 && LrPatience == 0) || ValidationFraction > 0,
+            $"{N("--early-stopping", nameof(EarlyStoppingPatience))} and {N("--lr-patience", nameof(LrPatience))} "
+                + "watch the validation loss: "
+                + $"{N("--validation-split", nameof(ValidationFraction))} must be > 0."
+        );
     }
-
 }

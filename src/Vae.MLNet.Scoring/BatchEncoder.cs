@@ -11,15 +11,24 @@ public static class BatchEncoder
     /// <param name="output">Latent file path; written atomically.</param>
     /// <param name="format">CSV or binary.</param>
     /// <param name="progress">Called with the images done so far after each batch.</param>
-    public static long Encode(OnnxVaeModel model, IEnumerable<ImageDataset> batches, string output, LatentFormat format, Action<long>? progress = null)
+    public static long Encode(
+        OnnxVaeModel model,
+        IEnumerable<ImageDataset> batches,
+        string output,
+        LatentFormat format,
+        Action<long>? progress = null
+    )
     {
         using var writer = new LatentFileWriter(output, format, model.LatentSize, model.HasLogVar);
         long done = 0;
-        float[] mu = [], logVar = [];
+        float[] mu = [],
+            logVar = [];
         foreach (var batch in batches)
         {
-            int n = batch.Count, size = n * model.LatentSize;
-            if (mu.Length < size) (mu, logVar) = (new float[size], new float[size]);
+            int n = batch.Count,
+                size = n * model.LatentSize;
+            if (mu.Length < size)
+                (mu, logVar) = (new float[size], new float[size]);
             model.Encode(batch.Pixels, mu.AsMemory(0, size), model.HasLogVar ? logVar.AsMemory(0, size) : default);
             writer.Write(batch.Labels, mu.AsSpan(0, size), model.HasLogVar ? logVar.AsSpan(0, size) : default);
             done += n;

@@ -10,6 +10,7 @@ public enum LatentFormat
 {
     /// <summary>CSV: header <c>label,mu_1..mu_d[,log_var_1..log_var_d]</c>, invariant culture, round-trip floats.</summary>
     Csv,
+
     /// <summary>Binary: "VAEZ" header, then per row int32 label, float32 μ[d], float32 log σ²[d]; little-endian.</summary>
     Binary,
 }
@@ -31,11 +32,13 @@ public sealed class LatentFileWriter : IDisposable
 {
     /// <summary>Magic bytes of the binary format.</summary>
     public static ReadOnlySpan<byte> Magic => "VAEZ"u8;
+
     /// <summary>Binary format version.</summary>
     public const int Version = 1;
     private const int HeaderBytes = 24; // magic, version, d, flags, int64 count
 
-    private readonly string _path, _temp;
+    private readonly string _path,
+        _temp;
     private readonly LatentFormat _format;
     private readonly int _d;
     private readonly bool _logVar;
@@ -54,8 +57,11 @@ public sealed class LatentFileWriter : IDisposable
         {
             _text = new StreamWriter(_file, new UTF8Encoding(false), 1 << 16);
             var header = new StringBuilder("label");
-            for (int j = 1; j <= _d; j++) header.Append(",mu_").Append(j);
-            if (_logVar) for (int j = 1; j <= _d; j++) header.Append(",log_var_").Append(j);
+            for (int j = 1; j <= _d; j++)
+                header.Append(",mu_").Append(j);
+            if (_logVar)
+                for (int j = 1; j <= _d; j++)
+                    header.Append(",log_var_").Append(j);
             _text.Write(header.Append('\n'));
         }
         else
@@ -71,8 +77,10 @@ public sealed class LatentFileWriter : IDisposable
         {
             var m = mu.Slice(i * _d, _d);
             var lv = _logVar ? logVar.Slice(i * _d, _d) : default;
-            if (_text is not null) WriteCsvRow(labels[i], m, lv);
-            else WriteBinaryRow(labels[i], m, lv);
+            if (_text is not null)
+                WriteCsvRow(labels[i], m, lv);
+            else
+                WriteBinaryRow(labels[i], m, lv);
         }
         _count += labels.Length;
         FaultPoint.Reach(FaultPoint.DuringLatentFile);
@@ -81,8 +89,10 @@ public sealed class LatentFileWriter : IDisposable
     /// <summary>Finishes the file and moves it into place.</summary>
     public void Complete()
     {
-        if (_text is not null) _text.Flush();
-        else WriteBinaryHeader();
+        if (_text is not null)
+            _text.Flush();
+        else
+            WriteBinaryHeader();
         _file.Flush(flushToDisk: true);
         _file.Dispose();
         File.Move(_temp, _path, overwrite: true);
@@ -93,14 +103,23 @@ public sealed class LatentFileWriter : IDisposable
     public void Dispose()
     {
         _file.Dispose();
-        if (!_completed && File.Exists(_temp)) File.Delete(_temp);
+        if (!_completed && File.Exists(_temp))
+            File.Delete(_temp);
     }
 
     private void WriteCsvRow(int label, ReadOnlySpan<float> mu, ReadOnlySpan<float> logVar)
     {
         _text!.Write(label.ToString(CultureInfo.InvariantCulture));
-        foreach (var v in mu) { _text.Write(','); _text.Write(v.ToString("R", CultureInfo.InvariantCulture)); }
-        foreach (var v in logVar) { _text.Write(','); _text.Write(v.ToString("R", CultureInfo.InvariantCulture)); }
+        foreach (var v in mu)
+        {
+            _text.Write(',');
+            _text.Write(v.ToString("R", CultureInfo.InvariantCulture));
+        }
+        foreach (var v in logVar)
+        {
+            _text.Write(',');
+            _text.Write(v.ToString("R", CultureInfo.InvariantCulture));
+        }
         _text.Write('\n');
     }
 
@@ -109,8 +128,16 @@ public sealed class LatentFileWriter : IDisposable
         Span<byte> word = stackalloc byte[4];
         BinaryPrimitives.WriteInt32LittleEndian(word, label);
         _file.Write(word);
-        foreach (var v in mu) { BinaryPrimitives.WriteSingleLittleEndian(word, v); _file.Write(word); }
-        foreach (var v in logVar) { BinaryPrimitives.WriteSingleLittleEndian(word, v); _file.Write(word); }
+        foreach (var v in mu)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(word, v);
+            _file.Write(word);
+        }
+        foreach (var v in logVar)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(word, v);
+            _file.Write(word);
+        }
     }
 
     private void WriteBinaryHeader()

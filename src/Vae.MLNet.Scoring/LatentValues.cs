@@ -17,12 +17,14 @@ public static class LatentValues
     public static (int Row, int Column, float Value)? FirstOutOfRange(ReadOnlySpan<float> z, int d)
     {
         for (int i = 0; i < z.Length; i++)
-            if (!(MathF.Abs(z[i]) <= MaxAbs)) return (i / d, i % d, z[i]); // false for NaN too
+            if (!(MathF.Abs(z[i]) <= MaxAbs))
+                return (i / d, i % d, z[i]); // false for NaN too
         return null;
     }
 
     /// <summary>Describes a value out of range: "row 3, column mu_2 = NaN is not finite".</summary>
-    public static string Describe((int Row, int Column, float Value) bad) => $"row {bad.Row}, column mu_{bad.Column + 1} = {Problem(bad.Value)}";
+    public static string Describe((int Row, int Column, float Value) bad) =>
+        $"row {bad.Row}, column mu_{bad.Column + 1} = {Problem(bad.Value)}";
 
     /// <summary>What is wrong with a value out of range: "NaN is not finite", "1E+30 is outside ±1e6".</summary>
     public static string Problem(float value) => $"{value} is {(float.IsFinite(value) ? $"outside ±{MaxAbsText}" : "not finite")}";

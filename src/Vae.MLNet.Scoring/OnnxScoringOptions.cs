@@ -7,6 +7,7 @@ public sealed record OnnxScoringOptions
 {
     /// <summary>The CPU execution provider.</summary>
     public const string Cpu = "cpu";
+
     /// <summary>The CUDA execution provider on device 0; "cuda:N" names device N (needs a GPU build of ONNX Runtime).</summary>
     public const string Cuda = "cuda";
 
@@ -28,12 +29,13 @@ public sealed record OnnxScoringOptions
 
     /// <summary>Parses "cpu" (null), "cuda" (0) or "cuda:N" (N).</summary>
     /// <exception cref="ArgumentException">Anything else.</exception>
-    public static int? ParseDevice(string device) => device switch
-    {
-        Cpu => null,
-        Cuda => 0,
-        _ when device.StartsWith("cuda:", StringComparison.Ordinal)
-               && int.TryParse(device.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out int id) => id,
-        _ => throw new ArgumentException($"--device '{device}' is not known; expected cpu, cuda or cuda:N (a CUDA device number)."),
-    };
+    public static int? ParseDevice(string device) =>
+        device switch
+        {
+            Cpu => null,
+            Cuda => 0,
+            _ when device.StartsWith("cuda:", StringComparison.Ordinal)
+                    && int.TryParse(device.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out int id) => id,
+            _ => throw new ArgumentException($"--device '{device}' is not known; expected cpu, cuda or cuda:N (a CUDA device number)."),
+        };
 }

@@ -1,6 +1,6 @@
-using Vae.MLNet.Models;
 using System.Globalization;
 using Microsoft.ML.OnnxRuntime;
+using Vae.MLNet.Models;
 
 namespace Vae.MLNet.Scoring;
 
@@ -16,19 +16,51 @@ public sealed class OnnxVaeModel : IDisposable
     private readonly InferenceSession _encoder;
     private readonly InferenceSession _decoder;
 
-    private OnnxVaeModel(InferenceSession encoder, string encoderSource, InferenceSession decoder, string decoderSource, string? fallbackReason)
+    private OnnxVaeModel(
+        InferenceSession encoder,
+        string encoderSource,
+        InferenceSession decoder,
+        string decoderSource,
+        string? fallbackReason
+    )
     {
         FallbackReason = fallbackReason;
         _encoder = encoder;
         _decoder = decoder;
         var mu = Expect(encoderSource, encoder.OutputMetadata, OnnxContract.MuOutput, "encoder output", 2);
         LatentSize = mu.Dimensions[1];
-        Expect(encoderSource, encoder.InputMetadata, OnnxContract.ImageInput, "encoder input", 4, ImageShape.Channels, ImageShape.Side, ImageShape.Side);
+        Expect(
+            encoderSource,
+            encoder.InputMetadata,
+            OnnxContract.ImageInput,
+            "encoder input",
+            4,
+            ImageShape.Channels,
+            ImageShape.Side,
+            ImageShape.Side
+        );
         HasLogVar = encoder.OutputMetadata.ContainsKey(OnnxContract.LogVarOutput);
-        if (HasLogVar) Expect(encoderSource, encoder.OutputMetadata, OnnxContract.LogVarOutput, "encoder output", 2, LatentSize);
+        if (HasLogVar)
+            Expect(encoderSource, encoder.OutputMetadata, OnnxContract.LogVarOutput, "encoder output", 2, LatentSize);
         var z = Expect(decoderSource, decoder.InputMetadata, OnnxContract.LatentInput, "decoder input", 2);
-        ModelPair.Check(encoderSource, encoder.ModelMetadata.CustomMetadataMap, LatentSize, decoderSource, decoder.ModelMetadata.CustomMetadataMap, z.Dimensions[1]);
-        Expect(decoderSource, decoder.OutputMetadata, OnnxContract.ImageOutput, "decoder output", 4, ImageShape.Channels, ImageShape.Side, ImageShape.Side);
+        ModelPair.Check(
+            encoderSource,
+            encoder.ModelMetadata.CustomMetadataMap,
+            LatentSize,
+            decoderSource,
+            decoder.ModelMetadata.CustomMetadataMap,
+            z.Dimensions[1]
+        );
+        Expect(
+            decoderSource,
+            decoder.OutputMetadata,
+            OnnxContract.ImageOutput,
+            "decoder output",
+            4,
+            ImageShape.Channels,
+            ImageShape.Side,
+            ImageShape.Side
+        );
         Metadata = encoder.ModelMetadata.CustomMetadataMap;
         Loss = ReconstructionLossNames.FromMetadata(Metadata.GetValueOrDefault(OnnxContract.Metadata.Loss), encoderSource);
     }
@@ -36,7 +68,8 @@ public sealed class OnnxVaeModel : IDisposable
     /// <summary>The version of the loaded ONNX Runtime, e.g. "1.31.1".</summary>
     public static string RuntimeVersion => OrtSessions.RuntimeVersion;
 
-    /// <summary>Why the sessions run on the CPU although CUDA was asked for (<see cref="OnnxScoringOptions.FallbackToCpu"/>), or null.</summary>
+    /// <summary>Why the sessions run on the CPU although CUDA was asked for
+    /// (<see cref="OnnxScoringOptions.FallbackToCpu"/>), or null.</summary>
     public string? FallbackReason { get; }
 
     /// <summary>Latent size d.</summary>
@@ -50,15 +83,20 @@ public sealed class OnnxVaeModel : IDisposable
 
     /// <summary>Opens <c>encoder.onnx</c> and <c>decoder.onnx</c> in <paramref name="modelDirectory"/>.</summary>
     /// <exception cref="FileNotFoundException">A file is missing.</exception>
-    /// <exception cref="InvalidDataException">ONNX Runtime rejects a file, a file does not follow the contract (the message names the file), or the two are not one export's (<see cref="ModelPair.Check"/>).</exception>
-    /// <exception cref="ArgumentException">The device is unknown, or CUDA cannot run (no GPU build of ONNX Runtime, no CUDA libraries, no device) and FallbackToCpu is off.</exception>
+    /// <exception cref="InvalidDataException">ONNX Runtime rejects a file, a file does not follow the contract (the
+    /// message names the file), or the two are not one export's (<see cref="ModelPair.Check"/>).</exception>
+    /// <exception cref="ArgumentException">The device is unknown, or CUDA cannot run (no GPU build of ONNX Runtime, no
+    /// CUDA libraries, no device) and FallbackToCpu is off.</exception>
     public static OnnxVaeModel Open(string modelDirectory, OnnxScoringOptions? options = null)
     {
         var paths = new[] { OnnxContract.EncoderFile, OnnxContract.DecoderFile }.Select(f => Path.Combine(modelDirectory, f)).ToArray();
         foreach (var path in paths)
             if (!File.Exists(path))
-                throw new FileNotFoundException($"{path} not found: a model folder holds {OnnxContract.EncoderFile} and {OnnxContract.DecoderFile} " +
-                                                $"(a run folder of an older 'vae train' can be exported with 'vae export {modelDirectory}').", path);
+                throw new FileNotFoundException(
+                    $"{path} not found: a model folder holds {OnnxContract.EncoderFile} and {OnnxContract.DecoderFile} "
+                        + $"(a run folder of an older 'vae train' can be exported with 'vae export {modelDirectory}').",
+                    path
+                );
         return Create(paths[0], o => new InferenceSession(paths[0], o), paths[1], o => new InferenceSession(paths[1], o), options);
     }
 
@@ -67,8 +105,13 @@ public sealed class OnnxVaeModel : IDisposable
     public static OnnxVaeModel FromBytes(byte[] encoder, byte[] decoder, OnnxScoringOptions? options = null) =>
         Create("encoder bytes", o => new InferenceSession(encoder, o), "decoder bytes", o => new InferenceSession(decoder, o), options);
 
-    private static OnnxVaeModel Create(string encoderSource, Func<SessionOptions, InferenceSession> encoder,
-        string decoderSource, Func<SessionOptions, InferenceSession> decoder, OnnxScoringOptions? options)
+    private static OnnxVaeModel Create(
+        string encoderSource,
+        Func<SessionOptions, InferenceSession> encoder,
+        string decoderSource,
+        Func<SessionOptions, InferenceSession> decoder,
+        OnnxScoringOptions? options
+    )
     {
         options ??= new OnnxScoringOptions();
         var (encoderSession, fallback) = OrtSessions.Create(encoderSource, encoder, options);
@@ -76,7 +119,9 @@ public sealed class OnnxVaeModel : IDisposable
         try
         {
             // The decoder runs where the encoder does: one fallback, said once.
-            decoderSession = OrtSessions.Create(decoderSource, decoder, fallback is null ? options : options with { Device = OnnxScoringOptions.Cpu }).Session;
+            decoderSession = OrtSessions
+                .Create(decoderSource, decoder, fallback is null ? options : options with { Device = OnnxScoringOptions.Cpu })
+                .Session;
             return new OnnxVaeModel(encoderSession, encoderSource, decoderSession, decoderSource, fallback);
         }
         catch
@@ -87,7 +132,8 @@ public sealed class OnnxVaeModel : IDisposable
         }
     }
 
-    /// <summary>The reconstruction loss the model was trained with, from the encoder's <c>vae.loss</c> metadata (BCE when absent).</summary>
+    /// <summary>The reconstruction loss the model was trained with, from the encoder's <c>vae.loss</c> metadata (BCE
+    /// when absent).</summary>
     public ReconstructionLoss Loss { get; }
 
     /// <summary>Encodes images ImageShape.Nchw(n) into μ [n, d] and, when <paramref name="logVar"/> is not empty, log σ² [n, d].</summary>
@@ -100,7 +146,8 @@ public sealed class OnnxVaeModel : IDisposable
         var outputs = new List<(string, Memory<float>, long[])> { (OnnxContract.MuOutput, mu, [n, LatentSize]) };
         if (!logVar.IsEmpty)
         {
-            if (!HasLogVar) throw new ArgumentException("this encoder has no log_var output (an autoencoder).", nameof(logVar));
+            if (!HasLogVar)
+                throw new ArgumentException("this encoder has no log_var output (an autoencoder).", nameof(logVar));
             CheckLength(logVar.Length, n * LatentSize, nameof(logVar));
             outputs.Add((OnnxContract.LogVarOutput, logVar, [n, LatentSize]));
         }
@@ -128,32 +175,68 @@ public sealed class OnnxVaeModel : IDisposable
     private static Memory<float> AsWritable(ReadOnlyMemory<float> memory) => System.Runtime.InteropServices.MemoryMarshal.AsMemory(memory);
 
     /// <summary>One run over caller buffers: each becomes an OrtValue over pinned memory, written or read in place.</summary>
-    private static void Run(InferenceSession session, (string Name, Memory<float> Data, long[] Shape) input,
-        IReadOnlyList<(string Name, Memory<float> Data, long[] Shape)> outputs)
+    private static void Run(
+        InferenceSession session,
+        (string Name, Memory<float> Data, long[] Shape) input,
+        IReadOnlyList<(string Name, Memory<float> Data, long[] Shape)> outputs
+    )
     {
         var values = new List<OrtValue>(1 + outputs.Count);
         try
         {
             values.Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.Data, input.Shape));
-            foreach (var o in outputs) values.Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, o.Data, o.Shape));
+            foreach (var o in outputs)
+                values.Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, o.Data, o.Shape));
             using var runOptions = new RunOptions();
-            session.Run(runOptions, [input.Name], values.GetRange(0, 1), outputs.Select(o => o.Name).ToArray(), values.GetRange(1, outputs.Count));
+            session.Run(
+                runOptions,
+                [input.Name],
+                values.GetRange(0, 1),
+                outputs.Select(o => o.Name).ToArray(),
+                values.GetRange(1, outputs.Count)
+            );
         }
         finally
         {
-            foreach (var value in values) value.Dispose();
+            foreach (var value in values)
+                value.Dispose();
         }
     }
 
-    private static NodeMetadata Expect(string source, IReadOnlyDictionary<string, NodeMetadata> list, string name, string role, int rank, params long[] trailing)
+    private static NodeMetadata Expect(
+        string source,
+        IReadOnlyDictionary<string, NodeMetadata> list,
+        string name,
+        string role,
+        int rank,
+        params long[] trailing
+    )
     {
         if (!list.TryGetValue(name, out var info))
-            throw new InvalidDataException($"{source}: no {role} '{name}' (found: {string.Join(", ", list.Select(t => $"{t.Key} {ShapeText(t.Value)}"))}); is this a Vae.MLNet {role.Split(' ')[0]}?");
-        bool fits = info.IsTensor && info.ElementType == typeof(float) && info.Dimensions.Length == rank
+            throw new InvalidDataException(
+                $"{source}: no {role} '{name}' (found: {string.Join(", ", list.Select(t => $"{t.Key} {ShapeText(t.Value)}"))}); "
+                    + $"is this a Vae.MLNet {role.Split(' ')[0]}?"
+            );
+        bool fits =
+            info.IsTensor
+            && info.ElementType == typeof(float)
+            && info.Dimensions.Length == rank
             && trailing.Select((d, i) => info.Dimensions[rank - trailing.Length + i] == d).All(x => x);
-        string expected = "[N, " + string.Join(", ", Enumerable.Range(0, rank - 1).Select(i =>
-            i >= rank - 1 - trailing.Length ? trailing[i - (rank - 1 - trailing.Length)].ToString(CultureInfo.InvariantCulture) : "d")) + "]";
-        if (!fits) throw new InvalidDataException($"{source}: {role} '{name}' is {ShapeText(info)}; expected float32 {expected}.");
+        string expected =
+            "[N, "
+            + string.Join(
+                ", ",
+                Enumerable
+                    .Range(0, rank - 1)
+                    .Select(i =>
+                        i >= rank - 1 - trailing.Length
+                            ? trailing[i - (rank - 1 - trailing.Length)].ToString(CultureInfo.InvariantCulture)
+                            : "d"
+                    )
+            )
+            + "]";
+        if (!fits)
+            throw new InvalidDataException($"{source}: {role} '{name}' is {ShapeText(info)}; expected float32 {expected}.");
         return info;
     }
 
@@ -169,6 +252,7 @@ public sealed class OnnxVaeModel : IDisposable
 
     private static void CheckLength(long actual, long expected, string name)
     {
-        if (actual != expected) throw new ArgumentException($"{name} has {actual} floats; expected {expected}.", name);
+        if (actual != expected)
+            throw new ArgumentException($"{name} has {actual} floats; expected {expected}.", name);
     }
 }

@@ -1,6 +1,6 @@
-using Vae.MLNet.Models;
 using System.Globalization;
 using Vae.MLNet.Data;
+using Vae.MLNet.Models;
 
 namespace Vae.MLNet.Scoring;
 
@@ -18,7 +18,8 @@ public static class PixelValues
     public static (long Row, int Pixel, float Value)? FirstOutOfRange(ReadOnlySpan<float> images, long firstRow = 0)
     {
         for (int i = 0; i < images.Length; i++)
-            if (!(images[i] is >= 0f and <= 1f)) return (firstRow + i / ImageShape.Pixels, i % ImageShape.Pixels, images[i]); // false for NaN too
+            if (!(images[i] is >= 0f and <= 1f))
+                return (firstRow + i / ImageShape.Pixels, i % ImageShape.Pixels, images[i]); // false for NaN too
         return null;
     }
 
@@ -36,7 +37,8 @@ public static class PixelValues
     public static string Problem(float value, string? bytesHint = null, string range = "[0, 1]")
     {
         string text = value.ToString(CultureInfo.InvariantCulture);
-        if (!float.IsFinite(value)) return $"{text} is not finite";
+        if (!float.IsFinite(value))
+            return $"{text} is not finite";
         string problem = $"{text} is outside {range}";
         bool looksLikeAByte = value is > 1f and <= 255f && value == MathF.Round(value); // 0–255 pixels are whole numbers
         return bytesHint is not null && looksLikeAByte ? $"{problem}: these look like 0–255 pixels; {bytesHint}" : problem;

@@ -15,14 +15,18 @@ public static class PriorSampler
         return z;
     }
 
-    /// <summary>Fills <paramref name="destination"/> with standard normal values (Box–Muller) drawn from <paramref name="random"/>.</summary>
+    /// <summary>Fills <paramref name="destination"/> with standard normal values (Box–Muller) drawn from
+    /// <paramref name="random"/>.</summary>
     public static void Fill(Random random, Span<float> destination)
     {
         for (int i = 0; i < destination.Length; i += 2)
         {
-            double u1 = 1.0 - random.NextDouble(), u2 = random.NextDouble(), r = Math.Sqrt(-2 * Math.Log(u1));
+            double u1 = 1.0 - random.NextDouble(),
+                u2 = random.NextDouble(),
+                r = Math.Sqrt(-2 * Math.Log(u1));
             destination[i] = (float)(r * Math.Cos(2 * Math.PI * u2));
-            if (i + 1 < destination.Length) destination[i + 1] = (float)(r * Math.Sin(2 * Math.PI * u2));
+            if (i + 1 < destination.Length)
+                destination[i + 1] = (float)(r * Math.Sin(2 * Math.PI * u2));
         }
     }
 }

@@ -20,9 +20,10 @@ public static class ReconstructionError
     /// <param name="images">[n, 1, 28, 28] in [0, 1].</param>
     /// <param name="reconstructions">[n, 1, 28, 28] in [0, 1] (the decoder's output).</param>
     /// <returns>n values, nats per image for BCE.</returns>
-    public static double[] Of(ReconstructionLoss loss, ReadOnlySpan<float> images, ReadOnlySpan<float> reconstructions) => loss == ReconstructionLoss.Mse
-        ? SquaredError(images, reconstructions, ImageShape.Pixels)
-        : BinaryCrossEntropy(images, reconstructions, ImageShape.Pixels);
+    public static double[] Of(ReconstructionLoss loss, ReadOnlySpan<float> images, ReadOnlySpan<float> reconstructions) =>
+        loss == ReconstructionLoss.Mse
+            ? SquaredError(images, reconstructions, ImageShape.Pixels)
+            : BinaryCrossEntropy(images, reconstructions, ImageShape.Pixels);
 
     /// <summary>
     /// Binary cross-entropy summed over each image's pixels: −Σ [x log p + (1 − x) log(1 − p)], in nats
@@ -39,7 +40,8 @@ public static class ReconstructionError
             double sum = 0;
             for (int j = i * pixels; j < (i + 1) * pixels; j++)
             {
-                double p = Math.Clamp(reconstructions[j], Epsilon, 1 - Epsilon), x = images[j];
+                double p = Math.Clamp(reconstructions[j], Epsilon, 1 - Epsilon),
+                    x = images[j];
                 sum -= x * Math.Log(p) + (1 - x) * Math.Log(1 - p);
             }
             result[i] = sum;

@@ -23,7 +23,13 @@ public sealed record ImagesResponse(float[][] Images);
 public sealed record ReconstructResponse(float[][] Images, double[] ReconstructionError);
 
 /// <summary>Response of GET /v1/model: the model, the ONNX Runtime version, and the dynamic batching settings.</summary>
-public sealed record ModelResponse(int LatentSize, bool HasLogVar, IReadOnlyDictionary<string, string> Metadata, string OnnxRuntime, BatchingOptions Batching);
+public sealed record ModelResponse(
+    int LatentSize,
+    bool HasLogVar,
+    IReadOnlyDictionary<string, string> Metadata,
+    string OnnxRuntime,
+    BatchingOptions Batching
+);
 
 /// <summary>
 /// Response of /v1/predict (a served ML.NET model): per image the predicted label as text (a key's

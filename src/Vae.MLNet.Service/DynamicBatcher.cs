@@ -8,6 +8,7 @@ public sealed record BatchingOptions
 {
     /// <summary>Default <see cref="MaxQueueDelayMicroseconds"/> (docs/benchmarks.md, "Dynamic batching").</summary>
     public const int DefaultMaxQueueDelayMicroseconds = 0;
+
     /// <summary>Default <see cref="PreferredBatch"/>.</summary>
     public const int DefaultPreferredBatch = 64;
 
@@ -18,7 +19,8 @@ public sealed record BatchingOptions
     /// </summary>
     public int MaxQueueDelayMicroseconds { get; init; } = DefaultMaxQueueDelayMicroseconds;
 
-    /// <summary>Rows at which a batch runs without waiting for the delay to pass; a request of this many rows runs alone, so 1 turns batching off.</summary>
+    /// <summary>Rows at which a batch runs without waiting for the delay to pass; a request of this many rows runs
+    /// alone, so 1 turns batching off.</summary>
     public int PreferredBatch { get; init; } = DefaultPreferredBatch;
 
     /// <summary>Most rows in one batch (requests are never split: a request larger than this runs alone).</summary>
@@ -60,7 +62,8 @@ public sealed class DynamicBatcher<TResult> : IAsyncDisposable
     /// <exception cref="OperationCanceledException">Cancelled while queued.</exception>
     public async Task<(TResult Result, int BatchRows)> RunAsync(float[] input, int rows, CancellationToken cancel)
     {
-        if (rows >= _options.PreferredBatch) return (_run(input, rows), rows); // a batch by itself: nothing to wait for
+        if (rows >= _options.PreferredBatch)
+            return (_run(input, rows), rows); // a batch by itself: nothing to wait for
         var work = new Work(input, rows, cancel);
         await _queue.Writer.WriteAsync(work, cancel);
         using (cancel.Register(() => work.Done.TrySetCanceled(cancel)))
@@ -87,37 +90,48 @@ public sealed class DynamicBatcher<TResult> : IAsyncDisposable
             {
                 if (reader.TryRead(out var work))
                 {
-                    if (work.Cancel.IsCancellationRequested) continue;
-                    if (batch.Count > 0 && rows + work.Rows > _options.MaxBatch) { RunBatch([work], work.Rows); continue; } // never over MaxBatch
-                    if (batch.Count == 0) deadline = Stopwatch.GetTimestamp() + _options.MaxQueueDelayMicroseconds * Stopwatch.Frequency / 1_000_000;
+                    if (work.Cancel.IsCancellationRequested)
+                        continue;
+                    if (batch.Count > 0 && rows + work.Rows > _options.MaxBatch)
+                    {
+                        RunBatch([work], work.Rows);
+                        continue;
+                    } // never over MaxBatch
+                    if (batch.Count == 0)
+                        deadline = Stopwatch.GetTimestamp() + _options.MaxQueueDelayMicroseconds * Stopwatch.Frequency / 1_000_000;
                     batch.Add(work);
                     rows += work.Rows;
                     continue;
                 }
-                if (batch.Count == 0) break;
+                if (batch.Count == 0)
+                    break;
                 long left = deadline - Stopwatch.GetTimestamp();
-                if (left <= 0) break;
+                if (left <= 0)
+                    break;
                 // Wait for the next arrival or the deadline, whichever comes first. .NET's timers count whole
                 // milliseconds (a shorter span would cancel at once), so a wait lasts at least 1 ms.
                 double milliseconds = Math.Ceiling(left * 1000.0 / Stopwatch.Frequency);
                 using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(Math.Max(1, milliseconds)));
                 try
                 {
-                    if (!await reader.WaitToReadAsync(timeout.Token)) break;
+                    if (!await reader.WaitToReadAsync(timeout.Token))
+                        break;
                 }
                 catch (OperationCanceledException)
                 {
                     break;
                 }
             }
-            if (batch.Count > 0) RunBatch(batch, rows);
+            if (batch.Count > 0)
+                RunBatch(batch, rows);
         }
     }
 
     private void RunBatch(IReadOnlyList<Work> gathered, int rows)
     {
         var batch = gathered.Where(w => !w.Cancel.IsCancellationRequested).ToList(); // cancelled while it waited for companions
-        if (batch.Count == 0) return;
+        if (batch.Count == 0)
+            return;
         rows = batch.Sum(w => w.Rows);
         try
         {
@@ -141,7 +155,8 @@ public sealed class DynamicBatcher<TResult> : IAsyncDisposable
         }
         catch (Exception e)
         {
-            foreach (var work in batch) work.Done.TrySetException(e);
+            foreach (var work in batch)
+                work.Done.TrySetException(e);
         }
     }
 

@@ -1,9 +1,9 @@
-using Vae.MLNet.Models;
 using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Vae.MLNet.Imaging;
+using Vae.MLNet.Models;
 using Vae.MLNet.Scoring;
 
 namespace Vae.MLNet.Service;
@@ -19,24 +19,28 @@ public static class Endpoints
     public static RouteGroupBuilder MapVaeHealthEndpoints(this IEndpointRouteBuilder root)
     {
         // Refusals become problem responses here, so they are not logged as server errors.
-        var app = root.MapGroup("").AddEndpointFilter(async (context, next) =>
-        {
-            try
-            {
-                return await next(context);
-            }
-            catch (BadRequestException e)
-            {
-                return Problem(e.Status, e.Message);
-            }
-            catch (Microsoft.AspNetCore.Http.BadHttpRequestException e)
-            {
-                return Problem(e.StatusCode, e.Message);
-            }
-        });
+        var app = root.MapGroup("")
+            .AddEndpointFilter(
+                async (context, next) =>
+                {
+                    try
+                    {
+                        return await next(context);
+                    }
+                    catch (BadRequestException e)
+                    {
+                        return Problem(e.Status, e.Message);
+                    }
+                    catch (Microsoft.AspNetCore.Http.BadHttpRequestException e)
+                    {
+                        return Problem(e.StatusCode, e.Message);
+                    }
+                }
+            );
         // HEAD as well as GET: load balancers probe with either (HEAD answered 405 before).
         app.MapMethods("/healthz", ["GET", "HEAD"], () => Results.Text("ok")).WithSummary("Liveness.");
-        app.MapMethods("/readyz", ["GET", "HEAD"], () => Results.Text("ready")).WithSummary("Readiness: the models are loaded (the service starts only then).");
+        app.MapMethods("/readyz", ["GET", "HEAD"], () => Results.Text("ready"))
+            .WithSummary("Readiness: the models are loaded (the service starts only then).");
         return app;
     }
 
@@ -44,28 +48,38 @@ public static class Endpoints
     public static void MapVaePredictionEndpoint(this RouteGroupBuilder app) =>
         app.MapPost("/v1/predict", Predict).WithSummary("Images → the ML.NET model's predicted label, scores and latent means per image.");
 
-    /// <summary>Maps /v1/encode, /v1/decode, /v1/reconstruct, /v1/generate and /v1/model, which score the registered <see cref="OnnxVaeModel"/>.</summary>
+    /// <summary>Maps /v1/encode, /v1/decode, /v1/reconstruct, /v1/generate and /v1/model, which score the registered
+    /// <see cref="OnnxVaeModel"/>.</summary>
     public static void MapVaeScoringEndpoints(this RouteGroupBuilder app)
     {
         app.MapPost("/v1/encode", Encode).WithSummary("Images → μ and log σ² per image.");
         app.MapPost("/v1/decode", Decode).WithSummary("Latent vectors z → images in [0, 1].");
-        app.MapPost("/v1/reconstruct", Reconstruct).WithSummary("Images → reconstructions (decoded μ) and per-image reconstruction error of the model's loss (BCE in nats, or squared error).");
+        app.MapPost("/v1/reconstruct", Reconstruct)
+            .WithSummary(
+                "Images → reconstructions (decoded μ) and per-image reconstruction "
+                    + "error of the model's loss (BCE in nats, or squared error)."
+            );
         app.MapPost("/v1/generate", Generate).WithSummary("{n, seed} → images decoded from z ~ N(0, I).");
-        app.MapGet("/v1/model", (OnnxVaeModel model, ScoringBatchers batchers) =>
-            new ModelResponse(model.LatentSize, model.HasLogVar, model.Metadata, OnnxVaeModel.RuntimeVersion, batchers.Options))
+        app.MapGet(
+                "/v1/model",
+                (OnnxVaeModel model, ScoringBatchers batchers) =>
+                    new ModelResponse(model.LatentSize, model.HasLogVar, model.Metadata, OnnxVaeModel.RuntimeVersion, batchers.Options)
+            )
             .WithSummary("Model metadata from the ONNX files, and the dynamic batching settings.");
     }
 
     private static async Task<IResult> Predict(HttpRequest request, ScoringBatchers batchers, ServiceOptions options)
     {
-        if (request.Query.ContainsKey("output")) throw new BadRequestException(400, "query 'output' is not supported by /v1/predict: it answers JSON.");
+        if (request.Query.ContainsKey("output"))
+            throw new BadRequestException(400, "query 'output' is not supported by /v1/predict: it answers JSON.");
         var images = await RequestReader.ReadImages(request, options);
         return Results.Json(await Batched(request, batchers.Predict!, images, images.Length / ImageShape.Pixels));
     }
 
     private static async Task<IResult> Encode(HttpRequest request, OnnxVaeModel model, ScoringBatchers batchers, ServiceOptions options)
     {
-        if (RequestReader.WantsPng(request)) throw new BadRequestException(400, "query 'output=png' is for images; /v1/encode answers latents.");
+        if (RequestReader.WantsPng(request))
+            throw new BadRequestException(400, "query 'output=png' is for images; /v1/encode answers latents.");
         var images = await RequestReader.ReadImages(request, options);
         int d = model.LatentSize;
         var outputs = (await Batched(request, batchers.Encode!, images, images.Length / ImageShape.Pixels)).Arrays;
@@ -82,20 +96,29 @@ public static class Endpoints
         return ImagesResult(request, images);
     }
 
-    private static async Task<IResult> Reconstruct(HttpRequest request, OnnxVaeModel model, ScoringBatchers batchers, ServiceOptions options)
+    private static async Task<IResult> Reconstruct(
+        HttpRequest request,
+        OnnxVaeModel model,
+        ScoringBatchers batchers,
+        ServiceOptions options
+    )
     {
         var images = await RequestReader.ReadImages(request, options);
         var decoded = (await Batched(request, batchers.Reconstruct!, images, images.Length / ImageShape.Pixels)).Arrays[0];
-        if (RequestReader.WantsPng(request)) return Png(decoded);
-        return Results.Json(new ReconstructResponse(ScoringMath.Rows(decoded, ImageShape.Pixels),
-            ReconstructionError.Of(model.Loss, images, decoded)));
+        if (RequestReader.WantsPng(request))
+            return Png(decoded);
+        return Results.Json(
+            new ReconstructResponse(ScoringMath.Rows(decoded, ImageShape.Pixels), ReconstructionError.Of(model.Loss, images, decoded))
+        );
     }
 
     private static async Task<IResult> Generate(HttpRequest request, OnnxVaeModel model, ServiceOptions options)
     {
         var body = await RequestReader.ReadJson<GenerateRequest>(request);
-        if (body.N < 1) throw new BadRequestException(422, $"'n' must be ≥ 1, got {body.N}.");
-        if (body.N > options.MaxBatch) throw new BadRequestException(413, $"'n' = {body.N} exceeds the limit of {options.MaxBatch} per request.");
+        if (body.N < 1)
+            throw new BadRequestException(422, $"'n' must be ≥ 1, got {body.N}.");
+        if (body.N > options.MaxBatch)
+            throw new BadRequestException(413, $"'n' = {body.N} exceeds the limit of {options.MaxBatch} per request.");
         var images = new float[body.N * ImageShape.Pixels];
         model.Decode(PriorSampler.Sample(body.N, model.LatentSize, body.Seed), images);
         return ImagesResult(request, images);
@@ -114,8 +137,11 @@ public static class Endpoints
 
     private static IResult ImagesResult(HttpRequest request, float[] images)
     {
-        if (RequestReader.WantsPng(request)) return Png(images);
-        return RequestReader.IsBinary(request) ? Binary(images) : Results.Json(new ImagesResponse(ScoringMath.Rows(images, ImageShape.Pixels)));
+        if (RequestReader.WantsPng(request))
+            return Png(images);
+        return RequestReader.IsBinary(request)
+            ? Binary(images)
+            : Results.Json(new ImagesResponse(ScoringMath.Rows(images, ImageShape.Pixels)));
     }
 
     /// <summary>An RFC 7807 problem response.</summary>

@@ -1,6 +1,6 @@
-using Vae.MLNet.Models;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Vae.MLNet.Models;
 
 namespace Vae.MLNet.Service;
 
@@ -26,7 +26,8 @@ internal sealed class ImageBatchView(DataViewSchema schema, int imageColumn, flo
 
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null) => new Cursor(this);
 
-    public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) => [new Cursor(this)];
+    public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
+        [new Cursor(this)];
 
     private sealed class Cursor(ImageBatchView view) : DataViewRowCursor
     {
@@ -40,7 +41,8 @@ internal sealed class ImageBatchView(DataViewSchema schema, int imageColumn, flo
 
         public override bool MoveNext()
         {
-            if (_position < view._count) _position++;
+            if (_position < view._count)
+                _position++;
             return _position < view._count;
         }
 
@@ -59,7 +61,8 @@ internal sealed class ImageBatchView(DataViewSchema schema, int imageColumn, flo
             {
                 var editor = VBufferEditor.Create(ref v, ImageShape.Pixels);
                 var source = view._images.AsSpan((int)_position * ImageShape.Pixels, ImageShape.Pixels);
-                for (int i = 0; i < ImageShape.Pixels; i++) editor.Values[i] = source[i] * view._pixelScale;
+                for (int i = 0; i < ImageShape.Pixels; i++)
+                    editor.Values[i] = source[i] * view._pixelScale;
                 v = editor.Commit();
             };
             return (ValueGetter<TValue>)(Delegate)image;
@@ -68,7 +71,8 @@ internal sealed class ImageBatchView(DataViewSchema schema, int imageColumn, flo
         // A vector column's default is an all-zero (sparse, empty) vector of its size; a key's is 0 (missing).
         private static object DefaultValue(DataViewType type, Type raw)
         {
-            if (type is not VectorDataViewType vector) return raw.IsValueType ? Activator.CreateInstance(raw)! : throw Unsupported(type);
+            if (type is not VectorDataViewType vector)
+                return raw.IsValueType ? Activator.CreateInstance(raw)! : throw Unsupported(type);
             var item = vector.ItemType.RawType;
             return Activator.CreateInstance(raw, vector.Size, 0, Array.CreateInstance(item, 0), Array.Empty<int>())!;
         }

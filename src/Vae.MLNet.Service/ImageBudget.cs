@@ -1,6 +1,6 @@
-using Vae.MLNet.Models;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
+using Vae.MLNet.Models;
 
 namespace Vae.MLNet.Service;
 
@@ -19,18 +19,21 @@ public sealed class ImageBudget : IDisposable
 {
     private readonly ConcurrencyLimiter _limiter;
     private readonly ServiceOptions _options;
-    private long _inFlight, _peak;
+    private long _inFlight,
+        _peak;
 
     /// <summary>A budget of <see cref="ServiceOptions.MaxImagesInFlight"/> images.</summary>
     public ImageBudget(ServiceOptions options)
     {
         _options = options;
-        _limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
-        {
-            PermitLimit = options.MaxImagesInFlight,
-            QueueLimit = options.MaxImagesInFlight,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        });
+        _limiter = new ConcurrencyLimiter(
+            new ConcurrencyLimiterOptions
+            {
+                PermitLimit = options.MaxImagesInFlight,
+                QueueLimit = options.MaxImagesInFlight,
+                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            }
+        );
     }
 
     /// <summary>Images of the requests waiting for the budget now.</summary>
@@ -61,13 +64,17 @@ public sealed class ImageBudget : IDisposable
     /// <summary>Images a request may carry: Content-Length over the smallest encoding of one item, at most MaxBatch.</summary>
     internal int Estimate(HttpRequest request, int latentSize)
     {
-        if (request.ContentLength is not { } length) return _options.MaxBatch;
-        bool binary = RequestReader.IsBinary(request), latents = request.Path.StartsWithSegments("/v1/decode");
+        if (request.ContentLength is not { } length)
+            return _options.MaxBatch;
+        bool binary = RequestReader.IsBinary(request),
+            latents = request.Path.StartsWithSegments("/v1/decode");
         bool generate = request.Path.StartsWithSegments("/v1/generate");
-        if (generate) return _options.MaxBatch; // n is in the body; its answer may be the largest
-        long perItem = latents
-            ? (binary ? 4L : 2L) * latentSize // float32, or "0," per JSON value
-            : binary ? (request.Query["format"] == "uint8" ? ImageShape.Pixels : 4 * ImageShape.Pixels) : 2 * ImageShape.Pixels;
+        if (generate)
+            return _options.MaxBatch; // n is in the body; its answer may be the largest
+        long perItem =
+            latents ? (binary ? 4L : 2L) * latentSize // float32, or "0," per JSON value
+            : binary ? (request.Query["format"] == "uint8" ? ImageShape.Pixels : 4 * ImageShape.Pixels)
+            : 2 * ImageShape.Pixels;
         return (int)Math.Clamp((length + perItem - 1) / perItem, 1, _options.MaxBatch);
     }
 

@@ -10,7 +10,8 @@ internal static class LabelText
 {
     private const string KeyValuesKind = "KeyValues"; // ML.NET's annotation kind (its constant is internal)
 
-    /// <summary>The key values of a key column as text (the classes MapValueToKey kept), or null when it is not a key or has none.</summary>
+    /// <summary>The key values of a key column as text (the classes MapValueToKey kept), or null when it is not a key
+    /// or has none.</summary>
     internal static string[]? KeyNames(DataViewSchema.Column column) =>
         column.Type is KeyDataViewType && column.Annotations.Schema.GetColumnOrNull(KeyValuesKind) is { Type: VectorDataViewType values }
             ? (string[])Invoke(nameof(KeyValues), values.ItemType.RawType, column)
@@ -19,8 +20,10 @@ internal static class LabelText
     /// <summary>Class names in score order: the predicted label's key values, else the scores' slot names, else null.</summary>
     internal static string[]? ClassNames(DataViewSchema.Column label, DataViewSchema.Column score)
     {
-        if (KeyNames(label) is { } keys) return keys;
-        if (!score.HasSlotNames()) return null;
+        if (KeyNames(label) is { } keys)
+            return keys;
+        if (!score.HasSlotNames())
+            return null;
         VBuffer<ReadOnlyMemory<char>> names = default;
         score.GetSlotNames(ref names);
         return names.DenseValues().Select(n => n.ToString()).ToArray();
@@ -40,7 +43,9 @@ internal static class LabelText
             return () =>
             {
                 key(ref k);
-                return k == 0 ? "" : keyNames is null ? (k - 1).ToString(CultureInfo.InvariantCulture) : keyNames[k - 1];
+                return k == 0 ? ""
+                    : keyNames is null ? (k - 1).ToString(CultureInfo.InvariantCulture)
+                    : keyNames[k - 1];
             };
         }
         return (Func<string>)Invoke(nameof(Value), column.Type.RawType, cursor, column);

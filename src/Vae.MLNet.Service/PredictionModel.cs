@@ -1,10 +1,10 @@
-using Vae.MLNet.Models;
-using Vae.MLNet.Scoring;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers.FastTree;
 using Microsoft.ML.Trainers.LightGbm;
 using Microsoft.ML.Transforms.Onnx;
+using Vae.MLNet.Models;
+using Vae.MLNet.Scoring;
 
 namespace Vae.MLNet.Service;
 
@@ -18,7 +18,8 @@ namespace Vae.MLNet.Service;
 internal sealed class PredictionModel : IDisposable
 {
     /// <summary>ML.NET's column names for a multiclass prediction.</summary>
-    internal const string PredictedLabelColumn = "PredictedLabel", ScoreColumn = "Score";
+    internal const string PredictedLabelColumn = "PredictedLabel",
+        ScoreColumn = "Score";
 
     private readonly ITransformer _model;
     private readonly DataViewSchema _input;
@@ -35,8 +36,12 @@ internal sealed class PredictionModel : IDisposable
         Require(path, output, PredictedLabelColumn, "a multiclass classifier's predicted label");
         var score = Require(path, output, ScoreColumn, "a multiclass classifier's scores");
         if (score.Type is not VectorDataViewType { ItemType: NumberDataViewType } scoreType || scoreType.ItemType.RawType != typeof(float))
-            throw new InvalidDataException($"{path}: output column '{ScoreColumn}' is {score.Type}; expected a vector of Single (a multiclass classifier's scores).");
-        _latentColumn = output.GetColumnOrNull(options.PredictLatentColumn) is { Type: VectorDataViewType { ItemType: NumberDataViewType } } ? options.PredictLatentColumn : null;
+            throw new InvalidDataException(
+                $"{path}: output column '{ScoreColumn}' is {score.Type}; expected a vector of Single (a multiclass classifier's scores)."
+            );
+        _latentColumn = output.GetColumnOrNull(options.PredictLatentColumn) is { Type: VectorDataViewType { ItemType: NumberDataViewType } }
+            ? options.PredictLatentColumn
+            : null;
         Classes = LabelText.ClassNames(output[PredictedLabelColumn], score);
         _keyNames = LabelText.KeyNames(output[PredictedLabelColumn]); // once, not per request
     }
@@ -44,15 +49,19 @@ internal sealed class PredictionModel : IDisposable
     /// <summary>The model file.</summary>
     public string Path { get; }
 
-    /// <summary>Class names in the order of the score vector, when the model carries them (key values of the predicted label, or slot names of the scores).</summary>
+    /// <summary>Class names in the order of the score vector, when the model carries them (key values of the predicted
+    /// label, or slot names of the scores).</summary>
     public string[]? Classes { get; }
 
     /// <summary>Loads and checks a model file.</summary>
     /// <exception cref="FileNotFoundException">No such file.</exception>
-    /// <exception cref="InvalidDataException">ML.NET cannot load it, its input has no image column of <c>Vector&lt;Single, 784&gt;</c>, or its output lacks <c>PredictedLabel</c> or <c>Score</c>; the message names the file.</exception>
+    /// <exception cref="InvalidDataException">ML.NET cannot load it, its input has no image column of
+    /// <c>Vector&lt;Single, 784&gt;</c>, or its output lacks <c>PredictedLabel</c> or <c>Score</c>; the message names
+    /// the file.</exception>
     public static PredictionModel Load(string path, ServiceOptions options)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such ML.NET model file.", path);
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"{path}: no such ML.NET model file.", path);
         // ML.NET's loader makes a temporary folder (ml_dotnet_*) before it reads the file and leaves it
         // behind when the file is not a zip archive: check that first.
         try
@@ -72,7 +81,9 @@ internal sealed class PredictionModel : IDisposable
             (ml.GpuDeviceId, ml.FallbackToCpu) = (device, options.Scoring.FallbackToCpu);
         }
         // ML.NET finds a saved transformer's loader among the assemblies it knows: register the ones our models use.
-        foreach (var assembly in new[] { typeof(OnnxTransformer), typeof(FastTreeBinaryModelParameters), typeof(LightGbmBinaryModelParameters) })
+        foreach (
+            var assembly in new[] { typeof(OnnxTransformer), typeof(FastTreeBinaryModelParameters), typeof(LightGbmBinaryModelParameters) }
+        )
             ml.ComponentCatalog.RegisterAssembly(assembly.Assembly);
         ITransformer model;
         DataViewSchema input;
@@ -95,13 +106,15 @@ internal sealed class PredictionModel : IDisposable
         }
     }
 
-    /// <summary>Scores images [n, 784] in [0, 1] (multiplied by the white of <see cref="ServiceOptions.PredictPixelScale"/> on the way in).</summary>
+    /// <summary>Scores images [n, 784] in [0, 1] (multiplied by the white of
+    /// <see cref="ServiceOptions.PredictPixelScale"/> on the way in).</summary>
     public PredictResponse Predict(float[] images)
     {
         int n = images.Length / ImageShape.Pixels;
         var scored = _model.Transform(new ImageBatchView(_input, _imageColumn, images, _pixelScale));
         var columns = new List<DataViewSchema.Column> { scored.Schema[PredictedLabelColumn], scored.Schema[ScoreColumn] };
-        if (_latentColumn is not null) columns.Add(scored.Schema[_latentColumn]);
+        if (_latentColumn is not null)
+            columns.Add(scored.Schema[_latentColumn]);
         using var cursor = scored.GetRowCursor(columns);
         var label = LabelText.Getter(cursor, scored.Schema[PredictedLabelColumn], _keyNames);
         var score = cursor.GetGetter<VBuffer<float>>(scored.Schema[ScoreColumn]);
@@ -113,7 +126,8 @@ internal sealed class PredictionModel : IDisposable
             labels[i] = label();
             score(ref buffer);
             scores[i] = buffer.DenseValues().ToArray();
-            if (latent is null) continue;
+            if (latent is null)
+                continue;
             latent(ref buffer);
             latents![i] = buffer.DenseValues().ToArray();
         }
@@ -125,10 +139,16 @@ internal sealed class PredictionModel : IDisposable
 
     private static int CheckImageColumn(string path, DataViewSchema input, string name)
     {
-        var column = input.GetColumnOrNull(name) ?? throw new InvalidDataException(
-            $"{path}: the model's input has no column '{name}' (expected Vector<Single, 784>); its input columns are: {string.Join(", ", input.Select(c => $"{c.Name} ({c.Type})"))}.");
+        var column =
+            input.GetColumnOrNull(name)
+            ?? throw new InvalidDataException(
+                $"{path}: the model's input has no column '{name}' (expected Vector<Single, 784>); "
+                    + $"its input columns are: {string.Join(", ", input.Select(c => $"{c.Name} ({c.Type})"))}."
+            );
         if (column.Type is not VectorDataViewType { Size: ImageShape.Pixels } vector || vector.ItemType != NumberDataViewType.Single)
-            throw new InvalidDataException($"{path}: input column '{name}' is {column.Type}; expected Vector<Single, 784> (one 28×28 image).");
+            throw new InvalidDataException(
+                $"{path}: input column '{name}' is {column.Type}; expected Vector<Single, 784> (one 28×28 image)."
+            );
         return column.Index;
     }
 
@@ -145,6 +165,9 @@ internal sealed class PredictionModel : IDisposable
     }
 
     private static DataViewSchema.Column Require(string path, DataViewSchema output, string name, string what) =>
-        output.GetColumnOrNull(name) ?? throw new InvalidDataException(
-            $"{path}: the model's output has no column '{name}' ({what}); its output columns are: {string.Join(", ", output.Where(c => !c.IsHidden).Select(c => c.Name))}.");
+        output.GetColumnOrNull(name)
+        ?? throw new InvalidDataException(
+            $"{path}: the model's output has no column '{name}' ({what}); "
+                + $"its output columns are: {string.Join(", ", output.Where(c => !c.IsHidden).Select(c => c.Name))}."
+        );
 }

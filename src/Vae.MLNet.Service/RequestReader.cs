@@ -1,7 +1,7 @@
-using Vae.MLNet.Models;
 using System.Buffers.Binary;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Vae.MLNet.Models;
 using Vae.MLNet.Scoring;
 
 namespace Vae.MLNet.Service;
@@ -13,15 +13,15 @@ namespace Vae.MLNet.Service;
 /// </summary>
 internal static class RequestReader
 {
-
     /// <summary>True for ?output=png; absent means JSON (or binary for binary requests); anything else is refused.</summary>
     /// <exception cref="BadRequestException">400 for another value.</exception>
-    internal static bool WantsPng(HttpRequest request) => request.Query["output"].FirstOrDefault() switch
-    {
-        null => false,
-        "png" => true,
-        var other => throw new BadRequestException(400, $"query 'output' must be png (or absent), got '{other}'."),
-    };
+    internal static bool WantsPng(HttpRequest request) =>
+        request.Query["output"].FirstOrDefault() switch
+        {
+            null => false,
+            "png" => true,
+            var other => throw new BadRequestException(400, $"query 'output' must be png (or absent), got '{other}'."),
+        };
 
     internal static bool IsBinary(HttpRequest request) =>
         request.ContentType?.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase) == true;
@@ -29,9 +29,12 @@ internal static class RequestReader
     /// <summary>Images [n, 784] in [0, 1].</summary>
     internal static async Task<float[]> ReadImages(HttpRequest request, ServiceOptions options)
     {
-        if (IsBinary(request)) return await ReadBinaryImages(request, options);
+        if (IsBinary(request))
+            return await ReadBinaryImages(request, options);
         var body = await ReadJson<ImagesRequest>(request);
-        var images = body.Images ?? throw new BadRequestException(422, "field 'images' is required: an array of images, each 784 numbers in [0, 1].");
+        var images =
+            body.Images
+            ?? throw new BadRequestException(422, "field 'images' is required: an array of images, each 784 numbers in [0, 1].");
         return CheckPixels(Flatten(images, ImageShape.Pixels, "images", options), "divide them by 255");
     }
 
@@ -45,17 +48,22 @@ internal static class RequestReader
             return CheckLatents(floats, latentSize);
         }
         var body = await ReadJson<DecodeRequest>(request);
-        var z = body.Z ?? throw new BadRequestException(422, $"field 'z' is required: an array of latent vectors, each {latentSize} numbers.");
+        var z =
+            body.Z ?? throw new BadRequestException(422, $"field 'z' is required: an array of latent vectors, each {latentSize} numbers.");
         return CheckLatents(Flatten(z, latentSize, "z", options), latentSize);
     }
 
     internal static async Task<T> ReadJson<T>(HttpRequest request)
     {
         if (request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) != true)
-            throw new BadRequestException(415, $"content type '{request.ContentType}' is not supported; send application/json or application/octet-stream.");
+            throw new BadRequestException(
+                415,
+                $"content type '{request.ContentType}' is not supported; send application/json or application/octet-stream."
+            );
         try
         {
-            return await JsonSerializer.DeserializeAsync<T>(request.Body, JsonOptions) ?? throw new BadRequestException(400, "the body is empty.");
+            return await JsonSerializer.DeserializeAsync<T>(request.Body, JsonOptions)
+                ?? throw new BadRequestException(400, "the body is empty.");
         }
         catch (JsonException e)
         {
@@ -88,9 +96,11 @@ internal static class RequestReader
 
     private static float[] ToFloats(byte[] bytes, string format)
     {
-        if (bytes.Length % 4 != 0) throw new BadRequestException(400, $"a {format} body must be a multiple of 4 bytes, got {bytes.Length}.");
+        if (bytes.Length % 4 != 0)
+            throw new BadRequestException(400, $"a {format} body must be a multiple of 4 bytes, got {bytes.Length}.");
         var floats = new float[bytes.Length / 4];
-        for (int i = 0; i < floats.Length; i++) floats[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(4 * i));
+        for (int i = 0; i < floats.Length; i++)
+            floats[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(4 * i));
         return floats;
     }
 
@@ -103,24 +113,28 @@ internal static class RequestReader
     }
 
     // The checks every entry point shares (PixelValues, LatentValues), in the service's words: 422 naming the item and value.
-    private static float[] CheckPixels(float[] images, string bytesHint) => PixelValues.FirstOutOfRange(images) is { } bad
-        ? throw new BadRequestException(422, $"images[{bad.Row}][{bad.Pixel}] = {PixelValues.Problem(bad.Value, bytesHint)}.")
-        : images;
+    private static float[] CheckPixels(float[] images, string bytesHint) =>
+        PixelValues.FirstOutOfRange(images) is { } bad
+            ? throw new BadRequestException(422, $"images[{bad.Row}][{bad.Pixel}] = {PixelValues.Problem(bad.Value, bytesHint)}.")
+            : images;
 
-    private static float[] CheckLatents(float[] z, int latentSize) => LatentValues.FirstOutOfRange(z, latentSize) is { } bad
-        ? throw new BadRequestException(422, $"z[{bad.Row}][{bad.Column}] = {LatentValues.Problem(bad.Value)}.")
-        : z;
+    private static float[] CheckLatents(float[] z, int latentSize) =>
+        LatentValues.FirstOutOfRange(z, latentSize) is { } bad
+            ? throw new BadRequestException(422, $"z[{bad.Row}][{bad.Column}] = {LatentValues.Problem(bad.Value)}.")
+            : z;
 
     private static float[] Flatten(float[][] rows, int width, string field, ServiceOptions options)
     {
-        if (rows.Length == 0) throw new BadRequestException(422, $"'{field}' is empty.");
+        if (rows.Length == 0)
+            throw new BadRequestException(422, $"'{field}' is empty.");
         if (rows.Length > options.MaxBatch)
             throw new BadRequestException(413, $"'{field}' holds {rows.Length} items; the limit is {options.MaxBatch} per request.");
         var flat = new float[rows.Length * width];
         for (int i = 0; i < rows.Length; i++)
         {
             var row = rows[i] ?? throw new BadRequestException(422, $"{field}[{i}] is null.");
-            if (row.Length != width) throw new BadRequestException(422, $"{field}[{i}] has {row.Length} values; expected {width}.");
+            if (row.Length != width)
+                throw new BadRequestException(422, $"{field}[{i}] has {row.Length} values; expected {width}.");
             row.CopyTo(flat, i * width);
         }
         return flat;

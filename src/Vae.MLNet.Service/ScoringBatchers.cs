@@ -1,5 +1,5 @@
-using Vae.MLNet.Models;
 using Vae.MLNet.Data;
+using Vae.MLNet.Models;
 using Vae.MLNet.Scoring;
 
 namespace Vae.MLNet.Service;
@@ -24,26 +24,41 @@ internal sealed class ScoringBatchers : IAsyncDisposable
         if (model is not null)
         {
             int d = model.LatentSize;
-            Encode = new(ImageShape.Pixels, (images, n) =>
-            {
-                var (mu, logVar) = (new float[n * d], model.HasLogVar ? new float[n * d] : []);
-                model.Encode(images, mu, logVar);
-                return new RowOutputs(model.HasLogVar ? [mu, logVar] : [mu], n);
-            }, (r, s, c) => r.Slice(s, c), options);
-            Decode = new(d, (z, n) =>
-            {
-                var images = new float[n * ImageShape.Pixels];
-                model.Decode(z, images);
-                return new RowOutputs([images], n);
-            }, (r, s, c) => r.Slice(s, c), options);
-            Reconstruct = new(ImageShape.Pixels, (images, n) =>
-            {
-                var mu = new float[n * d];
-                model.Encode(images, mu);
-                var decoded = new float[images.Length];
-                model.Decode(mu, decoded);
-                return new RowOutputs([decoded], n);
-            }, (r, s, c) => r.Slice(s, c), options);
+            Encode = new(
+                ImageShape.Pixels,
+                (images, n) =>
+                {
+                    var (mu, logVar) = (new float[n * d], model.HasLogVar ? new float[n * d] : []);
+                    model.Encode(images, mu, logVar);
+                    return new RowOutputs(model.HasLogVar ? [mu, logVar] : [mu], n);
+                },
+                (r, s, c) => r.Slice(s, c),
+                options
+            );
+            Decode = new(
+                d,
+                (z, n) =>
+                {
+                    var images = new float[n * ImageShape.Pixels];
+                    model.Decode(z, images);
+                    return new RowOutputs([images], n);
+                },
+                (r, s, c) => r.Slice(s, c),
+                options
+            );
+            Reconstruct = new(
+                ImageShape.Pixels,
+                (images, n) =>
+                {
+                    var mu = new float[n * d];
+                    model.Encode(images, mu);
+                    var decoded = new float[images.Length];
+                    model.Decode(mu, decoded);
+                    return new RowOutputs([decoded], n);
+                },
+                (r, s, c) => r.Slice(s, c),
+                options
+            );
         }
         if (prediction is not null)
             Predict = new(ImageShape.Pixels, (images, _) => prediction.Predict(images), Slice, options);
@@ -51,12 +66,16 @@ internal sealed class ScoringBatchers : IAsyncDisposable
 
     /// <summary>The settings every batcher uses.</summary>
     public BatchingOptions Options { get; }
+
     /// <summary>Images → μ (and log σ²).</summary>
     public DynamicBatcher<RowOutputs>? Encode { get; }
+
     /// <summary>z → images.</summary>
     public DynamicBatcher<RowOutputs>? Decode { get; }
+
     /// <summary>Images → decoded μ.</summary>
     public DynamicBatcher<RowOutputs>? Reconstruct { get; }
+
     /// <summary>Images → the ML.NET model's predictions.</summary>
     public DynamicBatcher<PredictResponse>? Predict { get; }
 
@@ -64,9 +83,10 @@ internal sealed class ScoringBatchers : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         foreach (var batcher in new IAsyncDisposable?[] { Encode, Decode, Reconstruct, Predict })
-            if (batcher is not null) await batcher.DisposeAsync();
+            if (batcher is not null)
+                await batcher.DisposeAsync();
     }
 
-    private static PredictResponse Slice(PredictResponse r, int start, int count) => new(
-        r.PredictedLabels[start..(start + count)], r.Scores[start..(start + count)], r.Latents?[start..(start + count)], r.Classes);
+    private static PredictResponse Slice(PredictResponse r, int start, int count) =>
+        new(r.PredictedLabels[start..(start + count)], r.Scores[start..(start + count)], r.Latents?[start..(start + count)], r.Classes);
 }

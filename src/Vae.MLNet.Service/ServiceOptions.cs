@@ -8,7 +8,8 @@ public sealed record ServiceOptions
     /// <summary>Largest batch (images or latent vectors) per request; more gives 413.</summary>
     public int MaxBatch { get; init; } = 1024;
 
-    /// <summary>Largest request body in bytes; more gives 413. Default 16 MiB (1024 float32 images are 3.2 MB binary, ~10 MB JSON).</summary>
+    /// <summary>Largest request body in bytes; more gives 413. Default 16 MiB (1024 float32 images are 3.2 MB binary,
+    /// ~10 MB JSON).</summary>
     public long MaxBodyBytes { get; init; } = 16 * 1024 * 1024;
 
     /// <summary>
@@ -30,7 +31,8 @@ public sealed record ServiceOptions
     /// <summary>ONNX Runtime sessions: intra-op threads (0: ORT's default), device (cpu, cuda, cuda:N) and CPU fallback.</summary>
     public OnnxScoringOptions Scoring { get; init; } = new();
 
-    /// <summary>The served ML.NET model's image input column (<c>Vector&lt;Single, 784&gt;</c>). Default "Image", as <c>VaeFeaturizer</c>'s.</summary>
+    /// <summary>The served ML.NET model's image input column (<c>Vector&lt;Single, 784&gt;</c>). Default "Image", as
+    /// <c>VaeFeaturizer</c>'s.</summary>
     public string PredictImageColumn { get; init; } = DefaultImageColumn;
 
     /// <summary>The served ML.NET model's latent column, returned by /v1/predict when the model outputs it. Default "Latent".</summary>

@@ -30,16 +30,28 @@ public static class VaeServiceApp
     /// </summary>
     /// <exception cref="ArgumentException">Neither is given.</exception>
     /// <exception cref="FileNotFoundException">A model file is missing.</exception>
-    /// <exception cref="InvalidDataException">ONNX Runtime or ML.NET rejects a model file, or the ML.NET model lacks an image input or a multiclass prediction (the message names the file and column).</exception>
+    /// <exception cref="InvalidDataException">ONNX Runtime or ML.NET rejects a model file, or the ML.NET model lacks an
+    /// image input or a multiclass prediction (the message names the file and column).</exception>
     public static WebApplication Build(ServedModels models, ServiceOptions options, Action<WebApplicationBuilder>? configure = null)
     {
         if (models.ModelDirectory is null && models.PredictionModelPath is null)
-            throw new ArgumentException("serve: give a model folder (encoder.onnx, decoder.onnx), a saved ML.NET model file, or both.", nameof(models));
-        if (options.Batching is { MaxQueueDelayMicroseconds: < 0 or > 1_000_000 } or { PreferredBatch: < 1 } || options.Batching.MaxBatch < options.Batching.PreferredBatch)
-            throw new ArgumentException($"--max-queue-delay-us must be in [0, 1000000] and --preferred-batch in [1, {options.Batching.MaxBatch}]; " +
-                                        $"got {options.Batching.MaxQueueDelayMicroseconds} and {options.Batching.PreferredBatch}.");
+            throw new ArgumentException(
+                "serve: give a model folder (encoder.onnx, decoder.onnx), a saved ML.NET model file, or both.",
+                nameof(models)
+            );
+        if (
+            options.Batching is { MaxQueueDelayMicroseconds: < 0 or > 1_000_000 } or { PreferredBatch: < 1 }
+            || options.Batching.MaxBatch < options.Batching.PreferredBatch
+        )
+            throw new ArgumentException(
+                $"--max-queue-delay-us must be in [0, 1000000] and --preferred-batch in [1, {options.Batching.MaxBatch}]; "
+                    + $"got {options.Batching.MaxQueueDelayMicroseconds} and {options.Batching.PreferredBatch}."
+            );
         if (options.MaxImagesInFlight < options.MaxBatch)
-            throw new ArgumentException($"--max-images-in-flight must be ≥ --max-batch ({options.MaxBatch}), got {options.MaxImagesInFlight}: a full request could never run.");
+            throw new ArgumentException(
+                $"--max-images-in-flight must be ≥ --max-batch ({options.MaxBatch}), "
+                    + $"got {options.MaxImagesInFlight}: a full request could never run."
+            );
         var model = models.ModelDirectory is { } dir ? OnnxVaeModel.Open(dir, options.Scoring) : null;
         PredictionModel? prediction;
         try
@@ -56,8 +68,10 @@ public static class VaeServiceApp
         builder.Logging.AddJsonConsole();
         // One line per request at Information (below); ASP.NET Core's own four per request go to Debug.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        if (model is not null) builder.Services.AddSingleton(model);
-        if (prediction is not null) builder.Services.AddSingleton(prediction);
+        if (model is not null)
+            builder.Services.AddSingleton(model);
+        if (prediction is not null)
+            builder.Services.AddSingleton(prediction);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<ImageBudget>();
         var batchers = new ScoringBatchers(model, prediction, options.Batching);
@@ -69,50 +83,82 @@ public static class VaeServiceApp
         var app = builder.Build();
         app.UseExceptionHandler(error => error.Run(WriteProblem));
         var requests = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("vae.requests");
-        app.Use(async (context, next) =>
-        {
-            long start = System.Diagnostics.Stopwatch.GetTimestamp();
-            await next();
-            requests.LogInformation("{Method} {Path} {Status} {Milliseconds:F1} ms batch {BatchRows}", context.Request.Method, context.Request.Path.Value,
-                context.Response.StatusCode, System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds,
-                context.Items.TryGetValue(Endpoints.BatchRowsItem, out var rows) ? rows : 0);
-        });
-        app.Use(async (context, next) =>
-        {
-            if (context.Request.ContentLength > options.MaxBodyBytes)
+        app.Use(
+            async (context, next) =>
             {
-                await Endpoints.Problem(413, $"the body has {context.Request.ContentLength} bytes; the limit is {options.MaxBodyBytes}.").ExecuteAsync(context);
-                return;
+                long start = System.Diagnostics.Stopwatch.GetTimestamp();
+                await next();
+                requests.LogInformation(
+                    "{Method} {Path} {Status} {Milliseconds:F1} ms batch {BatchRows}",
+                    context.Request.Method,
+                    context.Request.Path.Value,
+                    context.Response.StatusCode,
+                    System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds,
+                    context.Items.TryGetValue(Endpoints.BatchRowsItem, out var rows) ? rows : 0
+                );
             }
-            await next();
-        });
+        );
+        app.Use(
+            async (context, next) =>
+            {
+                if (context.Request.ContentLength > options.MaxBodyBytes)
+                {
+                    await Endpoints
+                        .Problem(413, $"the body has {context.Request.ContentLength} bytes; the limit is {options.MaxBodyBytes}.")
+                        .ExecuteAsync(context);
+                    return;
+                }
+                await next();
+            }
+        );
         var budget = app.Services.GetRequiredService<ImageBudget>();
-        app.Use(async (context, next) =>
-        {
-            if (HttpMethods.IsPost(context.Request.Method) && !await budget.TryEnterAsync(context, model?.LatentSize ?? 1))
+        app.Use(
+            async (context, next) =>
             {
-                context.Response.Headers.RetryAfter = options.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await Endpoints.Problem(503, $"the service holds its limit of {options.MaxImagesInFlight} images in flight and as many waiting; " +
-                                             $"retry after {options.RetryAfterSeconds} s.").ExecuteAsync(context);
-                return;
+                if (HttpMethods.IsPost(context.Request.Method) && !await budget.TryEnterAsync(context, model?.LatentSize ?? 1))
+                {
+                    context.Response.Headers.RetryAfter = options.RetryAfterSeconds.ToString(
+                        System.Globalization.CultureInfo.InvariantCulture
+                    );
+                    await Endpoints
+                        .Problem(
+                            503,
+                            $"the service holds its limit of {options.MaxImagesInFlight} images in flight and as many waiting; "
+                                + $"retry after {options.RetryAfterSeconds} s."
+                        )
+                        .ExecuteAsync(context);
+                    return;
+                }
+                await next();
             }
-            await next();
-        });
+        );
         app.MapOpenApi();
         var endpoints = app.MapVaeHealthEndpoints();
-        if (prediction is not null) endpoints.MapVaePredictionEndpoint();
-        if (model is not null) endpoints.MapVaeScoringEndpoints();
+        if (prediction is not null)
+            endpoints.MapVaePredictionEndpoint();
+        if (model is not null)
+            endpoints.MapVaeScoringEndpoints();
         app.Lifetime.ApplicationStopped.Register(() =>
         {
             batchers.DisposeAsync().AsTask().GetAwaiter().GetResult(); // their loops end before the sessions go
             model?.Dispose();
             prediction?.Dispose(); // removes the ONNX files ML.NET's loader wrote to the temporary folder
         });
-        if (model?.FallbackReason is { } reason) app.Logger.LogWarning("scoring on the CPU: {Reason}", reason);
+        if (model?.FallbackReason is { } reason)
+            app.Logger.LogWarning("scoring on the CPU: {Reason}", reason);
         if (model is not null)
-            app.Logger.LogInformation("model {Directory}: latent size {LatentSize}, ONNX Runtime {Version}", models.ModelDirectory, model.LatentSize, OnnxVaeModel.RuntimeVersion);
+            app.Logger.LogInformation(
+                "model {Directory}: latent size {LatentSize}, ONNX Runtime {Version}",
+                models.ModelDirectory,
+                model.LatentSize,
+                OnnxVaeModel.RuntimeVersion
+            );
         if (prediction is not null)
-            app.Logger.LogInformation("ML.NET model {File}: classes {Classes}", prediction.Path, prediction.Classes is null ? "unnamed" : string.Join(", ", prediction.Classes));
+            app.Logger.LogInformation(
+                "ML.NET model {File}: classes {Classes}",
+                prediction.Path,
+                prediction.Classes is null ? "unnamed" : string.Join(", ", prediction.Classes)
+            );
         return app;
     }
 
@@ -123,5 +169,6 @@ public static class VaeServiceApp
 
 /// <summary>What <c>vae serve</c> serves: a model folder, a saved ML.NET model file (.zip), or both.</summary>
 /// <param name="ModelDirectory">Folder with encoder.onnx and decoder.onnx, or null.</param>
-/// <param name="PredictionModelPath">A model saved by <c>mlContext.Model.Save</c> whose input has an image column and whose output has ML.NET's <c>PredictedLabel</c> and <c>Score</c>, or null.</param>
+/// <param name="PredictionModelPath">A model saved by <c>mlContext.Model.Save</c> whose input has an image column and
+/// whose output has ML.NET's <c>PredictedLabel</c> and <c>Score</c>, or null.</param>
 public sealed record ServedModels(string? ModelDirectory, string? PredictionModelPath);

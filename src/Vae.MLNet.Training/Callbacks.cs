@@ -41,9 +41,11 @@ public sealed class ReduceLrOnPlateau(double factor, int patience, double minLr,
     /// <summary>Feeds one epoch's validation loss and the current rate; returns the new state and rate.</summary>
     public (State State, double LearningRate) Update(State state, double loss, double learningRate)
     {
-        if (loss < state.Best - minDelta) return (new State(loss, 0), learningRate);
+        if (loss < state.Best - minDelta)
+            return (new State(loss, 0), learningRate);
         int wait = state.Wait + 1;
-        if (wait < patience) return (state with { Wait = wait }, learningRate);
+        if (wait < patience)
+            return (state with { Wait = wait }, learningRate);
         // Keras compares against float32(min_lr): a rate already at the floor stays there.
         return learningRate > (float)minLr
             ? (state with { Wait = 0 }, Math.Max(learningRate * factor, minLr))

@@ -15,16 +15,22 @@ public interface ITrainingObserver
 {
     /// <summary>Data loaded and split (by <see cref="TrainingJob"/>; a bare trainer never raises it).</summary>
     void OnData(int train, int validation, int test) { }
+
     /// <summary>After every optimizer step.</summary>
     void OnBatch(BatchProgress progress) { }
+
     /// <summary>After every epoch, before its checkpoint.</summary>
     void OnEpoch(EpochMetrics metrics) { }
+
     /// <summary>A resumable state: at the end of every epoch, and when interrupted mid-epoch.</summary>
     void OnCheckpoint(TrainerState state) { }
+
     /// <summary>The validation loss improved (early stopping keeps these weights as the best).</summary>
     void OnBestEpoch(int epoch) { }
+
     /// <summary>Early stopping ended training; restore the best weights if wanted.</summary>
     void OnEarlyStop(int epoch, int bestEpoch) { }
+
     /// <summary>An event worth a line in the run log (resume, learning-rate change, early stop).</summary>
     void OnNote(string message) { }
 }

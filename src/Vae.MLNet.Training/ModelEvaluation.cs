@@ -1,6 +1,6 @@
-using Vae.MLNet.Models;
 using Vae.MLNet.Data;
 using Vae.MLNet.Engine;
+using Vae.MLNet.Models;
 
 namespace Vae.MLNet.Training;
 
@@ -9,7 +9,6 @@ public static class ModelEvaluation
 {
     /// <summary>Default number of importance samples per image.</summary>
     public const int DefaultSamples = 64;
-
 
     /// <summary>
     /// Active units and KL per latent dimension of the model's encoder over <paramref name="data"/>
@@ -26,8 +25,11 @@ public static class ModelEvaluation
         {
             int n = Math.Min(EvaluationBatch.Size, data.Count - start);
             data.CopyImages(start, n, buffer);
-            model.Encode(buffer.AsSpan(0, n * ImageShape.Pixels), mu.AsSpan(start * d, n * d),
-                variational ? logVar.AsSpan(start * d, n * d) : []);
+            model.Encode(
+                buffer.AsSpan(0, n * ImageShape.Pixels),
+                mu.AsSpan(start * d, n * d),
+                variational ? logVar.AsSpan(start * d, n * d) : []
+            );
         }
         return Evaluation.LatentUnits.Compute(mu, logVar, d);
     }

@@ -1,12 +1,12 @@
-using Vae.MLNet.Runs;
-using Vae.MLNet.Data;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Google.Protobuf;
+using Vae.MLNet.Data;
+using Vae.MLNet.Engine;
 using Vae.MLNet.Models;
 using Vae.MLNet.Onnx;
-using Vae.MLNet.Engine;
+using Vae.MLNet.Runs;
 
 namespace Vae.MLNet.Training;
 
@@ -44,10 +44,16 @@ public static class ModelExport
     }
 
     /// <summary>Exports a live model into a run folder.</summary>
-    public static (string Encoder, string Decoder) Export(TorchVaeModel model, TrainingOptions options, RunFolder run, TrainingResult? result)
+    public static (string Encoder, string Decoder) Export(
+        TorchVaeModel model,
+        TrainingOptions options,
+        RunFolder run,
+        TrainingResult? result
+    )
     {
         var (encoderBytes, decoderBytes) = ToOnnx(model, options, result);
-        string encoder = run.File(OnnxContract.EncoderFile), decoder = run.File(OnnxContract.DecoderFile);
+        string encoder = run.File(OnnxContract.EncoderFile),
+            decoder = run.File(OnnxContract.DecoderFile);
         // Each file is replaced atomically, the pair is not: one killed in between is a mixed pair, which
         // the shared export identifier makes every consumer refuse (ModelPair.Check).
         AtomicFile.WriteAllBytes(encoder, encoderBytes);
@@ -93,12 +99,18 @@ public static class ModelExport
         };
         if (result is not null)
         {
-            metadata[OnnxContract.Metadata.Metrics] = JsonSerializer.Serialize(new
-            {
-                testTotal = result.Test.Total, testReconstruction = result.Test.Reconstruction, testKl = result.Test.Kl,
-                testNegativeElbo = result.Test.Reconstruction + result.Test.Kl, epochs = result.Epochs.Count,
-                trainImages = result.TrainImages, units = "nats per image",
-            });
+            metadata[OnnxContract.Metadata.Metrics] = JsonSerializer.Serialize(
+                new
+                {
+                    testTotal = result.Test.Total,
+                    testReconstruction = result.Test.Reconstruction,
+                    testKl = result.Test.Kl,
+                    testNegativeElbo = result.Test.Reconstruction + result.Test.Kl,
+                    epochs = result.Epochs.Count,
+                    trainImages = result.TrainImages,
+                    units = "nats per image",
+                }
+            );
         }
         return metadata;
     }

@@ -1,7 +1,7 @@
-using Vae.MLNet.Models;
-using Vae.MLNet.Runs;
 using System.Text.Json;
 using Vae.MLNet.Engine;
+using Vae.MLNet.Models;
+using Vae.MLNet.Runs;
 
 namespace Vae.MLNet.Training;
 
@@ -15,29 +15,40 @@ public sealed record TrainerState
 {
     /// <summary>The epoch in progress, 1-based; after the last epoch, Epochs + 1.</summary>
     public int Epoch { get; init; } = 1;
+
     /// <summary>Index of the next batch of <see cref="Epoch"/> (0 when it has not started).</summary>
     public int NextBatch { get; init; }
+
     /// <summary>Sums (not means) of the training loss terms over the batches of <see cref="Epoch"/> done so far.</summary>
     public VaeLoss PartialSums { get; init; }
+
     /// <summary>Images of <see cref="Epoch"/> done so far.</summary>
     public int PartialImages { get; init; }
+
     /// <summary>Seconds spent on <see cref="Epoch"/> so far (for images/s across a resume).</summary>
     public double PartialSeconds { get; init; }
+
     /// <summary>Current learning rate.</summary>
     public double LearningRate { get; init; }
+
     /// <summary>
     /// libtorch threads the run trains with (resolved from the default when --threads was 0); a
     /// resumed run uses the same count, since results depend on it. 0 in checkpoints that predate it.
     /// </summary>
     public int Threads { get; init; }
+
     /// <summary>Finished epochs.</summary>
     public List<EpochMetrics> History { get; init; } = [];
+
     /// <summary>Early-stopping state.</summary>
     public EarlyStopping.State EarlyStopping { get; init; } = Training.EarlyStopping.Initial;
+
     /// <summary>ReduceLROnPlateau state.</summary>
     public ReduceLrOnPlateau.State Plateau { get; init; } = ReduceLrOnPlateau.Initial;
+
     /// <summary>True once training is over (all epochs, or an early stop).</summary>
     public bool Finished { get; init; }
+
     /// <summary>Why training ended early, if it did.</summary>
     public string? StopReason { get; init; }
 
@@ -61,8 +72,11 @@ public sealed record TrainerState
 
 /// <summary>Training stopped because the loss became NaN or infinite.</summary>
 public sealed class TrainingDivergedException(int epoch, int batch, VaeLoss loss, double learningRate, string? note = null)
-    : Exception($"loss diverged at epoch {epoch}, batch {batch + 1}: total {loss.Total}, reconstruction {loss.Reconstruction}, KL {loss.Kl} " +
-                $"(learning rate {learningRate:G3}). Try a lower --lr or --clip-grad-norm." + (note is null ? "" : " " + note))
+    : Exception(
+        $"loss diverged at epoch {epoch}, batch {batch + 1}: total {loss.Total}, reconstruction {loss.Reconstruction}, KL {loss.Kl} "
+            + $"(learning rate {learningRate:G3}). Try a lower --lr or --clip-grad-norm."
+            + (note is null ? "" : " " + note)
+    )
 {
     /// <summary>The same failure with a note appended (e.g. which checkpoint was kept).</summary>
     public TrainingDivergedException WithNote(string text) => new(Epoch, Batch, Loss, LearningRate, text);
@@ -75,6 +89,7 @@ public sealed class TrainingDivergedException(int epoch, int batch, VaeLoss loss
 
     /// <summary>Epoch (1-based) of the bad batch.</summary>
     public int Epoch { get; } = epoch;
+
     /// <summary>Batch (0-based) whose loss was not finite.</summary>
     public int Batch { get; } = batch;
 }

@@ -1,8 +1,8 @@
-using Vae.MLNet.Runs;
-using Vae.MLNet.Models;
 using Vae.MLNet.Data;
 using Vae.MLNet.Engine;
 using Vae.MLNet.Evaluation;
+using Vae.MLNet.Models;
+using Vae.MLNet.Runs;
 
 namespace Vae.MLNet.Training;
 
@@ -16,7 +16,8 @@ public static class TrainingJob
 {
     /// <summary>Starts a new run.</summary>
     /// <param name="options">Validated first.</param>
-    /// <param name="runDirectory">Created if missing; it must be missing or empty (<see cref="RunFolder.RequireNew"/>). Removed again if the job fails before its first checkpoint.</param>
+    /// <param name="runDirectory">Created if missing; it must be missing or empty (<see cref="RunFolder.RequireNew"/>).
+    /// Removed again if the job fails before its first checkpoint.</param>
     /// <param name="observer">Progress callbacks; may be null.</param>
     /// <param name="cancel">Stops after the current batch, with a checkpoint to resume from.</param>
     /// <exception cref="ArgumentException">An option is out of range, or the folder holds a run or other files.</exception>
@@ -24,8 +25,12 @@ public static class TrainingJob
     /// <exception cref="TorchEngineException">The engine failed (e.g. CUDA on a CPU-only build).</exception>
     /// <exception cref="OperationCanceledException">Cancelled; the checkpoint holds the position.</exception>
     /// <exception cref="TrainingDivergedException">The loss became NaN or infinite; the last epoch's checkpoint is kept.</exception>
-    public static TrainingResult Run(TrainingOptions options, string runDirectory, ITrainingObserver? observer = null,
-        CancellationToken cancel = default)
+    public static TrainingResult Run(
+        TrainingOptions options,
+        string runDirectory,
+        ITrainingObserver? observer = null,
+        CancellationToken cancel = default
+    )
     {
         options.Validate();
         RunFolder.RequireNew(runDirectory);
@@ -34,10 +39,14 @@ public static class TrainingJob
         {
             return Execute(options, runDirectory, resume: false, observer, cancel);
         }
-        catch (Exception e) when (created && e is not (OperationCanceledException or TrainingDivergedException)
-                                  && !File.Exists(Path.Combine(runDirectory, RunFolder.CheckpointFile)))
+        catch (Exception e)
+            when (created
+                && e is not (OperationCanceledException or TrainingDivergedException)
+                && !File.Exists(Path.Combine(runDirectory, RunFolder.CheckpointFile))
+            )
         {
-            if (Directory.Exists(runDirectory)) Directory.Delete(runDirectory, recursive: true); // nothing half-written left behind
+            if (Directory.Exists(runDirectory))
+                Directory.Delete(runDirectory, recursive: true); // nothing half-written left behind
             throw;
         }
     }
@@ -83,7 +92,13 @@ public static class TrainingJob
     public static (ImageDataset Train, ImageDataset Validation) LoadSplit(string location, int? maxCount, double fraction, int seed) =>
         LoadCompact(location, DataSplit.Train, maxCount, fraction, seed);
 
-    private static (ImageDataset Train, ImageDataset Validation) LoadCompact(string location, DataSplit split, int? maxCount, double fraction, int seed)
+    private static (ImageDataset Train, ImageDataset Validation) LoadCompact(
+        string location,
+        DataSplit split,
+        int? maxCount,
+        double fraction,
+        int seed
+    )
     {
         const int batchSize = 4096;
         var batches = DatasetLoader.Stream(location, split, batchSize, out int total);
@@ -91,8 +106,10 @@ public static class TrainingJob
         var (trainIndices, validationIndices) = SplitIndices(count, fraction, seed);
         RequireImages(location, split, total, trainIndices.Length, validationIndices.Length, fraction);
         var destination = new (bool Validation, int Position)[count];
-        for (int i = 0; i < trainIndices.Length; i++) destination[trainIndices[i]] = (false, i);
-        for (int i = 0; i < validationIndices.Length; i++) destination[validationIndices[i]] = (true, i);
+        for (int i = 0; i < trainIndices.Length; i++)
+            destination[trainIndices[i]] = (false, i);
+        for (int i = 0; i < validationIndices.Length; i++)
+            destination[validationIndices[i]] = (true, i);
         var (train, validation) = (Empty(trainIndices.Length), Empty(validationIndices.Length));
         var pixel = new float[ImageShape.Pixels];
         string source = "";
@@ -110,7 +127,10 @@ public static class TrainingJob
                 labels[at] = batch.Labels[j];
             }
         }
-        return (ImageDataset.FromBytes(train.Bytes, train.Labels, source), ImageDataset.FromBytes(validation.Bytes, validation.Labels, source));
+        return (
+            ImageDataset.FromBytes(train.Bytes, train.Labels, source),
+            ImageDataset.FromBytes(validation.Bytes, validation.Labels, source)
+        );
     }
 
     // Refused before any training: an empty split would train on nothing (NaN loss, an untrained model
@@ -119,9 +139,16 @@ public static class TrainingJob
     {
         string name = split == DataSplit.Train ? "training" : "test";
         if (train < 1)
-            throw new DataFormatException(location, $"the {name} split holds {total} images; at least {(split == DataSplit.Train ? 2 : 1)} are needed.");
+            throw new DataFormatException(
+                location,
+                $"the {name} split holds {total} images; at least {(split == DataSplit.Train ? 2 : 1)} are needed."
+            );
         if (fraction > 0 && validation < 1)
-            throw new DataFormatException(location, $"--validation-split {fraction} of {train} training images rounds to no validation image; use more images or --validation-split 0.");
+            throw new DataFormatException(
+                location,
+                $"--validation-split {fraction} of {train} training images rounds "
+                    + "to no validation image; use more images or --validation-split 0."
+            );
     }
 
     private static (byte[] Bytes, int[] Labels) Empty(int count) => (new byte[count * ImageShape.Pixels], new int[count]);
@@ -131,7 +158,8 @@ public static class TrainingJob
         for (int i = 0; i < pixels.Length; i++)
         {
             int b = ImageDataset.ExactByte(pixels[i]);
-            if (b < 0) return false;
+            if (b < 0)
+                return false;
             bytes[i] = (byte)b;
         }
         return true;
@@ -151,7 +179,13 @@ public static class TrainingJob
     }
 
     // Options are checked by the caller: Run with their flags' names, Resume as options.json's fields.
-    private static TrainingResult Execute(TrainingOptions options, string runDirectory, bool resume, ITrainingObserver? observer, CancellationToken cancel)
+    private static TrainingResult Execute(
+        TrainingOptions options,
+        string runDirectory,
+        bool resume,
+        ITrainingObserver? observer,
+        CancellationToken cancel
+    )
     {
         TorchRuntime.EnsureDevice(options.Device); // fail before the (slow) data load
         Directory.CreateDirectory(runDirectory);
@@ -169,7 +203,8 @@ public static class TrainingJob
         using var model = TorchVaeModel.Create(options.Architecture(), options.Device, (ulong)options.Seed);
         var trainer = new VaeTrainer(model, options);
         var state = resume ? Restore(model, run, log, observer) : Start(trainer, options, run, log, threads, train.Count);
-        if (state.Threads > 0 && state.Threads != threads) TorchRuntime.SetThreads(state.Threads); // results depend on it
+        if (state.Threads > 0 && state.Threads != threads)
+            TorchRuntime.SetThreads(state.Threads); // results depend on it
         var events = new RunEvents(model, run, log, observer);
         try
         {
@@ -194,10 +229,17 @@ public static class TrainingJob
     private static TrainerState Start(VaeTrainer trainer, TrainingOptions options, RunFolder run, RunLog log, int threads, int trainImages)
     {
         run.WriteOptions(options);
-        log.Write($"start: {options.Preset} {options.Kind} d={options.LatentSize}, β={options.Beta}, {options.Epochs} epochs, " +
-                  $"{options.Optimizer} lr={options.LearningRate}, batch {options.BatchSizeFor(trainImages)}{(options.BatchSize == TrainingOptions.AutomaticBatchSize ? " (automatic)" : "")}, seed {options.Seed}, {threads} threads" +
-                  (options.EngineThreads != options.Threads ? " (conv-deep trains on one thread: docs/design.md, Known issues)"
-                   : options.Threads == 0 ? $" (default: {Environment.ProcessorCount} cores less the threads other processes keep running)" : ""));
+        log.Write(
+            $"start: {options.Preset} {options.Kind} d={options.LatentSize}, β={options.Beta}, {options.Epochs} epochs, "
+                + $"{options.Optimizer} lr={options.LearningRate}, batch {options.BatchSizeFor(trainImages)}"
+                + (options.BatchSize == TrainingOptions.AutomaticBatchSize ? " (automatic)" : "")
+                + $", seed {options.Seed}, {threads} threads"
+                + (
+                    options.EngineThreads != options.Threads ? " (conv-deep trains on one thread: docs/design.md, Known issues)"
+                    : options.Threads == 0 ? $" (default: {Environment.ProcessorCount} cores less the threads other processes keep running)"
+                    : ""
+                )
+        );
         return trainer.InitialState with { Threads = threads };
     }
 
@@ -205,15 +247,26 @@ public static class TrainingJob
     {
         string checkpoint = run.File(RunFolder.CheckpointFile);
         var state = TrainerState.FromJson(model.Load(checkpoint), checkpoint);
-        string message = state.Finished ? "resume: training had finished; redoing the final evaluation and export"
-            : $"resume from epoch {state.Epoch}, batch {state.NextBatch + 1} (learning rate {state.LearningRate:G6}, {(state.Threads > 0 ? state.Threads : TorchRuntime.Threads)} threads)";
+        string message = state.Finished
+            ? "resume: training had finished; redoing the final evaluation and export"
+            : $"resume from epoch {state.Epoch}, batch {state.NextBatch + 1} (learning rate "
+                + $"{state.LearningRate:G6}, {(state.Threads > 0 ? state.Threads : TorchRuntime.Threads)} threads)";
         log.Write(message);
         observer?.OnNote(message);
         return state;
     }
 
-    private static TrainingResult Finish(TorchVaeModel model, VaeTrainer trainer, TrainingOptions options, TrainerState state,
-        RunFolder run, RunLog log, ImageDataset test, int trainCount, int validationCount)
+    private static TrainingResult Finish(
+        TorchVaeModel model,
+        VaeTrainer trainer,
+        TrainingOptions options,
+        TrainerState state,
+        RunFolder run,
+        RunLog log,
+        ImageDataset test,
+        int trainCount,
+        int validationCount
+    )
     {
         if (state.StopReason is not null && options.RestoreBestWeights && File.Exists(run.File(RunFolder.BestCheckpointFile)))
         {
@@ -227,8 +280,11 @@ public static class TrainingJob
         run.WriteResult(result);
         ReconstructionsPicture.Write(run, model, test);
         ModelExport.Export(model, options, run, result);
-        log.Write($"finished: {state.History.Count} epochs; test negative ELBO {result.Test.Reconstruction + result.Test.Kl:F2} nats/image");
-        if (result.LatentUnits is { Collapsed: true } units) log.Write("warning: " + CollapseWarning(units));
+        log.Write(
+            $"finished: {state.History.Count} epochs; test negative ELBO {result.Test.Reconstruction + result.Test.Kl:F2} nats/image"
+        );
+        if (result.LatentUnits is { Collapsed: true } units)
+            log.Write("warning: " + CollapseWarning(units));
         return result;
     }
 
@@ -237,10 +293,11 @@ public static class TrainingJob
     /// with the remedies in the order to try them.
     /// </summary>
     public static string CollapseWarning(LatentUnitStats units) =>
-        $"posterior collapse: only {units.ActiveCount} of {units.Active.Length} latent units carry information " +
-        $"(mean KL ≥ {Evaluation.LatentUnits.KlThreshold} nats over the test images); the latent means will classify poorly. " +
-        $"Remedies: train the default preset ('{TrainingOptions.DefaultPreset}'), keep free bits on (--free-bits {TrainingOptions.DefaultFreeBits}), " +
-        "warm the KL term up (--kl-warmup 3), or lower --lr.";
+        $"posterior collapse: only {units.ActiveCount} of {units.Active.Length} latent units carry information "
+        + $"(mean KL ≥ {Evaluation.LatentUnits.KlThreshold} nats over the test images); the latent means will classify poorly. "
+        + $"Remedies: train the default preset ('{TrainingOptions.DefaultPreset}'), "
+        + $"keep free bits on (--free-bits {TrainingOptions.DefaultFreeBits}), "
+        + "warm the KL term up (--kl-warmup 3), or lower --lr.";
 
     /// <summary>Connects the trainer's events to the run folder, its log and the front end.</summary>
     private sealed class RunEvents(TorchVaeModel model, RunFolder run, RunLog log, ITrainingObserver? observer) : ITrainingObserver
@@ -277,6 +334,8 @@ public static class TrainingJob
         }
 
         private static string Describe(EpochMetrics m) =>
-            $"train {m.Train.Total:F2}" + (m.Validation is { } v ? $", validation {v.Total:F2}" : "") + $" nats/image, lr {m.LearningRate:G6}";
+            $"train {m.Train.Total:F2}"
+            + (m.Validation is { } v ? $", validation {v.Total:F2}" : "")
+            + $" nats/image, lr {m.LearningRate:G6}";
     }
 }

@@ -1,8 +1,8 @@
-using Vae.MLNet.Runs;
-using Vae.MLNet.Models;
 using System.Diagnostics;
 using Vae.MLNet.Data;
 using Vae.MLNet.Engine;
+using Vae.MLNet.Models;
+using Vae.MLNet.Runs;
 
 namespace Vae.MLNet.Training;
 
@@ -15,7 +15,6 @@ namespace Vae.MLNet.Training;
 /// </summary>
 public sealed class VaeTrainer
 {
-
     private readonly TorchVaeModel _model;
     private readonly TrainingOptions _options;
     private readonly EarlyStopping? _earlyStopping;
@@ -29,26 +28,38 @@ public sealed class VaeTrainer
         _options = options;
         _model.SetOptimizer(options.Optimizer, options.LearningRate);
         _model.SetGradientClipping(options.ClipGradNorm);
-        if (options.EarlyStoppingPatience > 0) _earlyStopping = new EarlyStopping(options.EarlyStoppingPatience, options.MinDelta);
-        if (options.LrPatience > 0) _plateau = new ReduceLrOnPlateau(options.LrFactor, options.LrPatience, options.MinLearningRate);
+        if (options.EarlyStoppingPatience > 0)
+            _earlyStopping = new EarlyStopping(options.EarlyStoppingPatience, options.MinDelta);
+        if (options.LrPatience > 0)
+            _plateau = new ReduceLrOnPlateau(options.LrFactor, options.LrPatience, options.MinLearningRate);
     }
 
     /// <summary>The state of a run that has not started.</summary>
     public TrainerState InitialState => new() { LearningRate = _options.LearningRate };
 
     /// <summary>Trains from a fresh start. See <see cref="Continue"/>.</summary>
-    public List<EpochMetrics> Fit(ImageDataset train, ImageDataset validation, ITrainingObserver? events = null, CancellationToken cancel = default) =>
-        Continue(InitialState, train, validation, events, cancel).History;
+    public List<EpochMetrics> Fit(
+        ImageDataset train,
+        ImageDataset validation,
+        ITrainingObserver? events = null,
+        CancellationToken cancel = default
+    ) => Continue(InitialState, train, validation, events, cancel).History;
 
     /// <summary>
     /// Trains from <paramref name="state"/> (fresh or restored with the checkpoint) until the last
     /// epoch or an early stop. After each epoch, measures the validation split (when not empty) and
     /// applies the callbacks.
     /// </summary>
-    /// <exception cref="OperationCanceledException">Cancelled between batches; <see cref="ITrainingObserver.OnCheckpoint"/> got the state first.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled between batches;
+    /// <see cref="ITrainingObserver.OnCheckpoint"/> got the state first.</exception>
     /// <exception cref="TrainingDivergedException">A batch's loss was NaN or infinite.</exception>
-    public TrainerState Continue(TrainerState state, ImageDataset train, ImageDataset validation, ITrainingObserver? events = null,
-        CancellationToken cancel = default)
+    public TrainerState Continue(
+        TrainerState state,
+        ImageDataset train,
+        ImageDataset validation,
+        ITrainingObserver? events = null,
+        CancellationToken cancel = default
+    )
     {
         events ??= new NoEvents();
         _model.SetLearningRate(state.LearningRate);
@@ -88,7 +99,8 @@ public sealed class VaeTrainer
 
     private TrainerState TrainEpoch(TrainerState state, ImageDataset train, ITrainingObserver events, CancellationToken cancel)
     {
-        int batchSize = _options.BatchSizeFor(train.Count), batches = (train.Count + batchSize - 1) / batchSize;
+        int batchSize = _options.BatchSizeFor(train.Count),
+            batches = (train.Count + batchSize - 1) / batchSize;
         var order = EpochOrder(train.Count, _options.Seed, state.Epoch);
         var buffer = new float[batchSize * ImageShape.Pixels];
         var (sums, seen) = (state.PartialSums, state.PartialImages);
@@ -97,34 +109,67 @@ public sealed class VaeTrainer
         {
             if (cancel.IsCancellationRequested)
             {
-                events.OnCheckpoint(state with { NextBatch = b, PartialSums = sums, PartialImages = seen, PartialSeconds = state.PartialSeconds + clock.Elapsed.TotalSeconds });
+                events.OnCheckpoint(
+                    state with
+                    {
+                        NextBatch = b,
+                        PartialSums = sums,
+                        PartialImages = seen,
+                        PartialSeconds = state.PartialSeconds + clock.Elapsed.TotalSeconds,
+                    }
+                );
                 cancel.ThrowIfCancellationRequested();
             }
-            int start = b * batchSize, n = Math.Min(batchSize, train.Count - start);
+            int start = b * batchSize,
+                n = Math.Min(batchSize, train.Count - start);
             long step = (state.Epoch - 1L) * batches + b;
-            if (_options.Schedule != LearningRateSchedule.Constant) state = state with { LearningRate = ScheduledRate(step, batches) };
-            var loss = _model.TrainStep(Gather(train, order.AsSpan(start, n), buffer), WarmedUpBeta(step, batches), _options.Loss, _options.FreeBits);
-            if (!double.IsFinite(loss.Total)) throw new TrainingDivergedException(state.Epoch, b, loss, state.LearningRate);
+            if (_options.Schedule != LearningRateSchedule.Constant)
+                state = state with { LearningRate = ScheduledRate(step, batches) };
+            var loss = _model.TrainStep(
+                Gather(train, order.AsSpan(start, n), buffer),
+                WarmedUpBeta(step, batches),
+                _options.Loss,
+                _options.FreeBits
+            );
+            if (!double.IsFinite(loss.Total))
+                throw new TrainingDivergedException(state.Epoch, b, loss, state.LearningRate);
             sums += loss * n;
             seen += n;
             events.OnBatch(new BatchProgress(state.Epoch, b + 1, batches, sums.Total / seen));
         }
-        return state with { NextBatch = batches, PartialSums = sums, PartialImages = seen, PartialSeconds = state.PartialSeconds + clock.Elapsed.TotalSeconds };
+        return state with
+        {
+            NextBatch = batches,
+            PartialSums = sums,
+            PartialImages = seen,
+            PartialSeconds = state.PartialSeconds + clock.Elapsed.TotalSeconds,
+        };
     }
 
     private TrainerState EndEpoch(TrainerState state, ImageDataset validation, ITrainingObserver events)
     {
         var clock = Stopwatch.StartNew();
         VaeLoss? val = validation.Count > 0 ? Evaluate(validation) : null;
-        var metrics = new EpochMetrics(state.Epoch, state.PartialSums / state.PartialImages, val,
-            state.PartialSeconds + clock.Elapsed.TotalSeconds, state.PartialImages / state.PartialSeconds, state.LearningRate);
+        var metrics = new EpochMetrics(
+            state.Epoch,
+            state.PartialSums / state.PartialImages,
+            val,
+            state.PartialSeconds + clock.Elapsed.TotalSeconds,
+            state.PartialImages / state.PartialSeconds,
+            state.LearningRate
+        );
         events.OnEpoch(metrics);
         var next = state with
         {
-            Epoch = state.Epoch + 1, NextBatch = 0, PartialSums = default, PartialImages = 0, PartialSeconds = 0,
+            Epoch = state.Epoch + 1,
+            NextBatch = 0,
+            PartialSums = default,
+            PartialImages = 0,
+            PartialSeconds = 0,
             History = [.. state.History, metrics],
         };
-        if (val is { } v) next = ApplyCallbacks(next, state.Epoch, v.Total, events);
+        if (val is { } v)
+            next = ApplyCallbacks(next, state.Epoch, v.Total, events);
         return next.Epoch > _options.Epochs ? next with { Finished = true } : next;
     }
 
@@ -134,11 +179,18 @@ public sealed class VaeTrainer
         {
             var (es, improved, stop) = _earlyStopping.Update(state.EarlyStopping, epoch, valLoss);
             state = state with { EarlyStopping = es };
-            if (improved) events.OnBestEpoch(epoch);
+            if (improved)
+                events.OnBestEpoch(epoch);
             if (stop)
             {
                 events.OnEarlyStop(epoch, es.BestEpoch);
-                return state with { Finished = true, StopReason = $"early stop at epoch {epoch}: no improvement of the validation loss by {_options.MinDelta} for {_options.EarlyStoppingPatience} epochs; best epoch {es.BestEpoch}" };
+                return state with
+                {
+                    Finished = true,
+                    StopReason =
+                        $"early stop at epoch {epoch}: no improvement of the validation loss by {_options.MinDelta} "
+                        + $"for {_options.EarlyStoppingPatience} epochs; best epoch {es.BestEpoch}",
+                };
             }
         }
         if (_plateau is not null)
@@ -157,14 +209,22 @@ public sealed class VaeTrainer
     // The schedule's rate for this step, set on the optimizer; a function of the step alone, so a resumed run follows it exactly.
     private double ScheduledRate(long step, int batchesPerEpoch)
     {
-        double lr = LearningRateSchedules.At(_options.Schedule, _options.LearningRate, _options.MinLearningRate, step, (long)_options.Epochs * batchesPerEpoch);
+        double lr = LearningRateSchedules.At(
+            _options.Schedule,
+            _options.LearningRate,
+            _options.MinLearningRate,
+            step,
+            (long)_options.Epochs * batchesPerEpoch
+        );
         _model.SetLearningRate(lr);
         return lr;
     }
 
     // KL warm-up: β rises linearly from 0 to its target over the first KlWarmupEpochs epochs, step by step.
     private double WarmedUpBeta(long step, int batchesPerEpoch) =>
-        _options.KlWarmupEpochs <= 0 ? _options.Beta : _options.Beta * Math.Min(1.0, step / ((double)_options.KlWarmupEpochs * batchesPerEpoch));
+        _options.KlWarmupEpochs <= 0
+            ? _options.Beta
+            : _options.Beta * Math.Min(1.0, step / ((double)_options.KlWarmupEpochs * batchesPerEpoch));
 
     private static Span<float> Gather(ImageDataset data, ReadOnlySpan<int> indices, float[] buffer)
     {

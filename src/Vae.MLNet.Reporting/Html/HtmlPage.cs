@@ -27,10 +27,12 @@ public sealed class HtmlPage(string title)
     public static string Text(string text) => WebUtility.HtmlEncode(text);
 
     /// <summary>Appends a section with an id (the tests look for every id) and a heading.</summary>
-    /// <remarks>Listed in the table of contents unless <paramref name="listed"/> is false (a model's sections in a comparison, listed under the model).</remarks>
+    /// <remarks>Listed in the table of contents unless <paramref name="listed"/> is false (a model's sections in a
+    /// comparison, listed under the model).</remarks>
     public HtmlPage Section(string id, string heading, string innerHtml, bool listed = true)
     {
-        if (listed) _contents.Add((id, heading));
+        if (listed)
+            _contents.Add((id, heading));
         _body.Append($"<section id=\"{id}\">\n<h2>{Text(heading)}</h2>\n{innerHtml}\n</section>\n");
         return this;
     }
@@ -57,18 +59,29 @@ public sealed class HtmlPage(string title)
     /// with <paramref name="axis"/> the first and last labels sit at the ends (axis ticks), otherwise
     /// each label is centred on its share (one per row or tile).
     /// </summary>
-    public string Image(string name, byte[] png, string caption, int scale = 2, IReadOnlyList<string>? rowLabels = null, IReadOnlyList<string>? columnLabels = null, bool axis = false)
+    public string Image(
+        string name,
+        byte[] png,
+        string caption,
+        int scale = 2,
+        IReadOnlyList<string>? rowLabels = null,
+        IReadOnlyList<string>? columnLabels = null,
+        bool axis = false
+    )
     {
         string file = $"assets/{name}.png";
         _assets[file] = png;
         // 28-pixel tiles are hard to read at 1:1, so pages show them larger; PNG width sits at bytes 16–19 of IHDR.
         int width = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16, 4));
         string img = $"<img src=\"{file}\" width=\"{scale * width}\" alt=\"{Text(caption)}\">";
-        if (rowLabels is null && columnLabels is null) return $"<figure>{img}<figcaption>{Text(caption)}</figcaption></figure>";
+        if (rowLabels is null && columnLabels is null)
+            return $"<figure>{img}<figcaption>{Text(caption)}</figcaption></figure>";
         string Spans(IReadOnlyList<string>? labels) => string.Concat((labels ?? []).Select(l => $"<span>{Text(l)}</span>"));
-        return "<figure><div class=\"picture\">" + (rowLabels is null ? "" : $"<div class=\"rows{(axis ? " axis" : "")}\">{Spans(rowLabels)}</div>") +
-               $"<div class=\"column\">{img}" + (columnLabels is null ? "" : $"<div class=\"tiles{(axis ? " axis" : "")}\">{Spans(columnLabels)}</div>") +
-               $"</div></div><figcaption>{Text(caption)}</figcaption></figure>";
+        return "<figure><div class=\"picture\">"
+            + (rowLabels is null ? "" : $"<div class=\"rows{(axis ? " axis" : "")}\">{Spans(rowLabels)}</div>")
+            + $"<div class=\"column\">{img}"
+            + (columnLabels is null ? "" : $"<div class=\"tiles{(axis ? " axis" : "")}\">{Spans(columnLabels)}</div>")
+            + $"</div></div><figcaption>{Text(caption)}</figcaption></figure>";
     }
 
     /// <summary>
@@ -79,8 +92,10 @@ public sealed class HtmlPage(string title)
     {
         _charts[id] = spec;
         // A layered chart keeps its rows in its first layer (the silhouette plot: samples, then the mean rule).
-        if ((spec["data"] ?? spec["layer"]?[0]?["data"])?["values"] is JsonArray rows) _assets[$"data/{id}.csv"] = Encoding.UTF8.GetBytes(Csv(rows));
-        return $"<figure class=\"plot\"><div class=\"chart\" id=\"{id}\"></div><figcaption>{Text(caption)} <a href=\"data/{id}.csv\" download>Data (CSV)</a></figcaption></figure>";
+        if ((spec["data"] ?? spec["layer"]?[0]?["data"])?["values"] is JsonArray rows)
+            _assets[$"data/{id}.csv"] = Encoding.UTF8.GetBytes(Csv(rows));
+        return $"<figure class=\"plot\"><div class=\"chart\" id=\"{id}\"></div><figcaption>{Text(caption)} "
+            + $"<a href=\"data/{id}.csv\" download>Data (CSV)</a></figcaption></figure>";
     }
 
     /// <summary>
@@ -91,23 +106,47 @@ public sealed class HtmlPage(string title)
     /// the computed coordinates can be downloaded from the page and are kept in the chart element's
     /// <c>data-coordinates</c> attribute.
     /// </summary>
-    public string Umap(string id, ReadOnlySpan<float> points, int d, IReadOnlyList<string> classes, int seed, JsonObject spec, string caption)
+    public string Umap(
+        string id,
+        ReadOnlySpan<float> points,
+        int d,
+        IReadOnlyList<string> classes,
+        int seed,
+        JsonObject spec,
+        string caption
+    )
     {
         var x = new JsonArray();
-        foreach (var v in points) x.Add(Math.Round(v, 5));
-        _umaps[id] = new JsonObject { ["d"] = d, ["seed"] = seed, ["x"] = x, ["classes"] = new JsonArray(classes.Select(c => (JsonNode)c).ToArray()), ["spec"] = spec };
+        foreach (var v in points)
+            x.Add(Math.Round(v, 5));
+        _umaps[id] = new JsonObject
+        {
+            ["d"] = d,
+            ["seed"] = seed,
+            ["x"] = x,
+            ["classes"] = new JsonArray(classes.Select(c => (JsonNode)c).ToArray()),
+            ["spec"] = spec,
+        };
         var csv = new StringBuilder("class," + string.Join(",", Enumerable.Range(1, d).Select(j => $"mu_{j}")) + "\n");
         for (int i = 0; i < classes.Count; i++)
-            csv.Append(CsvCell(classes[i])).Append(',').AppendJoin(',', points.Slice(i * d, d).ToArray().Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture))).Append('\n');
+            csv.Append(CsvCell(classes[i]))
+                .Append(',')
+                .AppendJoin(
+                    ',',
+                    points.Slice(i * d, d).ToArray().Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture))
+                )
+                .Append('\n');
         _assets[$"data/{id}-input.csv"] = Encoding.UTF8.GetBytes(csv.ToString());
-        return $"<figure class=\"plot\"><div class=\"chart\" id=\"{id}\"></div><figcaption>{Text(caption)} <a href=\"data/{id}-input.csv\" download>Input (CSV)</a> " +
-               $"<a class=\"umap-download\" data-for=\"{id}\" href=\"#\" download=\"{id}.csv\">Coordinates (CSV)</a></figcaption></figure>";
+        return $"<figure class=\"plot\"><div class=\"chart\" id=\"{id}\"></div><figcaption>{Text(caption)} "
+            + $"<a href=\"data/{id}-input.csv\" download>Input (CSV)</a> "
+            + $"<a class=\"umap-download\" data-for=\"{id}\" href=\"#\" download=\"{id}.csv\">Coordinates (CSV)</a></figcaption></figure>";
     }
 
     // Rows of flat objects as CSV (columns: the keys of the first row).
     private static string Csv(JsonArray rows)
     {
-        if (rows.Count == 0 || rows[0] is not JsonObject first) return "";
+        if (rows.Count == 0 || rows[0] is not JsonObject first)
+            return "";
         var keys = first.Select(p => p.Key).ToList();
         var csv = new StringBuilder(string.Join(",", keys.Select(CsvCell)) + "\n");
         foreach (var row in rows.OfType<JsonObject>())
@@ -119,8 +158,11 @@ public sealed class HtmlPage(string title)
 
     /// <summary>A table from a header and rows of cell text (escaped).</summary>
     public static string Table(IEnumerable<string> header, IEnumerable<IEnumerable<string>> rows) =>
-        "<div class=\"table\"><table><thead><tr>" + string.Concat(header.Select(h => $"<th>{Text(h)}</th>")) + "</tr></thead><tbody>" +
-        string.Concat(rows.Select(r => "<tr>" + string.Concat(r.Select(c => $"<td>{Text(c)}</td>")) + "</tr>")) + "</tbody></table></div>";
+        "<div class=\"table\"><table><thead><tr>"
+        + string.Concat(header.Select(h => $"<th>{Text(h)}</th>"))
+        + "</tr></thead><tbody>"
+        + string.Concat(rows.Select(r => "<tr>" + string.Concat(r.Select(c => $"<td>{Text(c)}</td>")) + "</tr>"))
+        + "</tbody></table></div>";
 
     /// <summary>
     /// The file every report folder holds (empty): a folder with it was written by this tool and may be
@@ -135,13 +177,16 @@ public sealed class HtmlPage(string title)
     /// <exception cref="ArgumentException">The folder holds other files (a user's folder, a run folder): it is never deleted.</exception>
     public static void RequireReportFolder(string directory)
     {
-        if (string.IsNullOrWhiteSpace(directory)) throw new ArgumentException("--out is empty; expected a folder for the report.");
+        if (string.IsNullOrWhiteSpace(directory))
+            throw new ArgumentException("--out is empty; expected a folder for the report.");
         string full = Path.GetFullPath(directory);
         if (File.Exists(full))
             throw new ArgumentException($"--out '{directory}' is a file; a report is a folder.");
         if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any() && !File.Exists(Path.Combine(full, MarkerFile)))
-            throw new ArgumentException($"--out '{directory}' holds files that are not a report written by vae ({MarkerFile} is missing); " +
-                                        "refusing to replace it. Name a new or empty folder, or a previous report's folder.");
+            throw new ArgumentException(
+                $"--out '{directory}' holds files that are not a report written by vae ({MarkerFile} is missing); "
+                    + "refusing to replace it. Name a new or empty folder, or a previous report's folder."
+            );
     }
 
     /// <summary>
@@ -156,8 +201,13 @@ public sealed class HtmlPage(string title)
         string scripts = Path.Combine(AppContext.BaseDirectory, "report-js");
         foreach (var script in Scripts)
             if (!File.Exists(Path.Combine(scripts, script)))
-                throw new FileNotFoundException($"{Path.Combine(scripts, script)} not found: the report's charting library is installed by ./build.sh (eng/install-report-assets.sh).");
-        string full = Path.GetFullPath(directory), parent = Path.GetDirectoryName(full)!, name = Path.GetFileName(full);
+                throw new FileNotFoundException(
+                    $"{Path.Combine(scripts, script)} not found: the report's charting "
+                        + "library is installed by ./build.sh (eng/install-report-assets.sh)."
+                );
+        string full = Path.GetFullPath(directory),
+            parent = Path.GetDirectoryName(full)!,
+            name = Path.GetFileName(full);
         // A hidden folder beside the target, its marker held open while it is built: what a killed
         // report leaves there is recognised (nobody holds its marker) and removed by the next one.
         AtomicFile.RemoveAbandoned(parent, $".{name}.report-*", MarkerFile);
@@ -168,75 +218,62 @@ public sealed class HtmlPage(string title)
         {
             using (AtomicFile.OpenTemp(Path.Combine(temp, MarkerFile)))
             {
-                foreach (var script in Scripts) File.Copy(Path.Combine(scripts, script), Path.Combine(temp, "assets", script));
-                foreach (var (file, bytes) in _assets) File.WriteAllBytes(Path.Combine(temp, file), bytes);
+                foreach (var script in Scripts)
+                    File.Copy(Path.Combine(scripts, script), Path.Combine(temp, "assets", script));
+                foreach (var (file, bytes) in _assets)
+                    File.WriteAllBytes(Path.Combine(temp, file), bytes);
                 File.WriteAllText(Path.Combine(temp, "index.html"), Render());
                 AtomicFile.ReplaceDirectory(temp, full);
             }
         }
         finally
         {
-            if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
+            if (Directory.Exists(temp))
+                Directory.Delete(temp, recursive: true);
         }
     }
 
-    private static string Json(JsonObject o) => o.ToJsonString(new JsonSerializerOptions { WriteIndented = false }).Replace("</", "<\\/", StringComparison.Ordinal);
+    private static string Json(JsonObject o) =>
+        o.ToJsonString(new JsonSerializerOptions { WriteIndented = false }).Replace("</", "<\\/", StringComparison.Ordinal);
 
-    private string Render() => $$"""
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <title>{{Text(title)}}</title>
-        <style>
-        body { font-family: system-ui, sans-serif; margin: 0; color: #222; line-height: 1.45; }
-        main { max-width: 88rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
-        p, figcaption, .summary { max-width: 48rem; }
-        h1 { font-size: 1.6em; } h2 { border-bottom: 1px solid #ccc; padding-bottom: .2em; margin-top: 2em; } h3 { margin-top: 1.5em; }
-        nav.contents ol { columns: 20rem; column-gap: 2em; padding-left: 1.2em; margin: .3em 0 1em; } nav.contents li { break-inside: avoid; }
-        .table { overflow-x: auto; max-width: 100%; }
-        table { border-collapse: collapse; margin: .5em 0; } td, th { border: 1px solid #ddd; padding: .25em .6em; text-align: right; }
-        th { background: #f4f4f4; } td:first-child, th:first-child { text-align: left; }
-        figure { display: inline-block; vertical-align: top; margin: .5em 1.5em .5em 0; max-width: 100%; }
-        figure.plot figcaption { max-width: 22rem; } /* narrow captions: charts of one section sit side by side */
-        figcaption { font-size: .85em; color: #555; max-width: 34rem; }
-        img { image-rendering: pixelated; border: 1px solid #ddd; max-width: 100%; height: auto; }
-        .chart { max-width: 100%; overflow-x: auto; }
-        .summary { background: #f6f8fa; border-left: 4px solid #888; padding: .6em 1em; } .summary.weak { border-left-color: #c0392b; }
-        .picture { display: flex; gap: .3em; max-width: 100%; } .picture .column { min-width: 0; }
-        .picture .rows { display: flex; flex-direction: column; justify-content: space-around; font-size: .75em; color: #555; }
-        .picture .rows span { text-align: right; white-space: nowrap; line-height: 1.1; }
-        .picture .tiles { display: flex; font-size: .7em; color: #555; } .picture .tiles span { flex: 1; text-align: center; overflow-wrap: anywhere; }
-        .picture .axis { justify-content: space-between; } .picture .tiles.axis span { flex: 0 1 auto; }
-        .cards { display: flex; flex-wrap: wrap; gap: 1.5em; } .card { border: 1px solid #ddd; padding: .5em 1em; max-width: 100%; box-sizing: border-box; }
-        </style>
-        {{string.Concat(Scripts.Select(s => $"<script src=\"assets/{s}\"></script>\n"))}}
-        </head>
-        <body>
-        <main>
-        <h1>{{Text(title)}}</h1>
-        <nav class="contents"><ol>{{string.Concat(_contents.Select(c => $"<li><a href=\"#{c.Id}\">{Text(c.Heading)}</a></li>"))}}</ol></nav>
-        {{_body}}
-        </main>
-        <script>
-        const charts = {{Json(_charts)}};
-        const umaps = {{Json(_umaps)}};
-        // mulberry32: a seeded generator, so UMAP draws the same picture on every load.
-        const seeded = seed => () => { seed |= 0; seed = seed + 0x6D2B79F5 | 0; let t = Math.imul(seed ^ seed >>> 15, 1 | seed); t = t + Math.imul(t ^ t >>> 7, 61 | t) ^ t; return ((t ^ t >>> 14) >>> 0) / 4294967296; };
-        for (const [id, u] of Object.entries(umaps)) {
-          const rows = Array.from({ length: u.classes.length }, (_, i) => u.x.slice(i * u.d, (i + 1) * u.d));
-          const xy = new UMAP.UMAP({ nComponents: 2, nNeighbors: 15, minDist: 0.1, random: seeded(u.seed) }).fit(rows);
-          u.spec.data = { values: xy.map((p, i) => ({ x: +p[0].toFixed(4), y: +p[1].toFixed(4), class: u.classes[i] })) };
-          charts[id] = u.spec;
-          document.getElementById(id).dataset.coordinates = JSON.stringify(xy.map(p => [+p[0].toFixed(5), +p[1].toFixed(5)]));
-          const link = document.querySelector(`a.umap-download[data-for="${id}"]`);
-          if (link) link.href = URL.createObjectURL(new Blob(['umap_1,umap_2,class\n' + xy.map((p, i) => `${p[0]},${p[1]},"${u.classes[i]}"`).join('\n') + '\n'], { type: 'text/csv' }));
-        }
-        Promise.all(Object.entries(charts).map(([id, spec]) => vegaEmbed('#' + id, spec, { actions: false, renderer: 'canvas' })))
-          .then(() => { document.body.dataset.charts = 'rendered'; document.body.dataset.scrollWidth = document.documentElement.scrollWidth; })
-          .catch(error => { document.body.dataset.charts = 'failed'; console.error(error); });
-        </script>
-        </body>
-        </html>
-        """;
+    // The page's stylesheet and chart script, embedded in this assembly (Html/page.css, Html/page.js).
+    private static readonly string Css = Resource("page.css"),
+        Script = Resource("page.js");
+
+    private static string Resource(string name)
+    {
+        using var stream =
+            typeof(HtmlPage).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"resource {name} is missing from {typeof(HtmlPage).Assembly.GetName().Name}.");
+        return new StreamReader(stream).ReadToEnd();
+    }
+
+    private string Render() =>
+        $$"""
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <title>{{Text(title)}}</title>
+            <style>
+            {{Css}}
+            </style>
+            {{string.Concat(Scripts.Select(s => $"<script src=\"assets/{s}\"></script>\n"))}}
+            </head>
+            <body>
+            <main>
+            <h1>{{Text(title)}}</h1>
+            <nav class="contents"><ol>{{string.Concat(
+                _contents.Select(c => $"<li><a href=\"#{c.Id}\">{Text(c.Heading)}</a></li>")
+            )}}</ol></nav>
+            {{_body}}
+            </main>
+            <script>
+            const charts = {{Json(_charts)}};
+            const umaps = {{Json(_umaps)}};
+            {{Script}}
+            </script>
+            </body>
+            </html>
+            """;
 }

@@ -33,9 +33,13 @@ public sealed class Pca
         if (components < 1 || components > Math.Min(n, dimensions))
             throw new ArgumentException($"PCA components must be in [1, {Math.Min(n, dimensions)}]; got {components}.");
         var x = Matrix<double>.Build.Dense(n, dimensions);
-        for (int i = 0; i < n; i++) for (int j = 0; j < dimensions; j++) x[i, j] = rows[i * dimensions + j];
+        for (int i = 0; i < n; i++)
+        for (int j = 0; j < dimensions; j++)
+            x[i, j] = rows[i * dimensions + j];
         var mean = Enumerable.Range(0, dimensions).Select(j => x.Column(j).Average()).ToArray();
-        for (int i = 0; i < n; i++) for (int j = 0; j < dimensions; j++) x[i, j] -= mean[j];
+        for (int i = 0; i < n; i++)
+        for (int j = 0; j < dimensions; j++)
+            x[i, j] -= mean[j];
         var svd = x.Svd(computeVectors: true);
         var variance = svd.S.Select(s => s * s).ToArray();
         double total = variance.Sum();
@@ -47,30 +51,35 @@ public sealed class Pca
     /// <summary>Projects rows [n, d] onto the components: [n, k].</summary>
     public float[] Transform(ReadOnlySpan<float> rows)
     {
-        int n = rows.Length / Dimensions, k = Components;
+        int n = rows.Length / Dimensions,
+            k = Components;
         var result = new float[n * k];
         for (int i = 0; i < n; i++)
-            for (int c = 0; c < k; c++)
-            {
-                double s = 0;
-                for (int j = 0; j < Dimensions; j++) s += (rows[i * Dimensions + j] - _mean[j]) * _components[c, j];
-                result[i * k + c] = (float)s;
-            }
+        for (int c = 0; c < k; c++)
+        {
+            double s = 0;
+            for (int j = 0; j < Dimensions; j++)
+                s += (rows[i * Dimensions + j] - _mean[j]) * _components[c, j];
+            result[i * k + c] = (float)s;
+        }
         return result;
     }
 
-    /// <summary>Maps points [n, k] in component space back to the data space: y·W + mean, [n, d] (scikit-learn's inverse_transform).</summary>
+    /// <summary>Maps points [n, k] in component space back to the data space: y·W + mean, [n, d] (scikit-learn's
+    /// inverse_transform).</summary>
     public float[] InverseTransform(ReadOnlySpan<float> points)
     {
-        int k = Components, n = points.Length / k;
+        int k = Components,
+            n = points.Length / k;
         var result = new float[n * Dimensions];
         for (int i = 0; i < n; i++)
-            for (int j = 0; j < Dimensions; j++)
-            {
-                double s = _mean[j];
-                for (int c = 0; c < k; c++) s += points[i * k + c] * _components[c, j];
-                result[i * Dimensions + j] = (float)s;
-            }
+        for (int j = 0; j < Dimensions; j++)
+        {
+            double s = _mean[j];
+            for (int c = 0; c < k; c++)
+                s += points[i * k + c] * _components[c, j];
+            result[i * Dimensions + j] = (float)s;
+        }
         return result;
     }
 
@@ -80,7 +89,8 @@ public sealed class Pca
         for (int c = 0; c < axes.RowCount; c++)
         {
             var row = axes.Row(c);
-            if (row[row.AbsoluteMaximumIndex()] < 0) axes.SetRow(c, row.Negate());
+            if (row[row.AbsoluteMaximumIndex()] < 0)
+                axes.SetRow(c, row.Negate());
         }
     }
 }

@@ -7,12 +7,16 @@ public sealed record TsneOptions
 {
     /// <summary>Perplexity (effective number of neighbours).</summary>
     public double Perplexity { get; init; } = 30;
+
     /// <summary>Gradient-descent iterations in all.</summary>
     public int Iterations { get; init; } = 1000;
+
     /// <summary>Iterations with early exaggeration (and momentum 0.5).</summary>
     public int ExaggerationIterations { get; init; } = 250;
+
     /// <summary>Early exaggeration factor on P.</summary>
     public double EarlyExaggeration { get; init; } = 12;
+
     /// <summary>Learning rate; null: scikit-learn's "auto", max(n / exaggeration / 4, 50).</summary>
     public double? LearningRate { get; init; }
 }
@@ -39,7 +43,9 @@ public static class Tsne
         options ??= new TsneOptions();
         int n = rows.Length / dimensions;
         if (n * dimensions != rows.Length || n > MaxPoints || n <= 3 * options.Perplexity)
-            throw new ArgumentException($"t-SNE needs between {3 * options.Perplexity + 1} and {MaxPoints} rows of {dimensions} values; got {rows.Length} values.");
+            throw new ArgumentException(
+                $"t-SNE needs between {3 * options.Perplexity + 1} and {MaxPoints} rows of {dimensions} values; got {rows.Length} values."
+            );
         var p = JointProbabilities(rows.ToArray(), n, dimensions, options.Perplexity);
         var y = InitialLayout(rows, dimensions);
         Optimize(p, y, n, options);
@@ -50,10 +56,13 @@ public static class Tsne
     {
         var pca = Pca.Fit(rows, d, 2).Transform(rows);
         int n = pca.Length / 2;
-        double mean = 0, var = 0;
-        for (int i = 0; i < n; i++) mean += pca[2 * i];
+        double mean = 0,
+            var = 0;
+        for (int i = 0; i < n; i++)
+            mean += pca[2 * i];
         mean /= n;
-        for (int i = 0; i < n; i++) var += (pca[2 * i] - mean) * (pca[2 * i] - mean);
+        for (int i = 0; i < n; i++)
+            var += (pca[2 * i] - mean) * (pca[2 * i] - mean);
         double scale = var > 0 ? 1e-4 / Math.Sqrt(var / n) : 1; // identical points: no spread to scale (and no NaN)
         return pca.Select(v => v * scale).ToArray();
     }
@@ -63,19 +72,29 @@ public static class Tsne
     {
         var conditional = new float[n * n];
         double target = Math.Log(perplexity);
-        Parallel.For(0, n, () => new double[n], (i, _, distances) =>
-        {
-            var xi = x.AsSpan(i * d, d);
-            for (int j = 0; j < n; j++) distances[j] = j == i ? 0 : Square(TensorPrimitives.Distance(xi, x.AsSpan(j * d, d)));
-            Bandwidth(distances, i, target, conditional.AsSpan(i * n, n));
-            return distances;
-        }, _ => { });
+        Parallel.For(
+            0,
+            n,
+            () => new double[n],
+            (i, _, distances) =>
+            {
+                var xi = x.AsSpan(i * d, d);
+                for (int j = 0; j < n; j++)
+                    distances[j] = j == i ? 0 : Square(TensorPrimitives.Distance(xi, x.AsSpan(j * d, d)));
+                Bandwidth(distances, i, target, conditional.AsSpan(i * n, n));
+                return distances;
+            },
+            _ => { }
+        );
         var p = new float[n * n];
         double sum = 0;
         for (int i = 0; i < n; i++)
-            for (int j = 0; j < n; j++) sum += p[i * n + j] = conditional[i * n + j] + conditional[j * n + i];
-        for (int k = 0; k < p.Length; k++) p[k] = (float)Math.Max(p[k] / sum, 1e-12);
-        for (int i = 0; i < n; i++) p[i * n + i] = 0;
+        for (int j = 0; j < n; j++)
+            sum += p[i * n + j] = conditional[i * n + j] + conditional[j * n + i];
+        for (int k = 0; k < p.Length; k++)
+            p[k] = (float)Math.Max(p[k] / sum, 1e-12);
+        for (int i = 0; i < n; i++)
+            p[i * n + i] = 0;
         return p;
     }
 
@@ -84,24 +103,29 @@ public static class Tsne
     // Binary search on β = 1/(2σ²) so that the entropy of P_·|i equals log(perplexity) (tolerance 1e-5, 100 steps).
     private static void Bandwidth(double[] distances, int i, double target, Span<float> row)
     {
-        double beta = 1, lo = double.NegativeInfinity, hi = double.PositiveInfinity;
+        double beta = 1,
+            lo = double.NegativeInfinity,
+            hi = double.PositiveInfinity;
         var prob = new double[distances.Length];
         for (int step = 0; step < 100; step++)
         {
-            double sum = 0, weighted = 0;
+            double sum = 0,
+                weighted = 0;
             for (int j = 0; j < distances.Length; j++)
             {
                 prob[j] = j == i ? 0 : Math.Exp(-distances[j] * beta);
                 sum += prob[j];
             }
-            if (sum == 0) sum = 1e-8;
+            if (sum == 0)
+                sum = 1e-8;
             for (int j = 0; j < distances.Length; j++)
             {
                 prob[j] /= sum;
                 weighted += distances[j] * prob[j];
             }
             double entropy = Math.Log(sum) + beta * weighted;
-            if (Math.Abs(entropy - target) <= 1e-5) break;
+            if (Math.Abs(entropy - target) <= 1e-5)
+                break;
             if (entropy > target)
             {
                 lo = beta;
@@ -113,7 +137,8 @@ public static class Tsne
                 beta = double.IsNegativeInfinity(lo) ? beta / 2 : (beta + lo) / 2;
             }
         }
-        for (int j = 0; j < row.Length; j++) row[j] = (float)prob[j];
+        for (int j = 0; j < row.Length; j++)
+            row[j] = (float)prob[j];
     }
 
     private static void Optimize(float[] p, double[] y, int n, TsneOptions o)
@@ -141,32 +166,46 @@ public static class Tsne
     private static void Gradient(float[] p, double[] y, int n, double exaggeration, float[] kernel, double[] grad)
     {
         var rowSums = new double[n];
-        Parallel.For(0, n, i =>
-        {
-            double s = 0;
-            for (int j = 0; j < n; j++)
+        Parallel.For(
+            0,
+            n,
+            i =>
             {
-                if (j == i) { kernel[i * n + j] = 0; continue; }
-                double dx = y[2 * i] - y[2 * j], dy = y[2 * i + 1] - y[2 * j + 1];
-                float k = (float)(1 / (1 + dx * dx + dy * dy));
-                kernel[i * n + j] = k;
-                s += k;
+                double s = 0;
+                for (int j = 0; j < n; j++)
+                {
+                    if (j == i)
+                    {
+                        kernel[i * n + j] = 0;
+                        continue;
+                    }
+                    double dx = y[2 * i] - y[2 * j],
+                        dy = y[2 * i + 1] - y[2 * j + 1];
+                    float k = (float)(1 / (1 + dx * dx + dy * dy));
+                    kernel[i * n + j] = k;
+                    s += k;
+                }
+                rowSums[i] = s;
             }
-            rowSums[i] = s;
-        });
+        );
         double z = Math.Max(rowSums.Sum(), double.Epsilon);
-        Parallel.For(0, n, i =>
-        {
-            double gx = 0, gy = 0;
-            for (int j = 0; j < n; j++)
+        Parallel.For(
+            0,
+            n,
+            i =>
             {
-                double k = kernel[i * n + j];
-                double m = (exaggeration * p[i * n + j] - Math.Max(k / z, 1e-12)) * k;
-                gx += m * (y[2 * i] - y[2 * j]);
-                gy += m * (y[2 * i + 1] - y[2 * j + 1]);
+                double gx = 0,
+                    gy = 0;
+                for (int j = 0; j < n; j++)
+                {
+                    double k = kernel[i * n + j];
+                    double m = (exaggeration * p[i * n + j] - Math.Max(k / z, 1e-12)) * k;
+                    gx += m * (y[2 * i] - y[2 * j]);
+                    gy += m * (y[2 * i + 1] - y[2 * j + 1]);
+                }
+                grad[2 * i] = 4 * gx;
+                grad[2 * i + 1] = 4 * gy;
             }
-            grad[2 * i] = 4 * gx;
-            grad[2 * i + 1] = 4 * gy;
-        });
+        );
     }
 }

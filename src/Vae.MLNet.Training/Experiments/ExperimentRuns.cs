@@ -1,5 +1,5 @@
-using Vae.MLNet.Runs;
 using Vae.MLNet.Data;
+using Vae.MLNet.Runs;
 using Vae.MLNet.Training;
 
 namespace Vae.MLNet.Training.Experiments;
@@ -19,8 +19,10 @@ public static class ExperimentRuns
     {
         /// <summary>Finished earlier; skipped.</summary>
         Skipped,
+
         /// <summary>Continued from its checkpoint.</summary>
         Resumed,
+
         /// <summary>Trained from the start.</summary>
         Trained,
     }
@@ -31,13 +33,20 @@ public static class ExperimentRuns
     /// <param name="observer">Epoch and batch callbacks of the run in progress; may be null.</param>
     /// <param name="cancel">Stops after the current batch, with a checkpoint (see <see cref="TrainingJob"/>).</param>
     /// <exception cref="OperationCanceledException">Cancelled; the run in progress keeps its checkpoint.</exception>
-    public static IReadOnlyList<Outcome> TrainAll(IReadOnlyList<PlannedRun> runs, Action<string>? progress = null,
-        ITrainingObserver? observer = null, CancellationToken cancel = default)
+    public static IReadOnlyList<Outcome> TrainAll(
+        IReadOnlyList<PlannedRun> runs,
+        Action<string>? progress = null,
+        ITrainingObserver? observer = null,
+        CancellationToken cancel = default
+    )
     {
-        foreach (var run in runs) run.Options.Validate(); // every option checked before hours of training
-        foreach (var run in runs) RequireSameOptions(run);
+        foreach (var run in runs)
+            run.Options.Validate(); // every option checked before hours of training
+        foreach (var run in runs)
+            RequireSameOptions(run);
         foreach (var data in runs.Select(r => r.Options.Data).Distinct()) // a bad --data named before any folder is made
-            foreach (var split in new[] { DataSplit.Train, DataSplit.Test }) DatasetLoader.Locate(data, split);
+        foreach (var split in new[] { DataSplit.Train, DataSplit.Test })
+            DatasetLoader.Locate(data, split);
         var outcomes = new List<Outcome>();
         for (int i = 0; i < runs.Count; i++)
         {
@@ -50,7 +59,10 @@ public static class ExperimentRuns
                 continue;
             }
             bool resume = RunFolder.IsRun(dir); // with or without a checkpoint: Resume restarts a run stopped in its first epoch
-            progress?.Invoke($"{step}: {(resume ? "resuming" : "training")} {options.Preset} {options.Kind}, d = {options.LatentSize}, β = {options.Beta}, {options.Epochs} epochs → {dir}");
+            progress?.Invoke(
+                $"{step}: {(resume ? "resuming" : "training")} {options.Preset} {options.Kind}, "
+                    + $"d = {options.LatentSize}, β = {options.Beta}, {options.Epochs} epochs → {dir}"
+            );
             var result = resume ? TrainingJob.Resume(dir, observer, cancel) : TrainingJob.Run(options, dir, observer, cancel);
             progress?.Invoke($"{step}: test −ELBO {result.Test.Reconstruction + result.Test.Kl:F2} nats/image");
             outcomes.Add(resume ? Outcome.Resumed : Outcome.Trained);
@@ -66,13 +78,18 @@ public static class ExperimentRuns
     /// <exception cref="ArgumentException">The run in the folder differs; the message names each differing option.</exception>
     public static void RequireSameOptions(PlannedRun run)
     {
-        if (!RunFolder.IsRun(run.Directory)) return;
+        if (!RunFolder.IsRun(run.Directory))
+            return;
         var existing = RunFolder.Open(run.Directory).ReadOptions();
-        if (existing == run.Options) return;
-        var differences = typeof(TrainingOptions).GetProperties()
+        if (existing == run.Options)
+            return;
+        var differences = typeof(TrainingOptions)
+            .GetProperties()
             .Where(p => p.GetIndexParameters().Length == 0 && !Equals(p.GetValue(existing), p.GetValue(run.Options)))
             .Select(p => $"{p.Name} {p.GetValue(existing) ?? "unset"} there, {p.GetValue(run.Options) ?? "unset"} now");
-        throw new ArgumentException($"{run.Directory} holds a run '{run.Name}' made with other options ({string.Join("; ", differences)}); " +
-                                    "use another --out, or delete that folder to train it again.");
+        throw new ArgumentException(
+            $"{run.Directory} holds a run '{run.Name}' made with other options ({string.Join("; ", differences)}); "
+                + "use another --out, or delete that folder to train it again."
+        );
     }
 }

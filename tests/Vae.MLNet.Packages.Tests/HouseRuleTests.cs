@@ -1,0 +1,40 @@
+using System.Text.RegularExpressions;
+using Vae.MLNet.Tests;
+
+namespace Vae.MLNet.Packages.Tests;
+
+/// <summary>Rules of the product's text that a reader meets in every file of src/ and samples/.</summary>
+public class HouseRuleTests
+{
+    private const int MaxLineLength = 140;
+
+    private static IEnumerable<string> ProductFiles(params string[] extensions) =>
+        new[] { "src", "samples" }
+            .SelectMany(root => Directory.EnumerateFiles(Path.Combine(TestPaths.RepoRoot, root), "*", SearchOption.AllDirectories))
+            .Where(f => extensions.Contains(Path.GetExtension(f)))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"));
+
+    [Fact]
+    public void NoLineIsLongerThanTheFormattersWidth()
+    {
+        // CSharpier (.config/dotnet-tools.json) formats to this width (.editorconfig); it leaves long strings and comments alone.
+        var longLines = ProductFiles(".cs")
+            .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: Path.GetRelativePath(TestPaths.RepoRoot, f), Line: i + 1, line.Length)))
+            .Where(l => l.Length > MaxLineLength)
+            .Select(l => $"{l.File}:{l.Line} ({l.Length} characters)")
+            .ToList();
+        Assert.True(longLines.Count == 0, $"lines over {MaxLineLength} characters:\n" + string.Join("\n", longLines));
+    }
+
+    [Fact]
+    public void TheTextNamesNoFileOutsideTheRepository()
+    {
+        var outside = new Regex(@"STACK\.md|BASELINES\.md|STYLE\.md|\.\./shared|\bseeds?\s+0\d\d\b", RegexOptions.IgnoreCase);
+        var hits = ProductFiles(".cs", ".md", ".sh", ".py", ".js", ".css")
+            .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: Path.GetRelativePath(TestPaths.RepoRoot, f), Line: i + 1, Text: line)))
+            .Where(l => outside.IsMatch(l.Text))
+            .Select(l => $"{l.File}:{l.Line}: {l.Text.Trim()}")
+            .ToList();
+        Assert.True(hits.Count == 0, "text pointing outside the repository:\n" + string.Join("\n", hits));
+    }
+}
