@@ -16,7 +16,7 @@ var options = new TrainingOptions
 };
 var data = DatasetLoader.Load(DatasetLoader.DefaultFashionMnistDirectory, DataSplit.Train, maxCount: 12_000);
 var test = DatasetLoader.Load(DatasetLoader.DefaultFashionMnistDirectory, DataSplit.Test, maxCount: 2_000);
-var (train, validation) = TrainingJob.Split(data, options.ValidationFraction, options.Seed);
+var (train, validation) = ValidationSplit.Split(data, options.ValidationFraction, options.Seed);
 
 TorchRuntime.SetThreads(0); // one per core, less the threads other processes keep running
 using var model = TorchVaeModel.Create(options.Architecture(), seed: (ulong)options.Seed);

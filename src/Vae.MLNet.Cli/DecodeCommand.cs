@@ -34,9 +34,7 @@ internal static class DecodeCommand
         command.SetAction(parse =>
             CommandErrors.Run(() =>
             {
-                int max = parse.GetValue(Max);
-                if (max is < 1 or > GridWriter.MaxImages)
-                    throw new ArgumentException($"--max must be in [1, {GridWriter.MaxImages}], got {max}.");
+                int max = GridWriter.RequireImageCount(parse.GetValue(Max), "--max");
                 return GridWriter.DecodeToPng(
                     parse,
                     Out,

@@ -34,9 +34,7 @@ internal static class GenerateCommand
         command.SetAction(parse =>
             CommandErrors.Run(() =>
             {
-                int n = parse.GetValue(Count);
-                if (n is < 1 or > GridWriter.MaxImages)
-                    throw new ArgumentException($"--n must be in [1, {GridWriter.MaxImages}], got {n}.");
+                int n = GridWriter.RequireImageCount(parse.GetValue(Count), "--n");
                 return GridWriter.DecodeToPng(parse, Out, model => PriorSampler.Sample(n, model.LatentSize, parse.GetValue(Seed)));
             })
         );

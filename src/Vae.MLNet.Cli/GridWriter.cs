@@ -14,6 +14,11 @@ internal static class GridWriter
     /// 3,002 px PNG.</summary>
     internal const int MaxImages = 10_000;
 
+    /// <summary>Checks an image count flag against [1, <see cref="MaxImages"/>].</summary>
+    /// <exception cref="ArgumentException">Out of range; the message names the flag.</exception>
+    internal static int RequireImageCount(int count, string flag) =>
+        count is >= 1 and <= MaxImages ? count : throw new ArgumentException($"{flag} must be in [1, {MaxImages}], got {count}.");
+
     /// <summary>
     /// What decode and generate share: open the model folder, take latent vectors z [n, d] from
     /// <paramref name="latents"/>, decode them and write the grid to <paramref name="output"/>.

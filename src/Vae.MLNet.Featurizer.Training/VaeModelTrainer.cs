@@ -56,7 +56,7 @@ public sealed class VaeModelTrainer : IVaeModelTrainer
     public string Train(float[] images, string source)
     {
         var data = new ImageDataset(images, new int[images.Length / ImageShape.Pixels], source);
-        var (train, validation) = TrainingJob.Split(data, _options.ValidationFraction, _options.Seed);
+        var (train, validation) = ValidationSplit.Split(data, _options.ValidationFraction, _options.Seed);
         var options = _options with { Data = source };
         TorchRuntime.SetThreads(options.EngineThreads);
         using var model = TorchVaeModel.Create(options.Architecture(), options.Device, (ulong)options.Seed);

@@ -71,113 +71,6 @@ public static class TrainingJob
         return Execute(options, runDirectory, resume: hasCheckpoint, observer, cancel);
     }
 
-    /// <summary>
-    /// Splits off a seeded random validation set of round(fraction × count) images; the rest,
-    /// in original order, is the training set.
-    /// </summary>
-    public static (ImageDataset Train, ImageDataset Validation) Split(ImageDataset data, double fraction, int seed)
-    {
-        var (train, validation) = SplitIndices(data.Count, fraction, seed);
-        return (data.Select(train), data.Select(validation));
-    }
-
-    /// <summary>
-    /// Reads the training split of <paramref name="location"/> (its first <paramref name="maxCount"/>
-    /// images, or all) batch by batch straight into the sets <see cref="Split"/> would make, kept as
-    /// raw bytes (<see cref="ImageDataset.FromBytes"/>): the split is never held twice, nor as floats
-    /// (together, the main job's peak memory fell by ~330 MB). Pixel values that are not a byte / 255
-    /// (a CSV of fractions) fall back to a float copy, as <see cref="Split"/> makes.
-    /// </summary>
-    /// <exception cref="DataFormatException">The files are missing or malformed.</exception>
-    public static (ImageDataset Train, ImageDataset Validation) LoadSplit(string location, int? maxCount, double fraction, int seed) =>
-        LoadCompact(location, DataSplit.Train, maxCount, fraction, seed);
-
-    private static (ImageDataset Train, ImageDataset Validation) LoadCompact(
-        string location,
-        DataSplit split,
-        int? maxCount,
-        double fraction,
-        int seed
-    )
-    {
-        const int batchSize = 4096;
-        var batches = DatasetLoader.Stream(location, split, batchSize, out int total);
-        int count = Math.Min(total, maxCount ?? total);
-        var (trainIndices, validationIndices) = SplitIndices(count, fraction, seed);
-        RequireImages(location, split, total, trainIndices.Length, validationIndices.Length, fraction);
-        var destination = new (bool Validation, int Position)[count];
-        for (int i = 0; i < trainIndices.Length; i++)
-            destination[trainIndices[i]] = (false, i);
-        for (int i = 0; i < validationIndices.Length; i++)
-            destination[validationIndices[i]] = (true, i);
-        var (train, validation) = (Empty(trainIndices.Length), Empty(validationIndices.Length));
-        var pixel = new float[ImageShape.Pixels];
-        string source = "";
-        int seen = 0;
-        foreach (var batch in batches.TakeWhile(_ => seen < count))
-        {
-            source = batch.Source;
-            for (int j = 0; j < batch.Count && seen < count; j++, seen++)
-            {
-                var (toValidation, at) = destination[seen];
-                var (bytes, labels) = toValidation ? validation : train;
-                batch.CopyImages(j, 1, pixel);
-                if (!ToBytes(pixel, bytes.AsSpan(at * ImageShape.Pixels)))
-                    return Split(DatasetLoader.Load(location, split, maxCount), fraction, seed);
-                labels[at] = batch.Labels[j];
-            }
-        }
-        return (
-            ImageDataset.FromBytes(train.Bytes, train.Labels, source),
-            ImageDataset.FromBytes(validation.Bytes, validation.Labels, source)
-        );
-    }
-
-    // Refused before any training: an empty split would train on nothing (NaN loss, an untrained model
-    // reported as success), and a validation fraction that rounds to no image would watch nothing.
-    private static void RequireImages(string location, DataSplit split, int total, int train, int validation, double fraction)
-    {
-        string name = split == DataSplit.Train ? "training" : "test";
-        if (train < 1)
-            throw new DataFormatException(
-                location,
-                $"the {name} split holds {total} images; at least {(split == DataSplit.Train ? 2 : 1)} are needed."
-            );
-        if (fraction > 0 && validation < 1)
-            throw new DataFormatException(
-                location,
-                $"--validation-split {fraction} of {train} training images rounds "
-                    + "to no validation image; use more images or --validation-split 0."
-            );
-    }
-
-    private static (byte[] Bytes, int[] Labels) Empty(int count) => (new byte[count * ImageShape.Pixels], new int[count]);
-
-    private static bool ToBytes(ReadOnlySpan<float> pixels, Span<byte> bytes)
-    {
-        for (int i = 0; i < pixels.Length; i++)
-        {
-            int b = ImageDataset.ExactByte(pixels[i]);
-            if (b < 0)
-                return false;
-            bytes[i] = (byte)b;
-        }
-        return true;
-    }
-
-    // Validation: round(fraction × count) indices of a permutation seeded by `seed`; training: the rest. Both sorted.
-    private static (int[] Train, int[] Validation) SplitIndices(int count, double fraction, int seed)
-    {
-        int validationCount = (int)Math.Round(count * fraction);
-        var order = Enumerable.Range(0, count).ToArray();
-        new Random(seed).Shuffle(order);
-        var validation = order[..validationCount];
-        var train = order[validationCount..];
-        Array.Sort(validation);
-        Array.Sort(train);
-        return (train, validation);
-    }
-
     // Options are checked by the caller: Run with their flags' names, Resume as options.json's fields.
     private static TrainingResult Execute(
         TrainingOptions options,
@@ -190,8 +83,8 @@ public static class TrainingJob
         TorchRuntime.EnsureDevice(options.Device); // fail before the (slow) data load
         Directory.CreateDirectory(runDirectory);
         using var runLock = RunLock.Acquire(runDirectory); // one training process per folder
-        var (train, validation) = LoadSplit(options.Data, options.MaxTrainImages, options.ValidationFraction, options.Seed);
-        var test = LoadCompact(options.Data, DataSplit.Test, options.MaxTestImages, fraction: 0, seed: 0).Train;
+        var (train, validation) = ValidationSplit.Load(options.Data, options.MaxTrainImages, options.ValidationFraction, options.Seed);
+        var test = ValidationSplit.LoadTest(options.Data, options.MaxTestImages);
         // Reading left tens of MB of batch buffers for the GC; give them back before libtorch's
         // allocations join them (the main job's peak memory: docs/benchmarks.md).
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);

@@ -16,7 +16,7 @@ public class TrainerTests
     {
         var options = new TrainingOptions { Preset = preset, LatentSize = 4, Epochs = epochs, Seed = 3 };
         var data = DatasetLoader.Load(TestPaths.FashionMnist, DataSplit.Train, images);
-        var (train, validation) = TrainingJob.Split(data, 0.2, options.Seed);
+        var (train, validation) = ValidationSplit.Split(data, 0.2, options.Seed);
         using var model = TorchVaeModel.Create(options.Architecture(), seed: 3);
         var trainer = new VaeTrainer(model, options);
         var before = trainer.Evaluate(validation);
@@ -40,9 +40,9 @@ public class TrainerTests
     public void SplitIsSeededDisjointAndComplete()
     {
         var data = DatasetLoader.Load(TestPaths.FashionMnist, DataSplit.Test, 200);
-        var (train, validation) = TrainingJob.Split(data, 0.1, seed: 4);
-        var (train2, validation2) = TrainingJob.Split(data, 0.1, seed: 4);
-        var (_, validation3) = TrainingJob.Split(data, 0.1, seed: 5);
+        var (train, validation) = ValidationSplit.Split(data, 0.1, seed: 4);
+        var (train2, validation2) = ValidationSplit.Split(data, 0.1, seed: 4);
+        var (_, validation3) = ValidationSplit.Split(data, 0.1, seed: 5);
 
         Assert.Equal((180, 20), (train.Count, validation.Count));
         Assert.Equal(validation.Pixels, validation2.Pixels);

@@ -41,8 +41,8 @@ public class TrainingJobTests
     [InlineData(777, 0.3, 4)]
     public void LoadSplitStreamsTheSameSetsAsSplittingALoadedSplit(int count, double fraction, int seed)
     {
-        var (train, validation) = TrainingJob.LoadSplit(TestPaths.FashionMnist, count, fraction, seed);
-        var (expectedTrain, expectedValidation) = TrainingJob.Split(DatasetLoader.Load(TestPaths.FashionMnist, DataSplit.Train, count), fraction, seed);
+        var (train, validation) = ValidationSplit.Load(TestPaths.FashionMnist, count, fraction, seed);
+        var (expectedTrain, expectedValidation) = ValidationSplit.Split(DatasetLoader.Load(TestPaths.FashionMnist, DataSplit.Train, count), fraction, seed);
         Assert.True(train.IsCompact && validation.IsCompact, "kept as bytes");
 
         Assert.Equal(expectedTrain.Pixels, train.Pixels);
