@@ -1,0 +1,206 @@
+using System.Diagnostics;
+using System.Globalization;
+using TorchSharp;
+using Vae.MLNet.Data;
+using Vae.MLNet.Engine;
+using Vae.MLNet.Models;
+using static TorchSharp.torch;
+
+namespace Vae.MLNet.Benchmarks;
+
+/// <summary>
+/// Where one training step's time goes: every layer's forward, input-gradient and weight-gradient pass
+/// timed on its own (median of repetitions, each pass alone: the backward of a layer is split by asking
+/// autograd for the input's gradient with the weights frozen, then for the weights' with the input
+/// fixed), the loss terms, the reparameterization, FusedAdam's step and the batch copy; "the rest" is
+/// the engine's whole step (<see cref="TorchVaeModel.TrainStep"/>) less their sum: dispatch,
+/// allocation, autograd's bookkeeping and thread hand-offs between the operations.
+/// </summary>
+internal static class StepProfile
+{
+    private sealed record Row(string Name, double Forward, double InputGrad, double WeightGrad, double ForwardGflops = 0)
+    {
+        public double Total => Forward + InputGrad + WeightGrad;
+    }
+
+    public static void Run(BenchOptions o, int reps)
+    {
+        TorchRuntime.SetThreads(o.Threads);
+        var images = DatasetLoader.Load(DatasetLoader.DefaultFashionMnistDirectory, DataSplit.Train, o.Batch * 8);
+        Console.WriteLine(
+            $"{Environment.ProcessorCount} cores; threads {TorchRuntime.Threads}; batch {o.Batch}; latent {o.Latent}; VAE, BCE, Adam; "
+                + $"median of {reps} repetitions per pass, ms"
+        );
+        foreach (var preset in o.Presets)
+            Profile(Presets.Create(preset, ModelKind.Variational, o.Latent), images, o.Batch, reps);
+    }
+
+    private static void Profile(ArchitectureSpec spec, ImageDataset images, int batch, int reps)
+    {
+        double step = EngineStep(spec, images, batch, reps);
+        torch.manual_seed(0);
+        using var net = new VaeNet(spec);
+        using var scope = NewDisposeScope();
+        var x = tensor(images.Pixels.AsSpan(0, batch * ImageShape.Pixels).ToArray(), ImageShape.Nchw(batch));
+        var rows = new List<Row>
+        {
+            new("batch copy into libtorch", Median(reps, () => tensor(images.Pixels.AsSpan(0, batch * ImageShape.Pixels).ToArray(), ImageShape.Nchw(batch)).Dispose()), 0, 0),
+        };
+        var leaves = net.named_modules().Where(m => !m.module.children().Any()).ToDictionary(m => m.name, m => (nn.Module<Tensor, Tensor>)m.module);
+        Tensor Through(string section, IReadOnlyList<LayerSpec> layers, Tensor input)
+        {
+            for (int i = 0; i < layers.Count; i++)
+            {
+                // The images need no gradient: training never computes the first layer's input-gradient.
+                bool first = section == "encoder" && i == 0;
+                input = Layer($"{section}.{i} {layers[i]}", leaves[$"{section}.{i}"], input, rows, reps, inputGrad: !first);
+            }
+            return input;
+        }
+        var features = Through("encoder", spec.Encoder, x);
+        var mu = Layer("mu (linear head)", leaves["mu"], features, rows, reps);
+        var logVar = Layer("log_var (linear head)", leaves["log_var"], features, rows, reps);
+        var eps = randn_like(mu);
+        rows.Add(Elementwise("reparameterize", reps, [mu, logVar], t => VaeNet.Reparameterize(t[0], t[1], eps)));
+        var z = VaeNet.Reparameterize(mu, logVar, eps);
+        var logits = Through("decoder", spec.Decoder, z);
+        rows.Add(Elementwise("loss terms (BCE, KL)", reps, [logits, mu, logVar], t =>
+        {
+            var (reconstruction, kl) = VaeLossFunction.Terms(x, t[0], t[1], t[2], ReconstructionLoss.Bce);
+            return (reconstruction + kl).mean();
+        }));
+        rows.Add(new("optimizer (FusedAdam step)", OptimizerStep(net, x, reps), 0, 0));
+        Print(spec.Preset, rows, step);
+        StrideOneTransposedAsConvolution(spec, leaves, z, reps);
+    }
+
+    // One layer: forward; input gradient with the weights frozen; weight gradient with the input fixed.
+    private static Tensor Layer(string name, nn.Module<Tensor, Tensor> layer, Tensor x, List<Row> rows, int reps, bool inputGrad = true)
+    {
+        var parameters = layer.parameters().ToList();
+        var input = x.detach().requires_grad_(true);
+        var output = layer.call(input).detach();
+        var g = randn_like(output);
+        double forward = Median(reps, () => layer.call(input).Dispose());
+        foreach (var p in parameters) p.requires_grad = false;
+        double inputGradient = inputGrad ? Median(reps, () => Grad(layer.call(input), [input], g), untimedSetup: true) : 0;
+        foreach (var p in parameters) p.requires_grad = true;
+        var fixedInput = x.detach();
+        double weightGrad = parameters.Count == 0 ? 0 : Median(reps, () => Grad(layer.call(fixedInput), [.. parameters], g), untimedSetup: true);
+        rows.Add(new(name, forward, inputGradient, weightGrad, 2.0 * MultiplyAdds(layer, x, output) / forward / 1e6));
+        return output;
+    }
+
+    // A candidate measured, not adopted: a stride-1 ConvTranspose2d is the Conv2d with the kernel flipped,
+    // its channel axes swapped and padding k − 1 − p (the same function and gradients).
+    private static void StrideOneTransposedAsConvolution(ArchitectureSpec spec, Dictionary<string, nn.Module<Tensor, Tensor>> leaves, Tensor z, int reps)
+    {
+        var x = z.detach();
+        for (int i = 0; i < spec.Decoder.Count; i++)
+        {
+            var l = spec.Decoder[i];
+            var layer = leaves[$"decoder.{i}"];
+            if (l.Op == "convt2d" && (long)l.Args[3] == 1)
+            {
+                var w = layer.named_parameters().First(p => p.name == "weight").parameter;
+                var bias = layer.named_parameters().First(p => p.name == "bias").parameter;
+                long pad = (long)l.Args[2] - 1 - (long)l.Args[4];
+                long p = (long)l.Args[4];
+                var transposed = Elementwise("transposed", reps, [x, w, bias], t => nn.functional.conv_transpose2d(t[0], t[1], t[2], padding: [p, p]));
+                var convolution = Elementwise("conv2d", reps, [x, w, bias],
+                    t => nn.functional.conv2d(t[0], t[1].flip(2, 3).transpose(0, 1), t[2], padding: [pad, pad]));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"candidate: decoder.{i} {l} as Conv2d: forward {convolution.Forward:F3} ms and backward {convolution.InputGrad:F3} ms, " +
+                    $"against {transposed.Forward:F3} and {transposed.InputGrad:F3} ms as ConvTranspose2d"));
+            }
+            using (no_grad()) x = layer.call(x);
+        }
+    }
+
+    // Multiply-adds of a Linear, Conv2d or ConvTranspose2d forward pass over the whole batch, from its weight and the tensors' shapes.
+    private static double MultiplyAdds(nn.Module<Tensor, Tensor> layer, Tensor x, Tensor y)
+    {
+        if (layer.named_parameters().FirstOrDefault(p => p.name == "weight").parameter is not { } w) return 0;
+        double perWeight = w.shape.Length == 2 ? x.shape[0] // linear: one multiply-add per weight and image
+            : layer.GetType().Name.Contains("Transpose", StringComparison.Ordinal) ? x.shape[0] * x.shape[2] * x.shape[3] // per input position
+            : y.shape[0] * y.shape[2] * y.shape[3]; // convolution: per output position
+        return perWeight * w.numel();
+    }
+
+    private static Row Elementwise(string name, int reps, Tensor[] inputs, Func<Tensor[], Tensor> f)
+    {
+        var leaves = inputs.Select(t => t.detach().requires_grad_(true)).ToArray();
+        double forward = Median(reps, () => f(leaves).Dispose());
+        var g = randn_like(f(leaves).detach());
+        double backward = Median(reps, () => Grad(f(leaves), leaves, g), untimedSetup: true);
+        return new(name, forward, backward, 0);
+    }
+
+    private static double OptimizerStep(VaeNet net, Tensor x, int reps)
+    {
+        var parameters = net.parameters().ToList();
+        using var adam = new FusedAdam(parameters, 1e-3);
+        foreach (var p in parameters) p.grad = randn_like(p).DetachFromDisposeScope();
+        return Median(reps, adam.Step);
+    }
+
+    // The engine's whole step on real batches, as training runs it.
+    private static double EngineStep(ArchitectureSpec spec, ImageDataset images, int batch, int reps)
+    {
+        using var model = TorchVaeModel.Create(spec, seed: 0);
+        model.SetOptimizer("adam", 1e-3);
+        int stride = batch * ImageShape.Pixels, i = 0;
+        return Median(reps, () => model.TrainStep(images.Pixels.AsSpan(i++ % 8 * stride, stride), 1.0, ReconstructionLoss.Bce));
+    }
+
+    // The backward pass alone is timed: Median's timer starts after the forward that builds the graph.
+    private static Action Grad(Tensor output, IList<Tensor> inputs, Tensor g) => () =>
+    {
+        using var scope = NewDisposeScope();
+        torch.autograd.grad([output], inputs, [g]);
+    };
+
+    private static double Median(int reps, Action pass)
+    {
+        for (int w = 0; w < 10; w++) pass();
+        var times = new double[reps];
+        for (int r = 0; r < reps; r++)
+        {
+            using var scope = NewDisposeScope();
+            var clock = Stopwatch.StartNew();
+            pass();
+            times[r] = clock.Elapsed.TotalMilliseconds;
+        }
+        return Stats.Median(times);
+    }
+
+    // A pass whose graph is built before the timer starts.
+    private static double Median(int reps, Func<Action> setup, bool untimedSetup)
+    {
+        for (int w = 0; w < 10; w++)
+            using (NewDisposeScope()) setup()();
+        var times = new double[reps];
+        for (int r = 0; r < reps; r++)
+        {
+            using var scope = NewDisposeScope();
+            var timed = setup();
+            var clock = Stopwatch.StartNew();
+            timed();
+            times[r] = clock.Elapsed.TotalMilliseconds;
+        }
+        return Stats.Median(times);
+    }
+
+    private static void Print(string preset, List<Row> rows, double step)
+    {
+        var c = CultureInfo.InvariantCulture;
+        double sum = rows.Sum(r => r.Total);
+        Console.WriteLine();
+        Console.WriteLine($"{preset}: engine step {step.ToString("F2", c)} ms");
+        Console.WriteLine($"{"pass",-52} {"forward",9} {"input-grad",11} {"weight-grad",12} {"total",8} {"share",7} {"fwd GFLOP/s",12}");
+        foreach (var r in rows.Append(new Row("the rest (dispatch, allocation, autograd, threads)", step - sum, 0, 0)))
+            Console.WriteLine(
+                string.Create(c, $"{r.Name,-52} {r.Forward,9:F3} {r.InputGrad,11:F3} {r.WeightGrad,12:F3} {r.Total,8:F3} {r.Total / step,7:P0} {(r.ForwardGflops > 0 ? r.ForwardGflops.ToString("F1", c) : ""),12}")
+            );
+    }
+}
