@@ -72,6 +72,7 @@ internal static class StepProfile
         rows.Add(new("optimizer (FusedAdam step)", OptimizerStep(net, x, reps), 0, 0));
         Print(spec.Preset, rows, step);
         StrideOneTransposedAsConvolution(spec, leaves, z, reps);
+        ChannelsLastConvolutions(spec, leaves, x, reps);
     }
 
     // One layer: forward; input gradient with the weights frozen; weight gradient with the input fixed.
@@ -115,6 +116,42 @@ internal static class StepProfile
             }
             using (no_grad()) x = layer.call(x);
         }
+    }
+
+    // A candidate measured, not adopted: every (transposed) convolution with its input and weight in the
+    // channels-last layout (NHWC strides of the same NCHW tensor), the layout oneDNN's kernels use natively.
+    private static void ChannelsLastConvolutions(ArchitectureSpec spec, Dictionary<string, nn.Module<Tensor, Tensor>> leaves, Tensor images, int reps)
+    {
+        static Tensor ChannelsLast(Tensor t) => t.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
+        double[] plain = new double[2], last = new double[2];
+        void Walk(string section, IReadOnlyList<LayerSpec> layers, Tensor x)
+        {
+            for (int i = 0; i < layers.Count; i++)
+            {
+                var l = layers[i];
+                var layer = leaves[$"{section}.{i}"];
+                if (l.Op is "conv2d" or "convt2d")
+                {
+                    var w = layer.named_parameters().First(p => p.name == "weight").parameter;
+                    var bias = layer.named_parameters().First(p => p.name == "bias").parameter;
+                    long s = (long)l.Args[3], p = (long)l.Args[4];
+                    Func<Tensor[], Tensor> f = l.Op == "conv2d"
+                        ? t => nn.functional.conv2d(t[0], t[1], t[2], strides: [s, s], padding: [p, p])
+                        : t => nn.functional.conv_transpose2d(t[0], t[1], t[2], strides: [s, s], padding: [p, p], output_padding: [(long)l.Args[5], (long)l.Args[5]]);
+                    var a = Elementwise("nchw", reps, [x, w, bias], f);
+                    var b = Elementwise("nhwc", reps, [ChannelsLast(x), ChannelsLast(w), bias], f);
+                    (plain[0], plain[1], last[0], last[1]) = (plain[0] + a.Forward, plain[1] + a.InputGrad, last[0] + b.Forward, last[1] + b.InputGrad);
+                }
+                using (no_grad()) x = layer.call(x);
+            }
+        }
+        Walk("encoder", spec.Encoder, images);
+        Tensor z;
+        using (no_grad()) z = leaves["mu"].call(spec.Encoder.Select((_, i) => leaves[$"encoder.{i}"]).Aggregate(images, (t, m) => m.call(t)));
+        Walk("decoder", spec.Decoder, z);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"candidate: every convolution channels-last: forward {last[0]:F2} ms and backward {last[1]:F2} ms, " +
+            $"against {plain[0]:F2} and {plain[1]:F2} ms in NCHW"));
     }
 
     // Multiply-adds of a Linear, Conv2d or ConvTranspose2d forward pass over the whole batch, from its weight and the tensors' shapes.
