@@ -10,4 +10,7 @@ rm -rf "$results"
 dotnet test Vae.MLNet.sln -c Release --no-build -nologo --logger "trx" --results-directory "$results" --blame-hang-timeout 10m "$@"
 status=$?
 python3 eng/summarize-trx.py "$results" || status=1
+# The tests' scratch folders (TestPaths.NewTempDirectory: run folders, ONNX files, reports; ~660 MB a
+# run) are kept after a failure for diagnosis, and removed after a clean run.
+[ "$status" -eq 0 ] && rm -rf "${TMPDIR:-/tmp}/vae-mlnet-tests"
 exit $status

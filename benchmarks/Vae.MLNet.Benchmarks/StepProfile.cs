@@ -69,7 +69,7 @@ internal static class StepProfile
             var (reconstruction, kl) = VaeLossFunction.Terms(x, t[0], t[1], t[2], ReconstructionLoss.Bce);
             return (reconstruction + kl).mean();
         }));
-        rows.Add(new("optimizer (FusedAdam step)", OptimizerStep(net, x, reps), 0, 0));
+        rows.Add(new("optimizer (FusedAdam step)", OptimizerStep(net, reps), 0, 0));
         Print(spec.Preset, rows, step);
         StrideOneTransposedAsConvolution(spec, leaves, z, reps);
         ChannelsLastConvolutions(spec, leaves, x, reps);
@@ -173,7 +173,7 @@ internal static class StepProfile
         return new(name, forward, backward, 0);
     }
 
-    private static double OptimizerStep(VaeNet net, Tensor x, int reps)
+    private static double OptimizerStep(VaeNet net, int reps)
     {
         var parameters = net.parameters().ToList();
         using var adam = new FusedAdam(parameters, 1e-3);

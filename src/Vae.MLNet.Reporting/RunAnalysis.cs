@@ -71,6 +71,7 @@ public static class RunAnalysis
         var test = DatasetLoader.Load(training.Data, DataSplit.Test);
         var (mu, logVar) = Encode(model, test);
         var likelihoodImages = test.Take(options.LikelihoodImages);
+        var labelName = DatasetLabels.For(test);
 
         options.Progress?.Invoke($"{runDirectory}: pictures and likelihood ({likelihoodImages.Count:N0} images, k = {options.Samples})");
         var (pictures, centroidOrder) = DrawPictures(
@@ -78,7 +79,7 @@ public static class RunAnalysis
             test.Pixels[..(32 * ImageShape.Pixels)],
             mu,
             test.Labels,
-            DatasetLabels.For(test),
+            labelName,
             options.Seed
         );
         var figures = new RunFigures
@@ -87,7 +88,7 @@ public static class RunAnalysis
             Options = training,
             Result = run.ReadResult(),
             EpochsDone = EpochsIn(run.File(RunFolder.MetricsJsonFile)),
-            LabelName = DatasetLabels.For(test),
+            LabelName = labelName,
             Likelihood = ModelLikelihood.Evaluate(model, Batches(likelihoodImages), options.Samples, options.Seed),
             Pictures = pictures,
             LatentUnits = LatentUnits.Compute(mu, logVar, model.LatentSize),

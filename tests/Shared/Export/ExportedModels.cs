@@ -1,7 +1,5 @@
-using Google.Protobuf;
 using Vae.MLNet.Data;
 using Vae.MLNet.Models;
-using Vae.MLNet.Onnx;
 using Vae.MLNet.Engine;
 using Vae.MLNet.Training;
 
@@ -39,12 +37,7 @@ internal static class ExportedModels
         return model;
     }
 
-    public static (byte[] Encoder, byte[] Decoder) Export(TorchVaeModel model)
-    {
-        var weights = ModelExport.Weights(model);
-        var metadata = new Dictionary<string, string> { [OnnxContract.Metadata.Preset] = model.Spec.Preset };
-        return (OnnxExporter.Encoder(model.Spec, weights, metadata).ToByteArray(), OnnxExporter.Decoder(model.Spec, weights, metadata).ToByteArray());
-    }
+    public static (byte[] Encoder, byte[] Decoder) Export(TorchVaeModel model) => SeededModels.Export(model.Spec, ModelExport.Weights(model));
 
     /// <summary>A fresh folder holding the model's encoder.onnx and decoder.onnx (a model folder).</summary>
     public static string WriteFolder(TorchVaeModel model)

@@ -46,9 +46,11 @@ internal static class SeededModels
     }
 
     /// <summary>The serialized encoder and decoder of <paramref name="spec"/> with seeded weights.</summary>
-    public static (byte[] Encoder, byte[] Decoder) Export(ArchitectureSpec spec, int seed = 3)
+    public static (byte[] Encoder, byte[] Decoder) Export(ArchitectureSpec spec, int seed = 3) => Export(spec, Weights(spec, seed));
+
+    /// <summary>The serialized encoder and decoder of <paramref name="spec"/> with the given weights (metadata: the preset only).</summary>
+    public static (byte[] Encoder, byte[] Decoder) Export(ArchitectureSpec spec, ModelWeights weights)
     {
-        var weights = Weights(spec, seed);
         var metadata = new Dictionary<string, string> { [OnnxContract.Metadata.Preset] = spec.Preset };
         return (OnnxExporter.Encoder(spec, weights, metadata).ToByteArray(), OnnxExporter.Decoder(spec, weights, metadata).ToByteArray());
     }
