@@ -1,5 +1,6 @@
 using System.Globalization;
 using Vae.MLNet.Data;
+using Vae.MLNet.Engine;
 using Vae.MLNet.Models;
 
 namespace Vae.MLNet.Benchmarks;
@@ -26,6 +27,7 @@ internal static class TrainingBenchmark
         string coreType = peer.Environment.TryGetValue("OPENBLAS_CORETYPE", out var core) ? $", OPENBLAS_CORETYPE={core}" : "";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"torch.mm {MatmulCeiling.Size}x{MatmulCeiling.Size}: TorchSharp {mm:F1} GFLOP/s; the PyTorch peer {peer.Gflops:F1} GFLOP/s ({peer.Library}, kernel {peer.Core}{coreType})"));
+        Console.WriteLine($"TorchSharp's matrix products: {TorchRuntime.MatrixProductKernels}");
         if (!fair)
             Console.WriteLine("the peer's BLAS reaches less than half of TorchSharp's: no ratio is printed (install OpenBLAS: eng/install-deps.sh)");
         Console.WriteLine($"{"preset",-12} {"steps",6} {"MFLOP/img",10} {"Vae.MLNet img/s",16} {"PyTorch img/s",14} {"ratio",6} {"GFLOP/s",8}");

@@ -28,6 +28,10 @@ internal sealed class FusedAdam : IVaeOptimizer
     public FusedAdam(IReadOnlyList<Parameter> parameters, double learningRate)
     {
         _parameters = [.. parameters];
+        if (_parameters.FirstOrDefault(p => !p.is_contiguous()) is { } strided)
+            throw new ArgumentException(
+                $"FusedAdam updates contiguous parameters only; one of shape [{string.Join(", ", strided.shape)}] is not"
+            );
         _expAvg = _parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray();
         _expAvgSq = _parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray();
         _lr = learningRate;
@@ -49,9 +53,13 @@ internal sealed class FusedAdam : IVaeOptimizer
         float bc2Sqrt = (float)Math.Sqrt(1 - Math.Pow(Beta2, _step));
         for (int i = 0; i < _parameters.Length; i++)
         {
-            using var grad = _parameters[i].grad;
-            if (grad is null)
+            using var autogradGrad = _parameters[i].grad;
+            if (autogradGrad is null)
                 continue;
+            // Parameter, moments and gradient are updated as flat memory, so all four must be NCHW-contiguous:
+            // the parameters and moments are (constructor), and autograd gives a gradient its parameter's
+            // strides (its layout contract); a gradient that breaks it is made contiguous rather than misread.
+            using var grad = autogradGrad.is_contiguous() ? autogradGrad.alias() : autogradGrad.contiguous();
             fixed (byte* p = _parameters[i].bytes)
             fixed (byte* g = grad.bytes)
             fixed (byte* m = _expAvg[i].bytes)

@@ -50,7 +50,7 @@ internal static class LayerFactory
             "sigmoid" => nn.Sigmoid(),
             "leakyrelu" => nn.LeakyReLU(l.Args[0]),
             "flatten" => nn.Flatten(),
-            _ => nn.Unflatten(1, [A(0), A(1), A(2)]),
+            _ => new ChannelsLastUnflatten(A(0), A(1), A(2)),
         };
     }
 }

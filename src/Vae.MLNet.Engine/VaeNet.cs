@@ -42,7 +42,7 @@ public sealed class VaeNet : nn.Module
     /// width is wrong).</exception>
     public (Tensor Mu, Tensor? LogVar) Encode(Tensor images)
     {
-        var features = _encoder.call(images);
+        var features = _encoder.call(ChannelsLast.Of(images));
         if (features.dim() != 2 || features.shape[1] != Spec.HeadFeatures)
             throw new TorchEngineException(
                 TorchErrorCode.Argument,

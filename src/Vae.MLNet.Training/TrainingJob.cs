@@ -133,6 +133,8 @@ public static class TrainingJob
                     : ""
                 )
         );
+        // Results depend on the kernels as on the thread count: the log says which ran.
+        log.Write($"matrix products: {TorchRuntime.MatrixProductKernels}");
         return trainer.InitialState with { Threads = threads };
     }
 

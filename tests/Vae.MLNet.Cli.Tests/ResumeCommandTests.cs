@@ -31,9 +31,12 @@ public class ResumeCommandTests
     [Fact]
     public void SigintSavesACheckpointExitsWith130AndResumesExactly()
     {
-        var reference = RunToEnd("reference");
+        // Four times the data: what is left after the signal's line (1.75 epochs, about 2 s where dense
+        // trains at 25,000 img/s) must outlast starting `kill` on a loaded machine, or the run ends first.
+        string[] longer = [.. Train.Select(a => a == "6000" ? "24000" : a)];
+        var reference = RunToEnd("reference", longer);
         var dir = Path.Combine(TestPaths.NewTempDirectory(), "interrupted");
-        using (var p = Start([.. Train, "--out", dir]))
+        using (var p = Start([.. longer, "--out", dir]))
         {
             WaitForLine(p, "epoch 2/3: ", occurrence: 1); // about a quarter of epoch 2 done
             Process.Start("kill", ["-INT", p.Id.ToString()])!.WaitForExit();
@@ -96,10 +99,10 @@ public class ResumeCommandTests
         Assert.Contains("options.json not found", r.Stderr);
     }
 
-    private static string RunToEnd(string name)
+    private static string RunToEnd(string name, string[]? train = null)
     {
         var dir = Path.Combine(TestPaths.NewTempDirectory(), name);
-        var r = CliRunner.Run([.. Train, "--out", dir]);
+        var r = CliRunner.Run([.. train ?? Train, "--out", dir]);
         Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
         return dir;
     }
