@@ -25,7 +25,10 @@ internal static class ChannelsLast
             return x;
         var (c, h, w) = (x.shape[1], x.shape[2], x.shape[3]);
         if (c == 1)
-            return x.contiguous().as_strided(x.shape, [h * w, 1, w, 1]);
+        {
+            var dense = x.contiguous(); // may be a view into a larger tensor: keep its offset
+            return dense.as_strided(x.shape, [h * w, 1, w, 1], dense.storage_offset());
+        }
         return x.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
     }
 }

@@ -59,7 +59,8 @@ internal sealed class FusedAdam : IVaeOptimizer
             // Parameter, moments and gradient are updated as flat memory, so all four must be NCHW-contiguous:
             // the parameters and moments are (constructor), and autograd gives a gradient its parameter's
             // strides (its layout contract); a gradient that breaks it is made contiguous rather than misread.
-            using var grad = autogradGrad.is_contiguous() ? autogradGrad.alias() : autogradGrad.contiguous();
+            using var copy = autogradGrad.is_contiguous() ? null : autogradGrad.contiguous();
+            var grad = copy ?? autogradGrad;
             fixed (byte* p = _parameters[i].bytes)
             fixed (byte* g = grad.bytes)
             fixed (byte* m = _expAvg[i].bytes)

@@ -8,8 +8,8 @@ namespace Vae.MLNet.Engine;
 /// libtorch's CPU build does its float32 matrix products (every linear layer, forward and backward)
 /// with Intel's oneMKL, which it links in. oneMKL picks its kernels by processor vendor as well as by
 /// instruction set: on an AMD processor with AVX-512 it runs a generic path. Measured on a 2-core AMD EPYC
-/// with AVX-512 (docs/benchmarks.md, "Matrix products on AMD processors"): torch.mm 2048² at 167 GFLOP/s,
-/// against 357 for OpenBLAS's AVX-512 kernel in the same run and 372 for oneMKL's own AVX-512 path.
+/// with AVX-512 (docs/benchmarks.md, "Matrix products on AMD processors"): torch.mm 2048² at 145–172 GFLOP/s,
+/// against 333–341 for OpenBLAS's AVX-512 kernel in the same runs and 322–377 for oneMKL's own AVX-512 path.
 /// oneMKL 2024 has no setting for this (MKL_ENABLE_INSTRUCTIONS and MKL_CBWR change nothing there), and
 /// its choice rests on one exported function, <c>mkl_serv_intel_cpu_true</c>, which libtorch_cpu.so
 /// calls through its global offset table. On x86-64 Linux processors that are not Intel's and have
@@ -51,6 +51,7 @@ internal static partial class MklDispatch
         var got = path is null ? null : ElfGotSlots.Find(path, Symbol);
         if (path is null || got is null || got.Slots.Count == 0)
             return $"oneMKL's own choice ({Library} {(path is null ? "not loaded" : $"does not bind {Symbol}")})";
+        // The library is loaded already (LibTorchSharp needs it): this only takes its handle.
         nint loadBase = NativeLibrary.GetExport(NativeLibrary.Load(path), Symbol) - (nint)got.SymbolValue;
         nint answerOne = ReturnOne();
         foreach (var slot in got.Slots)
