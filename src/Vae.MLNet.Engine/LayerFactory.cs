@@ -43,8 +43,8 @@ internal static class LayerFactory
         return l.Op switch
         {
             "linear" => nn.Linear(A(0), A(1)),
-            "conv2d" => nn.Conv2d(A(0), A(1), A(2), stride: A(3), padding: A(4)),
-            "convt2d" => nn.ConvTranspose2d(A(0), A(1), A(2), stride: A(3), padding: A(4), output_padding: A(5)),
+            "conv2d" => ChannelsLast.OnOutput(nn.Conv2d(A(0), A(1), A(2), stride: A(3), padding: A(4))),
+            "convt2d" => ChannelsLast.OnOutput(nn.ConvTranspose2d(A(0), A(1), A(2), stride: A(3), padding: A(4), output_padding: A(5))),
             "maxpool2d" => nn.MaxPool2d(A(0)),
             "relu" => nn.ReLU(),
             "sigmoid" => nn.Sigmoid(),

@@ -58,7 +58,7 @@ public sealed class VaeModelTrainer : IVaeModelTrainer
         var data = new ImageDataset(images, new int[images.Length / ImageShape.Pixels], source);
         var (train, validation) = ValidationSplit.Split(data, _options.ValidationFraction, _options.Seed);
         var options = _options with { Data = source };
-        TorchRuntime.SetThreads(options.EngineThreads);
+        TorchRuntime.SetThreads(options.Threads);
         using var model = TorchVaeModel.Create(options.Architecture(), options.Device, (ulong)options.Seed);
         History = new VaeTrainer(model, options).Fit(train, validation, Progress);
         var run = new RunFolder(OutputDirectory);

@@ -120,14 +120,6 @@ public sealed record TrainingOptions
     /// training starts (TorchRuntime.DefaultThreads).</summary>
     public int Threads { get; init; }
 
-    /// <summary>
-    /// The thread count to ask the engine for: <see cref="Threads"/>, except that the conv-deep preset
-    /// trains on one thread unless a count is given: with two, libtorch 2.10's CPU kernels sporadically
-    /// turn its weights NaN (docs/design.md, "Known issues").
-    /// </summary>
-    [System.Text.Json.Serialization.JsonIgnore]
-    public int EngineThreads => Threads == 0 && Preset == Presets.ConvDeep ? 1 : Threads;
-
     /// <summary>"cpu" or "cuda".</summary>
     public string Device { get; init; } = "cpu";
 

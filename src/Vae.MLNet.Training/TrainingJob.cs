@@ -90,7 +90,7 @@ public static class TrainingJob
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         observer?.OnData(train.Count, validation.Count, test.Count);
 
-        int threads = TorchRuntime.SetThreads(options.EngineThreads);
+        int threads = TorchRuntime.SetThreads(options.Threads);
         var run = new RunFolder(runDirectory);
         var log = new RunLog(run.File(RunLog.FileName));
         using var model = TorchVaeModel.Create(options.Architecture(), options.Device, (ulong)options.Seed);
@@ -128,9 +128,9 @@ public static class TrainingJob
                 + (options.BatchSize == TrainingOptions.AutomaticBatchSize ? " (automatic)" : "")
                 + $", seed {options.Seed}, {threads} threads"
                 + (
-                    options.EngineThreads != options.Threads ? " (conv-deep trains on one thread: docs/design.md, Known issues)"
-                    : options.Threads == 0 ? $" (default: {Environment.ProcessorCount} cores less the threads other processes keep running)"
-                    : ""
+                    options.Threads == 0
+                        ? $" (default: {Environment.ProcessorCount} cores less the threads other processes keep running)"
+                        : ""
                 )
         );
         // Results depend on the kernels as on the thread count: the log says which ran.

@@ -52,15 +52,22 @@ public class TrainingJobTests
         Assert.Equal((int)Math.Round(count * fraction), validation.Count);
     }
 
+    // conv-deep used to be held to one thread (its gradients were wrong, and sporadically NaN with two:
+    // docs/design.md, "Known issues"); it now takes the thread count asked for and stays deterministic.
+    // ReferenceParityTests.ConvDeepStepsMatchPyTorchOnTwoThreads checks the gradients themselves.
     [Fact]
-    public void ConvDeepTrainsOnOneThreadUnlessACountIsGiven()
+    public void ConvDeepTrainsOnTwoThreadsToTheSameFiniteResultTwice()
     {
-        Assert.Equal(1, new TrainingOptions { Preset = Presets.ConvDeep }.EngineThreads);
-        Assert.Equal(2, new TrainingOptions { Preset = Presets.ConvDeep, Threads = 2 }.EngineThreads);
-        Assert.Equal(0, new TrainingOptions { Preset = Presets.Conv }.EngineThreads); // the engine's default
-        var dir = Path.Combine(TestPaths.NewTempDirectory(), "deep");
-        TrainingJob.Run(new TrainingOptions { Preset = Presets.ConvDeep, LatentSize = 2, Epochs = 1, BatchSize = 32, MaxTrainImages = 64, MaxTestImages = 8 }, dir);
-        Assert.Contains("seed 0, 1 threads (conv-deep trains on one thread: docs/design.md, Known issues)", File.ReadAllText(Path.Combine(dir, "train.log")));
+        var results = Enumerable.Range(0, 2).Select(i =>
+        {
+            var dir = Path.Combine(TestPaths.NewTempDirectory(), $"deep{i}");
+            var options = new TrainingOptions { Preset = Presets.ConvDeep, LatentSize = 4, Epochs = 1, BatchSize = 32, MaxTrainImages = 320, MaxTestImages = 64, Threads = 2 };
+            var result = TrainingJob.Run(options, dir);
+            Assert.Contains("seed 0, 2 threads", File.ReadAllText(Path.Combine(dir, "train.log")));
+            return result;
+        }).ToArray();
+        Assert.True(double.IsFinite(results[0].Test.Total), $"test loss {results[0].Test.Total}");
+        Assert.Equal(results[0].Test.Total, results[1].Test.Total);
     }
 
     [Fact]

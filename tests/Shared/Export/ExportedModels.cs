@@ -16,24 +16,14 @@ internal static class ExportedModels
 
     /// <summary>
     /// A model trained for a few Adam steps on real images, so its weights are the engine's own work,
-    /// not an initializer's. Trained on one thread: with two, the conv-deep preset's weights sporadically
-    /// turn NaN (a known issue, docs/design.md "Known issues"); this helper serves tests of what comes after.
+    /// not an initializer's.
     /// </summary>
     public static TorchVaeModel Trained(string preset, ModelKind kind, int latent = 5, int steps = 5, ulong seed = 3)
     {
         var model = Engine(preset, kind, latent, seed);
         model.SetOptimizer("adam", 1e-3);
         var images = SeededModels.RealImages(64 * steps);
-        int threads = TorchRuntime.Threads;
-        TorchRuntime.SetThreads(1);
-        try
-        {
-            for (int i = 0; i < steps; i++) model.TrainStep(images.AsSpan(i * 64 * 784, 64 * 784), 1.0, ReconstructionLoss.Bce);
-        }
-        finally
-        {
-            TorchRuntime.SetThreads(threads);
-        }
+        for (int i = 0; i < steps; i++) model.TrainStep(images.AsSpan(i * 64 * 784, 64 * 784), 1.0, ReconstructionLoss.Bce);
         return model;
     }
 
