@@ -11,7 +11,8 @@ namespace Vae.MLNet.Benchmarks;
 /// changed), then through the ML.NET featurizer and <c>EvaluateAgainstBaselines</c>: test −ELBO, KL,
 /// active units, L-BFGS and 5-NN accuracy of the latent means (first 20,000 training images, all test
 /// images) and silhouette, beside PCA-d and the raw pixels computed in the same run, and the wall time
-/// of training. `--max-train N --epochs E` repeat it on a slice.
+/// of training. `--max-train N --epochs E` repeat it on a slice; `--beta`, `--free-bits` and `--lr` change
+/// those training options from their defaults.
 /// </summary>
 internal static class QualityBenchmark
 {
@@ -31,7 +32,13 @@ internal static class QualityBenchmark
         Console.WriteLine($"{"model",-22} {"train s",8} {"−ELBO",8} {"KL",6} {"active",7} | {"features",-12} {"L-BFGS",7} {"5-NN",7} {"silh.",7}");
         foreach (var preset in presets)
         {
-            var options = new TrainingOptions { Preset = preset, LatentSize = opts.Latent, Data = data, MaxTrainImages = maxTrain, Epochs = epochs };
+            var options = new TrainingOptions
+            {
+                Preset = preset, LatentSize = opts.Latent, Data = data, MaxTrainImages = maxTrain, Epochs = epochs,
+                Beta = double.Parse(Get("--beta", TrainingOptions.DefaultBeta.ToString(C)), C),
+                FreeBits = double.Parse(Get("--free-bits", TrainingOptions.DefaultFreeBits.ToString(C)), C),
+                LearningRate = double.Parse(Get("--lr", TrainingOptions.DefaultLearningRate.ToString(C)), C),
+            };
             string dir = Path.Combine(Path.GetTempPath(), $"vae-quality-{preset}-{Guid.NewGuid():N}");
             try
             {

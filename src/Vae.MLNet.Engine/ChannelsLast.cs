@@ -8,8 +8,9 @@ namespace Vae.MLNet.Engine;
 /// logical [N, C, H, W] shape and NCHW indexing, but its elements lie in NHWC order (strides
 /// [H·W·C, 1, W·C, C]). libtorch's oneDNN convolutions run channels-last when their input is, and
 /// their outputs stay channels-last, so one conversion where a convolution stack begins carries
-/// through it (and <see cref="OnOutput"/> where it cannot). Measured: −12 to −19% of the
-/// convolutions' time (docs/benchmarks.md, "Where a training step goes"). Values, shapes and gradients are unchanged; only rounding may differ.
+/// through it (see <see cref="OnInput"/> for where it does not). Measured: −12 to −19% of the
+/// convolutions' time (docs/benchmarks.md, "Where a training step goes"). Values, shapes and
+/// gradients are unchanged; only rounding may differ.
 /// Parameters stay contiguous (NCHW): their gradients then obey autograd's layout contract for
 /// them (a gradient has its parameter's strides), which <see cref="FusedAdam"/> relies on.
 /// </summary>
@@ -33,20 +34,24 @@ internal static class ChannelsLast
     }
 
     /// <summary>
-    /// Makes <paramref name="convolution"/>'s output channels-last (a forward hook; parameter names are
-    /// unchanged), so the next convolution runs channels-last too. Needed where the layout cannot carry
-    /// itself: a [N, C, 1, 1] tensor is both contiguous and channels-last, libtorch reads it as
-    /// contiguous, and a transposed convolution from 1×1 (the conv-deep decoder) then runs in oneDNN's
-    /// blocked NCHW format, and so does every layer after it. In that format libtorch 2.10's oneDNN
-    /// computes a wrong input gradient for a convolution whose output channels are not a multiple of
-    /// the vector block (16 with AVX-512, 8 with AVX2), and NaN with two threads: docs/design.md,
-    /// "Known issues". A no-op for an output that is already channels-last.
+    /// Makes <paramref name="convolution"/>'s input channels-last (a forward pre-hook, so parameter names
+    /// are unchanged; a no-op for an input that already is). For a convolution whose output channels are
+    /// not a multiple of <see cref="VectorBlock"/>: in oneDNN's blocked NCHW format, libtorch 2.10
+    /// computes such a convolution's input gradient wrongly (93–100% off, and sporadically NaN with two
+    /// threads; docs/design.md, "Known issues"), and channels-last avoids that format. The layout does
+    /// not always carry itself there: a [N, C, 1, 1] tensor is both contiguous and channels-last, libtorch
+    /// reads it as contiguous, and the conv-deep decoder, which starts from 1×1, runs blocked NCHW
+    /// throughout (faster there for its 5×5 transposed convolutions, so it is left so).
     /// </summary>
-    public static nn.Module<Tensor, Tensor> OnOutput(nn.Module<Tensor, Tensor> convolution)
+    public static nn.Module<Tensor, Tensor> OnInput(nn.Module<Tensor, Tensor> convolution)
     {
-        convolution.register_forward_hook((_, _, output) => IsChannelsLast(output) ? output : Of(output));
+        convolution.register_forward_pre_hook((_, input) => IsChannelsLast(input) ? input : Of(input));
         return convolution;
     }
+
+    /// <summary>oneDNN's channel block in its blocked formats: 16 floats with AVX-512 (8 with AVX2, which
+    /// divides it).</summary>
+    public const long VectorBlock = 16;
 
     private static bool IsChannelsLast(Tensor x) => x.dim() != 4 || x.shape[1] == 1 || x.stride(1) == 1;
 }

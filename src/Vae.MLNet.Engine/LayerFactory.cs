@@ -43,8 +43,11 @@ internal static class LayerFactory
         return l.Op switch
         {
             "linear" => nn.Linear(A(0), A(1)),
-            "conv2d" => ChannelsLast.OnOutput(nn.Conv2d(A(0), A(1), A(2), stride: A(3), padding: A(4))),
-            "convt2d" => ChannelsLast.OnOutput(nn.ConvTranspose2d(A(0), A(1), A(2), stride: A(3), padding: A(4), output_padding: A(5))),
+            "conv2d" => AvoidingPaddedBlocks(nn.Conv2d(A(0), A(1), A(2), stride: A(3), padding: A(4)), A(1)),
+            "convt2d" => AvoidingPaddedBlocks(
+                nn.ConvTranspose2d(A(0), A(1), A(2), stride: A(3), padding: A(4), output_padding: A(5)),
+                A(1)
+            ),
             "maxpool2d" => nn.MaxPool2d(A(0)),
             "relu" => nn.ReLU(),
             "sigmoid" => nn.Sigmoid(),
@@ -53,4 +56,8 @@ internal static class LayerFactory
             _ => new ChannelsLastUnflatten(A(0), A(1), A(2)),
         };
     }
+
+    // A convolution whose output channels do not fill oneDNN's channel blocks must not run blocked NCHW.
+    private static nn.Module<Tensor, Tensor> AvoidingPaddedBlocks(nn.Module<Tensor, Tensor> convolution, long outputChannels) =>
+        outputChannels % ChannelsLast.VectorBlock == 0 ? convolution : ChannelsLast.OnInput(convolution);
 }
