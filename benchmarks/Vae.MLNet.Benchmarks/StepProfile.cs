@@ -80,6 +80,7 @@ internal static class StepProfile
         Print(spec.Preset, rows, step);
         StrideOneTransposedAsConvolution(spec, leaves, z, reps);
         ChannelsLastConvolutions(spec, leaves, x, reps);
+        BFloat16Layers(spec, leaves, x, reps);
     }
 
     // One layer: forward; input gradient with the weights frozen; weight gradient with the input fixed.
@@ -159,6 +160,50 @@ internal static class StepProfile
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"candidate: every convolution channels-last: forward {last[0]:F2} ms and backward {last[1]:F2} ms, " +
             $"against {plain[0]:F2} and {plain[1]:F2} ms in NCHW"));
+    }
+
+    // A candidate measured, not adopted: every linear layer and (transposed) convolution computed in
+    // bfloat16 with float32 master weights, as torch.autocast("cpu", torch.bfloat16) does (its cast
+    // policy runs linear, conv2d and conv_transpose2d in the lower precision): the input, weight and
+    // bias cast down, the output cast back to float32; the casts and their gradients are timed with it.
+    private static void BFloat16Layers(ArchitectureSpec spec, Dictionary<string, nn.Module<Tensor, Tensor>> leaves, Tensor images, int reps)
+    {
+        static Tensor Down(Tensor t) => t.to(ScalarType.BFloat16);
+        double[] f32 = new double[2], bf16 = new double[2];
+        void Add(LayerSpec l, nn.Module<Tensor, Tensor> layer, Tensor x)
+        {
+            if (l.Op is not ("linear" or "conv2d" or "convt2d")) return;
+            var w = layer.named_parameters().First(p => p.name == "weight").parameter;
+            var bias = layer.named_parameters().First(p => p.name == "bias").parameter;
+            Func<Tensor[], Tensor> f = l.Op switch
+            {
+                "linear" => t => nn.functional.linear(t[0], t[1], t[2]),
+                "conv2d" => t => nn.functional.conv2d(t[0], t[1], t[2], strides: [(long)l.Args[3], (long)l.Args[3]], padding: [(long)l.Args[4], (long)l.Args[4]]),
+                _ => t => nn.functional.conv_transpose2d(t[0], t[1], t[2], strides: [(long)l.Args[3], (long)l.Args[3]],
+                    padding: [(long)l.Args[4], (long)l.Args[4]], output_padding: [(long)l.Args[5], (long)l.Args[5]]),
+            };
+            var a = Elementwise("float32", reps, [x, w, bias], f);
+            var b = Elementwise("bfloat16", reps, [x, w, bias], t => f([.. t.Select(Down)]).to(ScalarType.Float32));
+            (f32[0], f32[1], bf16[0], bf16[1]) = (f32[0] + a.Forward, f32[1] + a.InputGrad, bf16[0] + b.Forward, bf16[1] + b.InputGrad);
+        }
+        Tensor Walk(string section, IReadOnlyList<LayerSpec> layers, Tensor x)
+        {
+            for (int i = 0; i < layers.Count; i++)
+            {
+                Add(layers[i], leaves[$"{section}.{i}"], x);
+                using (no_grad()) x = leaves[$"{section}.{i}"].call(x);
+            }
+            return x;
+        }
+        var features = Walk("encoder", spec.Encoder, images);
+        foreach (var head in new[] { "mu", "log_var" })
+            Add(new LayerSpec("linear", [features.shape[1], spec.LatentSize]), leaves[head], features);
+        Tensor z;
+        using (no_grad()) z = leaves["mu"].call(features);
+        Walk("decoder", spec.Decoder, z);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"candidate: every linear layer and convolution in bfloat16 (float32 master weights, casts included): forward {bf16[0]:F2} ms " +
+            $"and backward {bf16[1]:F2} ms, against {f32[0]:F2} and {f32[1]:F2} ms in float32"));
     }
 
     // Multiply-adds of a Linear, Conv2d or ConvTranspose2d forward pass over the whole batch, from its weight and the tensors' shapes.
