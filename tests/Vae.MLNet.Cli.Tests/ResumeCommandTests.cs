@@ -31,14 +31,15 @@ public class ResumeCommandTests
     [Fact]
     public void SigintSavesACheckpointExitsWith130AndResumesExactly()
     {
-        // Four times the data: what is left after the signal's line (1.75 epochs, about 2 s where dense
-        // trains at 25,000 img/s) must outlast starting `kill` on a loaded machine, or the run ends first.
-        string[] longer = [.. Train.Select(a => a == "6000" ? "24000" : a)];
+        // Four times the data and 10 epochs: what is left after the signal's line (8.75 epochs, about 7 s
+        // where dense trains at 30,000 img/s) must outlast starting `kill` on a loaded machine, or the run
+        // ends first (1.75 epochs of 3 did not, once, on a fast machine).
+        string[] longer = [.. Train.Select((a, i) => a == "6000" ? "24000" : i > 0 && Train[i - 1] == "--epochs" ? "10" : a)];
         var reference = RunToEnd("reference", longer);
         var dir = Path.Combine(TestPaths.NewTempDirectory(), "interrupted");
         using (var p = Start([.. longer, "--out", dir]))
         {
-            WaitForLine(p, "epoch 2/3: ", occurrence: 1); // about a quarter of epoch 2 done
+            WaitForLine(p, "epoch 2/10: ", occurrence: 1); // about a quarter of epoch 2 done
             Process.Start("kill", ["-INT", p.Id.ToString()])!.WaitForExit();
             p.WaitForExit();
             Assert.Equal(130, p.ExitCode);
