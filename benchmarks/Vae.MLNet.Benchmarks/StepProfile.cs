@@ -142,10 +142,7 @@ internal static class StepProfile
                 {
                     var w = layer.named_parameters().First(p => p.name == "weight").parameter;
                     var bias = layer.named_parameters().First(p => p.name == "bias").parameter;
-                    long s = (long)l.Args[3], p = (long)l.Args[4];
-                    Func<Tensor[], Tensor> f = l.Op == "conv2d"
-                        ? t => nn.functional.conv2d(t[0], t[1], t[2], strides: [s, s], padding: [p, p])
-                        : t => nn.functional.conv_transpose2d(t[0], t[1], t[2], strides: [s, s], padding: [p, p], output_padding: [(long)l.Args[5], (long)l.Args[5]]);
+                    var f = AsFunction(l);
                     var a = Elementwise("nchw", reps, [x, w, bias], f);
                     var b = Elementwise("nhwc", reps, [ChannelsLast(x), ChannelsLast(w), bias], f);
                     (plain[0], plain[1], last[0], last[1]) = (plain[0] + a.Forward, plain[1] + a.InputGrad, last[0] + b.Forward, last[1] + b.InputGrad);
@@ -175,13 +172,7 @@ internal static class StepProfile
             if (l.Op is not ("linear" or "conv2d" or "convt2d")) return;
             var w = layer.named_parameters().First(p => p.name == "weight").parameter;
             var bias = layer.named_parameters().First(p => p.name == "bias").parameter;
-            Func<Tensor[], Tensor> f = l.Op switch
-            {
-                "linear" => t => nn.functional.linear(t[0], t[1], t[2]),
-                "conv2d" => t => nn.functional.conv2d(t[0], t[1], t[2], strides: [(long)l.Args[3], (long)l.Args[3]], padding: [(long)l.Args[4], (long)l.Args[4]]),
-                _ => t => nn.functional.conv_transpose2d(t[0], t[1], t[2], strides: [(long)l.Args[3], (long)l.Args[3]],
-                    padding: [(long)l.Args[4], (long)l.Args[4]], output_padding: [(long)l.Args[5], (long)l.Args[5]]),
-            };
+            var f = AsFunction(l);
             var a = Elementwise("float32", reps, [x, w, bias], f);
             var b = Elementwise("bfloat16", reps, [x, w, bias], t => f([.. t.Select(Down)]).to(ScalarType.Float32));
             (f32[0], f32[1], bf16[0], bf16[1]) = (f32[0] + a.Forward, f32[1] + a.InputGrad, bf16[0] + b.Forward, bf16[1] + b.InputGrad);
@@ -204,6 +195,16 @@ internal static class StepProfile
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"candidate: every linear layer and convolution in bfloat16 (float32 master weights, casts included): forward {bf16[0]:F2} ms " +
             $"and backward {bf16[1]:F2} ms, against {f32[0]:F2} and {f32[1]:F2} ms in float32"));
+    }
+
+    // A linear, conv2d or convt2d layer as a function of (input, weight, bias), so a candidate can feed it other tensors.
+    private static Func<Tensor[], Tensor> AsFunction(LayerSpec l)
+    {
+        if (l.Op == "linear") return t => nn.functional.linear(t[0], t[1], t[2]);
+        long s = (long)l.Args[3], p = (long)l.Args[4];
+        if (l.Op == "conv2d") return t => nn.functional.conv2d(t[0], t[1], t[2], strides: [s, s], padding: [p, p]);
+        long o = (long)l.Args[5];
+        return t => nn.functional.conv_transpose2d(t[0], t[1], t[2], strides: [s, s], padding: [p, p], output_padding: [o, o]);
     }
 
     // Multiply-adds of a Linear, Conv2d or ConvTranspose2d forward pass over the whole batch, from its weight and the tensors' shapes.
