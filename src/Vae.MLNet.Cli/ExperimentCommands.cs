@@ -32,7 +32,11 @@ internal static class ExperimentCommands
         Description = "Architecture preset (the assignment notebook's: conv-pool)",
         DefaultValueFactory = _ => Presets.ConvPool,
     };
-    private static readonly Option<int> SweepEpochs = new("--epochs") { Description = "Epochs per run", DefaultValueFactory = _ => 1 };
+    private static readonly Option<int> SweepEpochs = new("--epochs")
+    {
+        Description = "Epochs per run (0 = automatic, as vae train's)",
+        DefaultValueFactory = _ => 1,
+    };
     private static readonly Option<string> ModelNames = new("--models")
     {
         Description = $"Comma-separated models: {string.Join(", ", Comparison.Models.Keys)}",
@@ -45,12 +49,12 @@ internal static class ExperimentCommands
     };
     private static readonly Option<int> DenseEpochs = new("--epochs")
     {
-        Description = "Epochs of the dense models",
+        Description = "Epochs of the dense models (0 = automatic, as vae train's)",
         DefaultValueFactory = _ => 10,
     };
     private static readonly Option<int> ConvEpochs = new("--conv-epochs")
     {
-        Description = "Epochs of the convolutional models",
+        Description = "Epochs of the convolutional models (0 = automatic, as vae train's)",
         DefaultValueFactory = _ => 3,
     };
     private static readonly Option<int?> MaxTrain = new("--max-train")
@@ -168,8 +172,10 @@ internal static class ExperimentCommands
                             (ConvEpochs, parse.GetValue(ConvEpochs)),
                         }
                     )
-                        if (epochs is < 1 or > TrainingOptions.MaxEpochs)
-                            throw new ArgumentException($"{option.Name} must be in [1, {TrainingOptions.MaxEpochs}], got {epochs}.");
+                        if (epochs is < TrainingOptions.AutomaticEpochs or > TrainingOptions.MaxEpochs)
+                            throw new ArgumentException(
+                                $"{option.Name} must be in [1, {TrainingOptions.MaxEpochs}], or 0 for automatic; got {epochs}."
+                            );
                     var runs = Comparison.Plan(
                         ParseList(parse.GetValue(ModelNames)!, "--models", (s, _, _) => s.Trim()),
                         template,

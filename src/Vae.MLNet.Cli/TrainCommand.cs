@@ -53,7 +53,10 @@ internal static class TrainCommand
     };
     private static readonly Option<int> Epochs = new("--epochs")
     {
-        Description = "Passes over the training images",
+        Description =
+            $"Passes over the training images; 0 = automatic: at least {TrainingOptions.SmallestAutomaticEpochs}, "
+            + $"raised until the run makes {TrainingOptions.OptimizerStepsTarget:N0} optimizer steps, "
+            + $"at most {TrainingOptions.LargestAutomaticEpochs}",
         DefaultValueFactory = _ => TrainingOptions.DefaultEpochs,
     };
     private static readonly Option<int> Seed = new("--seed")

@@ -12,24 +12,26 @@ namespace Vae.MLNet.Cli;
 internal sealed class TrainingProgressView : ITrainingObserver
 {
     private readonly ProgressContext? _context;
-    private readonly int _epochs;
+    private readonly TrainingOptions _options;
+    private string _epochs;
     private ProgressTask? _task;
 
-    private TrainingProgressView(ProgressContext? context, int epochs)
+    private TrainingProgressView(ProgressContext? context, TrainingOptions options)
     {
         _context = context;
-        _epochs = epochs;
+        _options = options;
+        _epochs = options.EpochsText(null);
     }
 
     internal static TrainingResult Run(TrainingOptions options, Func<ITrainingObserver, TrainingResult> job)
     {
         if (Console.IsOutputRedirected)
-            return job(new TrainingProgressView(null, options.Epochs));
+            return job(new TrainingProgressView(null, options));
         return AnsiConsole
             .Progress()
             .AutoClear(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(ctx => job(new TrainingProgressView(ctx, options.Epochs)));
+            .Start(ctx => job(new TrainingProgressView(ctx, options)));
     }
 
     public void OnNote(string message)
@@ -40,8 +42,11 @@ internal sealed class TrainingProgressView : ITrainingObserver
             AnsiConsole.MarkupLine(Markup.Escape(message));
     }
 
-    public void OnData(int train, int validation, int test) =>
+    public void OnData(int train, int validation, int test)
+    {
         Console.WriteLine($"Data: {train:N0} training, {validation:N0} validation, {test:N0} test images.");
+        _epochs = _options.EpochsFor(train).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     public void OnBatch(BatchProgress p)
     {

@@ -37,7 +37,7 @@ public static class ReportWriter
                         Path.GetFileName(r.RunDirectory),
                         r.Options.Beta.ToString("G4", C),
                         r.Options.LatentSize.ToString(C),
-                        r.Options.Epochs.ToString(C),
+                        r.Options.EpochsText(r.Result?.TrainImages),
                         Test(r, t => t.Reconstruction + t.Kl),
                         Test(r, t => t.Reconstruction),
                         Test(r, t => t.Kl),

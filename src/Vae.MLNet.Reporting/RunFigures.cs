@@ -74,5 +74,5 @@ public sealed record RunFigures
     public string Title =>
         $"{Options.Preset} {(Options.Kind == Models.ModelKind.Variational ? "VAE" : "AE")}, d = {Options.LatentSize}"
         + (Options.Kind == Models.ModelKind.Variational ? $", β = {Options.Beta:G4}" : "")
-        + (Result is null ? $", unfinished (epoch {EpochsDone} of {Options.Epochs})" : "");
+        + (Result is null ? $", unfinished (epoch {EpochsDone} of {Options.EpochsText(null)})" : "");
 }

@@ -4,7 +4,8 @@ namespace Vae.MLNet.Runs;
 
 /// <summary>
 /// Everything that defines a training run. Defaults are the main job's: the <c>conv-leaky</c> VAE with
-/// latent size 10 on Fashion-MNIST for 8 epochs, Adam at 2e-3, free bits 0.5 (about 1½ minutes on 2 AVX-512 cores).
+/// latent size 10 on Fashion-MNIST for 8 epochs (chosen from the data's size), Adam at 2e-3, free bits 0.5 (about 1½
+/// minutes on 2 AVX-512 cores).
 /// </summary>
 public sealed record TrainingOptions
 {
@@ -14,10 +15,26 @@ public sealed record TrainingOptions
     /// <summary>Default latent size.</summary>
     public const int DefaultLatentSize = 10;
 
-    /// <summary>Default epochs: 8 bring the main job below 240 nats of test negative ELBO (239.38, against 240.78 after
-    /// 5) with latents as good or better, in about 90 s of training on 2 AVX-512 cores (docs/benchmarks.md, "The main
-    /// job").</summary>
-    public const int DefaultEpochs = 8;
+    /// <summary>
+    /// Default epochs: 0, chosen from the training set's size (<see cref="EpochsFor"/>): 8 on Fashion-MNIST's 57,000
+    /// training images, which bring the main job below 240 nats of test negative ELBO (239.38, against 240.78 after 5)
+    /// in about 90 s of training on 2 AVX-512 cores (docs/benchmarks.md, "The main job"); more on a smaller set, so
+    /// that it gets as many optimizer steps (docs/latent-quality.md, "Small datasets").
+    /// </summary>
+    public const int DefaultEpochs = AutomaticEpochs;
+
+    /// <summary>The value of <see cref="Epochs"/> that asks for <see cref="EpochsFor"/>.</summary>
+    public const int AutomaticEpochs = 0;
+
+    /// <summary>Fewest epochs the automatic choice makes: the main job's 8.</summary>
+    public const int SmallestAutomaticEpochs = 8;
+
+    /// <summary>Most epochs the automatic choice makes (a few hundred images would otherwise get thousands).</summary>
+    public const int LargestAutomaticEpochs = 100;
+
+    /// <summary>Optimizer steps a run's automatic epochs aim for at least: about the main job's (8 epochs of 446
+    /// batches of 128 make 3,568).</summary>
+    public const int OptimizerStepsTarget = 3_500;
 
     /// <summary>
     /// Default batch size: 0, chosen from the training set's size (<see cref="BatchSizeFor"/>): 128 on
@@ -111,8 +128,36 @@ public sealed record TrainingOptions
         return batch;
     }
 
-    /// <summary>Passes over the training images.</summary>
+    /// <summary>The batch size as a report shows it: "32 (automatic)", "automatic" when the training set's size is not
+    /// known, or the number given.</summary>
+    public string BatchSizeText(int? trainImages) => Described(BatchSize, AutomaticBatchSize, trainImages, BatchSizeFor);
+
+    /// <summary>Passes over the training images; 0: chosen from the training set's size (<see cref="EpochsFor"/>).</summary>
     public int Epochs { get; init; } = DefaultEpochs;
+
+    /// <summary>
+    /// The epochs a run trains on <paramref name="trainImages"/> images: <see cref="Epochs"/> when set; otherwise the
+    /// fewest that make at least <see cref="OptimizerStepsTarget"/> optimizer steps at <see cref="BatchSizeFor"/>'s
+    /// batch, within [<see cref="SmallestAutomaticEpochs"/>, <see cref="LargestAutomaticEpochs"/>].
+    /// </summary>
+    public int EpochsFor(int trainImages)
+    {
+        if (Epochs != AutomaticEpochs)
+            return Epochs;
+        int batch = BatchSizeFor(trainImages);
+        long stepsPerEpoch = Math.Max(1, ((long)trainImages + batch - 1) / batch);
+        long epochs = (OptimizerStepsTarget + stepsPerEpoch - 1) / stepsPerEpoch;
+        return (int)Math.Clamp(epochs, SmallestAutomaticEpochs, LargestAutomaticEpochs);
+    }
+
+    /// <summary>The epochs as a report shows them: "17 (automatic)", "automatic" when the training set's size is not
+    /// known, or the number given.</summary>
+    public string EpochsText(int? trainImages) => Described(Epochs, AutomaticEpochs, trainImages, EpochsFor);
+
+    private static string Described(int value, int automatic, int? trainImages, Func<int, int> choose) =>
+        value != automatic ? value.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        : trainImages is { } n ? $"{choose(n)} (automatic)"
+        : "automatic";
 
     /// <summary>Seed of weight initialization, shuffling, the validation split and z samples.</summary>
     public int Seed { get; init; }
@@ -208,7 +253,10 @@ public sealed record TrainingOptions
             BatchSize is >= 0 and <= MaxBatchSize,
             $"{N("--batch-size", nameof(BatchSize))} must be in [1, {MaxBatchSize}], or 0 for automatic; got {BatchSize}."
         );
-        Require(Epochs is >= 1 and <= MaxEpochs, $"{N("--epochs", nameof(Epochs))} must be in [1, {MaxEpochs}], got {Epochs}.");
+        Require(
+            Epochs is >= 0 and <= MaxEpochs,
+            $"{N("--epochs", nameof(Epochs))} must be in [1, {MaxEpochs}], or 0 for automatic; got {Epochs}."
+        );
         Require(
             ValidationFraction is >= 0 and <= 0.5,
             $"{N("--validation-split", nameof(ValidationFraction))} must be in [0, 0.5], got {ValidationFraction}."

@@ -123,9 +123,10 @@ public static class TrainingJob
     {
         run.WriteOptions(options);
         log.Write(
-            $"start: {options.Preset} {options.Kind} d={options.LatentSize}, β={options.Beta}, {options.Epochs} epochs, "
-                + $"{options.Optimizer} lr={options.LearningRate}, batch {options.BatchSizeFor(trainImages)}"
-                + (options.BatchSize == TrainingOptions.AutomaticBatchSize ? " (automatic)" : "")
+            $"start: {options.Preset} {options.Kind} d={options.LatentSize}, β={options.Beta}, {options.EpochsFor(trainImages)} epochs"
+                + (options.Epochs == TrainingOptions.AutomaticEpochs ? " (automatic)" : "")
+                + ", "
+                + $"{options.Optimizer} lr={options.LearningRate}, batch {options.BatchSizeText(trainImages)}"
                 + $", seed {options.Seed}, {threads} threads"
                 + (
                     options.Threads == 0

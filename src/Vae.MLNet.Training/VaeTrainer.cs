@@ -47,7 +47,8 @@ public sealed class VaeTrainer
 
     /// <summary>
     /// Trains from <paramref name="state"/> (fresh or restored with the checkpoint) until the last
-    /// epoch or an early stop. After each epoch, measures the validation split (when not empty) and
+    /// epoch (<see cref="TrainingOptions.EpochsFor"/> the training images) or an early stop. After each epoch, measures
+    /// the validation split (when not empty) and
     /// applies the callbacks.
     /// </summary>
     /// <exception cref="OperationCanceledException">Cancelled between batches;
@@ -63,10 +64,11 @@ public sealed class VaeTrainer
     {
         events ??= new NoEvents();
         _model.SetLearningRate(state.LearningRate);
-        while (!state.Finished && state.Epoch <= _options.Epochs)
+        int epochs = _options.EpochsFor(train.Count);
+        while (!state.Finished && state.Epoch <= epochs)
         {
-            state = TrainEpoch(state, train, events, cancel);
-            state = EndEpoch(state, validation, events);
+            state = TrainEpoch(state, train, epochs, events, cancel);
+            state = EndEpoch(state, validation, epochs, events);
             events.OnCheckpoint(state);
         }
         return state;
@@ -97,7 +99,7 @@ public sealed class VaeTrainer
         return order;
     }
 
-    private TrainerState TrainEpoch(TrainerState state, ImageDataset train, ITrainingObserver events, CancellationToken cancel)
+    private TrainerState TrainEpoch(TrainerState state, ImageDataset train, int epochs, ITrainingObserver events, CancellationToken cancel)
     {
         int batchSize = _options.BatchSizeFor(train.Count),
             batches = (train.Count + batchSize - 1) / batchSize;
@@ -124,7 +126,7 @@ public sealed class VaeTrainer
                 n = Math.Min(batchSize, train.Count - start);
             long step = (state.Epoch - 1L) * batches + b;
             if (_options.Schedule != LearningRateSchedule.Constant)
-                state = state with { LearningRate = ScheduledRate(step, batches) };
+                state = state with { LearningRate = ScheduledRate(step, (long)epochs * batches) };
             var loss = _model.TrainStep(
                 Gather(train, order.AsSpan(start, n), buffer),
                 WarmedUpBeta(step, batches),
@@ -146,7 +148,7 @@ public sealed class VaeTrainer
         };
     }
 
-    private TrainerState EndEpoch(TrainerState state, ImageDataset validation, ITrainingObserver events)
+    private TrainerState EndEpoch(TrainerState state, ImageDataset validation, int epochs, ITrainingObserver events)
     {
         var clock = Stopwatch.StartNew();
         VaeLoss? val = validation.Count > 0 ? Evaluate(validation) : null;
@@ -170,7 +172,7 @@ public sealed class VaeTrainer
         };
         if (val is { } v)
             next = ApplyCallbacks(next, state.Epoch, v.Total, events);
-        return next.Epoch > _options.Epochs ? next with { Finished = true } : next;
+        return next.Epoch > epochs ? next with { Finished = true } : next;
     }
 
     private TrainerState ApplyCallbacks(TrainerState state, int epoch, double valLoss, ITrainingObserver events)
@@ -207,15 +209,9 @@ public sealed class VaeTrainer
     }
 
     // The schedule's rate for this step, set on the optimizer; a function of the step alone, so a resumed run follows it exactly.
-    private double ScheduledRate(long step, int batchesPerEpoch)
+    private double ScheduledRate(long step, long totalSteps)
     {
-        double lr = LearningRateSchedules.At(
-            _options.Schedule,
-            _options.LearningRate,
-            _options.MinLearningRate,
-            step,
-            (long)_options.Epochs * batchesPerEpoch
-        );
+        double lr = LearningRateSchedules.At(_options.Schedule, _options.LearningRate, _options.MinLearningRate, step, totalSteps);
         _model.SetLearningRate(lr);
         return lr;
     }

@@ -134,7 +134,7 @@ public class BadInputCorpusTests(TrainedRunFixture run, BadInputCorpus corpus) :
         { "generate {C}/onnx-mixed --out {O}/x.png", 2, "come from different exports" },
         { "decode {C}/onnx-mixed {C}/latents/ok.csv --out {O}/x.png", 2, "come from different exports" },
         // Training options, each refused before any data is read
-        { TrainBare + " --epochs 0", 2, "--epochs must be in [1, 100000], got 0" },
+        { TrainBare + " --epochs -1", 2, "--epochs must be in [1, 100000], or 0 for automatic; got -1" },
         { TrainBare + " --max-test 0", 2, "--max-test must be ≥ 1, got 0" },
         { Train + " --data {C}/good --beta -1", 2, "--beta must be ≥ 0, got -1" },
         { Train + " --data {C}/good --beta inf", 2, "--beta: 'inf' is not a number" },
@@ -177,14 +177,14 @@ public class BadInputCorpusTests(TrainedRunFixture run, BadInputCorpus corpus) :
         { "sweep --beta 1,x --out {O}/s", 2, "--beta must be a comma-separated list of numbers, got '1,x'" },
         { "sweep --latent 0 --out {O}/s", 2, "--latent must be in [1, 4096], got 0" },
         { "sweep --beta -1 --out {O}/s", 2, "--beta must be ≥ 0, got -1" },
-        { "sweep --epochs 0 --out {O}/s", 2, "--epochs must be in [1, 100000], got 0" },
+        { "sweep --epochs -1 --out {O}/s", 2, "--epochs must be in [1, 100000], or 0 for automatic; got -1" },
         { "sweep --preset nope --out {O}/s", 2, "--preset 'nope' is unknown" },
         { "sweep --samples 0 --out {O}/s", 2, "--samples must be in [1, 5000], got 0" },
         { "sweep --data {S}/loop --out {O}/s", 2, "{S}/loop: is a symbolic link that leads back to itself" },
         { "compare --models ae,bogus --out {O}/c", 2, "--models: unknown model 'bogus'" },
         { "compare --latent 0 --out {O}/c", 2, "--latent must be in [1, 4096], got 0" },
-        { "compare --epochs 0 --out {O}/c", 2, "--epochs must be in [1, 100000], got 0" },
-        { "compare --conv-epochs 0 --out {O}/c", 2, "--conv-epochs must be in [1, 100000], got 0" },
+        { "compare --epochs -1 --out {O}/c", 2, "--epochs must be in [1, 100000], or 0 for automatic; got -1" },
+        { "compare --conv-epochs -1 --out {O}/c", 2, "--conv-epochs must be in [1, 100000], or 0 for automatic; got -1" },
         { "compare --points 1 --out {O}/c", 2, "--points must be in [100, 5000], got 1" },
     };
 

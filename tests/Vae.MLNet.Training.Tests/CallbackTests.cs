@@ -20,6 +20,24 @@ public class CallbackTests
     }
 
     [Fact]
+    public void TheAutomaticEpochsMakeAtLeast3500StepsBetween8And100Epochs()
+    {
+        var auto = new TrainingOptions();
+        Assert.Equal(8, auto.EpochsFor(57_000));   // 446 steps of 128 per epoch: 3,568 in 8 (the main job)
+        Assert.Equal(18, auto.EpochsFor(26_082));  // Sign-Language-MNIST less validation: 204 steps of 128, 3,672 in 18
+        Assert.Equal(15, auto.EpochsFor(7_600));   // 238 steps of 32: 3,570 in 15
+        Assert.Equal(78, auto.EpochsFor(1_425));   // 45 steps of 32: 3,510 in 78
+        Assert.Equal(100, auto.EpochsFor(100));    // 4 steps of 32: capped
+        Assert.Equal(8, auto.EpochsFor(2_000_000)); // never fewer than 8
+        Assert.Equal(3, (auto with { Epochs = 3 }).EpochsFor(7_600)); // a set count is kept
+        Assert.Equal(47, (auto with { BatchSize = 100 }).EpochsFor(7_600)); // 76 steps of a set batch of 100: 3,572 in 47
+        Assert.Equal("8 (automatic)", auto.EpochsText(57_000));
+        Assert.Equal("automatic", auto.EpochsText(null));
+        Assert.Equal("3", (auto with { Epochs = 3 }).EpochsText(57_000));
+        Assert.Equal("32 (automatic)", auto.BatchSizeText(7_600));
+    }
+
+    [Fact]
     public void CosineScheduleFollowsSgdrEquation5()
     {
         // η_t = η_min + ½(η₀ − η_min)(1 + cos(π t / T)), T = 100 steps.

@@ -37,6 +37,23 @@ public class TrainerTests
     }
 
     [Fact]
+    public void TheDefaultEpochsAreChosenFromTheTrainingSetsSize()
+    {
+        var options = new TrainingOptions { Preset = Presets.DenseSmall, LatentSize = 2, Seed = 1 };
+        var data = DatasetLoader.Load(TestPaths.FashionMnist, DataSplit.Train, 250);
+        var (train, validation) = ValidationSplit.Split(data, 0.2, options.Seed);
+        using var model = TorchVaeModel.Create(options.Architecture(), seed: 1);
+        var events = new Recorder();
+
+        var history = new VaeTrainer(model, options).Fit(train, validation, events);
+
+        // 200 images make 7 steps of 32 per epoch: 3,500 steps would take 500 epochs, so the cap of 100 applies.
+        Assert.Equal(TrainingOptions.LargestAutomaticEpochs, history.Count);
+        Assert.Equal(100 * 7, events.Batches.Count);
+        Assert.Equal(Enumerable.Range(1, 100), history.Select(m => m.Epoch));
+    }
+
+    [Fact]
     public void SplitIsSeededDisjointAndComplete()
     {
         var data = DatasetLoader.Load(TestPaths.FashionMnist, DataSplit.Test, 200);
@@ -59,7 +76,7 @@ public class TrainerTests
     [InlineData("Preset", "resnet", "--preset 'resnet' is unknown")]
     [InlineData("LatentSize", 0, "--latent must be in [1, 4096], got 0")]
     [InlineData("LatentSize", 100_000_000, "--latent must be in [1, 4096], got 100000000")]
-    [InlineData("Epochs", 0, "--epochs must be in [1, 100000]")]
+    [InlineData("Epochs", -1, "--epochs must be in [1, 100000], or 0 for automatic; got -1")]
     [InlineData("ValidationFraction", 0.9, "--validation-split must be in [0, 0.5]")]
     [InlineData("Optimizer", "sgd", "--optimizer must be adam or adamax")]
     public void InvalidOptionsNameTheOption(string property, object value, string expected)

@@ -111,15 +111,8 @@ public static class RunSections
             ("β", o.Beta.ToString("G4", C)),
             ("loss", o.Loss.ToString().ToUpperInvariant()),
             ("optimizer", $"{o.Optimizer}, learning rate {o.LearningRate.ToString("G4", C)}"),
-            (
-                "batch size",
-                o.BatchSize == TrainingOptions.AutomaticBatchSize
-                    ? f.Result is { } r
-                        ? $"{o.BatchSizeFor(r.TrainImages)} (automatic)"
-                        : "automatic"
-                    : o.BatchSize.ToString(C)
-            ),
-            ("epochs", o.Epochs.ToString(C)),
+            ("batch size", o.BatchSizeText(f.Result?.TrainImages)),
+            ("epochs", o.EpochsText(f.Result?.TrainImages)),
             ("seed", o.Seed.ToString(C)),
             ("validation split", o.ValidationFraction.ToString("G4", C)),
             ("free bits λ", o.FreeBits > 0 ? $"{o.FreeBits.ToString("G4", C)} nats per latent dimension" : "off"),
@@ -207,7 +200,7 @@ public static class RunSections
         var verdict = Verdict.For(units, f.Baselines);
         string unfinished = f.Result is null
             ? "<p class=\"summary weak\"><strong>Unfinished run:</strong> "
-                + $"training stopped after epoch {f.EpochsDone} of {f.Options.Epochs} "
+                + $"training stopped after epoch {f.EpochsDone} of {f.Options.EpochsText(null)} "
                 + "(the folder has no result.json). Every figure below is of its "
                 + "last checkpoint; 'vae train --resume RUN_DIR' finishes it.</p>\n"
             : "";

@@ -61,7 +61,7 @@ public static class ExperimentRuns
             bool resume = RunFolder.IsRun(dir); // with or without a checkpoint: Resume restarts a run stopped in its first epoch
             progress?.Invoke(
                 $"{step}: {(resume ? "resuming" : "training")} {options.Preset} {options.Kind}, "
-                    + $"d = {options.LatentSize}, β = {options.Beta}, {options.Epochs} epochs → {dir}"
+                    + $"d = {options.LatentSize}, β = {options.Beta}, {options.EpochsText(null)} epochs → {dir}"
             );
             var result = resume ? TrainingJob.Resume(dir, observer, cancel) : TrainingJob.Run(options, dir, observer, cancel);
             progress?.Invoke($"{step}: test −ELBO {result.Test.Reconstruction + result.Test.Kl:F2} nats/image");
