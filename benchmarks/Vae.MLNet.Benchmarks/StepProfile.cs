@@ -79,6 +79,7 @@ internal static class StepProfile
         rows.Add(new("optimizer (FusedAdam step)", OptimizerStep(net, reps), 0, 0));
         Print(spec.Preset, rows, step);
         StrideOneTransposedAsConvolution(spec, leaves, z, reps);
+        OneChannelTransposedByFold(spec, leaves, z, reps);
         ChannelsLastConvolutions(spec, leaves, x, reps);
         BFloat16Layers(spec, leaves, x, reps);
     }
@@ -124,6 +125,40 @@ internal static class StepProfile
             }
             using (no_grad()) x = layer.call(x);
         }
+    }
+
+    // A candidate measured, not adopted: a transposed convolution to one output channel as a matrix product and
+    // col2im, y = fold(Wᵀ·x) + b (the transposed convolution as the adjoint of an unfolded convolution).
+    private static void OneChannelTransposedByFold(ArchitectureSpec spec, Dictionary<string, nn.Module<Tensor, Tensor>> leaves, Tensor z, int reps)
+    {
+        var x = z.detach();
+        for (int i = 0; i < spec.Decoder.Count; i++)
+        {
+            var l = spec.Decoder[i];
+            var layer = leaves[$"decoder.{i}"];
+            if (l.Op == "convt2d" && (long)l.Args[1] == 1)
+            {
+                var w = layer.named_parameters().First(p => p.name == "weight").parameter;
+                var bias = layer.named_parameters().First(p => p.name == "bias").parameter;
+                long k = (long)l.Args[2], s = (long)l.Args[3], p = (long)l.Args[4], o = (long)l.Args[5];
+                var onednn = Elementwise("oneDNN", reps, [x, w, bias], AsFunction(l));
+                var fold = Elementwise("fold", reps, [x, w, bias], t => ByFold(t[0], t[1], t[2], k, s, p, o));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"candidate: decoder.{i} {l} by matrix product and col2im: forward {fold.Forward:F3} ms and backward {fold.InputGrad:F3} ms, " +
+                    $"against {onednn.Forward:F3} and {onednn.InputGrad:F3} ms in oneDNN"));
+            }
+            using (no_grad()) x = layer.call(x);
+        }
+    }
+
+    // x [N, C_in, H, W], weight [C_in, C_out, k, k]: each input position's k×k block of every output channel, summed by fold.
+    private static Tensor ByFold(Tensor x, Tensor weight, Tensor bias, long k, long s, long p, long o)
+    {
+        var (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3]);
+        long block = weight.shape[1] * k * k;
+        var blocks = x.permute(0, 2, 3, 1).reshape(n * h * w, c).matmul(weight.reshape(c, block)).reshape(n, h * w, block).transpose(1, 2);
+        long outH = (h - 1) * s - 2 * p + k + o, outW = (w - 1) * s - 2 * p + k + o;
+        return nn.functional.fold(blocks, (outH, outW), (k, k), padding: (p, p), stride: (s, s)) + bias.reshape(1, -1, 1, 1);
     }
 
     // A candidate measured, not adopted: every (transposed) convolution with its input and weight in the
