@@ -27,7 +27,7 @@ internal static class QualityBenchmark
         int epochs = int.Parse(Get("--epochs", TrainingOptions.DefaultEpochs.ToString(C)), C);
         // Classifiers see only the images the model trained on, as a user with that much data would.
         int classifierRows = Math.Min(int.Parse(Get("--classifier-train", "20000"), C), maxTrain ?? int.MaxValue);
-        Console.WriteLine($"quality: {data}, training images {(maxTrain is { } n ? n.ToString("N0", C) : "all")}, {epochs} epochs, d = {opts.Latent}, " +
+        Console.WriteLine($"quality: {data}, training images {(maxTrain is { } n ? n.ToString("N0", C) : "all")}, {new TrainingOptions { Epochs = epochs }.EpochsText(null)} epochs, d = {opts.Latent}, " +
                           $"classifiers on the first {classifierRows:N0} training images, {Environment.ProcessorCount} cores");
         Console.WriteLine($"{"model",-22} {"train s",8} {"−ELBO",8} {"KL",6} {"active",7} | {"features",-12} {"L-BFGS",7} {"5-NN",7} {"silh.",7}");
         foreach (var preset in presets)
@@ -45,6 +45,8 @@ internal static class QualityBenchmark
                 var clock = Stopwatch.StartNew();
                 var result = TrainingJob.Run(options, dir);
                 double seconds = clock.Elapsed.TotalSeconds;
+                if (epochs == TrainingOptions.AutomaticEpochs)
+                    Console.WriteLine($"{preset}: {result.Epochs.Count} epochs (automatic)");
                 var b = Compare(dir, data, classifierRows);
                 string head = string.Format(C, "{0,-22} {1,8:F0} {2,8:F2} {3,6:F2} {4,7}", preset, seconds, result.Test.Reconstruction + result.Test.Kl,
                     result.Test.Kl, $"{result.LatentUnits!.ActiveCount}/{opts.Latent}");
