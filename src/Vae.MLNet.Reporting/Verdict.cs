@@ -1,5 +1,6 @@
 using System.Globalization;
 using Vae.MLNet.Evaluation;
+using Vae.MLNet.Runs;
 
 namespace Vae.MLNet.Reporting;
 
@@ -17,8 +18,16 @@ public sealed record Verdict(bool Weak, IReadOnlyList<string> Reasons, IReadOnly
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
+    /// <summary>What to do about a weak model (null when it is not weak): for a collapsed code, the
+    /// collapse guards; for latents that lose to PCA-d after fewer optimizer steps than the automatic epochs
+    /// make (<see cref="TrainingOptions.OptimizerStepsTarget"/>), more steps; after as many, PCA-d itself.</summary>
+    public string? Advice { get; init; }
+
     /// <summary>Judges a model from its latent units and, when computed, its baselines.</summary>
-    public static Verdict For(LatentUnitStats units, FeatureComparisonMetrics? baselines)
+    /// <param name="units">The latent units' variance of μ and mean KL over the test images.</param>
+    /// <param name="baselines">The latent means against PCA-d and the raw pixels; null when not computed.</param>
+    /// <param name="optimizerSteps">Optimizer steps the run made, for the advice; null when unknown.</param>
+    public static Verdict For(LatentUnitStats units, FeatureComparisonMetrics? baselines, long? optimizerSteps = null)
     {
         var (reasons, findings) = (new List<string>(), new List<string>());
         int d = units.Active.Length;
@@ -40,7 +49,21 @@ public sealed record Verdict(bool Weak, IReadOnlyList<string> Reasons, IReadOnly
             if (b.Latent.LogisticAccuracy >= b.RawPixels.LogisticAccuracy && b.Latent.KnnAccuracy >= b.RawPixels.KnnAccuracy)
                 findings.Add($"{d} latent numbers classify as well as all {b.RawPixels.Dimensions} pixels");
         }
-        return new Verdict(reasons.Count > 0, reasons, findings);
+        return new Verdict(reasons.Count > 0, reasons, findings) { Advice = AdviceFor(units, baselines, optimizerSteps) };
+    }
+
+    private static string? AdviceFor(LatentUnitStats units, FeatureComparisonMetrics? baselines, long? steps)
+    {
+        if (units.Collapsed)
+            return $"What to try: the default preset ('{TrainingOptions.DefaultPreset}') with free bits on "
+                + $"(--free-bits {TrainingOptions.DefaultFreeBits.ToString(C)}), a KL warm-up (--kl-warmup 3), or a lower --lr.";
+        if (baselines is not { LatentBeatsPca: false } b)
+            return null;
+        return steps < TrainingOptions.OptimizerStepsTarget
+            ? $"What to try: more training. This run made {steps:N0} optimizer steps; "
+                + $"the automatic epochs (--epochs 0, the default) make at least {TrainingOptions.OptimizerStepsTarget:N0}."
+            : $"On this data {b.Pca.Name} gives the better features: ML.NET's ProjectToPrincipalComponents with "
+                + $"{b.Pca.Dimensions} components, or the raw pixels for a classifier that can take them.";
     }
 
     /// <summary>"Weak" or "Useful".</summary>
@@ -54,8 +77,8 @@ public sealed record Verdict(bool Weak, IReadOnlyList<string> Reasons, IReadOnly
             : "no latent unit has collapsed (classifiers not run)"
         ) + ".";
 
-    /// <summary>One sentence: "Weak: …" or "Useful: …".</summary>
-    public string Text => $"{Word}: {Detail}";
+    /// <summary>"Weak: …" or "Useful: …", with the advice when there is one.</summary>
+    public string Text => $"{Word}: {Detail}" + (Advice is null ? "" : " " + Advice);
 
     private static string Pct(double x) => x.ToString("P1", C);
 }

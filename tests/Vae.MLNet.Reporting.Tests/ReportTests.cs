@@ -183,9 +183,16 @@ public class ReportTests
         var knnOnly = Verdict.For(active, Metrics(0.49, 0.65)); // better on k-NN only: not enough
         Assert.True(knnOnly.Weak);
         Assert.StartsWith("Weak: the latent means do not beat PCA-2 on both classifiers", knnOnly.Text);
+        Assert.Null(useful.Advice);
+        Assert.Equal(
+            "What to try: more training. This run made 360 optimizer steps; the automatic epochs (--epochs 0, the default) make at least 3,500.",
+            Verdict.For(active, Metrics(0.49, 0.65), optimizerSteps: 360).Advice);
+        Assert.StartsWith("On this data PCA-2 gives the better features: ML.NET's ProjectToPrincipalComponents with 2 components",
+            Verdict.For(active, Metrics(0.49, 0.65), optimizerSteps: 3_568).Advice);
         Assert.Contains("as well as all 784 pixels", Verdict.For(active, Metrics(0.81, 0.83)).Text);
         var collapsed = new Evaluation.LatentUnitStats([1, 1, 0.2], [2, 0.01, 0.05], [true, false, false]);
         Assert.Equal(["posterior collapse: only 1 of 3 latent units carry information (mean KL ≥ 0.1 nats)"], Verdict.For(collapsed, null).Reasons);
+        Assert.EndsWith("with free bits on (--free-bits 0.5), a KL warm-up (--kl-warmup 3), or a lower --lr.", Verdict.For(collapsed, null).Text);
     }
 
     [Fact]

@@ -197,7 +197,7 @@ public static class RunSections
         parts.Add($"{units.ActiveCount} of {d} latent units active");
         if (best is not null)
             parts.Add($"best classifier on the latent means: {best.Classifier}, {best.Accuracy.ToString("P1", C)}");
-        var verdict = Verdict.For(units, f.Baselines);
+        var verdict = Verdict.For(units, f.Baselines, OptimizerSteps(f));
         string unfinished = f.Result is null
             ? "<p class=\"summary weak\"><strong>Unfinished run:</strong> "
                 + $"training stopped after epoch {f.EpochsDone} of {f.Options.EpochsText(null)} "
@@ -206,8 +206,15 @@ public static class RunSections
             : "";
         return unfinished
             + $"<p class=\"summary{(verdict.Weak ? " weak" : "")}\"><strong>{verdict.Word}:</strong> {HtmlPage.Text(verdict.Detail)} "
+            + (verdict.Advice is { } advice ? HtmlPage.Text(advice) + " " : "")
             + $"<strong>How good is this model:</strong> {HtmlPage.Text(string.Join("; ", parts))}.</p>\n";
     }
+
+    // Steps of a finished run: its epochs times the batches of one epoch (the last batch may be short).
+    private static long? OptimizerSteps(RunFigures f) =>
+        f.Result is { } r && r.TrainImages > 0
+            ? (long)r.Epochs.Count * ((r.TrainImages + f.Options.BatchSizeFor(r.TrainImages) - 1) / f.Options.BatchSizeFor(r.TrainImages))
+            : null;
 
     /// <summary>The latent means beside PCA-d and the raw pixels: the same classifiers and silhouette, the same rows.</summary>
     public static string Baselines(FeatureComparisonMetrics b) =>
