@@ -28,7 +28,7 @@ internal static class QualityBenchmark
         // Classifiers see only the images the model trained on, as a user with that much data would.
         int classifierRows = Math.Min(int.Parse(Get("--classifier-train", "20000"), C), maxTrain ?? int.MaxValue);
         Console.WriteLine($"quality: {data}, training images {(maxTrain is { } n ? n.ToString("N0", C) : "all")}, {new TrainingOptions { Epochs = epochs }.EpochsText(null)} epochs, d = {opts.Latent}, " +
-                          $"classifiers on the first {classifierRows:N0} training images, {Environment.ProcessorCount} cores");
+                          $"classifiers on up to the first {classifierRows:N0} training images, {Environment.ProcessorCount} cores");
         Console.WriteLine($"{"model",-22} {"train s",8} {"−ELBO",8} {"KL",6} {"active",7} | {"features",-12} {"L-BFGS",7} {"5-NN",7} {"silh.",7}");
         foreach (var preset in presets)
         {
