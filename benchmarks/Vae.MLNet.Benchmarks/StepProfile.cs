@@ -103,53 +103,48 @@ internal static class StepProfile
 
     // A candidate measured, not adopted: a stride-1 ConvTranspose2d is the Conv2d with the kernel flipped,
     // its channel axes swapped and padding k − 1 − p (the same function and gradients).
-    private static void StrideOneTransposedAsConvolution(ArchitectureSpec spec, Dictionary<string, nn.Module<Tensor, Tensor>> leaves, Tensor z, int reps)
+    private static void StrideOneTransposedAsConvolution(ArchitectureSpec spec, Dictionary<string, nn.Module<Tensor, Tensor>> leaves, Tensor z, int reps) =>
+        ForDecoderLayers(spec, leaves, z, l => l.Op == "convt2d" && (long)l.Args[3] == 1, (i, l, w, bias, x) =>
+        {
+            long pad = (long)l.Args[2] - 1 - (long)l.Args[4];
+            long p = (long)l.Args[4];
+            var transposed = Elementwise("transposed", reps, [x, w, bias], t => nn.functional.conv_transpose2d(t[0], t[1], t[2], padding: [p, p]));
+            var convolution = Elementwise("conv2d", reps, [x, w, bias],
+                t => nn.functional.conv2d(t[0], t[1].flip(2, 3).transpose(0, 1), t[2], padding: [pad, pad]));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"candidate: decoder.{i} {l} as Conv2d: forward {convolution.Forward:F3} ms and backward {convolution.InputGrad:F3} ms, " +
+                $"against {transposed.Forward:F3} and {transposed.InputGrad:F3} ms as ConvTranspose2d"));
+        });
+
+    // A candidate measured, not adopted: a transposed convolution to one output channel as a matrix product and
+    // col2im, y = fold(Wᵀ·x) + b (the transposed convolution as the adjoint of an unfolded convolution).
+    private static void OneChannelTransposedByFold(ArchitectureSpec spec, Dictionary<string, nn.Module<Tensor, Tensor>> leaves, Tensor z, int reps) =>
+        ForDecoderLayers(spec, leaves, z, l => l.Op == "convt2d" && (long)l.Args[1] == 1, (i, l, w, bias, x) =>
+        {
+            long k = (long)l.Args[2], s = (long)l.Args[3], p = (long)l.Args[4], o = (long)l.Args[5];
+            var onednn = Elementwise("oneDNN", reps, [x, w, bias], AsFunction(l));
+            var fold = Elementwise("fold", reps, [x, w, bias], t => ByFold(t[0], t[1], t[2], k, s, p, o));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"candidate: decoder.{i} {l} by matrix product and col2im: forward {fold.Forward:F3} ms and backward {fold.InputGrad:F3} ms, " +
+                $"against {onednn.Forward:F3} and {onednn.InputGrad:F3} ms in oneDNN"));
+        });
+
+    // Runs the decoder from z, handing each layer that pick selects to visit with (index, spec, weight, bias, its input).
+    private static void ForDecoderLayers(ArchitectureSpec spec, Dictionary<string, nn.Module<Tensor, Tensor>> leaves, Tensor z,
+        Func<LayerSpec, bool> pick, Action<int, LayerSpec, Tensor, Tensor, Tensor> visit)
     {
         var x = z.detach();
         for (int i = 0; i < spec.Decoder.Count; i++)
         {
-            var l = spec.Decoder[i];
             var layer = leaves[$"decoder.{i}"];
-            if (l.Op == "convt2d" && (long)l.Args[3] == 1)
-            {
-                var w = layer.named_parameters().First(p => p.name == "weight").parameter;
-                var bias = layer.named_parameters().First(p => p.name == "bias").parameter;
-                long pad = (long)l.Args[2] - 1 - (long)l.Args[4];
-                long p = (long)l.Args[4];
-                var transposed = Elementwise("transposed", reps, [x, w, bias], t => nn.functional.conv_transpose2d(t[0], t[1], t[2], padding: [p, p]));
-                var convolution = Elementwise("conv2d", reps, [x, w, bias],
-                    t => nn.functional.conv2d(t[0], t[1].flip(2, 3).transpose(0, 1), t[2], padding: [pad, pad]));
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"candidate: decoder.{i} {l} as Conv2d: forward {convolution.Forward:F3} ms and backward {convolution.InputGrad:F3} ms, " +
-                    $"against {transposed.Forward:F3} and {transposed.InputGrad:F3} ms as ConvTranspose2d"));
-            }
+            if (pick(spec.Decoder[i]))
+                visit(i, spec.Decoder[i], ParameterOf(layer, "weight"), ParameterOf(layer, "bias"), x);
             using (no_grad()) x = layer.call(x);
         }
     }
 
-    // A candidate measured, not adopted: a transposed convolution to one output channel as a matrix product and
-    // col2im, y = fold(Wᵀ·x) + b (the transposed convolution as the adjoint of an unfolded convolution).
-    private static void OneChannelTransposedByFold(ArchitectureSpec spec, Dictionary<string, nn.Module<Tensor, Tensor>> leaves, Tensor z, int reps)
-    {
-        var x = z.detach();
-        for (int i = 0; i < spec.Decoder.Count; i++)
-        {
-            var l = spec.Decoder[i];
-            var layer = leaves[$"decoder.{i}"];
-            if (l.Op == "convt2d" && (long)l.Args[1] == 1)
-            {
-                var w = layer.named_parameters().First(p => p.name == "weight").parameter;
-                var bias = layer.named_parameters().First(p => p.name == "bias").parameter;
-                long k = (long)l.Args[2], s = (long)l.Args[3], p = (long)l.Args[4], o = (long)l.Args[5];
-                var onednn = Elementwise("oneDNN", reps, [x, w, bias], AsFunction(l));
-                var fold = Elementwise("fold", reps, [x, w, bias], t => ByFold(t[0], t[1], t[2], k, s, p, o));
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"candidate: decoder.{i} {l} by matrix product and col2im: forward {fold.Forward:F3} ms and backward {fold.InputGrad:F3} ms, " +
-                    $"against {onednn.Forward:F3} and {onednn.InputGrad:F3} ms in oneDNN"));
-            }
-            using (no_grad()) x = layer.call(x);
-        }
-    }
+    private static Tensor ParameterOf(nn.Module<Tensor, Tensor> layer, string name) =>
+        layer.named_parameters().First(p => p.name == name).parameter;
 
     // x [N, C_in, H, W], weight [C_in, C_out, k, k]: each input position's k×k block of every output channel, summed by fold.
     private static Tensor ByFold(Tensor x, Tensor weight, Tensor bias, long k, long s, long p, long o)
@@ -175,8 +170,7 @@ internal static class StepProfile
                 var layer = leaves[$"{section}.{i}"];
                 if (l.Op is "conv2d" or "convt2d")
                 {
-                    var w = layer.named_parameters().First(p => p.name == "weight").parameter;
-                    var bias = layer.named_parameters().First(p => p.name == "bias").parameter;
+                    var (w, bias) = (ParameterOf(layer, "weight"), ParameterOf(layer, "bias"));
                     var f = AsFunction(l);
                     var a = Elementwise("nchw", reps, [x, w, bias], f);
                     var b = Elementwise("nhwc", reps, [ChannelsLast(x), ChannelsLast(w), bias], f);
@@ -205,8 +199,7 @@ internal static class StepProfile
         void Add(LayerSpec l, nn.Module<Tensor, Tensor> layer, Tensor x)
         {
             if (l.Op is not ("linear" or "conv2d" or "convt2d")) return;
-            var w = layer.named_parameters().First(p => p.name == "weight").parameter;
-            var bias = layer.named_parameters().First(p => p.name == "bias").parameter;
+            var (w, bias) = (ParameterOf(layer, "weight"), ParameterOf(layer, "bias"));
             var f = AsFunction(l);
             var a = Elementwise("float32", reps, [x, w, bias], f);
             var b = Elementwise("bfloat16", reps, [x, w, bias], t => f([.. t.Select(Down)]).to(ScalarType.Float32));

@@ -128,6 +128,14 @@ public sealed record TrainingOptions
         return batch;
     }
 
+    /// <summary>Optimizer steps of one epoch over <paramref name="trainImages"/> images at <see cref="BatchSizeFor"/>'s batch
+    /// (the last batch may be smaller).</summary>
+    public int BatchesPerEpoch(int trainImages)
+    {
+        int batch = BatchSizeFor(trainImages);
+        return (int)(((long)trainImages + batch - 1) / batch);
+    }
+
     /// <summary>The batch size as a report shows it: "32 (automatic)", "automatic" when the training set's size is not
     /// known, or the number given.</summary>
     public string BatchSizeText(int? trainImages) => Described(BatchSize, AutomaticBatchSize, trainImages, BatchSizeFor);
@@ -144,8 +152,7 @@ public sealed record TrainingOptions
     {
         if (Epochs != AutomaticEpochs)
             return Epochs;
-        int batch = BatchSizeFor(trainImages);
-        long stepsPerEpoch = Math.Max(1, ((long)trainImages + batch - 1) / batch);
+        long stepsPerEpoch = Math.Max(1, BatchesPerEpoch(trainImages));
         long epochs = (OptimizerStepsTarget + stepsPerEpoch - 1) / stepsPerEpoch;
         return (int)Math.Clamp(epochs, SmallestAutomaticEpochs, LargestAutomaticEpochs);
     }

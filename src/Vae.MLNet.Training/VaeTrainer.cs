@@ -47,9 +47,8 @@ public sealed class VaeTrainer
 
     /// <summary>
     /// Trains from <paramref name="state"/> (fresh or restored with the checkpoint) until the last
-    /// epoch (<see cref="TrainingOptions.EpochsFor"/> the training images) or an early stop. After each epoch, measures
-    /// the validation split (when not empty) and
-    /// applies the callbacks.
+    /// epoch (<see cref="TrainingOptions.EpochsFor"/> the training images) or an early stop. After
+    /// each epoch, measures the validation split (when not empty) and applies the callbacks.
     /// </summary>
     /// <exception cref="OperationCanceledException">Cancelled between batches;
     /// <see cref="ITrainingObserver.OnCheckpoint"/> got the state first.</exception>
@@ -102,7 +101,7 @@ public sealed class VaeTrainer
     private TrainerState TrainEpoch(TrainerState state, ImageDataset train, int epochs, ITrainingObserver events, CancellationToken cancel)
     {
         int batchSize = _options.BatchSizeFor(train.Count),
-            batches = (train.Count + batchSize - 1) / batchSize;
+            batches = _options.BatchesPerEpoch(train.Count);
         var order = EpochOrder(train.Count, _options.Seed, state.Epoch);
         var buffer = new float[batchSize * ImageShape.Pixels];
         var (sums, seen) = (state.PartialSums, state.PartialImages);

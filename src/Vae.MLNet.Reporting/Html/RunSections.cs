@@ -212,9 +212,7 @@ public static class RunSections
 
     // Steps of a finished run: its epochs times the batches of one epoch (the last batch may be short).
     private static long? OptimizerSteps(RunFigures f) =>
-        f.Result is { } r && r.TrainImages > 0
-            ? (long)r.Epochs.Count * ((r.TrainImages + f.Options.BatchSizeFor(r.TrainImages) - 1) / f.Options.BatchSizeFor(r.TrainImages))
-            : null;
+        f.Result is { } r && r.TrainImages > 0 ? (long)r.Epochs.Count * f.Options.BatchesPerEpoch(r.TrainImages) : null;
 
     /// <summary>The latent means beside PCA-d and the raw pixels: the same classifiers and silhouette, the same rows.</summary>
     public static string Baselines(FeatureComparisonMetrics b) =>
