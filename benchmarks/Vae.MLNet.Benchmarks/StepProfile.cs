@@ -81,6 +81,7 @@ internal static class StepProfile
         StrideOneTransposedAsConvolution(spec, leaves, z, reps);
         OneChannelTransposedByFold(spec, leaves, z, reps);
         ChannelsLastConvolutions(spec, leaves, x, reps);
+        ActivationBeforeFlatten(spec, leaves, x, reps);
         BFloat16Layers(spec, leaves, x, reps);
     }
 
@@ -186,6 +187,26 @@ internal static class StepProfile
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"candidate: every convolution channels-last: forward {last[0]:F2} ms and backward {last[1]:F2} ms, " +
             $"against {plain[0]:F2} and {plain[1]:F2} ms in NCHW"));
+    }
+
+    // Adopted (session 13): the elementwise activation in front of the encoder's flatten runs on an NCHW
+    // input. Its input comes channels-last from the convolution before it and its gradient in NCHW order
+    // from the flatten; libtorch computes a backward on two layouts element by element.
+    private static void ActivationBeforeFlatten(ArchitectureSpec spec, Dictionary<string, nn.Module<Tensor, Tensor>> leaves, Tensor images, int reps)
+    {
+        int flatten = spec.Encoder.ToList().FindIndex(l => l.Op == "flatten");
+        if (flatten < 2 || spec.Encoder[flatten - 1].Op is not ("relu" or "leakyrelu") || spec.Encoder[flatten - 2].Op != "conv2d") return;
+        var act = spec.Encoder[flatten - 1];
+        Func<Tensor, Tensor> f = act.Op == "relu" ? t => nn.functional.relu(t) : t => nn.functional.leaky_relu(t, act.Args[0]);
+        Tensor h;
+        using (no_grad())
+            h = Enumerable.Range(0, flatten - 1).Aggregate(images, (t, i) => leaves[$"encoder.{i}"].call(t));
+        h = h.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2); // as the engine's convolutions leave it
+        var mixed = Elementwise("mixed", reps, [h], t => f(t[0]).flatten(1));
+        var nchw = Elementwise("nchw", reps, [h], t => f(t[0].contiguous()).flatten(1));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"adopted: encoder.{flatten - 1} {act} and flatten on an NCHW copy: forward {nchw.Forward:F3} ms and backward {nchw.InputGrad:F3} ms, " +
+            $"against {mixed.Forward:F3} and {mixed.InputGrad:F3} ms on the channels-last input (a backward on two layouts)"));
     }
 
     // A candidate measured, not adopted: every linear layer and (transposed) convolution computed in

@@ -15,8 +15,30 @@ internal static class LayerFactory
     /// so parameters read <c>encoder.0.weight</c> and the ONNX exporter and the PyTorch oracle find them.
     /// </summary>
     /// <exception cref="TorchEngineException">An unknown layer or a wrong argument count (names the section and position).</exception>
-    public static nn.Module<Tensor, Tensor> Sequential(string section, IReadOnlyList<LayerSpec> layers) =>
-        nn.Sequential(layers.Select((layer, i) => Create(layer, $"{section} layer {i} ({layer})")).ToArray());
+    public static nn.Module<Tensor, Tensor> Sequential(string section, IReadOnlyList<LayerSpec> layers)
+    {
+        var modules = layers.Select((layer, i) => Create(layer, $"{section} layer {i} ({layer})")).ToArray();
+        foreach (int i in ActivationsBeforeFlatten(layers))
+            ChannelsLast.ContiguousInput(modules[i]);
+        return nn.Sequential(modules);
+    }
+
+    // The first of each run of elementwise activations that ends at a flatten. Flatten's gradient
+    // comes back in NCHW order; an activation that saw a channels-last input would then compute its
+    // backward on two layouts, which libtorch does element by element (ChannelsLast.ContiguousInput).
+    private static IEnumerable<int> ActivationsBeforeFlatten(IReadOnlyList<LayerSpec> layers)
+    {
+        for (int f = 0; f < layers.Count; f++)
+        {
+            if (layers[f].Op != "flatten")
+                continue;
+            int first = f;
+            while (first > 0 && layers[first - 1].Op is "relu" or "leakyrelu" or "sigmoid")
+                first--;
+            if (first < f)
+                yield return first;
+        }
+    }
 
     private static nn.Module<Tensor, Tensor> Create(LayerSpec l, string where)
     {

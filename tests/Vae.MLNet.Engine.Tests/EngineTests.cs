@@ -34,6 +34,40 @@ public class EngineTests
     }
 
     [Fact]
+    public void TheActivationBeforeTheFlattenGetsAnNchwInputSoItsBackwardUsesOneLayout()
+    {
+        // conv-leaky's encoder: conv, leaky, conv, leaky, flatten, …: the convolutions run channels-last,
+        // the leaky ReLU in front of the flatten on an NCHW copy (ChannelsLast.ContiguousInput).
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var encoder = LayerFactory.Sequential("encoder", Presets.Create(Presets.ConvLeaky, ModelKind.Variational, 2).Encoder);
+        var inputs = new Dictionary<string, (long ChannelStride, bool Contiguous)>(); // what each layer computed on
+        foreach (var (name, module) in encoder.named_children())
+            ((TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>)module).register_forward_hook(
+                (_, input, output) =>
+                {
+                    inputs[name] = (input.dim() == 4 ? input.stride(1) : 0, input.is_contiguous());
+                    return output;
+                }
+            );
+        var images = TorchSharp.torch.rand(4, 1, 28, 28);
+        var x = ChannelsLast.Of(images).requires_grad_();
+        var features = encoder.call(x);
+        Assert.Equal(1, inputs["1"].ChannelStride); // the first leaky ReLU: channels-last, as its convolution left it
+        Assert.True(inputs["3"].Contiguous); // the one before the flatten computes on NCHW (7·7 between channels) …
+        Assert.Equal(49, inputs["3"].ChannelStride);
+        Assert.True(inputs["4"].Contiguous); // … and passes NCHW on, so the flatten is a view
+
+        // The same function as without the copy: the gradient equals the one computed in NCHW throughout.
+        var gradient = TorchSharp.torch.autograd.grad([features.square().sum()], [x])[0];
+        var plain = images.detach().requires_grad_();
+        var h = plain;
+        foreach (var (_, module) in encoder.named_children())
+            h = ((TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>)module).call(h.contiguous());
+        var expected = TorchSharp.torch.autograd.grad([h.square().sum()], [plain])[0];
+        Assert.True(gradient.allclose(expected, rtol: 1e-4, atol: 1e-5));
+    }
+
+    [Fact]
     public void AutoencoderHasNoLogVarHeadAndNoKl()
     {
         using var model = NewModel(kind: ModelKind.Autoencoder);
