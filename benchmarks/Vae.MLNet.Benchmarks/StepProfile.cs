@@ -82,6 +82,7 @@ internal static class StepProfile
         OneChannelTransposedByFold(spec, leaves, z, reps);
         ChannelsLastConvolutions(spec, leaves, x, reps);
         ActivationBeforeFlatten(spec, leaves, x, reps);
+        BiasApart(spec, leaves, x, reps);
         BFloat16Layers(spec, leaves, x, reps);
     }
 
@@ -207,6 +208,39 @@ internal static class StepProfile
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"adopted: encoder.{flatten - 1} {act} and flatten on an NCHW copy: forward {nchw.Forward:F3} ms and backward {nchw.InputGrad:F3} ms, " +
             $"against {mixed.Forward:F3} and {mixed.InputGrad:F3} ms on the channels-last input (a backward on two layouts)"));
+    }
+
+    // Each (transposed) convolution without its bias, the bias added after it, so the bias gradient is
+    // autograd's sum over N, H, W instead of oneDNN's (a reference kernel for channels-last transposed
+    // convolutions). Inputs channels-last, as the engine runs them. Adopted (session 13) for transposed
+    // convolutions with more than one output channel (ConvTranspose2dBiasApart), where it gains.
+    private static void BiasApart(ArchitectureSpec spec, Dictionary<string, nn.Module<Tensor, Tensor>> leaves, Tensor images, int reps)
+    {
+        static Tensor ChannelsLast(Tensor t) => t.dim() == 4 && t.shape[1] > 1 ? t.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2) : t;
+        void Walk(string section, IReadOnlyList<LayerSpec> layers, Tensor x)
+        {
+            for (int i = 0; i < layers.Count; i++)
+            {
+                var l = layers[i];
+                var layer = leaves[$"{section}.{i}"];
+                if (l.Op is "conv2d" or "convt2d")
+                {
+                    var (w, bias) = (ParameterOf(layer, "weight"), ParameterOf(layer, "bias"));
+                    var f = AsFunction(l);
+                    var input = ChannelsLast(x);
+                    var inside = Elementwise("inside", reps, [input, w, bias], f);
+                    var apart = Elementwise("apart", reps, [input, w, bias], t => f([t[0], t[1], null!]) + t[2].reshape(1, -1, 1, 1));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"candidate: {section}.{i} {l} with its bias added apart: forward {apart.Forward:F3} ms and backward {apart.InputGrad:F3} ms, " +
+                        $"against {inside.Forward:F3} and {inside.InputGrad:F3} ms"));
+                }
+                using (no_grad()) x = layer.call(x);
+            }
+        }
+        Walk("encoder", spec.Encoder, images);
+        Tensor z;
+        using (no_grad()) z = leaves["mu"].call(spec.Encoder.Select((_, i) => leaves[$"encoder.{i}"]).Aggregate(images, (t, m) => m.call(t)));
+        Walk("decoder", spec.Decoder, z);
     }
 
     // A candidate measured, not adopted: every linear layer and (transposed) convolution computed in

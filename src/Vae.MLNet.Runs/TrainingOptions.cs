@@ -17,7 +17,7 @@ public sealed record TrainingOptions
 
     /// <summary>
     /// Default epochs: 0, chosen from the training set's size (<see cref="EpochsFor"/>): 8 on Fashion-MNIST's 57,000
-    /// training images, which bring the main job below 240 nats of test negative ELBO (239.38, against 240.78 after 5)
+    /// training images, which bring the main job below 240 nats of test negative ELBO (239.39, against 240.78 after 5)
     /// in about 90 s of training on 2 AVX-512 cores (docs/benchmarks.md, "The main job"); more on a smaller set, so
     /// that it gets as many optimizer steps (docs/latent-quality.md, "Small datasets").
     /// </summary>
