@@ -38,6 +38,7 @@ internal static class QualityBenchmark
                 Beta = double.Parse(Get("--beta", TrainingOptions.DefaultBeta.ToString(C)), C),
                 FreeBits = double.Parse(Get("--free-bits", TrainingOptions.DefaultFreeBits.ToString(C)), C),
                 LearningRate = double.Parse(Get("--lr", TrainingOptions.DefaultLearningRate.ToString(C)), C),
+                KlWarmupEpochs = int.Parse(Get("--kl-warmup", "0"), C),
             };
             string dir = Path.Combine(Path.GetTempPath(), $"vae-quality-{preset}-{Guid.NewGuid():N}");
             try
