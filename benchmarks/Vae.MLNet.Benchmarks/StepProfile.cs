@@ -162,7 +162,6 @@ internal static class StepProfile
     // channels-last layout (NHWC strides of the same NCHW tensor), the layout oneDNN's kernels use natively.
     private static void ChannelsLastConvolutions(ArchitectureSpec spec, Dictionary<string, nn.Module<Tensor, Tensor>> leaves, Tensor images, int reps)
     {
-        static Tensor ChannelsLast(Tensor t) => t.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
         double[] plain = new double[2], last = new double[2];
         void Walk(string section, IReadOnlyList<LayerSpec> layers, Tensor x)
         {
@@ -175,7 +174,7 @@ internal static class StepProfile
                     var (w, bias) = (ParameterOf(layer, "weight"), ParameterOf(layer, "bias"));
                     var f = AsFunction(l);
                     var a = Elementwise("nchw", reps, [x, w, bias], f);
-                    var b = Elementwise("nhwc", reps, [ChannelsLast(x), ChannelsLast(w), bias], f);
+                    var b = Elementwise("nhwc", reps, [ToChannelsLast(x), ToChannelsLast(w), bias], f);
                     (plain[0], plain[1], last[0], last[1]) = (plain[0] + a.Forward, plain[1] + a.InputGrad, last[0] + b.Forward, last[1] + b.InputGrad);
                 }
                 using (no_grad()) x = layer.call(x);
@@ -202,7 +201,7 @@ internal static class StepProfile
         Tensor h;
         using (no_grad())
             h = Enumerable.Range(0, flatten - 1).Aggregate(images, (t, i) => leaves[$"encoder.{i}"].call(t));
-        h = h.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2); // as the engine's convolutions leave it
+        h = ToChannelsLast(h); // as the engine's convolutions leave it
         var mixed = Elementwise("mixed", reps, [h], t => f(t[0]).flatten(1));
         var nchw = Elementwise("nchw", reps, [h], t => f(t[0].contiguous()).flatten(1));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -216,7 +215,6 @@ internal static class StepProfile
     // convolutions with more than one output channel (ConvTranspose2dBiasApart), where it gains.
     private static void BiasApart(ArchitectureSpec spec, Dictionary<string, nn.Module<Tensor, Tensor>> leaves, Tensor images, int reps)
     {
-        static Tensor ChannelsLast(Tensor t) => t.dim() == 4 && t.shape[1] > 1 ? t.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2) : t;
         void Walk(string section, IReadOnlyList<LayerSpec> layers, Tensor x)
         {
             for (int i = 0; i < layers.Count; i++)
@@ -227,7 +225,7 @@ internal static class StepProfile
                 {
                     var (w, bias) = (ParameterOf(layer, "weight"), ParameterOf(layer, "bias"));
                     var f = AsFunction(l);
-                    var input = ChannelsLast(x);
+                    var input = ToChannelsLast(x);
                     var inside = Elementwise("inside", reps, [input, w, bias], f);
                     var apart = Elementwise("apart", reps, [input, w, bias], t => f([t[0], t[1], null!]) + t[2].reshape(1, -1, 1, 1));
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -279,6 +277,9 @@ internal static class StepProfile
             $"candidate: every linear layer and convolution in bfloat16 (float32 master weights, casts included): forward {bf16[0]:F2} ms " +
             $"and backward {bf16[1]:F2} ms, against {f32[0]:F2} and {f32[1]:F2} ms in float32"));
     }
+
+    // The same [N, C, H, W] values with NHWC strides, a copy. For C = 1 too: libtorch reads the layout from the strides.
+    private static Tensor ToChannelsLast(Tensor t) => t.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
 
     // A linear, conv2d or convt2d layer as a function of (input, weight, bias), so a candidate can feed it other tensors.
     private static Func<Tensor[], Tensor> AsFunction(LayerSpec l)
