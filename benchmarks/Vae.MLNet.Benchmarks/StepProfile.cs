@@ -80,6 +80,7 @@ internal static class StepProfile
         Print(spec.Preset, rows, step);
         StrideOneTransposedAsConvolution(spec, leaves, z, reps);
         OneChannelTransposedByFold(spec, leaves, z, reps);
+        OneChannelTransposedBySubPixel(spec, leaves, z, reps);
         ChannelsLastConvolutions(spec, leaves, x, reps);
         ActivationBeforeFlatten(spec, leaves, x, reps);
         BiasApart(spec, leaves, x, reps);
@@ -129,6 +130,33 @@ internal static class StepProfile
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"candidate: decoder.{i} {l} by matrix product and col2im: forward {fold.Forward:F3} ms and backward {fold.InputGrad:F3} ms, " +
                 $"against {onednn.Forward:F3} and {onednn.InputGrad:F3} ms in oneDNN"));
+        });
+
+    // A candidate measured, not adopted: a 3×3, stride-2 transposed convolution (padding 1, output padding 1)
+    // to one channel as the sub-pixel convolution it equals (Shi et al. 2016, "Real-Time Single Image and
+    // Video Super-Resolution Using an Efficient Sub-Pixel Convolutional Neural Network"): a 2×2 convolution
+    // to 4 channels, one per output phase (row and column parity), then pixel_shuffle(2). Even output
+    // positions take tap 1 of the kernel from input m; odd ones tap 2 from m and tap 0 from m + 1.
+    private static void OneChannelTransposedBySubPixel(ArchitectureSpec spec, Dictionary<string, nn.Module<Tensor, Tensor>> leaves, Tensor z, int reps) =>
+        ForDecoderLayers(spec, leaves, z, l => l.Op == "convt2d" && l.Args.Skip(1).Select(a => (long)a).SequenceEqual([1L, 3, 2, 1, 1]), (i, l, w, bias, x) =>
+        {
+            long[] tap = [1, 3, 2, 0]; // [phase·2 + offset]; 3 is a zero tap
+            var index = tensor(Enumerable.Range(0, 16).Select(j => tap[(j >> 3) * 2 + (j >> 1 & 1)] * 4 + tap[(j >> 2 & 1) * 2 + (j & 1)]).ToArray());
+            long c = x.shape[1];
+            Tensor SubPixel(Tensor[] t)
+            {
+                var taps = nn.functional.pad(t[1].reshape(c, 3, 3), [0, 1, 0, 1]).reshape(c, 16);
+                var kernel = taps.index_select(1, index).reshape(c, 4, 2, 2).transpose(0, 1);
+                var phases = nn.functional.conv2d(t[0], kernel, null, padding: [1, 1]).narrow(2, 1, x.shape[2]).narrow(3, 1, x.shape[3]);
+                return nn.functional.pixel_shuffle(phases, 2) + t[2].reshape(1, 1, 1, 1);
+            }
+            var input = ToChannelsLast(x);
+            double difference = (SubPixel([input, w, bias]) - AsFunction(l)([input, w, bias])).abs().max().ToDouble();
+            var onednn = Elementwise("oneDNN", reps, [input, w, bias], AsFunction(l));
+            var subPixel = Elementwise("sub-pixel", reps, [input, w, bias], SubPixel);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"candidate: decoder.{i} {l} as a sub-pixel convolution (max |difference| {difference:G2}): forward {subPixel.Forward:F3} ms and " +
+                $"backward {subPixel.InputGrad:F3} ms, against {onednn.Forward:F3} and {onednn.InputGrad:F3} ms in oneDNN"));
         });
 
     // Runs the decoder from z, handing each layer that pick selects to visit with (index, spec, weight, bias, its input).
