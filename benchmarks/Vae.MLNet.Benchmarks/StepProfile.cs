@@ -191,30 +191,38 @@ internal static class StepProfile
     private static void ChannelsLastConvolutions(ArchitectureSpec spec, Dictionary<string, nn.Module<Tensor, Tensor>> leaves, Tensor images, int reps)
     {
         double[] plain = new double[2], last = new double[2];
-        void Walk(string section, IReadOnlyList<LayerSpec> layers, Tensor x)
+        ForConvolutions(spec, leaves, images, (_, l, w, bias, x) =>
         {
-            for (int i = 0; i < layers.Count; i++)
-            {
-                var l = layers[i];
-                var layer = leaves[$"{section}.{i}"];
-                if (l.Op is "conv2d" or "convt2d")
-                {
-                    var (w, bias) = (ParameterOf(layer, "weight"), ParameterOf(layer, "bias"));
-                    var f = AsFunction(l);
-                    var a = Elementwise("nchw", reps, [x, w, bias], f);
-                    var b = Elementwise("nhwc", reps, [ToChannelsLast(x), ToChannelsLast(w), bias], f);
-                    (plain[0], plain[1], last[0], last[1]) = (plain[0] + a.Forward, plain[1] + a.InputGrad, last[0] + b.Forward, last[1] + b.InputGrad);
-                }
-                using (no_grad()) x = layer.call(x);
-            }
-        }
-        Walk("encoder", spec.Encoder, images);
-        Tensor z;
-        using (no_grad()) z = leaves["mu"].call(spec.Encoder.Select((_, i) => leaves[$"encoder.{i}"]).Aggregate(images, (t, m) => m.call(t)));
-        Walk("decoder", spec.Decoder, z);
+            var f = AsFunction(l);
+            var a = Elementwise("nchw", reps, [x, w, bias], f);
+            var b = Elementwise("nhwc", reps, [ToChannelsLast(x), ToChannelsLast(w), bias], f);
+            (plain[0], plain[1], last[0], last[1]) = (plain[0] + a.Forward, plain[1] + a.InputGrad, last[0] + b.Forward, last[1] + b.InputGrad);
+        });
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"candidate: every convolution channels-last: forward {last[0]:F2} ms and backward {last[1]:F2} ms, " +
             $"against {plain[0]:F2} and {plain[1]:F2} ms in NCHW"));
+    }
+
+    // Runs the network from the images (the decoder from μ), handing each (transposed) convolution to visit with
+    // (its name, spec, weight, bias, its input).
+    private static void ForConvolutions(ArchitectureSpec spec, Dictionary<string, nn.Module<Tensor, Tensor>> leaves, Tensor images,
+        Action<string, LayerSpec, Tensor, Tensor, Tensor> visit)
+    {
+        Tensor Walk(string section, IReadOnlyList<LayerSpec> layers, Tensor x)
+        {
+            for (int i = 0; i < layers.Count; i++)
+            {
+                var layer = leaves[$"{section}.{i}"];
+                if (layers[i].Op is "conv2d" or "convt2d")
+                    visit($"{section}.{i}", layers[i], ParameterOf(layer, "weight"), ParameterOf(layer, "bias"), x);
+                using (no_grad()) x = layer.call(x);
+            }
+            return x;
+        }
+        var features = Walk("encoder", spec.Encoder, images);
+        Tensor z;
+        using (no_grad()) z = leaves["mu"].call(features);
+        Walk("decoder", spec.Decoder, z);
     }
 
     // Adopted (session 13): the elementwise activation in front of the encoder's flatten runs on an NCHW
@@ -241,33 +249,17 @@ internal static class StepProfile
     // autograd's sum over N, H, W instead of oneDNN's (a reference kernel for channels-last transposed
     // convolutions). Inputs channels-last, as the engine runs them. Adopted (session 13) for transposed
     // convolutions with more than one output channel (ConvTranspose2dBiasApart), where it gains.
-    private static void BiasApart(ArchitectureSpec spec, Dictionary<string, nn.Module<Tensor, Tensor>> leaves, Tensor images, int reps)
-    {
-        void Walk(string section, IReadOnlyList<LayerSpec> layers, Tensor x)
+    private static void BiasApart(ArchitectureSpec spec, Dictionary<string, nn.Module<Tensor, Tensor>> leaves, Tensor images, int reps) =>
+        ForConvolutions(spec, leaves, images, (name, l, w, bias, x) =>
         {
-            for (int i = 0; i < layers.Count; i++)
-            {
-                var l = layers[i];
-                var layer = leaves[$"{section}.{i}"];
-                if (l.Op is "conv2d" or "convt2d")
-                {
-                    var (w, bias) = (ParameterOf(layer, "weight"), ParameterOf(layer, "bias"));
-                    var f = AsFunction(l);
-                    var input = ToChannelsLast(x);
-                    var inside = Elementwise("inside", reps, [input, w, bias], f);
-                    var apart = Elementwise("apart", reps, [input, w, bias], t => f([t[0], t[1], null!]) + t[2].reshape(1, -1, 1, 1));
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"candidate: {section}.{i} {l} with its bias added apart: forward {apart.Forward:F3} ms and backward {apart.InputGrad:F3} ms, " +
-                        $"against {inside.Forward:F3} and {inside.InputGrad:F3} ms"));
-                }
-                using (no_grad()) x = layer.call(x);
-            }
-        }
-        Walk("encoder", spec.Encoder, images);
-        Tensor z;
-        using (no_grad()) z = leaves["mu"].call(spec.Encoder.Select((_, i) => leaves[$"encoder.{i}"]).Aggregate(images, (t, m) => m.call(t)));
-        Walk("decoder", spec.Decoder, z);
-    }
+            var f = AsFunction(l);
+            var input = ToChannelsLast(x);
+            var inside = Elementwise("inside", reps, [input, w, bias], f);
+            var apart = Elementwise("apart", reps, [input, w, bias], t => f([t[0], t[1], null!]) + t[2].reshape(1, -1, 1, 1));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"candidate: {name} {l} with its bias added apart: forward {apart.Forward:F3} ms and backward {apart.InputGrad:F3} ms, " +
+                $"against {inside.Forward:F3} and {inside.InputGrad:F3} ms"));
+        });
 
     // A candidate measured, not adopted: every linear layer and (transposed) convolution computed in
     // bfloat16 with float32 master weights, as torch.autocast("cpu", torch.bfloat16) does (its cast
