@@ -12,6 +12,11 @@ using Vae.MLNet.Benchmarks;
 using Vae.MLNet.Engine;
 
 var opts = BenchOptions.Parse(args);
+// The harness is an application: it makes the vae command's process-wide changes (VAE_MLNET_MKL_DISPATCH=vendor keeps
+// oneMKL's own kernel choice, as for vae), so its figures are the command's.
+TorchRuntime.Configure(
+    TorchProcessSettings.Recommended with { OverrideMklVendorCheck = Environment.GetEnvironmentVariable("VAE_MLNET_MKL_DISPATCH") != "vendor" }
+);
 TorchRuntime.SetThreads(opts.Threads);
 switch (args.FirstOrDefault())
 {

@@ -18,7 +18,10 @@ var data = DatasetLoader.Load(DatasetLoader.DefaultFashionMnistDirectory, DataSp
 var test = DatasetLoader.Load(DatasetLoader.DefaultFashionMnistDirectory, DataSplit.Test, maxCount: 2_000);
 var (train, validation) = ValidationSplit.Split(data, options.ValidationFraction, options.Seed);
 
-TorchRuntime.SetThreads(0); // one per core, less the threads other processes keep running
+// This program may change its own process: raise malloc's thresholds, let OpenMP threads sleep, and let
+// oneMKL use its AVX-512 kernels on AMD processors. A library that trains makes none of these changes unasked.
+TorchRuntime.Configure(TorchProcessSettings.Recommended);
+TorchRuntime.SetThreads(0); // one per core available to the process
 using var model = TorchVaeModel.Create(options.Architecture(), seed: (ulong)options.Seed);
 var trainer = new VaeTrainer(model, options);
 trainer.Fit(train, validation, new PrintEpochs());

@@ -14,6 +14,7 @@ var root = new RootCommand("Vae.MLNet: train, export, score, serve and report on
     ExperimentCommands.Compare(),
 };
 NumberTokens.UseInvariantCulture();
+HostProcess.Configure(); // an application chooses process-wide native changes; the libraries make none unasked
 var parse = root.Parse(args);
 var numberProblems = NumberTokens.Problems(parse).ToList();
 if (parse.Errors.Count > 0 || numberProblems.Count > 0)

@@ -72,8 +72,8 @@ internal static class TrainCommand
     private static readonly Option<int> Threads = new("--threads")
     {
         Description =
-            $"libtorch threads, 0–{TrainingOptions.MaxThreads} (0 = one per core, "
-            + "less the threads other processes keep running when training starts)",
+            $"libtorch threads, 0–{TrainingOptions.MaxThreads} (0 = one per core available to the process: "
+            + "its CPU affinity and quota, not other processes' load)",
         DefaultValueFactory = _ => 0,
     };
     private static readonly Option<string> Device = new("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };

@@ -16,21 +16,44 @@ public static class TorchRuntime
     public const string NativePackage = "libtorch-cpu-linux-x64 2.10.0";
 
     private static readonly Lazy<bool> Loaded = new(Load);
+    private static readonly Lock SettingsLock = new();
+    private static TorchProcessSettings _settings = TorchProcessSettings.None;
+    private static bool _settingsApplied;
 
     /// <summary>
-    /// Loads TorchSharp's native libraries once per process, after the process settings of
-    /// <see cref="NativeProcess"/>: freed memory kept in the heap for reuse, and OpenMP threads that
-    /// sleep rather than spin when they wait (OMP_WAIT_POLICY=PASSIVE, unless the variable is set), so
-    /// a core that another process needs is not burnt spinning (beside one busy process, 2 spinning
-    /// threads trained at 1,023 img/s, 2 sleeping ones at 1,423).
+    /// Chooses the process-wide changes the engine makes when it loads libtorch (none unless asked). Call it once,
+    /// before the engine's first use; a call with the same settings after loading does nothing.
+    /// </summary>
+    /// <param name="settings">The changes the host application allows.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="settings"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">libtorch is loaded already, with other settings.</exception>
+    public static void Configure(TorchProcessSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        lock (SettingsLock)
+        {
+            if (_settingsApplied && settings != _settings)
+                throw new InvalidOperationException(
+                    "TorchRuntime.Configure: libtorch is loaded already, with other process settings; "
+                        + "call Configure before the engine's first use."
+                );
+            _settings = settings;
+        }
+    }
+
+    /// <summary>The process-wide changes chosen with <see cref="Configure"/> (applied when libtorch loads).</summary>
+    public static TorchProcessSettings Settings => _settings;
+
+    /// <summary>
+    /// Loads TorchSharp's native libraries once per process, after making the process-wide changes that
+    /// <see cref="Configure"/> allowed (none by default).
     /// </summary>
     /// <exception cref="TorchEngineException">The native libraries cannot be loaded (the message says why and what to do).</exception>
     public static void EnsureLoaded() => _ = Loaded.Value;
 
     /// <summary>
     /// Sets libtorch's intra-op thread count and returns it. <paramref name="threads"/> ≤ 0 asks for
-    /// the default: one per core available to the process (CPU quotas included) less the threads other
-    /// processes keep running (<see cref="DefaultThreads"/>).
+    /// the default, <see cref="DefaultThreads"/>.
     /// </summary>
     /// <remarks>
     /// Results depend on the thread count (libtorch splits its reductions by it), so a run keeps the
@@ -46,23 +69,17 @@ public static class TorchRuntime
     }
 
     /// <summary>
-    /// The default thread count: cores available to the process minus the threads of other processes
-    /// that want a CPU (averaged over ~0.25 s; see CpuLoad), rounded, at least 1. Two threads that
-    /// share a core with a busy process stall each other at every parallel region: beside one busy
-    /// loop on 2 cores, 2 threads trained at 0.8× the speed of 1 (docs/benchmarks.md, "Threads").
+    /// The default thread count: the cores available to this process (<see cref="Environment.ProcessorCount"/>:
+    /// its CPU affinity and its cgroup's CPU quota), never the load of other processes, so the same command gives the
+    /// same figures whatever runs beside it.
     /// </summary>
-    public static int DefaultThreads()
-    {
-        EnsureLoaded();
-        int cores = Environment.ProcessorCount;
-        return Math.Clamp(cores - (int)Math.Round(CpuLoad.Others()), 1, cores);
-    }
+    public static int DefaultThreads() => Math.Max(1, Environment.ProcessorCount);
 
     /// <summary>
     /// How oneMKL, libtorch's library for float32 matrix products, chooses its kernels in this process,
     /// in words: by instruction set alone on x86-64 processors other than Intel's that have AVX-512
-    /// (measured 2.2× faster there), otherwise its own choice. Set when the natives load
-    /// (<see cref="EnsureLoaded"/>); environment variable VAE_MLNET_MKL_DISPATCH=vendor keeps oneMKL's vendor check.
+    /// (measured 2.2× faster there) when <see cref="TorchProcessSettings.OverrideMklVendorCheck"/> was asked for and
+    /// passed its check, otherwise its own choice, with the reason. Set when the natives load (<see cref="EnsureLoaded"/>).
     /// </summary>
     public static string MatrixProductKernels
     {
@@ -113,15 +130,23 @@ public static class TorchRuntime
                 $"Device '{device}' requested, but this build has no CUDA: it runs "
                     + $"on TorchSharp's CPU-only native package ({NativePackage}). "
                     + "Training on a GPU needs an application that references TorchSharp-cuda-linux (libtorch-cuda-12.8-linux-x64) "
-                    + "instead, which is not available here; use --device cpu."
+                    + "instead, which is not available here; train on the CPU (device \"cpu\")."
             );
         return new torch.Device(device);
     }
 
     private static bool Load()
     {
-        NativeProcess.KeepFreedMemoryInHeap();
-        NativeProcess.SetDefaultEnvironment("OMP_WAIT_POLICY", "PASSIVE");
+        TorchProcessSettings settings;
+        lock (SettingsLock)
+        {
+            settings = _settings;
+            _settingsApplied = true;
+        }
+        if (settings.KeepFreedMemoryInHeap)
+            NativeProcess.KeepFreedMemoryInHeap();
+        if (settings.PassiveOpenMpWait)
+            NativeProcess.SetDefaultEnvironment("OMP_WAIT_POLICY", "PASSIVE");
         // Load it ourselves first: when it fails, TorchSharp's own fallback would copy ~600 MB of
         // natives from the NuGet cache into the output folder and then fail with a generic message.
         try
@@ -139,7 +164,9 @@ public static class TorchRuntime
                 e
             );
         }
-        _matrixProductKernels = MklDispatch.Apply(); // before the first matrix product
+        _matrixProductKernels = settings.OverrideMklVendorCheck // before the first matrix product
+            ? MklDispatch.Apply(MklDispatch.CheckProducts)
+            : MklDispatch.NotAsked;
         _ = torch.get_num_threads(); // initializes TorchSharp's backend
         return true;
     }

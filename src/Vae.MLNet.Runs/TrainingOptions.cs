@@ -172,8 +172,8 @@ public sealed record TrainingOptions
     /// <summary>Fraction of the training split held out for validation, in [0, 0.5].</summary>
     public double ValidationFraction { get; init; } = DefaultValidationFraction;
 
-    /// <summary>libtorch threads; 0 = the default: one per core, less the threads other processes keep running when
-    /// training starts (TorchRuntime.DefaultThreads).</summary>
+    /// <summary>libtorch threads; 0 = the default: one per core available to the process (its CPU affinity and quota),
+    /// whatever other processes run (TorchRuntime.DefaultThreads).</summary>
     public int Threads { get; init; }
 
     /// <summary>"cpu" or "cuda".</summary>

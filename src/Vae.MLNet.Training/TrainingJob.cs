@@ -128,11 +128,7 @@ public static class TrainingJob
                 + ", "
                 + $"{options.Optimizer} lr={options.LearningRate}, batch {options.BatchSizeText(trainImages)}"
                 + $", seed {options.Seed}, {threads} threads"
-                + (
-                    options.Threads == 0
-                        ? $" (default: {Environment.ProcessorCount} cores less the threads other processes keep running)"
-                        : ""
-                )
+                + (options.Threads == 0 ? $" (default: the {TorchRuntime.DefaultThreads()} cores available to the process)" : "")
         );
         // Results depend on the kernels as on the thread count: the log says which ran.
         log.Write($"matrix products: {TorchRuntime.MatrixProductKernels}");

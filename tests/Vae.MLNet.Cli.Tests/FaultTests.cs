@@ -66,12 +66,12 @@ public class FaultTests(TrainedRunFixture run) : IClassFixture<TrainedRunFixture
         Assert.Equal(["z.bin"], Directory.GetFileSystemEntries(dir).Select(Path.GetFileName));
     }
 
-    private CliRunner.Result Report(string output, int seed, string? point = null) =>
+    private ChildProcess.Result Report(string output, int seed, string? point = null) =>
         CliRunner.Run(["report", run.RunDir, "--out", output, "--seed", seed.ToString(), .. SmallReport], point is null ? null : Fault(point));
 
     private static Dictionary<string, string> Fault(string point) => new() { [FaultPoint.Variable] = point };
 
-    private static bool Exited(CliRunner.Result r, int code) => r.ExitCode == code;
+    private static bool Exited(ChildProcess.Result r, int code) => r.ExitCode == code;
 
     private static string Hash(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
 }

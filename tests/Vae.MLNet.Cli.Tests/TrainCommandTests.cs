@@ -97,7 +97,7 @@ public class TrainCommandTests
         Assert.Equal(3, r.ExitCode);
         Assert.Contains("has no CUDA", r.Stderr);
         Assert.Contains("TorchSharp-cuda-linux", r.Stderr);
-        Assert.Contains("--device cpu", r.Stderr);
+        Assert.Contains("(device \"cpu\")", r.Stderr);
     }
 
     [Fact]

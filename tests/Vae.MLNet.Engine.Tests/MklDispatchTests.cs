@@ -45,33 +45,80 @@ public class MklDispatchTests
         }
     }
 
+    // This test assembly is a host application that did not call TorchRuntime.Configure: what a library user gets.
     [Fact]
-    public void KernelsAreChosenByInstructionSetOnlyOffIntelProcessorsWithAvx512()
+    public void AHostThatDidNotAskFindsLibtorchUnpatchedAndItsEnvironmentUnchanged()
+    {
+        TorchRuntime.EnsureLoaded();
+
+        Assert.Equal(TorchProcessSettings.None, TorchRuntime.Settings);
+        Assert.Equal(MklDispatch.NotAsked, TorchRuntime.MatrixProductKernels);
+        Assert.NotEqual(false, MklDispatch.VendorCheckIntact());
+        if (Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is null)
+            Assert.Null(NativeEnvironment("OMP_WAIT_POLICY"));
+    }
+
+    [Fact]
+    public void ConfiguringAfterLoadingWithOtherSettingsIsRefusedByName()
+    {
+        TorchRuntime.EnsureLoaded();
+
+        TorchRuntime.Configure(TorchProcessSettings.None); // the same settings: nothing to do
+        var e = Assert.Throws<InvalidOperationException>(() => TorchRuntime.Configure(TorchProcessSettings.Recommended));
+        Assert.Contains("TorchRuntime.Configure", e.Message);
+        Assert.Contains("before the engine's first use", e.Message);
+    }
+
+    [Fact]
+    public void AnOverrideWhoseCheckFailsIsRemovedAndSaysWhy()
+    {
+        TorchRuntime.EnsureLoaded();
+        bool checkRan = false;
+
+        string kernels = MklDispatch.Apply(() =>
+        {
+            checkRan = true;
+            Assert.Equal(false, MklDispatch.VendorCheckIntact()); // the override is in place while it is checked
+            return "a forced mismatch";
+        });
+
+        Assert.NotEqual(false, MklDispatch.VendorCheckIntact());
+        if (!OverrideApplies())
+            return;
+        Assert.True(checkRan);
+        Assert.Equal("oneMKL's own choice (the override was removed: a forced mismatch)", kernels);
+    }
+
+    [Fact]
+    public void WithTheOverrideInPlaceEveryCheckedProductEqualsAFloat64Product()
+    {
+        TorchRuntime.EnsureLoaded();
+        string? mismatch = "not checked";
+
+        MklDispatch.Apply(() =>
+        {
+            mismatch = MklDispatch.CheckProducts();
+            return "leave this process as it was";
+        });
+
+        Assert.NotEqual(false, MklDispatch.VendorCheckIntact());
+        Assert.Equal(OverrideApplies() ? null : "not checked", mismatch);
+        Assert.Null(MklDispatch.CheckProducts()); // and without it
+    }
+
+    private static bool OverrideApplies()
     {
         var cpu = File.ReadAllLines("/proc/cpuinfo");
         string vendor = cpu.First(l => l.StartsWith("vendor_id", StringComparison.Ordinal)).Split(':')[1].Trim();
         bool avx512 = cpu.First(l => l.StartsWith("flags", StringComparison.Ordinal)).Split(' ').Contains("avx512f");
-        bool overridden = vendor != "GenuineIntel" && avx512 && Environment.GetEnvironmentVariable(MklDispatch.EnvironmentVariable) != "vendor";
-
-        string kernels = TorchRuntime.MatrixProductKernels;
-
-        Assert.Equal(overridden, kernels.StartsWith("oneMKL's AVX-512 kernels", StringComparison.Ordinal));
-        Assert.Equal(!overridden, kernels.StartsWith("oneMKL's own choice", StringComparison.Ordinal));
+        return vendor != "GenuineIntel" && avx512;
     }
 
-    [Fact]
-    public void MatrixProductsEqualADoublePrecisionProduct()
-    {
-        // Whichever kernels oneMKL runs, torch.mm must be the product: [130, 300] × [300, 70] against doubles.
-        TorchRuntime.EnsureLoaded();
-        using var scope = torch.NewDisposeScope();
-        var generator = new torch.Generator(5);
-        var a = torch.randn([130, 300], generator: generator);
-        var b = torch.randn([300, 70], generator: generator);
-        var expected = a.to(torch.ScalarType.Float64).mm(b.to(torch.ScalarType.Float64));
-        double error = (a.mm(b).to(torch.ScalarType.Float64) - expected).abs().max().item<double>();
-        Assert.InRange(error, 0, 1e-4 * expected.abs().max().item<double>());
-    }
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "getenv")]
+    private static extern nint GetEnv(string name);
+
+    private static string? NativeEnvironment(string name) =>
+        System.Runtime.InteropServices.Marshal.PtrToStringUTF8(GetEnv(name));
 
     private static ulong Hex(string text) => ulong.Parse(text, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
 

@@ -73,7 +73,7 @@ public class ResumeTests
         var stop = new CancelAt(epoch: 1, batch: 3);
         Assert.Throws<OperationCanceledException>(() => TrainingJob.Run(Options() with { Threads = 0, Epochs = 1 }, dir, stop, stop.Token));
         var log = File.ReadAllText(Path.Combine(dir, "train.log"));
-        var match = System.Text.RegularExpressions.Regex.Match(log, @"seed 2, (\d+) threads \(default: \d+ cores less the threads other processes keep running\)");
+        var match = System.Text.RegularExpressions.Regex.Match(log, @"seed 2, (\d+) threads \(default: the \d+ cores available to the process\)");
         Assert.True(match.Success, log);
         int recorded = int.Parse(match.Groups[1].Value);
 
