@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks ONNX Runtime's CUDA execution provider on a machine with an NVIDIA GPU, CUDA 13 and cuDNN 9
-# (what Microsoft.ML.OnnxRuntime.Gpu.Linux 1.31.0 is built against):
+# (what Microsoft.ML.OnnxRuntime.Gpu.Linux 1.32.0 is built against):
 #   eng/check-cuda.sh MODEL_DIR [DEVICE]        (DEVICE: cuda, the default, or cuda:N)
 # Builds the CLI with the GPU package into its own output folder, encodes the 10,000 Fashion-MNIST test
 # images on the CPU and on CUDA, checks that every μ and log σ² agrees to 1e-4, and prints both

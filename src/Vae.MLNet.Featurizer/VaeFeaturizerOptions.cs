@@ -51,7 +51,7 @@ public sealed class VaeFeaturizerOptions
 
     /// <summary>
     /// The CUDA device of <c>ApplyOnnxModel</c> (its <c>gpuDeviceId</c>); null runs on the CPU. Needs the
-    /// application to reference Microsoft.ML.OnnxRuntime.Gpu.Linux 1.31.0 in place of Microsoft.ML.OnnxRuntime.
+    /// application to reference Microsoft.ML.OnnxRuntime.Gpu.Linux 1.32.0 in place of Microsoft.ML.OnnxRuntime.
     /// A saved model does not keep this (dotnet/machinelearning#6111): set <c>MLContext.GpuDeviceId</c>
     /// (and <c>FallbackToCpu</c>) on the context that calls <c>Model.Load</c>, whose ONNX loader reads them.
     /// </summary>

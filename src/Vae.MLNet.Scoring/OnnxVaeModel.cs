@@ -65,7 +65,7 @@ public sealed class OnnxVaeModel : IDisposable
         Loss = ReconstructionLossNames.FromMetadata(Metadata.GetValueOrDefault(OnnxContract.Metadata.Loss), encoderSource);
     }
 
-    /// <summary>The version of the loaded ONNX Runtime, e.g. "1.31.1".</summary>
+    /// <summary>The version of the loaded ONNX Runtime, e.g. "1.32.0".</summary>
     public static string RuntimeVersion => OrtSessions.RuntimeVersion;
 
     /// <summary>Why the sessions run on the CPU although CUDA was asked for

@@ -8,9 +8,9 @@ public static class OrtSessions
 {
     /// <summary>The GPU package an application references in place of Microsoft.ML.OnnxRuntime to run on CUDA, with the
     /// version served.</summary>
-    public const string GpuPackage = "Microsoft.ML.OnnxRuntime.Gpu.Linux 1.31.0";
+    public const string GpuPackage = "Microsoft.ML.OnnxRuntime.Gpu.Linux 1.32.0";
 
-    /// <summary>The version of the loaded ONNX Runtime, e.g. "1.31.1".</summary>
+    /// <summary>The version of the loaded ONNX Runtime, e.g. "1.32.0".</summary>
     public static string RuntimeVersion => OrtEnv.Instance().GetVersionString();
 
     /// <summary>

@@ -139,7 +139,7 @@ public class ScoringCommandsTests(TrainedRunFixture run) : IClassFixture<Trained
         Assert.Equal(0, CliRunner.Run("encode", run.RunDir, TestPaths.FashionMnist, "--out", cpu).ExitCode);
         var r = CliRunner.Run("encode", run.RunDir, TestPaths.FashionMnist, "--out", fallback, "--device", "cuda:0", "--fallback-to-cpu");
         Assert.True(r.ExitCode == 0, r.Stderr);
-        Assert.Single(r.Stderr.Split('\n'), l => l.StartsWith("warning: scoring on the CPU: the loaded ONNX Runtime 1.31.1 has only CPUExecutionProvider"));
+        Assert.Single(r.Stderr.Split('\n'), l => l.StartsWith("warning: scoring on the CPU: the loaded ONNX Runtime 1.32.0 has only CPUExecutionProvider"));
         Assert.Equal(File.ReadAllBytes(cpu), File.ReadAllBytes(fallback));
     }
 

@@ -73,7 +73,7 @@ public class ApiBadInputCorpusTests(ApiBadInputCorpusTests.Folders folders) : IC
             f => Ml.Transforms.VaeFeaturizer(new VaeFeaturizerOptions { ModelDirectory = f.Vae, LatentColumnName = " " })),
         ("negative ONNX Runtime threads", typeof(ArgumentOutOfRangeException), "VaeFeaturizerOptions.IntraOpThreads must be ≥ 0",
             f => Ml.Transforms.VaeFeaturizer(new VaeFeaturizerOptions { ModelDirectory = f.Vae, IntraOpThreads = -1 })),
-        ("a GPU device on the CPU build of ONNX Runtime", typeof(ArgumentException), "VaeFeaturizerOptions.GpuDeviceId 0: the loaded ONNX Runtime 1.31.1 has only CPUExecutionProvider: CUDA needs the native package Microsoft.ML.OnnxRuntime.Gpu.Linux 1.31.0",
+        ("a GPU device on the CPU build of ONNX Runtime", typeof(ArgumentException), "VaeFeaturizerOptions.GpuDeviceId 0: the loaded ONNX Runtime 1.32.0 has only CPUExecutionProvider: CUDA needs the native package Microsoft.ML.OnnxRuntime.Gpu.Linux 1.32.0",
             f => Ml.Transforms.VaeFeaturizer(new VaeFeaturizerOptions { ModelDirectory = f.Vae, GpuDeviceId = 0 })),
         ("a negative GPU device", typeof(ArgumentOutOfRangeException), "VaeFeaturizerOptions.GpuDeviceId must be a CUDA device number ≥ 0",
             f => Ml.Transforms.VaeFeaturizer(new VaeFeaturizerOptions { ModelDirectory = f.Vae, GpuDeviceId = -1 })),

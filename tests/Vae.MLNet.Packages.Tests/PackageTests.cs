@@ -88,7 +88,7 @@ public class ConsumerTests(InRepoRuns repo) : IClassFixture<InRepoRuns>
     {
         using var app = new Consumer("FashionApp");
         app.AddPackage("Vae.MLNet.Featurizer", Packages.Version);
-        app.AddPackage("Microsoft.ML.OnnxRuntime", "1.31.1");
+        app.AddPackage("Microsoft.ML.OnnxRuntime", "1.32.0");
         File.Copy(InRepoRuns.SampleSource("FashionClassifier"), Path.Combine(app.App, "Program.cs"), overwrite: true);
         app.Build();
         AssertBuiltFromPackagesOnly(app);
@@ -105,7 +105,7 @@ public class ConsumerTests(InRepoRuns repo) : IClassFixture<InRepoRuns>
         using var app = new Consumer("TrainApp");
         app.AddPackage("Vae.MLNet.Featurizer.Training", Packages.Version);
         app.AddPackage("libtorch-cpu-linux-x64", "2.10.0");
-        app.AddPackage("Microsoft.ML.OnnxRuntime", "1.31.1");
+        app.AddPackage("Microsoft.ML.OnnxRuntime", "1.32.0");
         File.Copy(InRepoRuns.SampleSource("TrainInFit"), Path.Combine(app.App, "Program.cs"), overwrite: true);
         app.Build();
         AssertBuiltFromPackagesOnly(app);

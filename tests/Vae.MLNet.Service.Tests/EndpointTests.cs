@@ -113,7 +113,7 @@ public class EndpointTests(ServiceFixture service) : IClassFixture<ServiceFixtur
         using var model = JsonDocument.Parse(await Client.GetStringAsync("/v1/model"));
         Assert.Equal(D, model.RootElement.GetProperty("latentSize").GetInt32());
         Assert.Equal("conv", model.RootElement.GetProperty("metadata").GetProperty("vae.preset").GetString());
-        Assert.Equal("1.31.1", model.RootElement.GetProperty("onnxRuntime").GetString()); // Microsoft.ML.OnnxRuntime, as pinned in Directory.Packages.props
+        Assert.Equal("1.32.0", model.RootElement.GetProperty("onnxRuntime").GetString()); // Microsoft.ML.OnnxRuntime, as pinned in Directory.Packages.props
         Assert.Equal("ok", await Client.GetStringAsync("/healthz"));
         Assert.Equal("ready", await Client.GetStringAsync("/readyz"));
         foreach (var probe in new[] { "/healthz", "/readyz" }) // load balancers probe with HEAD too
