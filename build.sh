@@ -9,6 +9,8 @@ bash eng/install-deps.sh
 bash eng/install-ort-node-client.sh
 bash eng/install-report-assets.sh
 dotnet build Vae.MLNet.sln -c Release -nologo -v quiet -clp:ErrorsOnly
-# NuGet packages of the libraries (README, "Use it from your project") into artifacts/packages.
+# NuGet packages of the libraries (README, "Use it from your project") into artifacts/packages, which holds only
+# this build's packages (no package of an earlier layout lingers there).
+rm -rf artifacts/packages
 dotnet pack Vae.MLNet.sln -c Release --no-build -nologo -v quiet -clp:ErrorsOnly
 echo "build: done. Run ./vae --help; packages in artifacts/packages"

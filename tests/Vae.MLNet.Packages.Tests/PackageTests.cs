@@ -33,17 +33,18 @@ public class PackageTests
     public void TheFeaturizerPackageDoesNotBringTorchSharpAndTheTrainingPackageDoes()
     {
         var featurizer = Closure("Vae.MLNet.Featurizer");
-        Assert.DoesNotContain(featurizer, d => d.StartsWith("TorchSharp") || d.StartsWith("libtorch") || d == "Vae.MLNet.Engine");
+        Assert.DoesNotContain(featurizer, d => d.StartsWith("TorchSharp") || d.StartsWith("libtorch") || d == "Vae.MLNet.Training");
         Assert.Contains("Microsoft.ML.OnnxTransformer", featurizer);
         Assert.Contains("Microsoft.ML.OnnxRuntime.Managed", featurizer); // the application picks the native Microsoft.ML.OnnxRuntime
         Assert.DoesNotContain("Microsoft.ML.OnnxRuntime", featurizer);
 
-        var training = Closure("Vae.MLNet.Featurizer.Training");
+        var training = Closure("Vae.MLNet.Training");
         Assert.Contains("TorchSharp", training);
+        Assert.Contains("Vae.MLNet.Featurizer", training); // training inside the featurizer's Fit
         Assert.DoesNotContain(training, d => d.StartsWith("libtorch")); // ~600 MB of natives: the application's choice
-        var engine = Packages.Entries("Vae.MLNet.Engine");
-        Assert.Contains("buildTransitive/Vae.MLNet.Engine.targets", engine);
-        Assert.Contains("buildTransitive/WeakVersionNeed.cs", engine);
+        var entries = Packages.Entries("Vae.MLNet.Training");
+        Assert.Contains("buildTransitive/Vae.MLNet.Training.targets", entries);
+        Assert.Contains("buildTransitive/WeakVersionNeed.cs", entries);
     }
 
     // Every package id reachable from id through our packages' dependencies.
@@ -103,14 +104,14 @@ public class ConsumerTests(InRepoRuns repo) : IClassFixture<InRepoRuns>
     public void TrainingInFitRunsInANewProjectBuiltFromThePackages()
     {
         using var app = new Consumer("TrainApp");
-        app.AddPackage("Vae.MLNet.Featurizer.Training", Packages.Version);
+        app.AddPackage("Vae.MLNet.Training", Packages.Version);
         app.AddPackage("libtorch-cpu-linux-x64", "2.10.0");
         app.AddPackage("Microsoft.ML.OnnxRuntime", "1.32.0");
         File.Copy(InRepoRuns.SampleSource("TrainInFit"), Path.Combine(app.App, "Program.cs"), overwrite: true);
         app.Build();
         AssertBuiltFromPackagesOnly(app);
-        // The engine package's build step came with it (TorchSharp's native library would not load on Debian 12 otherwise).
-        Assert.Contains("Vae.MLNet.Engine.targets", File.ReadAllText(Directory.GetFiles(Path.Combine(app.App, "obj"), "*.nuget.g.targets").Single()));
+        // The training package's build step came with it (TorchSharp's native library would not load on Debian 12 otherwise).
+        Assert.Contains("Vae.MLNet.Training.targets", File.ReadAllText(Directory.GetFiles(Path.Combine(app.App, "obj"), "*.nuget.g.targets").Single()));
 
         string output = app.RunApp(Path.Combine(app.Root, "model"));
         Assert.Contains("epoch 2: train", output);

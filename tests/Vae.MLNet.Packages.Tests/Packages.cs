@@ -9,19 +9,15 @@ internal static class Packages
 {
     public static string Folder => Path.Combine(TestPaths.RepoRoot, "artifacts", "packages");
 
-    /// <summary>The libraries a user references, and the ones they are built from.</summary>
-    public static readonly string[] Ids =
-    [
-        "Vae.MLNet.Featurizer", "Vae.MLNet.Featurizer.Training", "Vae.MLNet.Training", "Vae.MLNet.Runs", "Vae.MLNet.Scoring", "Vae.MLNet.Engine",
-        "Vae.MLNet.Models", "Vae.MLNet.Data", "Vae.MLNet.Onnx", "Vae.MLNet.Evaluation", "Vae.MLNet.Classifiers", "Vae.MLNet.Imaging",
-    ];
+    /// <summary>The libraries a user references: one per heavy dependency (docs/design.md).</summary>
+    public static readonly string[] Ids = ["Vae.MLNet.Core", "Vae.MLNet.Onnx", "Vae.MLNet.Featurizer", "Vae.MLNet.Training"];
 
     /// <summary>The version in the package file names (one version for all, from Directory.Build.props).</summary>
     public static string Version
     {
         get
         {
-            var file = Directory.GetFiles(Folder, "Vae.MLNet.Featurizer.*.nupkg").Select(Path.GetFileName).Single(f => !f!.StartsWith("Vae.MLNet.Featurizer.Training"))!;
+            var file = Path.GetFileName(Directory.GetFiles(Folder, "Vae.MLNet.Featurizer.*.nupkg").Single());
             return file["Vae.MLNet.Featurizer.".Length..^".nupkg".Length];
         }
     }
