@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Vae.MLNet needs; quick (no apt-get update) when all are present.
 #   dataset-fashion-mnist   default data, /usr/share/datasets/fashion-mnist
-#   python3-onnx            onnx.proto, compiled into src/Vae.MLNet.Onnx at build time; the ONNX checker in tests
+#   python3-onnx            the ONNX checker in tests (onnx.proto itself is vendored in src/Vae.MLNet.Onnx/Proto)
 #   python3-torch/-numpy    test oracle and benchmark peer only (/usr/bin/python3), never at run time
 #   chromium                test-only: renders `vae report` pages headless (screenshot, DOM, console)
 #   fonts-liberation        test-only: the fonts chromium recommends (its text needs some font)

@@ -26,8 +26,8 @@ internal static class EncoderBenchmark
         string dir = Directory.CreateTempSubdirectory("vae-bench-").FullName;
         string encoderPath = Path.Combine(dir, OnnxContract.EncoderFile);
         var weights = ModelExport.Weights(engine);
-        File.WriteAllBytes(encoderPath, OnnxExporter.Encoder(engine.Spec, weights, new Dictionary<string, string>()).ToByteArray());
-        File.WriteAllBytes(Path.Combine(dir, OnnxContract.DecoderFile), OnnxExporter.Decoder(engine.Spec, weights, new Dictionary<string, string>()).ToByteArray());
+        File.WriteAllBytes(encoderPath, OnnxExporter.Encoder(engine.Spec, weights, new Dictionary<string, string>()));
+        File.WriteAllBytes(Path.Combine(dir, OnnxContract.DecoderFile), OnnxExporter.Decoder(engine.Spec, weights, new Dictionary<string, string>()));
         using var session = OnnxVaeModel.Open(dir, new OnnxScoringOptions { IntraOpThreads = opts.Threads });
 
         Console.WriteLine($"conv VAE encoder, latent {opts.Latent}; {opts.Threads} threads everywhere; ONNX Runtime {OnnxVaeModel.RuntimeVersion}; " +

@@ -91,8 +91,8 @@ internal static class PipelineBenchmark
         using var engine = TorchVaeModel.Create(Presets.Create(Presets.Conv, ModelKind.Variational, latent), seed: 0);
         string dir = Directory.CreateTempSubdirectory("vae-bench-").FullName;
         var weights = ModelExport.Weights(engine);
-        File.WriteAllBytes(Path.Combine(dir, OnnxContract.EncoderFile), OnnxExporter.Encoder(engine.Spec, weights, new Dictionary<string, string>()).ToByteArray());
-        File.WriteAllBytes(Path.Combine(dir, OnnxContract.DecoderFile), OnnxExporter.Decoder(engine.Spec, weights, new Dictionary<string, string>()).ToByteArray());
+        File.WriteAllBytes(Path.Combine(dir, OnnxContract.EncoderFile), OnnxExporter.Encoder(engine.Spec, weights, new Dictionary<string, string>()));
+        File.WriteAllBytes(Path.Combine(dir, OnnxContract.DecoderFile), OnnxExporter.Decoder(engine.Spec, weights, new Dictionary<string, string>()));
         return dir;
     }
 }

@@ -72,7 +72,10 @@ public static class ModelExport
     {
         var weights = Weights(model);
         var metadata = Metadata(model.Spec, options, result);
-        var (encoder, decoder) = (OnnxExporter.Encoder(model.Spec, weights, metadata), OnnxExporter.Decoder(model.Spec, weights, metadata));
+        var (encoder, decoder) = (
+            OnnxExporter.EncoderModel(model.Spec, weights, metadata),
+            OnnxExporter.DecoderModel(model.Spec, weights, metadata)
+        );
         string id = Convert.ToHexStringLower(SHA256.HashData([.. encoder.ToByteArray(), .. decoder.ToByteArray()]))[..32];
         foreach (var file in new[] { encoder, decoder })
             file.MetadataProps.Add(new global::Onnx.StringStringEntryProto { Key = OnnxContract.Metadata.ExportId, Value = id });

@@ -17,7 +17,7 @@ namespace Vae.MLNet.Onnx;
 /// term (Kingma &amp; Welling 2013, eq. 10). BCE is computed on the logits, as PyTorch's
 /// <c>binary_cross_entropy_with_logits</c>: max(l, 0) − l·x + log(1 + exp(−|l|)).
 /// </remarks>
-public static class FeaturizerGraph
+internal static class FeaturizerGraph
 {
     /// <summary>File name for pixels in [0, 1] (μ and log σ² only; <c>featurizer-error.onnx</c> adds the reconstruction error).</summary>
     public const string UnitIntervalFile = "featurizer.onnx";

@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Onnx;
 using Vae.MLNet.Models;
 using static Vae.MLNet.Onnx.GraphBuilder;
@@ -15,12 +16,23 @@ namespace Vae.MLNet.Onnx;
 /// </remarks>
 public static class OnnxExporter
 {
-    /// <summary>The encoder model.</summary>
+    /// <summary>The encoder model, serialized (an ONNX ModelProto).</summary>
     /// <param name="spec">Architecture.</param>
     /// <param name="weights">All parameters, PyTorch-named.</param>
     /// <param name="metadata">metadata_props entries (see <see cref="OnnxContract.Metadata"/>).</param>
     /// <exception cref="ArgumentException">A weight is missing or has the wrong shape.</exception>
-    public static ModelProto Encoder(ArchitectureSpec spec, ModelWeights weights, IReadOnlyDictionary<string, string> metadata)
+    public static byte[] Encoder(ArchitectureSpec spec, ModelWeights weights, IReadOnlyDictionary<string, string> metadata) =>
+        EncoderModel(spec, weights, metadata).ToByteArray();
+
+    /// <summary>The decoder model (sigmoid applied to the logits), serialized (an ONNX ModelProto).</summary>
+    /// <param name="spec">Architecture.</param>
+    /// <param name="weights">All parameters, PyTorch-named.</param>
+    /// <param name="metadata">metadata_props entries (see <see cref="OnnxContract.Metadata"/>).</param>
+    /// <exception cref="ArgumentException">A weight is missing or has the wrong shape.</exception>
+    public static byte[] Decoder(ArchitectureSpec spec, ModelWeights weights, IReadOnlyDictionary<string, string> metadata) =>
+        DecoderModel(spec, weights, metadata).ToByteArray();
+
+    internal static ModelProto EncoderModel(ArchitectureSpec spec, ModelWeights weights, IReadOnlyDictionary<string, string> metadata)
     {
         var g = new GraphBuilder("vae_encoder");
         g.Input(OnnxContract.ImageInput, ImageShape.Channels, ImageShape.Side, ImageShape.Side);
@@ -33,9 +45,7 @@ public static class OnnxExporter
         return Model(g, metadata, "encoder");
     }
 
-    /// <summary>The decoder model (sigmoid applied to the logits).</summary>
-    /// <exception cref="ArgumentException">A weight is missing or has the wrong shape.</exception>
-    public static ModelProto Decoder(ArchitectureSpec spec, ModelWeights weights, IReadOnlyDictionary<string, string> metadata)
+    internal static ModelProto DecoderModel(ArchitectureSpec spec, ModelWeights weights, IReadOnlyDictionary<string, string> metadata)
     {
         var g = new GraphBuilder("vae_decoder");
         g.Input(OnnxContract.LatentInput, spec.LatentSize);

@@ -52,7 +52,7 @@ internal static class SeededModels
     public static (byte[] Encoder, byte[] Decoder) Export(ArchitectureSpec spec, ModelWeights weights)
     {
         var metadata = new Dictionary<string, string> { [OnnxContract.Metadata.Preset] = spec.Preset };
-        return (OnnxExporter.Encoder(spec, weights, metadata).ToByteArray(), OnnxExporter.Decoder(spec, weights, metadata).ToByteArray());
+        return (OnnxExporter.Encoder(spec, weights, metadata), OnnxExporter.Decoder(spec, weights, metadata));
     }
 
     /// <summary>The serialized encoder and decoder of a preset with seeded weights.</summary>
