@@ -11,7 +11,7 @@ internal static class EngineTrainer
     public static double ImagesPerSecond(ArchitectureSpec spec, ImageDataset images, int batch, int warmup, int steps)
     {
         using var model = TorchVaeModel.Create(spec, seed: 0);
-        model.SetOptimizer("adam", 1e-3);
+        model.SetOptimizer(OptimizerKind.Adam, 1e-3);
         int stride = batch * ImageShape.Pixels;
         var clock = new Stopwatch();
         for (int i = 0; i < warmup + steps; i++)

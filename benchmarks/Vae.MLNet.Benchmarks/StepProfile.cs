@@ -342,7 +342,7 @@ internal static class StepProfile
     private static double EngineStep(ArchitectureSpec spec, ImageDataset images, int batch, int reps)
     {
         using var model = TorchVaeModel.Create(spec, seed: 0);
-        model.SetOptimizer("adam", 1e-3);
+        model.SetOptimizer(OptimizerKind.Adam, 1e-3);
         int stride = batch * ImageShape.Pixels, i = 0;
         return Median(reps, () => model.TrainStep(images.Pixels.AsSpan(i++ % 8 * stride, stride), 1.0, ReconstructionLoss.Bce));
     }

@@ -177,7 +177,7 @@ internal static class ExperimentCommands
                                 $"{option.Name} must be in [1, {TrainingOptions.MaxEpochs}], or 0 for automatic; got {epochs}."
                             );
                     var runs = Comparison.Plan(
-                        ParseList(parse.GetValue(ModelNames)!, "--models", (s, _, _) => s.Trim()),
+                        ParseList(parse.GetValue(ModelNames)!, "--models", (s, _, _) => KnownModel(s.Trim())),
                         template,
                         parse.GetValue(DenseEpochs),
                         parse.GetValue(ConvEpochs),
@@ -231,6 +231,11 @@ internal static class ExperimentCommands
                 return ExitCodes.Interrupted;
             }
         });
+
+    private static string KnownModel(string name) =>
+        Comparison.Models.ContainsKey(name)
+            ? name
+            : throw new ArgumentException($"--models: unknown model '{name}'; known: {string.Join(", ", Comparison.Models.Keys)}.");
 
     private static List<T> ParseList<T>(string text, string option, Func<string, NumberStyles, IFormatProvider, T> parse)
     {

@@ -55,7 +55,7 @@ internal static class ScoringOptions
     {
         var model = OnnxVaeModel.Open(parse.GetValue(ModelDir)!, Session(parse));
         if (model.FallbackReason is { } reason)
-            Console.Error.WriteLine($"warning: scoring on the CPU: {reason}.");
+            Console.Error.WriteLine($"warning: scoring on the CPU: {OptionFlags.Translate(reason)}.");
         return model;
     }
 

@@ -17,7 +17,7 @@ internal static class TrainCommand
     private static readonly Option<string> Model = new("--model")
     {
         Description = "vae (Gaussian encoder, ELBO) or ae (deterministic code, reconstruction loss only)",
-        DefaultValueFactory = _ => "vae",
+        DefaultValueFactory = _ => TrainingOptions.DefaultKind.Name(),
     };
     private static readonly Option<int> Latent = new("--latent")
     {
@@ -27,17 +27,17 @@ internal static class TrainCommand
     private static readonly Option<double> Beta = new("--beta")
     {
         Description = "KL weight β (1 = ELBO; β-VAE otherwise)",
-        DefaultValueFactory = _ => 1.0,
+        DefaultValueFactory = _ => TrainingOptions.DefaultBeta,
     };
     private static readonly Option<string> Loss = new("--loss")
     {
         Description = "Reconstruction loss summed over pixels: bce or mse",
-        DefaultValueFactory = _ => ReconstructionLossNames.Bce,
+        DefaultValueFactory = _ => TrainingOptions.DefaultLoss.Name(),
     };
     private static readonly Option<string> Optimizer = new("--optimizer")
     {
-        Description = "adam or adamax",
-        DefaultValueFactory = _ => "adam",
+        Description = $"{OptimizerNames.Adam} or {OptimizerNames.Adamax}",
+        DefaultValueFactory = _ => TrainingOptions.DefaultOptimizer.Name(),
     };
     private static readonly Option<double> LearningRate = new("--lr")
     {
@@ -76,7 +76,11 @@ internal static class TrainCommand
             + "its CPU affinity and quota, not other processes' load)",
         DefaultValueFactory = _ => 0,
     };
-    private static readonly Option<string> Device = new("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
+    private static readonly Option<string> Device = new("--device")
+    {
+        Description = "cpu or cuda",
+        DefaultValueFactory = _ => TrainingOptions.DefaultDevice,
+    };
     private static readonly Option<string> Data = new("--data")
     {
         Description = "MNIST-layout IDX directory, or a Sign-Language-MNIST training CSV (test CSV beside it)",
@@ -109,7 +113,7 @@ internal static class TrainCommand
     private static readonly Option<double> MinDelta = new("--min-delta")
     {
         Description = "Smallest validation-loss decrease that counts as an improvement, nats/image",
-        DefaultValueFactory = _ => 1e-4,
+        DefaultValueFactory = _ => TrainingOptions.DefaultMinDelta,
     };
     private static readonly Option<bool> KeepLast = new("--keep-last-weights")
     {
@@ -124,12 +128,12 @@ internal static class TrainCommand
     private static readonly Option<double> LrFactor = new("--lr-factor")
     {
         Description = "ReduceLROnPlateau factor",
-        DefaultValueFactory = _ => 0.5,
+        DefaultValueFactory = _ => TrainingOptions.DefaultLrFactor,
     };
     private static readonly Option<double> MinLr = new("--min-lr")
     {
         Description = "ReduceLROnPlateau floor",
-        DefaultValueFactory = _ => 1e-6,
+        DefaultValueFactory = _ => TrainingOptions.DefaultMinLearningRate,
     };
     private static readonly Option<int> KlWarmup = new("--kl-warmup")
     {
@@ -236,7 +240,7 @@ internal static class TrainCommand
             LatentSize = parse.GetValue(Latent),
             Beta = parse.GetValue(Beta),
             Loss = ParseLoss(parse.GetValue(Loss)!),
-            Optimizer = parse.GetValue(Optimizer)!,
+            Optimizer = ParseOptimizer(parse.GetValue(Optimizer)!),
             LearningRate = parse.GetValue(LearningRate),
             BatchSize = parse.GetValue(BatchSize),
             Epochs = parse.GetValue(Epochs),
@@ -276,18 +280,17 @@ internal static class TrainCommand
     }
 
     private static string DefaultRunDirectory(TrainingOptions o) =>
-        Path.Combine(
-            "runs",
-            $"{o.Preset}-{(o.Kind == ModelKind.Variational ? "vae" : "ae")}-z{o.LatentSize}-{DateTime.Now:yyyyMMdd-HHmmss}"
-        );
+        Path.Combine("runs", $"{o.Preset}-{o.Kind.Name()}-z{o.LatentSize}-{DateTime.Now:yyyyMMdd-HHmmss}");
 
     private static ModelKind ParseKind(string text) =>
-        text.ToLowerInvariant() switch
-        {
-            "vae" => ModelKind.Variational,
-            "ae" => ModelKind.Autoencoder,
-            _ => throw new ArgumentException($"--model must be vae or ae, got '{text}'."),
-        };
+        ModelKindNames.TryParse(text, out var kind)
+            ? kind
+            : throw new ArgumentException($"--model must be {ModelKindNames.Vae} or {ModelKindNames.Ae}, got '{text}'.");
+
+    private static OptimizerKind ParseOptimizer(string text) =>
+        OptimizerNames.TryParse(text, out var kind)
+            ? kind
+            : throw new ArgumentException($"--optimizer must be {OptimizerNames.Adam} or {OptimizerNames.Adamax}, got '{text}'.");
 
     private static LearningRateSchedule ParseSchedule(string text) =>
         text.ToLowerInvariant() switch

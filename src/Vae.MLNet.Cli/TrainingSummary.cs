@@ -53,6 +53,6 @@ internal static class TrainingSummary
                 )
         );
         if (units.Collapsed)
-            Console.Error.WriteLine("Warning: " + TrainingJob.CollapseWarning(units));
+            Console.Error.WriteLine("Warning: " + OptionFlags.Translate(TrainingJob.CollapseWarning(units)));
     }
 }

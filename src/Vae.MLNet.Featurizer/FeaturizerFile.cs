@@ -57,7 +57,7 @@ internal static class FeaturizerFile
             ? File.ReadAllBytes(path)
             : throw new FileNotFoundException(
                 $"{path} not found: a model folder holds {OnnxContract.EncoderFile} "
-                    + $"and {OnnxContract.DecoderFile} (a 'vae train' run folder).",
+                    + $"and {OnnxContract.DecoderFile} (a training run folder).",
                 path
             );
 

@@ -56,7 +56,7 @@ public sealed class VaeFeaturizerEstimator : IEstimator<TransformerChain<ITransf
         if (options.Trainer is null && !Directory.Exists(options.ModelDirectory))
             throw new ArgumentException(
                 $"VaeFeaturizerOptions.ModelDirectory: '{options.ModelDirectory}' is not a folder "
-                    + "(expected a 'vae train' run folder holding encoder.onnx and decoder.onnx).",
+                    + "(expected a training run folder holding encoder.onnx and decoder.onnx).",
                 nameof(options)
             );
         foreach (

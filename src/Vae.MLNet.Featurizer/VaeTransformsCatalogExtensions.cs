@@ -11,7 +11,7 @@ public static class VaeTransformsCatalogExtensions
     /// (<c>Vector&lt;Single, 784&gt;</c>, pixels in [0, 1]). See <see cref="VaeFeaturizerEstimator"/>.
     /// </summary>
     /// <param name="catalog">The transforms catalog.</param>
-    /// <param name="modelDirectory">A folder with encoder.onnx and decoder.onnx (a <c>vae train</c> run folder).</param>
+    /// <param name="modelDirectory">A folder with encoder.onnx and decoder.onnx (a training run folder).</param>
     /// <param name="outputColumnName">The latent-mean column.</param>
     /// <param name="inputColumnName">The image column.</param>
     /// <exception cref="ArgumentException">The folder does not exist, or a column name is empty.</exception>

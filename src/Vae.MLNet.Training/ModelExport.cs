@@ -92,7 +92,7 @@ public static class ModelExport
         var metadata = new Dictionary<string, string>
         {
             [OnnxContract.Metadata.Preset] = spec.Preset,
-            [OnnxContract.Metadata.Kind] = spec.Kind == ModelKind.Variational ? "vae" : "ae",
+            [OnnxContract.Metadata.Kind] = spec.Kind.Name(),
             [OnnxContract.Metadata.LatentSize] = spec.LatentSize.ToString(c),
             [OnnxContract.Metadata.Beta] = options.Beta.ToString("R", c),
             [OnnxContract.Metadata.Loss] = options.Loss.Name(),
@@ -119,5 +119,5 @@ public static class ModelExport
     }
 
     private static string Require(string path) =>
-        File.Exists(path) ? path : throw new FileNotFoundException($"{path} not found: is this a run folder written by 'vae train'?", path);
+        File.Exists(path) ? path : throw new FileNotFoundException($"{path} not found: is this a training run folder?", path);
 }

@@ -74,7 +74,7 @@ public sealed record TrainerState
 public sealed class TrainingDivergedException(int epoch, int batch, VaeLoss loss, double learningRate, string? note = null)
     : Exception(
         $"loss diverged at epoch {epoch}, batch {batch + 1}: total {loss.Total}, reconstruction {loss.Reconstruction}, KL {loss.Kl} "
-            + $"(learning rate {learningRate:G3}). Try a lower --lr or --clip-grad-norm."
+            + $"(learning rate {learningRate:G3}). Try a lower TrainingOptions.LearningRate or set TrainingOptions.ClipGradNorm."
             + (note is null ? "" : " " + note)
     )
 {

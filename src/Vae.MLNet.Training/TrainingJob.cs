@@ -105,7 +105,7 @@ public static class TrainingJob
         }
         catch (OperationCanceledException)
         {
-            log.Write("interrupted; checkpoint saved. Resume with: vae train --resume " + run.Path);
+            log.Write("interrupted; checkpoint saved; the run can be resumed from " + run.Path);
             throw;
         }
         catch (TrainingDivergedException e)
@@ -126,7 +126,7 @@ public static class TrainingJob
             $"start: {options.Preset} {options.Kind} d={options.LatentSize}, β={options.Beta}, {options.EpochsFor(trainImages)} epochs"
                 + (options.Epochs == TrainingOptions.AutomaticEpochs ? " (automatic)" : "")
                 + ", "
-                + $"{options.Optimizer} lr={options.LearningRate}, batch {options.BatchSizeText(trainImages)}"
+                + $"{options.Optimizer.Name()} lr={options.LearningRate}, batch {options.BatchSizeText(trainImages)}"
                 + $", seed {options.Seed}, {threads} threads"
                 + (options.Threads == 0 ? $" (default: the {TorchRuntime.DefaultThreads()} cores available to the process)" : "")
         );
@@ -188,8 +188,8 @@ public static class TrainingJob
         $"posterior collapse: only {units.ActiveCount} of {units.Active.Length} latent units carry information "
         + $"(mean KL ≥ {Evaluation.LatentUnits.KlThreshold} nats over the test images); the latent means will classify poorly. "
         + $"Remedies: train the default preset ('{TrainingOptions.DefaultPreset}'), "
-        + $"keep free bits on (--free-bits {TrainingOptions.DefaultFreeBits}), "
-        + "warm the KL term up (--kl-warmup 3), or lower --lr.";
+        + $"keep free bits on (TrainingOptions.FreeBits {TrainingOptions.DefaultFreeBits}), "
+        + "warm the KL term up (TrainingOptions.KlWarmupEpochs 3), or lower TrainingOptions.LearningRate.";
 
     /// <summary>Connects the trainer's events to the run folder, its log and the front end.</summary>
     private sealed class RunEvents(TorchVaeModel model, RunFolder run, RunLog log, ITrainingObserver? observer) : ITrainingObserver

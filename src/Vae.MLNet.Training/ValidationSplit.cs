@@ -90,8 +90,8 @@ public static class ValidationSplit
         if (fraction > 0 && validation < 1)
             throw new DataFormatException(
                 location,
-                $"--validation-split {fraction} of {train} training images rounds "
-                    + "to no validation image; use more images or --validation-split 0."
+                $"TrainingOptions.ValidationFraction {fraction} of {train} training images rounds "
+                    + "to no validation image; use more images or TrainingOptions.ValidationFraction 0."
             );
     }
 

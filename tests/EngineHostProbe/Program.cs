@@ -11,7 +11,7 @@ using var model = TorchVaeModel.Create(Presets.Create(Presets.Dense, ModelKind.V
 var images = new float[8 * ImageShape.Pixels];
 for (int i = 0; i < images.Length; i++)
     images[i] = (i % 7) / 7f;
-model.SetOptimizer("adam", 1e-3);
+model.SetOptimizer(OptimizerKind.Adam, 1e-3);
 var loss = model.TrainStep(images, beta: 1, ReconstructionLoss.Bce);
 Console.WriteLine($"loss: {loss.Total:F3}");
 string settings =

@@ -10,6 +10,7 @@ namespace Vae.MLNet.Cli.Tests;
 /// Placeholders: {C} the corpus, {S} its paths that are not regular files, {M} a trained model folder
 /// (a finished run), {O} an empty output folder of the case, {F} Debian's Fashion-MNIST, {E} an empty argument.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public class BadInputCorpusTests(TrainedRunFixture run, BadInputCorpus corpus) : IClassFixture<TrainedRunFixture>, IClassFixture<BadInputCorpus>
 {
     private const string Train = "train --preset dense --epochs 1 --max-train 256 --max-test 20 --out {O}/run";
@@ -52,7 +53,7 @@ public class BadInputCorpusTests(TrainedRunFixture run, BadInputCorpus corpus) :
         { "train --preset dense --epochs 1 --data {C}/good --out {M}", 2, "run folder '{M}' holds a finished run (result.json); choose another --out, or pass --overwrite" },
         { "train --preset dense --epochs 1 --data {C}/good --out {C}/image.png", 2, "run folder '{C}/image.png' is a file" },
         { "train --preset dense --epochs 1 --data {C}/good --out {C}/good --overwrite", 2, "--overwrite: '{C}/good' holds files but no run (options.json); refusing to delete it" },
-        { "train --resume {O}/none", 2, "{O}/none not found: expected a run folder" },
+        { "train --resume {O}/none", 2, "{O}/none not found: expected a training run folder" },
         { Train + " --data {C}/good --device cuda", 3, "TorchSharp-cuda-linux" },
         // Report folders: only a report vae wrote is ever replaced
         { "report {M} --out {C}/good", 2, "--out '{C}/good' holds files that are not a report written by vae (.vae-report is missing); refusing to replace it" },
@@ -119,7 +120,7 @@ public class BadInputCorpusTests(TrainedRunFixture run, BadInputCorpus corpus) :
         { "decode {M} {C}/latents/ok.csv --out {E}", 2, "--out is empty; expected a file path" },
         { "report {M} --out {E}", 2, "--out is empty; expected a folder for the report" },
         // Run folders edited by hand: the file and field are named, never a command-line flag
-        { "train --resume {C}/edited-options", 2, "{C}/edited-options/options.json: field 'latentSize' must be in [1, 4096], got -3 (options.json is written by 'vae train'; restore the field)." },
+        { "train --resume {C}/edited-options", 2, "{C}/edited-options/options.json: field 'latentSize' must be in [1, 4096], got -3 (options.json is written when a run starts; restore the field)." },
         { "train --resume {C}/edited-lr-factor", 2, "{C}/edited-lr-factor/options.json: field 'lrFactor' must be in (0, 1), got 7" },
         { "train --resume {C}/edited-type", 2, "{C}/edited-type/options.json: not valid training options JSON: " },
         { "train --resume {C}/edited-json", 2, "{C}/edited-json/options.json: not valid training options JSON: " },
@@ -127,7 +128,7 @@ public class BadInputCorpusTests(TrainedRunFixture run, BadInputCorpus corpus) :
         { "export {C}/edited-spec", 2, "{C}/edited-spec/model.spec: line 3 is 'latent 4'" },
         { "export {C}/edited-options", 2, "{C}/edited-options/options.json: field 'latentSize' must be in [1, 4096], got -3" },
         { "report {C}/edited-options --out {O}/report", 2, "{C}/edited-options/options.json: field 'latentSize'" },
-        { "export {C}/nothing", 2, "{C}/nothing not found: expected a run folder written by 'vae train'" },
+        { "export {C}/nothing", 2, "{C}/nothing not found: expected a training run folder" },
         { "export {C}/good", 2, "{C}/good/options.json not found" },
         // A model pair from two exports (an export killed between its two files)
         { "encode {C}/onnx-mixed {F} --out {O}/z.csv", 2, "{C}/onnx-mixed/encoder.onnx and {C}/onnx-mixed/decoder.onnx come from different exports (vae.export_id " },
@@ -173,7 +174,7 @@ public class BadInputCorpusTests(TrainedRunFixture run, BadInputCorpus corpus) :
         { "report {M} --classifier-images 0 --out {O}/report", 2, "--classifier-images must be ≥ 10, got 0" },
         { "report {M} --likelihood-images 0 --out {O}/report", 2, "--likelihood-images must be ≥ 1, got 0" },
         { "report {M} --samples 0 --out {O}/report", 2, "--samples must be in [1, 5000], got 0" },
-        { "report {C}/nothing --out {O}/report", 2, "{C}/nothing not found: expected a run folder written by 'vae train'" },
+        { "report {C}/nothing --out {O}/report", 2, "{C}/nothing not found: expected a training run folder" },
         { "sweep --beta 1,x --out {O}/s", 2, "--beta must be a comma-separated list of numbers, got '1,x'" },
         { "sweep --latent 0 --out {O}/s", 2, "--latent must be in [1, 4096], got 0" },
         { "sweep --beta -1 --out {O}/s", 2, "--beta must be ≥ 0, got -1" },

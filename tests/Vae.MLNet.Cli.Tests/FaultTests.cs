@@ -9,6 +9,7 @@ namespace Vae.MLNet.Cli.Tests;
 /// what is at the output path afterwards is whole, a mixed model pair is refused, and what the killed
 /// process left beside the output is removed by the next run.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public class FaultTests(TrainedRunFixture run) : IClassFixture<TrainedRunFixture>
 {
     private const int Killed = 137; // 128 + SIGKILL, as the .NET host reports a child killed by a signal

@@ -5,6 +5,7 @@ using Vae.MLNet.Tests;
 namespace Vae.MLNet.Cli.Tests;
 
 /// <summary>Real training processes killed or interrupted mid-epoch, then resumed.</summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public class ResumeCommandTests
 {
     private static readonly string[] Train =

@@ -6,6 +6,7 @@ using Vae.MLNet.Tests;
 namespace Vae.MLNet.Featurizer.Tests;
 
 /// <summary>EvaluateAgainstBaselines on a real Fashion-MNIST slice against scikit-learn's PCA, LogisticRegression and KNeighborsClassifier.</summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public class BaselineTests
 {
     [Fact]

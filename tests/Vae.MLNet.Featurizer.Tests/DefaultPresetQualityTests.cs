@@ -6,6 +6,7 @@ using Vae.MLNet.Training;
 namespace Vae.MLNet.Featurizer.Tests;
 
 /// <summary>What the product exists for: the default VAE's latent means beat ML.NET's PCA with as many components.</summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public class DefaultPresetQualityTests
 {
     [Fact]

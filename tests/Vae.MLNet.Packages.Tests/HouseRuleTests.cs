@@ -37,4 +37,21 @@ public class HouseRuleTests
             .ToList();
         Assert.True(hits.Count == 0, "text pointing outside the repository:\n" + string.Join("\n", hits));
     }
+
+    [Fact]
+    public void LibrariesSpeakTheirOwnTermsNotTheCommandsFlags()
+    {
+        // A string literal in a package's source that names a flag (--latent) or a vae command: only the CLI, and the
+        // application's own parts (Service, Reporting), speak of those.
+        var flag = new Regex(@"""[^""]*(--[a-z][a-z-]+|'vae [a-z]+)");
+        string[] libraries = ["Vae.MLNet.Core", "Vae.MLNet.Onnx", "Vae.MLNet.Featurizer", "Vae.MLNet.Training"];
+        var hits = libraries
+            .SelectMany(l => Directory.EnumerateFiles(Path.Combine(TestPaths.RepoRoot, "src", l), "*.cs", SearchOption.AllDirectories))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
+            .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: Path.GetRelativePath(TestPaths.RepoRoot, f), Line: i + 1, Text: line)))
+            .Where(l => !l.Text.TrimStart().StartsWith("//", StringComparison.Ordinal) && flag.IsMatch(l.Text))
+            .Select(l => $"{l.File}:{l.Line}: {l.Text.Trim()}")
+            .ToList();
+        Assert.True(hits.Count == 0, "library text naming the command's flags:\n" + string.Join("\n", hits));
+    }
 }

@@ -82,6 +82,7 @@ public sealed class InRepoRuns
 }
 
 /// <summary>README's pipeline and a training-in-Fit pipeline in new projects built only from packages.</summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public class ConsumerTests(InRepoRuns repo) : IClassFixture<InRepoRuns>
 {
     [Fact]

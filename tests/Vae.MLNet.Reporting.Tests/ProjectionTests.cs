@@ -5,6 +5,7 @@ using Vae.MLNet.Tests;
 namespace Vae.MLNet.Reporting.Tests;
 
 /// <summary>PCA and t-SNE against scikit-learn (Debian python3-sklearn, test-only) on real Fashion-MNIST pixels.</summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public class ProjectionTests
 {
     [Fact]

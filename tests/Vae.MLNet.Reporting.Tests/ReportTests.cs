@@ -15,6 +15,7 @@ using Vae.MLNet.Training;
 namespace Vae.MLNet.Reporting.Tests;
 
 /// <summary>Reports of small real runs, rendered in headless Chromium (Debian chromium, test-only).</summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public class ReportTests
 {
     private static readonly Lazy<string> SmallRun = new(() =>

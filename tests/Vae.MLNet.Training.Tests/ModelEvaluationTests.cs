@@ -7,6 +7,7 @@ using Vae.MLNet.Training;
 
 namespace Vae.MLNet.Training.Tests;
 
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public class ModelEvaluationTests
 {
     [Fact]

@@ -7,6 +7,7 @@ using Vae.MLNet.Training;
 namespace Vae.MLNet.Training.Tests;
 
 /// <summary>The export against the engine: ONNX Runtime on the exported files against libtorch on the same weights, 256 real images.</summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public class OnnxExportParityTests
 {
     private const float Tolerance = 1e-4f;

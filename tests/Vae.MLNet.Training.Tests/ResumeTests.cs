@@ -62,7 +62,7 @@ public class ResumeTests
         var log = File.ReadAllText(Path.Combine(dir, "train.log"));
         Assert.Contains("resume from epoch 1, batch 8", log);
         Assert.Contains("resume from epoch 2, batch 16", log);
-        Assert.Contains("interrupted; checkpoint saved. Resume with: vae train --resume", log);
+        Assert.Contains("interrupted; checkpoint saved; the run can be resumed from", log);
         return resumed;
     }
 

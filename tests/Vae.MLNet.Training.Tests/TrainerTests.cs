@@ -73,12 +73,12 @@ public class TrainerTests
     }
 
     [Theory]
-    [InlineData("Preset", "resnet", "--preset 'resnet' is unknown")]
-    [InlineData("LatentSize", 0, "--latent must be in [1, 4096], got 0")]
-    [InlineData("LatentSize", 100_000_000, "--latent must be in [1, 4096], got 100000000")]
-    [InlineData("Epochs", -1, "--epochs must be in [1, 100000], or 0 for automatic; got -1")]
-    [InlineData("ValidationFraction", 0.9, "--validation-split must be in [0, 0.5]")]
-    [InlineData("Optimizer", "sgd", "--optimizer must be adam or adamax")]
+    [InlineData("Preset", "resnet", "TrainingOptions.Preset 'resnet' is unknown")]
+    [InlineData("LatentSize", 0, "TrainingOptions.LatentSize must be in [1, 4096], got 0")]
+    [InlineData("LatentSize", 100_000_000, "TrainingOptions.LatentSize must be in [1, 4096], got 100000000")]
+    [InlineData("Epochs", -1, "TrainingOptions.Epochs must be in [1, 100000], or 0 for automatic; got -1")]
+    [InlineData("ValidationFraction", 0.9, "TrainingOptions.ValidationFraction must be in [0, 0.5]")]
+    [InlineData("Optimizer", (OptimizerKind)7, "TrainingOptions.Optimizer must be adam or adamax, got 7")]
     public void InvalidOptionsNameTheOption(string property, object value, string expected)
     {
         var options = new TrainingOptions();

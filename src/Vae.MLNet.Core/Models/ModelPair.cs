@@ -36,7 +36,7 @@ public static class ModelPair
             throw new InvalidDataException(
                 $"{encoder} and {decoder} come from different exports "
                     + $"({OnnxContract.Metadata.ExportId} {encoderId ?? "absent"} and {decoderId ?? "absent"}): an export was interrupted, "
-                    + "or the files were copied from two runs. Run 'vae export' on the run folder again."
+                    + "or the files were copied from two runs. Export the run folder's checkpoint again."
             );
     }
 }

@@ -54,11 +54,12 @@ public sealed class RunFolder
     /// run (result.json), a run in progress (options.json: resume it), or anything else. A missing
     /// or empty folder is fine. Nothing is created or changed.
     /// </summary>
-    /// <exception cref="ArgumentException">The folder is not usable; the message says why and what to do.</exception>
+    /// <exception cref="RunFolderConflictException">The folder is not usable; <see cref="RunFolderConflictException.Conflict"/>
+    /// says why, and the message what to do.</exception>
     public static void RequireNew(string path)
     {
         if (System.IO.File.Exists(path))
-            throw new ArgumentException($"run folder '{path}' is a file; give a folder (--out).");
+            throw new RunFolderConflictException(path, RunFolderConflict.IsAFile, $"run folder '{path}' is a file; expected a folder.");
         // A lone lock file is what a process killed before writing options.json leaves: the folder is empty.
         if (
             !Directory.Exists(path)
@@ -66,19 +67,27 @@ public sealed class RunFolder
         )
             return;
         if (System.IO.File.Exists(System.IO.Path.Combine(path, ResultFile)))
-            throw new ArgumentException(
-                $"run folder '{path}' holds a finished run ({ResultFile}); choose another --out, or pass --overwrite to replace it."
+            throw new RunFolderConflictException(
+                path,
+                RunFolderConflict.FinishedRun,
+                $"run folder '{path}' holds a finished run ({ResultFile}); choose another folder, or delete that run to replace it."
             );
         if (System.IO.File.Exists(System.IO.Path.Combine(path, OptionsFile)))
-            throw new ArgumentException(
-                $"run folder '{path}' holds a run in progress; continue it with 'vae train "
-                    + $"--resume {path}', choose another --out, or pass --overwrite to start it again."
+            throw new RunFolderConflictException(
+                path,
+                RunFolderConflict.RunInProgress,
+                $"run folder '{path}' holds a run in progress; resume it (TrainingJob.Resume), choose another folder, "
+                    + "or delete that run to start it again."
             );
-        throw new ArgumentException($"run folder '{path}' is not empty and holds no run; choose an empty or new folder (--out).");
+        throw new RunFolderConflictException(
+            path,
+            RunFolderConflict.NotEmpty,
+            $"run folder '{path}' is not empty and holds no run; choose an empty or new folder."
+        );
     }
 
-    /// <summary>True when <paramref name="path"/> is a folder a run wrote (it holds options.json): the only kind
-    /// <c>--overwrite</c> deletes.</summary>
+    /// <summary>True when <paramref name="path"/> is a folder a run wrote (it holds options.json): the only kind a
+    /// caller should delete to start a run again.</summary>
     public static bool IsRun(string path) => System.IO.File.Exists(System.IO.Path.Combine(path, OptionsFile));
 
     /// <summary>
@@ -89,7 +98,7 @@ public sealed class RunFolder
     public static RunFolder Open(string path) =>
         Directory.Exists(path)
             ? new RunFolder(path)
-            : throw new FileNotFoundException($"{path} not found: expected a run folder written by 'vae train'.", path);
+            : throw new FileNotFoundException($"{path} not found: expected a training run folder.", path);
 
     /// <summary>Creates the folder if needed.</summary>
     public RunFolder(string path)
@@ -209,7 +218,5 @@ public sealed class RunFolder
     }
 
     private static string Require(string path) =>
-        System.IO.File.Exists(path)
-            ? path
-            : throw new FileNotFoundException($"{path} not found: is this a run folder written by 'vae train'?", path);
+        System.IO.File.Exists(path) ? path : throw new FileNotFoundException($"{path} not found: is this a training run folder?", path);
 }

@@ -36,7 +36,7 @@ public sealed class RunLock : IDisposable
         return new RunLock(stream, path);
     }
 
-    /// <summary>Fails when another process trains in <paramref name="runDirectory"/> (before <c>--overwrite</c> deletes it).</summary>
+    /// <summary>Fails when another process trains in <paramref name="runDirectory"/> (before a caller deletes it to start again).</summary>
     /// <exception cref="ArgumentException">Another process holds the lock.</exception>
     public static void ThrowIfHeld(string runDirectory)
     {

@@ -55,6 +55,28 @@ public sealed record TrainingOptions
     /// <summary>Optimizer steps per epoch the automatic choice aims for at least.</summary>
     public const int StepsPerEpochTarget = 200;
 
+    /// <summary>Default model kind: a VAE.</summary>
+    public const ModelKind DefaultKind = ModelKind.Variational;
+
+    /// <summary>Default reconstruction loss: BCE (the Bernoulli likelihood, so the total is the negative ELBO in nats).</summary>
+    public const ReconstructionLoss DefaultLoss = ReconstructionLoss.Bce;
+
+    /// <summary>Default optimizer: Adam.</summary>
+    public const OptimizerKind DefaultOptimizer = OptimizerKind.Adam;
+
+    /// <summary>Default device: the CPU.</summary>
+    public const string DefaultDevice = "cpu";
+
+    /// <summary>Default smallest validation improvement for early stopping and ReduceLROnPlateau, nats per image (Keras' min_delta
+    /// as the notebook "Practical 10" sets it).</summary>
+    public const double DefaultMinDelta = 1e-4;
+
+    /// <summary>Default ReduceLROnPlateau factor (the notebook "Practical 10": 0.5).</summary>
+    public const double DefaultLrFactor = 0.5;
+
+    /// <summary>Default ReduceLROnPlateau floor and cosine schedule end (the notebook "Practical 10": 1e-6).</summary>
+    public const double DefaultMinLearningRate = 1e-6;
+
     /// <summary>Default KL weight β: 1, the ELBO itself.</summary>
     public const double DefaultBeta = 1.0;
 
@@ -92,7 +114,7 @@ public sealed record TrainingOptions
     public string Preset { get; init; } = DefaultPreset;
 
     /// <summary>AE or VAE.</summary>
-    public ModelKind Kind { get; init; } = ModelKind.Variational;
+    public ModelKind Kind { get; init; } = DefaultKind;
 
     /// <summary>Latent size d.</summary>
     public int LatentSize { get; init; } = DefaultLatentSize;
@@ -101,10 +123,10 @@ public sealed record TrainingOptions
     public double Beta { get; init; } = DefaultBeta;
 
     /// <summary>Reconstruction loss.</summary>
-    public ReconstructionLoss Loss { get; init; } = ReconstructionLoss.Bce;
+    public ReconstructionLoss Loss { get; init; } = DefaultLoss;
 
-    /// <summary>"adam" or "adamax".</summary>
-    public string Optimizer { get; init; } = "adam";
+    /// <summary>The optimizer.</summary>
+    public OptimizerKind Optimizer { get; init; } = DefaultOptimizer;
 
     /// <summary>Learning rate.</summary>
     public double LearningRate { get; init; } = DefaultLearningRate;
@@ -177,7 +199,7 @@ public sealed record TrainingOptions
     public int Threads { get; init; }
 
     /// <summary>"cpu" or "cuda".</summary>
-    public string Device { get; init; } = "cpu";
+    public string Device { get; init; } = DefaultDevice;
 
     /// <summary>Dataset location: an MNIST-layout IDX directory or a Sign-Language-MNIST training CSV.</summary>
     public string Data { get; init; } = Vae.MLNet.Data.DatasetLoader.DefaultFashionMnistDirectory;
@@ -193,7 +215,7 @@ public sealed record TrainingOptions
     public int EarlyStoppingPatience { get; init; }
 
     /// <summary>Smallest validation-loss decrease (nats per image) that counts as an improvement, for early stopping.</summary>
-    public double MinDelta { get; init; } = 1e-4;
+    public double MinDelta { get; init; } = DefaultMinDelta;
 
     /// <summary>With early stopping: end with the weights of the best validation epoch (Keras' restore_best_weights).</summary>
     public bool RestoreBestWeights { get; init; } = true;
@@ -203,10 +225,10 @@ public sealed record TrainingOptions
     public int LrPatience { get; init; }
 
     /// <summary>ReduceLROnPlateau factor (the notebook "Practical 10": 0.5).</summary>
-    public double LrFactor { get; init; } = 0.5;
+    public double LrFactor { get; init; } = DefaultLrFactor;
 
     /// <summary>ReduceLROnPlateau floor (the notebook "Practical 10": 1e-6).</summary>
-    public double MinLearningRate { get; init; } = 1e-6;
+    public double MinLearningRate { get; init; } = DefaultMinLearningRate;
 
     /// <summary>KL warm-up: β rises linearly from 0 over this many epochs; 0 = off.</summary>
     public int KlWarmupEpochs { get; init; }
@@ -228,77 +250,67 @@ public sealed record TrainingOptions
     public ArchitectureSpec Architecture() => Presets.Create(Preset, Kind, LatentSize);
 
     /// <summary>
-    /// Checks ranges; throws with the option's name and the allowed range: its command-line flag, or,
-    /// when the options were read from <paramref name="file"/> (a run folder's options.json), that
-    /// file and the field's JSON name.
+    /// Checks ranges; throws with the option's name and the allowed range: the property
+    /// (<c>TrainingOptions.LatentSize</c>), or, when the options were read from <paramref name="file"/> (a run
+    /// folder's options.json), that file and the field's JSON name.
     /// </summary>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
     public void Validate(string? file = null)
     {
-        string N(string flag, string property) =>
-            file is null ? flag : $"field '{System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(property)}'";
+        string N(string property) =>
+            file is null
+                ? $"{nameof(TrainingOptions)}.{property}"
+                : $"field '{System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(property)}'";
         void Require(bool ok, string message)
         {
             if (!ok)
                 throw new ArgumentException(
-                    file is null ? message : $"{file}: {message.TrimEnd('.')} (options.json is written by 'vae train'; restore the field)."
+                    file is null
+                        ? message
+                        : $"{file}: {message.TrimEnd('.')} (options.json is written when a run starts; restore the field)."
                 );
         }
 
+        Require(Presets.Names.Contains(Preset), $"{N(nameof(Preset))} '{Preset}' is unknown; valid: {string.Join(", ", Presets.Names)}.");
+        Require(LatentSize is >= 1 and <= MaxLatentSize, $"{N(nameof(LatentSize))} must be in [1, {MaxLatentSize}], got {LatentSize}.");
+        Require(Beta >= 0 && double.IsFinite(Beta), $"{N(nameof(Beta))} must be ≥ 0, got {Beta}.");
         Require(
-            Presets.Names.Contains(Preset),
-            $"{N("--preset", nameof(Preset))} '{Preset}' is unknown; valid: {string.Join(", ", Presets.Names)}."
+            Enum.IsDefined(Optimizer),
+            $"{N(nameof(Optimizer))} must be {OptimizerNames.Adam} or {OptimizerNames.Adamax}, got {(int)Optimizer}."
         );
-        Require(
-            LatentSize is >= 1 and <= MaxLatentSize,
-            $"{N("--latent", nameof(LatentSize))} must be in [1, {MaxLatentSize}], got {LatentSize}."
-        );
-        Require(Beta >= 0 && double.IsFinite(Beta), $"{N("--beta", nameof(Beta))} must be ≥ 0, got {Beta}.");
-        Require(Optimizer is "adam" or "adamax", $"{N("--optimizer", nameof(Optimizer))} must be adam or adamax, got '{Optimizer}'.");
-        Require(LearningRate > 0 && double.IsFinite(LearningRate), $"{N("--lr", nameof(LearningRate))} must be > 0, got {LearningRate}.");
+        Require(Enum.IsDefined(Kind), $"{N(nameof(Kind))} must be {nameof(ModelKind.Variational)} or {nameof(ModelKind.Autoencoder)}.");
+        Require(Enum.IsDefined(Loss), $"{N(nameof(Loss))} must be {nameof(ReconstructionLoss.Bce)} or {nameof(ReconstructionLoss.Mse)}.");
+        Require(LearningRate > 0 && double.IsFinite(LearningRate), $"{N(nameof(LearningRate))} must be > 0, got {LearningRate}.");
         Require(
             BatchSize is >= 0 and <= MaxBatchSize,
-            $"{N("--batch-size", nameof(BatchSize))} must be in [1, {MaxBatchSize}], or 0 for automatic; got {BatchSize}."
+            $"{N(nameof(BatchSize))} must be in [1, {MaxBatchSize}], or 0 for automatic; got {BatchSize}."
         );
-        Require(
-            Epochs is >= 0 and <= MaxEpochs,
-            $"{N("--epochs", nameof(Epochs))} must be in [1, {MaxEpochs}], or 0 for automatic; got {Epochs}."
-        );
-        Require(
-            ValidationFraction is >= 0 and <= 0.5,
-            $"{N("--validation-split", nameof(ValidationFraction))} must be in [0, 0.5], got {ValidationFraction}."
-        );
+        Require(Epochs is >= 0 and <= MaxEpochs, $"{N(nameof(Epochs))} must be in [1, {MaxEpochs}], or 0 for automatic; got {Epochs}.");
+        Require(ValidationFraction is >= 0 and <= 0.5, $"{N(nameof(ValidationFraction))} must be in [0, 0.5], got {ValidationFraction}.");
         // A run folder from a machine with more cores keeps its thread count: a resumed run is bit-exact only with it.
         Require(
             Threads >= 0 && (file is not null || Threads <= MaxThreads),
-            $"{N("--threads", nameof(Threads))} must be in [0, {MaxThreads}] (the cores of this machine), got {Threads}."
+            $"{N(nameof(Threads))} must be in [0, {MaxThreads}] (the cores of this machine), got {Threads}."
         );
-        Require(MaxTrainImages is null or >= 2, $"{N("--max-train", nameof(MaxTrainImages))} must be ≥ 2, got {MaxTrainImages}.");
-        Require(MaxTestImages is null or >= 1, $"{N("--max-test", nameof(MaxTestImages))} must be ≥ 1, got {MaxTestImages}.");
-        Require(
-            EarlyStoppingPatience >= 0,
-            $"{N("--early-stopping", nameof(EarlyStoppingPatience))} must be ≥ 0, got {EarlyStoppingPatience}."
-        );
-        Require(MinDelta >= 0, $"{N("--min-delta", nameof(MinDelta))} must be ≥ 0, got {MinDelta}.");
-        Require(LrPatience >= 0, $"{N("--lr-patience", nameof(LrPatience))} must be ≥ 0, got {LrPatience}.");
-        Require(LrFactor is > 0 and < 1, $"{N("--lr-factor", nameof(LrFactor))} must be in (0, 1), got {LrFactor}.");
-        Require(MinLearningRate >= 0, $"{N("--min-lr", nameof(MinLearningRate))} must be ≥ 0, got {MinLearningRate}.");
-        Require(KlWarmupEpochs >= 0, $"{N("--kl-warmup", nameof(KlWarmupEpochs))} must be ≥ 0, got {KlWarmupEpochs}.");
-        Require(
-            ClipGradNorm >= 0 && double.IsFinite(ClipGradNorm),
-            $"{N("--clip-grad-norm", nameof(ClipGradNorm))} must be ≥ 0, got {ClipGradNorm}."
-        );
-        Require(FreeBits >= 0 && double.IsFinite(FreeBits), $"{N("--free-bits", nameof(FreeBits))} must be ≥ 0, got {FreeBits}.");
+        Require(MaxTrainImages is null or >= 2, $"{N(nameof(MaxTrainImages))} must be ≥ 2, got {MaxTrainImages}.");
+        Require(MaxTestImages is null or >= 1, $"{N(nameof(MaxTestImages))} must be ≥ 1, got {MaxTestImages}.");
+        Require(EarlyStoppingPatience >= 0, $"{N(nameof(EarlyStoppingPatience))} must be ≥ 0, got {EarlyStoppingPatience}.");
+        Require(MinDelta >= 0, $"{N(nameof(MinDelta))} must be ≥ 0, got {MinDelta}.");
+        Require(LrPatience >= 0, $"{N(nameof(LrPatience))} must be ≥ 0, got {LrPatience}.");
+        Require(LrFactor is > 0 and < 1, $"{N(nameof(LrFactor))} must be in (0, 1), got {LrFactor}.");
+        Require(MinLearningRate >= 0, $"{N(nameof(MinLearningRate))} must be ≥ 0, got {MinLearningRate}.");
+        Require(KlWarmupEpochs >= 0, $"{N(nameof(KlWarmupEpochs))} must be ≥ 0, got {KlWarmupEpochs}.");
+        Require(ClipGradNorm >= 0 && double.IsFinite(ClipGradNorm), $"{N(nameof(ClipGradNorm))} must be ≥ 0, got {ClipGradNorm}.");
+        Require(FreeBits >= 0 && double.IsFinite(FreeBits), $"{N(nameof(FreeBits))} must be ≥ 0, got {FreeBits}.");
         Require(
             Schedule == LearningRateSchedule.Constant || LrPatience == 0,
-            $"{N("--lr-schedule", nameof(Schedule))} cosine and {N("--lr-patience", nameof(LrPatience))} "
-                + "both set the learning rate: use one of them."
+            $"{N(nameof(Schedule))} cosine and {N(nameof(LrPatience))} " + "both set the learning rate: use one of them."
         );
         Require(
             (EarlyStoppingPatience == 0 && LrPatience == 0) || ValidationFraction > 0,
-            $"{N("--early-stopping", nameof(EarlyStoppingPatience))} and {N("--lr-patience", nameof(LrPatience))} "
+            $"{N(nameof(EarlyStoppingPatience))} and {N(nameof(LrPatience))} "
                 + "watch the validation loss: "
-                + $"{N("--validation-split", nameof(ValidationFraction))} must be > 0."
+                + $"{N(nameof(ValidationFraction))} must be > 0."
         );
     }
 }

@@ -21,7 +21,7 @@ public static class LatentFileReader
             case PathKind.RegularFile:
                 break;
             case PathKind.Directory:
-                throw new InvalidDataException($"{path}: is a directory; expected a latent file written by 'vae encode'.");
+                throw new InvalidDataException($"{path}: is a directory; expected a latent file (CSV or binary).");
             case var kind:
                 throw new InvalidDataException($"{path}: {FileKind.Problem(kind)}.");
         }
@@ -75,8 +75,7 @@ public static class LatentFileReader
         string first = reader.ReadLine() ?? throw new InvalidDataException($"{path}: empty file; expected a latent CSV or binary file.");
         if (first.Any(c => char.IsControl(c) || c == '\uFFFD'))
             throw new InvalidDataException(
-                $"{path}: neither a binary latent file (it does not start with 'VAEZ') nor "
-                    + "a latent CSV (its first line is not text); write one with 'vae encode'."
+                $"{path}: neither a binary latent file (it does not start with 'VAEZ') nor " + "a latent CSV (its first line is not text)."
             );
         var header = first.Split(',');
         int d = header.Count(h => h.StartsWith("mu_", StringComparison.Ordinal));

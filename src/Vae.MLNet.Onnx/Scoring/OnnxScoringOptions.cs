@@ -36,6 +36,9 @@ public sealed record OnnxScoringOptions
             Cuda => 0,
             _ when device.StartsWith("cuda:", StringComparison.Ordinal)
                     && int.TryParse(device.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out int id) => id,
-            _ => throw new ArgumentException($"--device '{device}' is not known; expected cpu, cuda or cuda:N (a CUDA device number)."),
+            _ => throw new ArgumentException(
+                $"{nameof(OnnxScoringOptions)}.{nameof(Device)} '{device}' is not known; "
+                    + "expected cpu, cuda or cuda:N (a CUDA device number)."
+            ),
         };
 }

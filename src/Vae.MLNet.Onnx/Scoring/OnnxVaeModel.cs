@@ -94,7 +94,7 @@ public sealed class OnnxVaeModel : IDisposable
             if (!File.Exists(path))
                 throw new FileNotFoundException(
                     $"{path} not found: a model folder holds {OnnxContract.EncoderFile} and {OnnxContract.DecoderFile} "
-                        + $"(a run folder of an older 'vae train' can be exported with 'vae export {modelDirectory}').",
+                        + $"(a run folder whose export is missing can be exported again from its checkpoint).",
                     path
                 );
         return Create(paths[0], o => new InferenceSession(paths[0], o), paths[1], o => new InferenceSession(paths[1], o), options);

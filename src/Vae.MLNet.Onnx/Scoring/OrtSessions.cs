@@ -58,7 +58,11 @@ public static class OrtSessions
             }
         }
         if (!options.FallbackToCpu)
-            throw new ArgumentException($"--device {options.Device}: {problem}; or use --device cpu (or --fallback-to-cpu).");
+            throw new ArgumentException(
+                $"{nameof(OnnxScoringOptions)}.{nameof(OnnxScoringOptions.Device)} {options.Device}: {problem}; "
+                    + $"or use {nameof(OnnxScoringOptions)}.{nameof(OnnxScoringOptions.Device)} cpu "
+                    + $"(or {nameof(OnnxScoringOptions)}.{nameof(OnnxScoringOptions.FallbackToCpu)})."
+            );
         return (Open(source, open, options, cudaDevice: null), problem);
     }
 

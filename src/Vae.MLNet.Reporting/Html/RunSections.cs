@@ -110,7 +110,7 @@ public static class RunSections
             ("latent size d", o.LatentSize.ToString(C)),
             ("β", o.Beta.ToString("G4", C)),
             ("loss", o.Loss.ToString().ToUpperInvariant()),
-            ("optimizer", $"{o.Optimizer}, learning rate {o.LearningRate.ToString("G4", C)}"),
+            ("optimizer", $"{o.Optimizer.Name()}, learning rate {o.LearningRate.ToString("G4", C)}"),
             ("batch size", o.BatchSizeText(f.Result?.TrainImages)),
             ("epochs", o.EpochsText(f.Result?.TrainImages)),
             ("seed", o.Seed.ToString(C)),

@@ -1,6 +1,7 @@
 using System.Numerics;
 using TorchSharp;
 using TorchSharp.Modules;
+using Vae.MLNet.Models;
 using static TorchSharp.torch;
 
 namespace Vae.MLNet.Engine;
@@ -37,7 +38,7 @@ internal sealed class FusedAdam : IVaeOptimizer
         _lr = learningRate;
     }
 
-    public string Kind => "adam";
+    public string Kind => OptimizerNames.Adam;
 
     /// <summary>Drops the gradients (as torch.optim's zero_grad(set_to_none=True)): backward writes fresh ones, no zeroing pass.</summary>
     public void ZeroGrad()

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using Vae.MLNet.Models;
 using static TorchSharp.torch;
 
 namespace Vae.MLNet.Engine;
@@ -7,7 +8,7 @@ namespace Vae.MLNet.Engine;
 /// <summary>An optimizer of the engine: zero_grad / step, a learning rate, and state for checkpoints.</summary>
 internal interface IVaeOptimizer : IDisposable
 {
-    /// <summary>"adam" or "adamax".</summary>
+    /// <summary>"adam" or "adamax" (<see cref="OptimizerNames"/>), as checkpoints record it.</summary>
     string Kind { get; }
     void ZeroGrad();
     void Step();
@@ -24,13 +25,16 @@ internal static class Optimizers
     /// torch.optim line by line.
     /// </summary>
     /// <exception cref="TorchEngineException">Unknown kind.</exception>
-    public static IVaeOptimizer Create(string kind, IReadOnlyList<Parameter> parameters, double learningRate, Device device) =>
+    public static IVaeOptimizer Create(OptimizerKind kind, IReadOnlyList<Parameter> parameters, double learningRate, Device device) =>
         kind switch
         {
-            "adam" when device.type == DeviceType.CPU => new FusedAdam(parameters, learningRate),
-            "adam" => new TorchSharpOptimizer(kind, optim.Adam(parameters, learningRate)),
-            "adamax" => new TorchSharpOptimizer(kind, optim.Adamax(parameters, learningRate)),
-            _ => throw new TorchEngineException(TorchErrorCode.Argument, $"unknown optimizer '{kind}' (expected adam or adamax)"),
+            OptimizerKind.Adam when device.type == DeviceType.CPU => new FusedAdam(parameters, learningRate),
+            OptimizerKind.Adam => new TorchSharpOptimizer(OptimizerNames.Adam, optim.Adam(parameters, learningRate)),
+            OptimizerKind.Adamax => new TorchSharpOptimizer(OptimizerNames.Adamax, optim.Adamax(parameters, learningRate)),
+            _ => throw new TorchEngineException(
+                TorchErrorCode.Argument,
+                $"unknown optimizer {(int)kind} (expected {OptimizerNames.Adam} or {OptimizerNames.Adamax})"
+            ),
         };
 
     private sealed class TorchSharpOptimizer(string kind, OptimizerHelper optimizer) : IVaeOptimizer

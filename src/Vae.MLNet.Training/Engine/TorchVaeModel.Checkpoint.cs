@@ -92,7 +92,7 @@ public sealed partial class TorchVaeModel
                 $"checkpoint '{path}' was written by an older engine (the libtorch "
                     + "1.13 shim that Vae.MLNet used before TorchSharp) and cannot be read "
                     + "by this version. Its encoder.onnx and decoder.onnx still score as "
-                    + "they are; to export them again, run 'vae export' of the version "
+                    + "they are; to export them again, use the version "
                     + "that trained it, or train the model again."
             );
         if (Encoding.ASCII.GetString(magic) != CheckpointMagic)

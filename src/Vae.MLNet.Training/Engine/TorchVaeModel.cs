@@ -64,11 +64,11 @@ public sealed partial class TorchVaeModel : IDisposable
     public void Seed(ulong seed) => _noise.manual_seed((long)seed);
 
     /// <summary>Selects the optimizer and resets its state.</summary>
-    /// <param name="kind">"adam" (Kingma &amp; Ba 2015; torch.optim.Adam's defaults, one fused pass on the CPU) or
-    /// "adamax" (ibid., §7.1; torch.optim.Adamax's defaults).</param>
+    /// <param name="kind">Adam (Kingma &amp; Ba 2015; torch.optim.Adam's defaults, one fused pass on the CPU) or
+    /// Adamax (ibid., §7.1; torch.optim.Adamax's defaults).</param>
     /// <param name="learningRate">Step size, &gt; 0.</param>
     /// <exception cref="TorchEngineException">Unknown kind or a rate that is not positive and finite.</exception>
-    public void SetOptimizer(string kind, double learningRate)
+    public void SetOptimizer(OptimizerKind kind, double learningRate)
     {
         CheckLearningRate(learningRate);
         var next = Optimizers.Create(kind, [.. _net.parameters()], learningRate, _device);

@@ -15,8 +15,8 @@ public static class Comparison
     public static IReadOnlyDictionary<string, (string Preset, ModelKind Kind)> Models { get; } =
         new Dictionary<string, (string, ModelKind)>
         {
-            ["ae"] = (Presets.DenseSmall, ModelKind.Autoencoder),
-            ["vae"] = (Presets.DenseSmall, ModelKind.Variational),
+            [ModelKindNames.Ae] = (Presets.DenseSmall, ModelKind.Autoencoder),
+            [ModelKindNames.Vae] = (Presets.DenseSmall, ModelKind.Variational),
             ["conv-leaky-vae"] = (Presets.ConvLeaky, ModelKind.Variational),
             ["conv-ae"] = (Presets.Conv, ModelKind.Autoencoder),
             ["conv-vae"] = (Presets.Conv, ModelKind.Variational),
@@ -34,12 +34,15 @@ public static class Comparison
     )
     {
         if (names.Count == 0)
-            throw new ArgumentException("--models needs at least one model.");
+            throw new ArgumentException($"{nameof(names)} needs at least one model.", nameof(names));
         return names
             .Select(name =>
             {
                 if (!Models.TryGetValue(name, out var model))
-                    throw new ArgumentException($"--models: unknown model '{name}'; known: {string.Join(", ", Models.Keys)}.");
+                    throw new ArgumentException(
+                        $"{nameof(names)}: unknown model '{name}'; known: {string.Join(", ", Models.Keys)}.",
+                        nameof(names)
+                    );
                 int epochs = model.Preset.StartsWith("conv", StringComparison.Ordinal) ? convEpochs : denseEpochs;
                 return new PlannedRun(
                     name,

@@ -89,7 +89,7 @@ public static class ExperimentRuns
             .Select(p => $"{p.Name} {p.GetValue(existing) ?? "unset"} there, {p.GetValue(run.Options) ?? "unset"} now");
         throw new ArgumentException(
             $"{run.Directory} holds a run '{run.Name}' made with other options ({string.Join("; ", differences)}); "
-                + "use another --out, or delete that folder to train it again."
+                + "use another output folder, or delete that folder to train it again."
         );
     }
 }

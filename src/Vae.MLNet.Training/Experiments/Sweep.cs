@@ -21,7 +21,7 @@ public static class Sweep
     )
     {
         if (betas.Count == 0 || latentSizes.Count == 0)
-            throw new ArgumentException("--beta and --latent each need at least one value.");
+            throw new ArgumentException($"{nameof(betas)} and {nameof(latentSizes)} each need at least one value.");
         return betas
             .SelectMany(beta =>
                 latentSizes.Select(d =>

@@ -21,7 +21,7 @@ internal static class ExportedModels
     public static TorchVaeModel Trained(string preset, ModelKind kind, int latent = 5, int steps = 5, ulong seed = 3)
     {
         var model = Engine(preset, kind, latent, seed);
-        model.SetOptimizer("adam", 1e-3);
+        model.SetOptimizer(OptimizerKind.Adam, 1e-3);
         var images = SeededModels.RealImages(64 * steps);
         for (int i = 0; i < steps; i++) model.TrainStep(images.AsSpan(i * 64 * 784, 64 * 784), 1.0, ReconstructionLoss.Bce);
         return model;

@@ -1,8 +1,10 @@
+using Vae.MLNet.Tests;
 using Vae.MLNet.Models;
 
 namespace Vae.MLNet.Engine.Tests;
 
 /// <summary>The engine against PyTorch with identical weights, inputs and noise (tolerance 1e-4, relative).</summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public class ReferenceParityTests
 {
     private const double Tolerance = 1e-4;
@@ -88,7 +90,8 @@ public class ReferenceParityTests
         var images = Numerics.RealImages(16);
         var reference = new PyTorchReference().Train(model, images, 1.0, ReconstructionLoss.Bce, optimizer, lr, steps, seed, clip, freeBits);
 
-        model.SetOptimizer(optimizer, lr);
+        Assert.True(OptimizerNames.TryParse(optimizer, out var kind));
+        model.SetOptimizer(kind, lr);
         model.SetGradientClipping(clip);
         model.Seed(seed); // the same generator state as torch.manual_seed(seed): the same z noise
         var losses = Enumerable.Range(0, steps).Select(_ => model.TrainStep(images, 1.0, ReconstructionLoss.Bce, freeBits).Total).ToArray();

@@ -1,0 +1,71 @@
+namespace Vae.MLNet.Models;
+
+/// <summary>The optimizer a model trains with.</summary>
+public enum OptimizerKind
+{
+    /// <summary>Adam (Kingma &amp; Ba 2015, Algorithm 1), with torch.optim.Adam's defaults (β₁ 0.9, β₂ 0.999, ε 1e-8).</summary>
+    Adam,
+
+    /// <summary>Adamax (Kingma &amp; Ba 2015, §7.1, Algorithm 2), with torch.optim.Adamax's defaults.</summary>
+    Adamax,
+}
+
+/// <summary>
+/// The names of <see cref="OptimizerKind"/> wherever it is written as text: options.json (its enum converter writes the
+/// same lower-case names), checkpoints, logs and the command line.
+/// </summary>
+public static class OptimizerNames
+{
+    /// <summary>The name of <see cref="OptimizerKind.Adam"/>.</summary>
+    public const string Adam = "adam";
+
+    /// <summary>The name of <see cref="OptimizerKind.Adamax"/>.</summary>
+    public const string Adamax = "adamax";
+
+    /// <summary>"adam" or "adamax".</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not a defined <see cref="OptimizerKind"/>.</exception>
+    public static string Name(this OptimizerKind kind) =>
+        kind switch
+        {
+            OptimizerKind.Adam => Adam,
+            OptimizerKind.Adamax => Adamax,
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, $"unknown optimizer {(int)kind} (expected {Adam} or {Adamax})"),
+        };
+
+    /// <summary>The optimizer named <paramref name="text"/> (case-insensitive), or false.</summary>
+    public static bool TryParse(string? text, out OptimizerKind kind)
+    {
+        (bool known, kind) = text?.ToLowerInvariant() switch
+        {
+            Adam => (true, OptimizerKind.Adam),
+            Adamax => (true, OptimizerKind.Adamax),
+            _ => (false, OptimizerKind.Adam),
+        };
+        return known;
+    }
+}
+
+/// <summary>The short names of <see cref="ModelKind"/>, as the command line, run folder names and reports write them.</summary>
+public static class ModelKindNames
+{
+    /// <summary>The name of <see cref="ModelKind.Variational"/>.</summary>
+    public const string Vae = "vae";
+
+    /// <summary>The name of <see cref="ModelKind.Autoencoder"/>.</summary>
+    public const string Ae = "ae";
+
+    /// <summary>"vae" or "ae".</summary>
+    public static string Name(this ModelKind kind) => kind == ModelKind.Autoencoder ? Ae : Vae;
+
+    /// <summary>The kind named <paramref name="text"/> (case-insensitive), or false.</summary>
+    public static bool TryParse(string? text, out ModelKind kind)
+    {
+        (bool known, kind) = text?.ToLowerInvariant() switch
+        {
+            Vae => (true, ModelKind.Variational),
+            Ae => (true, ModelKind.Autoencoder),
+            _ => (false, ModelKind.Variational),
+        };
+        return known;
+    }
+}
