@@ -87,7 +87,7 @@ internal static class StudyReport
             },
             new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }
         );
-        AtomicFile.WriteAllText(path, json);
+        File.WriteAllText(path, json);
         return path;
     }
 

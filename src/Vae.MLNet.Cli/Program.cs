@@ -15,6 +15,7 @@ var root = new RootCommand("Vae.MLNet: train, export, score, serve and report on
 };
 NumberTokens.UseInvariantCulture();
 HostProcess.Configure(); // an application chooses process-wide native changes; the libraries make none unasked
+FaultInjection.InstallFromEnvironment(); // the tests' seam: nothing unless VAE_FAULT_POINT is set
 var parse = root.Parse(args);
 var numberProblems = NumberTokens.Problems(parse).ToList();
 if (parse.Errors.Count > 0 || numberProblems.Count > 0)

@@ -7,7 +7,7 @@ using Vae.MLNet.Runs;
 namespace Vae.MLNet.Training;
 
 /// <summary>The run folder's <c>reconstructions.png</c>, drawn by the live model at the end of a run.</summary>
-public static class ReconstructionsPicture
+internal static class ReconstructionsPicture
 {
     /// <summary>
     /// Writes a PNG of the first <paramref name="count"/> test images (odd rows) over their

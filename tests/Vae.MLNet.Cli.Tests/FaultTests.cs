@@ -70,7 +70,7 @@ public class FaultTests(TrainedRunFixture run) : IClassFixture<TrainedRunFixture
     private ChildProcess.Result Report(string output, int seed, string? point = null) =>
         CliRunner.Run(["report", run.RunDir, "--out", output, "--seed", seed.ToString(), .. SmallReport], point is null ? null : Fault(point));
 
-    private static Dictionary<string, string> Fault(string point) => new() { [FaultPoint.Variable] = point };
+    private static Dictionary<string, string> Fault(string point) => new() { ["VAE_FAULT_POINT"] = point };
 
     private static bool Exited(ChildProcess.Result r, int code) => r.ExitCode == code;
 

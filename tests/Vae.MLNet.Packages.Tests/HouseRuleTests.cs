@@ -54,4 +54,37 @@ public class HouseRuleTests
             .ToList();
         Assert.True(hits.Count == 0, "library text naming the command's flags:\n" + string.Join("\n", hits));
     }
+
+    [Theory]
+    [InlineData("FaultPoint")]
+    [InlineData("AtomicFile")]
+    [InlineData("FileKind")]
+    [InlineData("EvaluationBatch")]
+    [InlineData("OrtSessions")]
+    [InlineData("PixelValues")]
+    [InlineData("FeaturizerGraph")]
+    [InlineData("ModelProto")]
+    [InlineData("MklDispatch")]
+    public void HelpersAreNotPartOfAnyPackagesPublicSurface(string type)
+    {
+        // The build checks each package's surface against these files (PublicApiAnalyzers), so the files are the surface.
+        var listed = Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "src"), "PublicAPI.*.txt", SearchOption.AllDirectories)
+            .SelectMany(f => File.ReadLines(f).Select(line => (File: Path.GetRelativePath(TestPaths.RepoRoot, f), Line: line)))
+            .Where(l => Regex.IsMatch(l.Line, $@"^(static |const |abstract |virtual |override )*[\w.]*\b{type}\b"))
+            .Select(l => $"{l.File}: {l.Line}")
+            .ToList();
+        Assert.True(listed.Count == 0, $"{type} is public:\n" + string.Join("\n", listed));
+    }
+
+    [Fact]
+    public void EveryPackageListsItsPublicSurface()
+    {
+        foreach (var package in new[] { "Vae.MLNet.Core", "Vae.MLNet.Onnx", "Vae.MLNet.Featurizer", "Vae.MLNet.Training" })
+        {
+            string shipped = Path.Combine(TestPaths.RepoRoot, "src", package, "PublicAPI.Shipped.txt");
+            Assert.True(File.Exists(shipped), $"{package}: no PublicAPI.Shipped.txt");
+            Assert.True(File.ReadLines(shipped).Count() > 50, $"{package}: PublicAPI.Shipped.txt lists almost nothing");
+            Assert.True(File.Exists(Path.ChangeExtension(shipped, null).Replace("Shipped", "Unshipped") + ".txt"), $"{package}: no PublicAPI.Unshipped.txt");
+        }
+    }
 }

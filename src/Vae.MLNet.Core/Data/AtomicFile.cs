@@ -8,7 +8,7 @@ namespace Vae.MLNet.Data;
 /// takes an advisory <c>flock</c>), so temporaries left by a killed process, which nobody holds, are
 /// recognised and removed by the next write to the same target.
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     /// <summary>Writes bytes atomically.</summary>
     /// <exception cref="IOException">The directory is not writable.</exception>

@@ -1,22 +1,17 @@
-using System.Runtime.InteropServices;
-
 namespace Vae.MLNet.Data;
 
 /// <summary>
-/// Named moments where a write is most fragile (between the two renames of a pair, at the swap of a
-/// report folder). When the environment variable <see cref="Variable"/> names a point, the process
-/// kills itself there with SIGKILL, as a power cut or the OOM killer would: tests prove that what was
-/// written stays whole at that moment, without relying on timing. Unset, a point costs one comparison.
+/// Named moments where a write is most fragile (between the two renames of a pair, at the swap of a report folder): a
+/// seam for tests. A library only calls <see cref="Reach"/>, which does nothing unless a host installed a
+/// <see cref="Handler"/>; the <c>vae</c> command's test hook (its FaultInjection) installs one that kills the process
+/// there, as a power cut would, so tests prove that what was written stays whole without relying on timing.
 /// </summary>
-public static class FaultPoint
+internal static class FaultPoint
 {
-    /// <summary>The environment variable that arms a point: its value is the point's name.</summary>
-    public const string Variable = "VAE_FAULT_POINT";
-
-    /// <summary>Between writing <c>encoder.onnx</c> and <c>decoder.onnx</c> in <c>vae export</c>.</summary>
+    /// <summary>Between writing <c>encoder.onnx</c> and <c>decoder.onnx</c> of an export.</summary>
     public const string BetweenModelFiles = "export-between-files";
 
-    /// <summary>In the middle of writing a latent file (<c>vae encode</c>), after its first rows.</summary>
+    /// <summary>In the middle of writing a latent file, after its first rows.</summary>
     public const string DuringLatentFile = "encode-during-write";
 
     /// <summary>Just before a finished report folder takes the place of the previous one.</summary>
@@ -25,17 +20,9 @@ public static class FaultPoint
     /// <summary>Just after the swap, before the previous report is deleted.</summary>
     public const string AfterReportSwap = "report-after-swap";
 
-    private static readonly string? Armed = Environment.GetEnvironmentVariable(Variable);
+    /// <summary>What happens at a point; null (the default): nothing.</summary>
+    public static Action<string>? Handler { get; set; }
 
-    /// <summary>Kills the process with SIGKILL when <paramref name="name"/> is the armed point.</summary>
-    public static void Reach(string name)
-    {
-        if (Armed != name)
-            return;
-        Console.Out.Flush();
-        Kill(Environment.ProcessId, 9);
-    }
-
-    [DllImport("libc", EntryPoint = "kill")]
-    private static extern int Kill(int pid, int signal);
+    /// <summary>Calls the installed <see cref="Handler"/> with <paramref name="name"/>, if any.</summary>
+    public static void Reach(string name) => Handler?.Invoke(name);
 }

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Vae.MLNet.Data;
 
 /// <summary>What a path names, as stat(2) or lstat(2) tells it; .NET's file APIs do not say "pipe" or "loop".</summary>
-public enum PathKind
+internal enum PathKind
 {
     /// <summary>Nothing is there (or a link points nowhere).</summary>
     Missing,
@@ -28,7 +28,7 @@ public enum PathKind
 }
 
 /// <summary>Classifies paths with stat(2) / lstat(2) on Linux x86-64; elsewhere, with what .NET offers.</summary>
-public static class FileKind
+internal static class FileKind
 {
     /// <summary>What <paramref name="path"/> names, following symbolic links.</summary>
     public static PathKind Of(string path) => Classify(path, follow: true);

@@ -7,7 +7,7 @@ namespace Vae.MLNet.Models;
 /// about 170 MB, and batches of 256 keep the main job's peak below 450 MiB (docs/benchmarks.md, "Memory").
 /// Results do not depend on it beyond float rounding.
 /// </summary>
-public static class EvaluationBatch
+internal static class EvaluationBatch
 {
     /// <summary>Images per forward pass: 256.</summary>
     public const int Size = 256;

@@ -3,7 +3,7 @@ using Vae.MLNet.Data;
 namespace Vae.MLNet.Scoring;
 
 /// <summary>Streams image batches through an encoder into a latent file, holding one batch at a time.</summary>
-public static class BatchEncoder
+internal static class BatchEncoder
 {
     /// <summary>Encodes every batch and writes labels, μ and (when the model has it) log σ²; returns the image count.</summary>
     /// <param name="model">The ONNX model.</param>

@@ -5,7 +5,7 @@ namespace Vae.MLNet.Scoring;
 /// an infinity or a value like 1e30 decodes to a black or NaN image with no error; callers refuse
 /// such input instead (the CLI with exit code 2, the service with 422), naming the row and column.
 /// </summary>
-public static class LatentValues
+internal static class LatentValues
 {
     /// <summary>Largest |z| accepted: 10⁶ prior standard deviations, far beyond any encoder's output.</summary>
     public const float MaxAbs = 1e6f;

@@ -4,7 +4,7 @@ namespace Vae.MLNet.Scoring;
 
 /// <summary>Creates ONNX Runtime sessions with clear errors: a bad file names the file; CUDA that cannot run names what
 /// is missing.</summary>
-public static class OrtSessions
+internal static class OrtSessions
 {
     /// <summary>The GPU package an application references in place of Microsoft.ML.OnnxRuntime to run on CUDA, with the
     /// version served.</summary>

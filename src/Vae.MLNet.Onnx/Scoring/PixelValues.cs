@@ -10,7 +10,7 @@ namespace Vae.MLNet.Scoring;
 /// reconstruction error near 280,000 nats, both silently; every entry point (the service, the ML.NET
 /// evaluation and trainer input) refuses them instead with this one check, naming the row and pixel.
 /// </summary>
-public static class PixelValues
+internal static class PixelValues
 {
     /// <summary>The first pixel outside [0, 1] in images [n, 784] row-major, or null when all are fine.</summary>
     /// <param name="images">Images [n, 1, 28, 28] flattened, row-major.</param>

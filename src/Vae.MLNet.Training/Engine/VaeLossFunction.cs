@@ -10,7 +10,7 @@ namespace Vae.MLNet.Engine;
 /// and KL(q(z|x) ‖ N(0, I)) = −½ Σ_j (1 + log σ²_j − μ²_j − σ²_j), summed over latent dimensions.
 /// Both are returned per image ([N], nats); callers average over the batch.
 /// </summary>
-public static class VaeLossFunction
+internal static class VaeLossFunction
 {
     /// <summary>The two terms for each image of a batch.</summary>
     /// <param name="images">Targets [N, 1, 28, 28] in [0, 1].</param>

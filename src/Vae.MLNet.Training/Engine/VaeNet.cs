@@ -10,7 +10,7 @@ namespace Vae.MLNet.Engine;
 /// Submodules and parameters are named as PyTorch names them: <c>encoder.*</c>, <c>mu.*</c>,
 /// <c>log_var.*</c> (VAE only), <c>decoder.*</c>, registered in that order.
 /// </summary>
-public sealed class VaeNet : nn.Module
+internal sealed class VaeNet : nn.Module
 {
     private readonly nn.Module<Tensor, Tensor> _encoder;
     private readonly nn.Module<Tensor, Tensor> _mu;
