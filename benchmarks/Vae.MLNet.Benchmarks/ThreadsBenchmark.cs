@@ -6,8 +6,8 @@ using Vae.MLNet.Models;
 namespace Vae.MLNet.Benchmarks;
 
 /// <summary>
-/// Training throughput of one preset with the default thread count (one per core, OpenMP threads that
-/// sleep when they wait: what the engine sets) against libgomp's spin-waiting default and against
+/// Training throughput of one preset with the default thread count (one per core available, OpenMP threads that
+/// sleep when they wait: what vae asks the engine for) against libgomp's spin-waiting default and against
 /// one thread, on an idle machine and beside one busy process (a shell loop holding a core). Each
 /// variant runs in a child process, since OpenMP reads its wait policy when it loads; rounds alternate.
 /// </summary>

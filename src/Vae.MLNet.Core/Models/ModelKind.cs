@@ -36,20 +36,14 @@ public static class ReconstructionLossNames
     /// <summary>The name of <see cref="ReconstructionLoss.Mse"/>.</summary>
     public const string Mse = "mse";
 
+    private static readonly EnumNames<ReconstructionLoss> Names = new((ReconstructionLoss.Bce, Bce), (ReconstructionLoss.Mse, Mse));
+
     /// <summary>"bce" or "mse".</summary>
-    public static string Name(this ReconstructionLoss loss) => loss == ReconstructionLoss.Mse ? Mse : Bce;
+    /// <exception cref="ArgumentOutOfRangeException">Not a defined <see cref="ReconstructionLoss"/>.</exception>
+    public static string Name(this ReconstructionLoss loss) => Names.Name(loss);
 
     /// <summary>The loss named <paramref name="text"/> (case-insensitive), or false.</summary>
-    public static bool TryParse(string? text, out ReconstructionLoss loss)
-    {
-        (bool known, loss) = text?.ToLowerInvariant() switch
-        {
-            Bce => (true, ReconstructionLoss.Bce),
-            Mse => (true, ReconstructionLoss.Mse),
-            _ => (false, ReconstructionLoss.Bce),
-        };
-        return known;
-    }
+    public static bool TryParse(string? text, out ReconstructionLoss loss) => Names.TryParse(text, out loss);
 
     /// <summary>
     /// The loss recorded in an ONNX file's <c>vae.loss</c> metadata (<see cref="OnnxContract.Metadata.Loss"/>):

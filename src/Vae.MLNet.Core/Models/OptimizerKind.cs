@@ -22,27 +22,14 @@ public static class OptimizerNames
     /// <summary>The name of <see cref="OptimizerKind.Adamax"/>.</summary>
     public const string Adamax = "adamax";
 
+    private static readonly EnumNames<OptimizerKind> Names = new((OptimizerKind.Adam, Adam), (OptimizerKind.Adamax, Adamax));
+
     /// <summary>"adam" or "adamax".</summary>
     /// <exception cref="ArgumentOutOfRangeException">Not a defined <see cref="OptimizerKind"/>.</exception>
-    public static string Name(this OptimizerKind kind) =>
-        kind switch
-        {
-            OptimizerKind.Adam => Adam,
-            OptimizerKind.Adamax => Adamax,
-            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, $"unknown optimizer {(int)kind} (expected {Adam} or {Adamax})"),
-        };
+    public static string Name(this OptimizerKind kind) => Names.Name(kind);
 
     /// <summary>The optimizer named <paramref name="text"/> (case-insensitive), or false.</summary>
-    public static bool TryParse(string? text, out OptimizerKind kind)
-    {
-        (bool known, kind) = text?.ToLowerInvariant() switch
-        {
-            Adam => (true, OptimizerKind.Adam),
-            Adamax => (true, OptimizerKind.Adamax),
-            _ => (false, OptimizerKind.Adam),
-        };
-        return known;
-    }
+    public static bool TryParse(string? text, out OptimizerKind kind) => Names.TryParse(text, out kind);
 }
 
 /// <summary>The short names of <see cref="ModelKind"/>, as the command line, run folder names and reports write them.</summary>
@@ -54,18 +41,12 @@ public static class ModelKindNames
     /// <summary>The name of <see cref="ModelKind.Autoencoder"/>.</summary>
     public const string Ae = "ae";
 
+    private static readonly EnumNames<ModelKind> Names = new((ModelKind.Variational, Vae), (ModelKind.Autoencoder, Ae));
+
     /// <summary>"vae" or "ae".</summary>
-    public static string Name(this ModelKind kind) => kind == ModelKind.Autoencoder ? Ae : Vae;
+    /// <exception cref="ArgumentOutOfRangeException">Not a defined <see cref="ModelKind"/>.</exception>
+    public static string Name(this ModelKind kind) => Names.Name(kind);
 
     /// <summary>The kind named <paramref name="text"/> (case-insensitive), or false.</summary>
-    public static bool TryParse(string? text, out ModelKind kind)
-    {
-        (bool known, kind) = text?.ToLowerInvariant() switch
-        {
-            Vae => (true, ModelKind.Variational),
-            Ae => (true, ModelKind.Autoencoder),
-            _ => (false, ModelKind.Variational),
-        };
-        return known;
-    }
+    public static bool TryParse(string? text, out ModelKind kind) => Names.TryParse(text, out kind);
 }
