@@ -34,7 +34,7 @@ internal static class QualityBenchmark
         {
             var options = new TrainingOptions
             {
-                Preset = preset, LatentSize = opts.Latent, Data = data, MaxTrainImages = maxTrain, Epochs = epochs,
+                Preset = preset, LatentSize = opts.Latent, Epochs = epochs,
                 Beta = double.Parse(Get("--beta", TrainingOptions.DefaultBeta.ToString(C)), C),
                 FreeBits = double.Parse(Get("--free-bits", TrainingOptions.DefaultFreeBits.ToString(C)), C),
                 LearningRate = double.Parse(Get("--lr", TrainingOptions.DefaultLearningRate.ToString(C)), C),
@@ -44,7 +44,7 @@ internal static class QualityBenchmark
             try
             {
                 var clock = Stopwatch.StartNew();
-                var result = TrainingJob.Run(options, dir);
+                var result = TrainingJob.Run(options, new DatasetOptions { Path = data, MaxTrainImages = maxTrain }, dir);
                 double seconds = clock.Elapsed.TotalSeconds;
                 if (epochs == TrainingOptions.AutomaticEpochs)
                     Console.WriteLine($"{preset}: {result.Epochs.Count} epochs (automatic)");

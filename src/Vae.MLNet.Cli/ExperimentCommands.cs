@@ -101,14 +101,13 @@ internal static class ExperimentCommands
                     {
                         Preset = parse.GetValue(SweepPreset)!,
                         Epochs = parse.GetValue(SweepEpochs),
-                        MaxTrainImages = parse.GetValue(MaxTrain),
                         Seed = parse.GetValue(Seed),
-                        Data = parse.GetValue(Data)!,
                     };
                     var runs = Training.Experiments.Sweep.Plan(
                         ParseList(parse.GetValue(Betas)!, "--beta", double.Parse),
                         ParseList(parse.GetValue(Latents)!, "--latent", int.Parse),
                         template,
+                        Dataset(parse),
                         parse.GetValue(outDir)!
                     );
                     return (
@@ -158,13 +157,7 @@ internal static class ExperimentCommands
                 ReportCommand.FullAnalysis,
                 () =>
                 {
-                    var template = new TrainingOptions
-                    {
-                        LatentSize = parse.GetValue(CompareLatent),
-                        MaxTrainImages = parse.GetValue(MaxTrain),
-                        Seed = parse.GetValue(Seed),
-                        Data = parse.GetValue(Data)!,
-                    };
+                    var template = new TrainingOptions { LatentSize = parse.GetValue(CompareLatent), Seed = parse.GetValue(Seed) };
                     foreach (
                         var (option, epochs) in new[]
                         {
@@ -179,6 +172,7 @@ internal static class ExperimentCommands
                     var runs = Comparison.Plan(
                         ParseList(parse.GetValue(ModelNames)!, "--models", (s, _, _) => KnownModel(s.Trim())),
                         template,
+                        Dataset(parse),
                         parse.GetValue(DenseEpochs),
                         parse.GetValue(ConvEpochs),
                         parse.GetValue(outDir)!
@@ -231,6 +225,9 @@ internal static class ExperimentCommands
                 return ExitCodes.Interrupted;
             }
         });
+
+    private static DatasetOptions Dataset(ParseResult parse) =>
+        new() { Path = parse.GetValue(Data)!, MaxTrainImages = parse.GetValue(MaxTrain) };
 
     private static string KnownModel(string name) =>
         Comparison.Models.ContainsKey(name)

@@ -4,8 +4,8 @@ namespace Vae.MLNet.Cli;
 
 /// <summary>
 /// The one table from the libraries' option properties to this command's flags. Libraries name their own terms
-/// (<c>TrainingOptions.LatentSize</c>, <c>OnnxScoringOptions.Device</c>); every message the command prints from a
-/// library passes through <see cref="Translate"/>, so the user reads "--latent".
+/// (<c>TrainingOptions.LatentSize</c>, <c>DatasetOptions.Path</c>, <c>OnnxScoringOptions.Device</c>); every message
+/// the command prints from a library passes through <see cref="Translate"/>, so the user reads "--latent".
 /// </summary>
 internal static partial class OptionFlags
 {
@@ -25,9 +25,9 @@ internal static partial class OptionFlags
         ["TrainingOptions.ValidationFraction"] = "--validation-split",
         ["TrainingOptions.Threads"] = "--threads",
         ["TrainingOptions.Device"] = "--device",
-        ["TrainingOptions.Data"] = "--data",
-        ["TrainingOptions.MaxTrainImages"] = "--max-train",
-        ["TrainingOptions.MaxTestImages"] = "--max-test",
+        ["DatasetOptions.Path"] = "--data",
+        ["DatasetOptions.MaxTrainImages"] = "--max-train",
+        ["DatasetOptions.MaxTestImages"] = "--max-test",
         ["TrainingOptions.EarlyStoppingPatience"] = "--early-stopping",
         ["TrainingOptions.MinDelta"] = "--min-delta",
         ["TrainingOptions.RestoreBestWeights"] = "--keep-last-weights",
@@ -50,6 +50,6 @@ internal static partial class OptionFlags
     public static string Translate(string message) =>
         PropertyName().Replace(message, m => Table.TryGetValue(m.Value, out var flag) ? flag : m.Value);
 
-    [GeneratedRegex(@"\b(?:TrainingOptions|OnnxScoringOptions)\.\w+\b")]
+    [GeneratedRegex(@"\b(?:TrainingOptions|DatasetOptions|OnnxScoringOptions)\.\w+\b")]
     private static partial Regex PropertyName();
 }

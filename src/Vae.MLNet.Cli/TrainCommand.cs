@@ -204,6 +204,7 @@ internal static class TrainCommand
         using var interrupt = new InterruptSignal();
         string? resume = parse.GetValue(Resume);
         var options = resume is null ? ReadOptions(parse) : RunFolder.Open(resume).ReadOptions();
+        var dataset = resume is null ? ReadDataset(parse) : null;
         string runDir = resume ?? parse.GetValue(Out) ?? DefaultRunDirectory(options);
         if (string.IsNullOrWhiteSpace(runDir))
             throw new ArgumentException($"{(resume is null ? "--out" : "--resume")} is empty; expected a folder path.");
@@ -216,7 +217,7 @@ internal static class TrainCommand
                 options,
                 observer =>
                     resume is null
-                        ? TrainingJob.Run(options, runDir, observer, interrupt.Token)
+                        ? TrainingJob.Run(options, dataset!, runDir, observer, interrupt.Token)
                         : TrainingJob.Resume(runDir, observer, interrupt.Token)
             );
         }
@@ -229,6 +230,18 @@ internal static class TrainCommand
         }
         TrainingSummary.Print(options, result, runDir);
         return ExitCodes.Ok;
+    }
+
+    private static DatasetOptions ReadDataset(ParseResult parse)
+    {
+        var dataset = new DatasetOptions
+        {
+            Path = parse.GetValue(Data)!,
+            MaxTrainImages = parse.GetValue(MaxTrain),
+            MaxTestImages = parse.GetValue(MaxTest),
+        };
+        dataset.Validate();
+        return dataset;
     }
 
     private static TrainingOptions ReadOptions(ParseResult parse)
@@ -248,9 +261,6 @@ internal static class TrainCommand
             ValidationFraction = parse.GetValue(ValidationSplit),
             Threads = parse.GetValue(Threads),
             Device = parse.GetValue(Device)!,
-            Data = parse.GetValue(Data)!,
-            MaxTrainImages = parse.GetValue(MaxTrain),
-            MaxTestImages = parse.GetValue(MaxTest),
             EarlyStoppingPatience = parse.GetValue(EarlyStopping),
             MinDelta = parse.GetValue(MinDelta),
             RestoreBestWeights = !parse.GetValue(KeepLast),

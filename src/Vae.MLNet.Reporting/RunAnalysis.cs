@@ -65,10 +65,11 @@ public static class RunAnalysis
     {
         var run = RunFolder.Open(runDirectory);
         var training = run.ReadOptions();
+        var dataset = run.ReadDataset();
         using var model = OnnxVaeModel.Open(run.Path, options.Scoring);
         if (model.FallbackReason is { } reason)
             options.Progress?.Invoke($"warning: scoring on the CPU: {reason}");
-        var test = DatasetLoader.Load(training.Data, DataSplit.Test);
+        var test = DatasetLoader.Load(dataset.Path, DataSplit.Test);
         var (mu, logVar) = Encode(model, test);
         var likelihoodImages = test.Take(options.LikelihoodImages);
         var labelName = DatasetLabels.For(test);
@@ -86,6 +87,7 @@ public static class RunAnalysis
         {
             RunDirectory = run.Path,
             Options = training,
+            Dataset = dataset,
             Result = run.ReadResult(),
             EpochsDone = EpochsIn(run.File(RunFolder.MetricsJsonFile)),
             LabelName = labelName,
@@ -192,7 +194,7 @@ public static class RunAnalysis
         }
         options.Progress?.Invoke($"silhouette of {labels.Length:N0} test latent means");
         var silhouette = Silhouette.Compute(mu, d, labels);
-        var train = DatasetLoader.Load(figures.Options.Data, DataSplit.Train, options.ClassifierTrainImages);
+        var train = DatasetLoader.Load(figures.Dataset.Path, DataSplit.Train, options.ClassifierTrainImages);
         options.Progress?.Invoke($"classifiers on the latent means of {train.Count:N0} training images");
         var ml = new MLContext(options.Seed);
         var trainLatents = LatentTable.Create(ml, Encode(model, train).Mu, d, train.Pixels, train.Labels);

@@ -19,8 +19,11 @@ public sealed record RunFigures
     /// <summary>The run folder.</summary>
     public required string RunDirectory { get; init; }
 
-    /// <summary>Its options.json.</summary>
+    /// <summary>Its options.json: the hyperparameters.</summary>
     public required TrainingOptions Options { get; init; }
+
+    /// <summary>Its options.json: the data it trained on.</summary>
+    public required DatasetOptions Dataset { get; init; }
 
     /// <summary>Its result.json (per-epoch metrics and test figures); null if the run has not finished.</summary>
     public TrainingResult? Result { get; init; }

@@ -43,7 +43,7 @@ public static class ModelExport
             Export(runDirectory);
     }
 
-    /// <summary>Exports a live model into a run folder.</summary>
+    /// <summary>Exports a live model into a run folder; the files' dataset metadata is the folder's (its options.json).</summary>
     public static (string Encoder, string Decoder) Export(
         TorchVaeModel model,
         TrainingOptions options,
@@ -51,7 +51,8 @@ public static class ModelExport
         TrainingResult? result
     )
     {
-        var (encoderBytes, decoderBytes) = ToOnnx(model, options, result);
+        string? dataset = File.Exists(run.File(RunFolder.OptionsFile)) ? run.ReadDataset().Path : null;
+        var (encoderBytes, decoderBytes) = ToOnnx(model, options, result, dataset);
         string encoder = run.File(OnnxContract.EncoderFile),
             decoder = run.File(OnnxContract.DecoderFile);
         // Each file is replaced atomically, the pair is not: one killed in between is a mixed pair, which
@@ -68,10 +69,19 @@ public static class ModelExport
     /// <see cref="OnnxContract.Metadata.ExportId"/> shared by the two (from their contents, so one
     /// checkpoint always exports the same bytes).
     /// </summary>
-    public static (byte[] Encoder, byte[] Decoder) ToOnnx(TorchVaeModel model, TrainingOptions options, TrainingResult? result)
+    /// <param name="model">The trained model.</param>
+    /// <param name="options">The options it was trained with.</param>
+    /// <param name="result">Its test figures, or null.</param>
+    /// <param name="dataset">What it was trained on, for the files' metadata; null leaves it out.</param>
+    public static (byte[] Encoder, byte[] Decoder) ToOnnx(
+        TorchVaeModel model,
+        TrainingOptions options,
+        TrainingResult? result,
+        string? dataset = null
+    )
     {
         var weights = Weights(model);
-        var metadata = Metadata(model.Spec, options, result);
+        var metadata = Metadata(model.Spec, options, result, dataset);
         var (encoder, decoder) = (
             OnnxExporter.EncoderModel(model.Spec, weights, metadata),
             OnnxExporter.DecoderModel(model.Spec, weights, metadata)
@@ -86,7 +96,12 @@ public static class ModelExport
     public static ModelWeights Weights(TorchVaeModel model) =>
         new(model.Parameters.Select(p => new WeightTensor(p.Name, p.Shape, model.GetParameter(p.Index))));
 
-    private static Dictionary<string, string> Metadata(ArchitectureSpec spec, TrainingOptions options, TrainingResult? result)
+    private static Dictionary<string, string> Metadata(
+        ArchitectureSpec spec,
+        TrainingOptions options,
+        TrainingResult? result,
+        string? dataset
+    )
     {
         var c = CultureInfo.InvariantCulture;
         var metadata = new Dictionary<string, string>
@@ -97,9 +112,10 @@ public static class ModelExport
             [OnnxContract.Metadata.Beta] = options.Beta.ToString("R", c),
             [OnnxContract.Metadata.Loss] = options.Loss.Name(),
             [OnnxContract.Metadata.PixelNormalization] = OnnxContract.Metadata.PixelNormalizationValue,
-            [OnnxContract.Metadata.Dataset] = options.Data,
             [OnnxContract.Metadata.Spec] = spec.ToText(),
         };
+        if (dataset is not null)
+            metadata[OnnxContract.Metadata.Dataset] = dataset;
         if (result is not null)
         {
             metadata[OnnxContract.Metadata.Metrics] = JsonSerializer.Serialize(

@@ -15,7 +15,8 @@ namespace Vae.MLNet.Training;
 public static class TrainingJob
 {
     /// <summary>Starts a new run.</summary>
-    /// <param name="options">Validated first.</param>
+    /// <param name="options">The hyperparameters; validated first.</param>
+    /// <param name="dataset">The data to train, validate and test on; validated first.</param>
     /// <param name="runDirectory">Created if missing; it must be missing or empty (<see cref="RunFolder.RequireNew"/>).
     /// Removed again if the job fails before its first checkpoint.</param>
     /// <param name="observer">Progress callbacks; may be null.</param>
@@ -27,17 +28,19 @@ public static class TrainingJob
     /// <exception cref="TrainingDivergedException">The loss became NaN or infinite; the last epoch's checkpoint is kept.</exception>
     public static TrainingResult Run(
         TrainingOptions options,
+        DatasetOptions dataset,
         string runDirectory,
         ITrainingObserver? observer = null,
         CancellationToken cancel = default
     )
     {
         options.Validate();
+        dataset.Validate();
         RunFolder.RequireNew(runDirectory);
         bool created = !Directory.Exists(runDirectory);
         try
         {
-            return Execute(options, runDirectory, resume: false, observer, cancel);
+            return Execute(options, dataset, runDirectory, resume: false, observer, cancel);
         }
         catch (Exception e)
             when (created
@@ -61,6 +64,7 @@ public static class TrainingJob
     {
         var options = RunFolder.Open(runDirectory).ReadOptions();
         var folder = new RunFolder(runDirectory);
+        var dataset = folder.ReadDataset();
         bool hasCheckpoint = File.Exists(Path.Combine(runDirectory, RunFolder.CheckpointFile));
         if (!hasCheckpoint)
         {
@@ -68,12 +72,13 @@ public static class TrainingJob
             new RunLog(folder.File(RunLog.FileName)).Write(note);
             observer?.OnNote(note);
         }
-        return Execute(options, runDirectory, resume: hasCheckpoint, observer, cancel);
+        return Execute(options, dataset, runDirectory, resume: hasCheckpoint, observer, cancel);
     }
 
     // Options are checked by the caller: Run with their flags' names, Resume as options.json's fields.
     private static TrainingResult Execute(
         TrainingOptions options,
+        DatasetOptions dataset,
         string runDirectory,
         bool resume,
         ITrainingObserver? observer,
@@ -83,8 +88,8 @@ public static class TrainingJob
         TorchRuntime.EnsureDevice(options.Device); // fail before the (slow) data load
         Directory.CreateDirectory(runDirectory);
         using var runLock = RunLock.Acquire(runDirectory); // one training process per folder
-        var (train, validation) = ValidationSplit.Load(options.Data, options.MaxTrainImages, options.ValidationFraction, options.Seed);
-        var test = ValidationSplit.LoadTest(options.Data, options.MaxTestImages);
+        var (train, validation) = ValidationSplit.Load(dataset.Path, dataset.MaxTrainImages, options.ValidationFraction, options.Seed);
+        var test = ValidationSplit.LoadTest(dataset.Path, dataset.MaxTestImages);
         // Reading left tens of MB of batch buffers for the GC; give them back before libtorch's
         // allocations join them (the main job's peak memory: docs/benchmarks.md).
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
@@ -95,7 +100,7 @@ public static class TrainingJob
         var log = new RunLog(run.File(RunLog.FileName));
         using var model = TorchVaeModel.Create(options.Architecture(), options.Device, (ulong)options.Seed);
         var trainer = new VaeTrainer(model, options);
-        var state = resume ? Restore(model, run, log, observer) : Start(trainer, options, run, log, threads, train.Count);
+        var state = resume ? Restore(model, run, log, observer) : Start(trainer, options, dataset, run, log, threads, train.Count);
         if (state.Threads > 0 && state.Threads != threads)
             TorchRuntime.SetThreads(state.Threads); // results depend on it
         var events = new RunEvents(model, run, log, observer);
@@ -119,9 +124,17 @@ public static class TrainingJob
         return Finish(model, trainer, options, state, run, log, test, train.Count, validation.Count);
     }
 
-    private static TrainerState Start(VaeTrainer trainer, TrainingOptions options, RunFolder run, RunLog log, int threads, int trainImages)
+    private static TrainerState Start(
+        VaeTrainer trainer,
+        TrainingOptions options,
+        DatasetOptions dataset,
+        RunFolder run,
+        RunLog log,
+        int threads,
+        int trainImages
+    )
     {
-        run.WriteOptions(options);
+        run.WriteOptions(options, dataset);
         log.Write(
             $"start: {options.Preset} {options.Kind} d={options.LatentSize}, β={options.Beta}, {options.EpochsFor(trainImages)} epochs"
                 + (options.Epochs == TrainingOptions.AutomaticEpochs ? " (automatic)" : "")

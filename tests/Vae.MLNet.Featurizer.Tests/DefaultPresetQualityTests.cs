@@ -15,8 +15,8 @@ public class DefaultPresetQualityTests
         // `vae train`'s defaults (conv-leaky, d = 10, free bits, automatic batch size) on the first 8,000
         // Fashion-MNIST images for 3 epochs; one thread, so the figures are the same on every run.
         string folder = Path.Combine(TestPaths.NewTempDirectory(), "run");
-        var options = new TrainingOptions { MaxTrainImages = 8000, Epochs = 3, Threads = 1, Data = TestPaths.FashionMnist };
-        var result = TrainingJob.Run(options, folder);
+        var options = new TrainingOptions { Epochs = 3, Threads = 1 };
+        var result = TrainingJob.Run(options, new DatasetOptions { Path = TestPaths.FashionMnist, MaxTrainImages = 8000 }, folder);
         Assert.False(result.LatentUnits!.Collapsed);
         Assert.Equal(10, result.LatentUnits.ActiveCount);
 

@@ -21,7 +21,7 @@ public class ReportTests
     private static readonly Lazy<string> SmallRun = new(() =>
     {
         string dir = TestPaths.NewTempDirectory();
-        TrainingJob.Run(new TrainingOptions { Preset = Presets.DenseSmall, LatentSize = 3, Epochs = 2, MaxTrainImages = 2000, Seed = 1 }, dir);
+        TrainingJob.Run(new TrainingOptions { Preset = Presets.DenseSmall, LatentSize = 3, Epochs = 2, Seed = 1 }, new DatasetOptions { MaxTrainImages = 2000 }, dir);
         return dir;
     });
 
@@ -124,7 +124,7 @@ public class ReportTests
     {
         // β = 50 without free bits drives every unit's KL to nothing: the textbook posterior collapse, on real images.
         string dir = TestPaths.NewTempDirectory();
-        var result = TrainingJob.Run(new TrainingOptions { Preset = Presets.Dense, LatentSize = 4, Beta = 50, FreeBits = 0, Epochs = 1, MaxTrainImages = 1000, MaxTestImages = 500, Seed = 1 }, dir);
+        var result = TrainingJob.Run(new TrainingOptions { Preset = Presets.Dense, LatentSize = 4, Beta = 50, FreeBits = 0, Epochs = 1, Seed = 1 }, new DatasetOptions { MaxTrainImages = 1000, MaxTestImages = 500 }, dir);
         Assert.True(result.LatentUnits!.Collapsed, string.Join(" ", result.LatentUnits.KlPerDimension!));
         Assert.Contains("warning: posterior collapse: only", File.ReadAllText(Path.Combine(dir, "train.log")));
         var f = RunAnalysis.Analyze(dir, Quick with { ProjectionPoints = 100 });
@@ -142,7 +142,7 @@ public class ReportTests
             string.Concat(rows.Select(r => test.Labels[r] + "," + string.Join(",", test.Pixels.Skip(r * 784).Take(784).Select(p => (int)MathF.Round(p * 255))) + "\n"));
         File.WriteAllText(Path.Combine(data, "fashion_train.csv"), Csv(Enumerable.Range(0, 400)));
         File.WriteAllText(Path.Combine(data, "fashion_test.csv"), Csv(Enumerable.Range(400, 1600).Where(r => test.Labels[r] == 9).Take(120)));
-        TrainingJob.Run(new TrainingOptions { Preset = Presets.DenseSmall, LatentSize = 3, Epochs = 1, Data = Path.Combine(data, "fashion_train.csv") }, dir);
+        TrainingJob.Run(new TrainingOptions { Preset = Presets.DenseSmall, LatentSize = 3, Epochs = 1 }, new DatasetOptions { Path = Path.Combine(data, "fashion_train.csv") }, dir);
         File.Delete(Path.Combine(dir, "result.json"));
 
         var f = RunAnalysis.Analyze(dir, Quick with { ProjectionPoints = 100 });
@@ -219,8 +219,9 @@ public class ReportTests
     public void SweepSkipsFinishedRunsAndResumesUnfinishedOnes()
     {
         string dir = TestPaths.NewTempDirectory();
-        var template = new TrainingOptions { Preset = Presets.DenseSmall, Epochs = 1, MaxTrainImages = 600, MaxTestImages = 100, Seed = 2 };
-        var plan = Sweep.Plan([0.5, 1], [2], template, dir);
+        var template = new TrainingOptions { Preset = Presets.DenseSmall, Epochs = 1, Seed = 2 };
+        var dataset = new DatasetOptions { MaxTrainImages = 600, MaxTestImages = 100 };
+        var plan = Sweep.Plan([0.5, 1], [2], template, dataset, dir);
         Assert.Equal(["beta0.5-z2", "beta1-z2"], plan.Select(p => p.Name));
         Assert.Equal([ExperimentRuns.Outcome.Trained, ExperimentRuns.Outcome.Trained], ExperimentRuns.TrainAll(plan));
         string result = Path.Combine(plan[0].Directory, RunFolder.ResultFile);
@@ -231,9 +232,9 @@ public class ReportTests
         Assert.Equal(written, File.GetLastWriteTimeUtc(result));
         Assert.Contains(lines, l => l.Contains("finished earlier, skipped"));
         Assert.True(File.Exists(Path.Combine(plan[1].Directory, RunFolder.ResultFile)));
-        Assert.Contains("unknown model 'gan'", Assert.Throws<ArgumentException>(() => Comparison.Plan(["ae", "gan"], template, 1, 1, dir)).Message);
+        Assert.Contains("unknown model 'gan'", Assert.Throws<ArgumentException>(() => Comparison.Plan(["ae", "gan"], template, dataset, 1, 1, dir)).Message);
         // Started again with other options, the finished runs are not passed off as the new ones: refused, nothing trained.
-        var other = Sweep.Plan([0.5, 1], [2], template with { Epochs = 2 }, dir);
+        var other = Sweep.Plan([0.5, 1], [2], template with { Epochs = 2 }, dataset, dir);
         var refused = Assert.Throws<ArgumentException>(() => ExperimentRuns.TrainAll(other));
         Assert.Contains("made with other options (Epochs 1 there, 2 now)", refused.Message);
         Assert.Equal(written, File.GetLastWriteTimeUtc(result));

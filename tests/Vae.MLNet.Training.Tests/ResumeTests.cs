@@ -8,19 +8,20 @@ namespace Vae.MLNet.Training.Tests;
 
 public class ResumeTests
 {
+    private static readonly DatasetOptions Data = new() { Path = TestPaths.FashionMnist, MaxTrainImages = 1500, MaxTestImages = 200 };
+
     private static TrainingOptions Options(int seed = 2) => new()
     {
-        Preset = Presets.Dense, LatentSize = 3, Epochs = 3, BatchSize = 64, MaxTrainImages = 1500, MaxTestImages = 200, Seed = seed,
-        Data = TestPaths.FashionMnist, LrPatience = 1, KlWarmupEpochs = 1,
+        Preset = Presets.Dense, LatentSize = 3, Epochs = 3, BatchSize = 64, Seed = seed, LrPatience = 1, KlWarmupEpochs = 1,
         Threads = 2, // results depend on the thread count; the default's depends on the machine's load
     };
 
     [Fact]
     public void SameSeedGivesBitIdenticalMetrics()
     {
-        var a = TrainingJob.Run(Options(), Path.Combine(TestPaths.NewTempDirectory(), "a"));
-        var b = TrainingJob.Run(Options(), Path.Combine(TestPaths.NewTempDirectory(), "b"));
-        var c = TrainingJob.Run(Options(seed: 3), Path.Combine(TestPaths.NewTempDirectory(), "c"));
+        var a = TrainingJob.Run(Options(), Data, Path.Combine(TestPaths.NewTempDirectory(), "a"));
+        var b = TrainingJob.Run(Options(), Data, Path.Combine(TestPaths.NewTempDirectory(), "b"));
+        var c = TrainingJob.Run(Options(seed: 3), Data, Path.Combine(TestPaths.NewTempDirectory(), "c"));
 
         Assert.Equal(Losses(a), Losses(b));
         Assert.Equal(a.Test, b.Test);
@@ -48,11 +49,11 @@ public class ResumeTests
 
     private static TrainingResult AssertResumeIsExact(TrainingOptions options)
     {
-        var reference = TrainingJob.Run(options, Path.Combine(TestPaths.NewTempDirectory(), "reference"));
+        var reference = TrainingJob.Run(options, Data, Path.Combine(TestPaths.NewTempDirectory(), "reference"));
         var dir = Path.Combine(TestPaths.NewTempDirectory(), "interrupted");
 
         var first = new CancelAt(epoch: 1, batch: 7);
-        Assert.Throws<OperationCanceledException>(() => TrainingJob.Run(options, dir, first, first.Token));
+        Assert.Throws<OperationCanceledException>(() => TrainingJob.Run(options, Data, dir, first, first.Token));
         var second = new CancelAt(epoch: 2, batch: 15);
         Assert.Throws<OperationCanceledException>(() => TrainingJob.Resume(dir, second, second.Token));
         var resumed = TrainingJob.Resume(dir);
@@ -71,7 +72,7 @@ public class ResumeTests
     {
         var dir = Path.Combine(TestPaths.NewTempDirectory(), "default-threads");
         var stop = new CancelAt(epoch: 1, batch: 3);
-        Assert.Throws<OperationCanceledException>(() => TrainingJob.Run(Options() with { Threads = 0, Epochs = 1 }, dir, stop, stop.Token));
+        Assert.Throws<OperationCanceledException>(() => TrainingJob.Run(Options() with { Threads = 0, Epochs = 1 }, Data, dir, stop, stop.Token));
         var log = File.ReadAllText(Path.Combine(dir, "train.log"));
         var match = System.Text.RegularExpressions.Regex.Match(log, @"seed 2, (\d+) threads \(default: the \d+ cores available to the process\)");
         Assert.True(match.Success, log);
@@ -90,7 +91,7 @@ public class ResumeTests
         // min_delta so large that no epoch after the first counts as an improvement: stop after epoch 2, best epoch 1.
         var options = Options() with { Epochs = 12, EarlyStoppingPatience = 1, MinDelta = 1e6, LrPatience = 0, KlWarmupEpochs = 0 };
         var dir = Path.Combine(TestPaths.NewTempDirectory(), "early");
-        var result = TrainingJob.Run(options, dir);
+        var result = TrainingJob.Run(options, Data, dir);
 
         Assert.Equal(2, result.Epochs.Count);
         var log = File.ReadAllText(Path.Combine(dir, "train.log"));
@@ -116,7 +117,7 @@ public class ResumeTests
     public void DivergenceStopsAtOnceNamingTheBatch()
     {
         var dir = Path.Combine(TestPaths.NewTempDirectory(), "nan");
-        var e = Assert.Throws<TrainingDivergedException>(() => TrainingJob.Run(Options() with { LearningRate = 1e4, LrPatience = 0, KlWarmupEpochs = 0 }, dir));
+        var e = Assert.Throws<TrainingDivergedException>(() => TrainingJob.Run(Options() with { LearningRate = 1e4, LrPatience = 0, KlWarmupEpochs = 0 }, Data, dir));
         Assert.Equal(1, e.Epoch);
         Assert.Matches(@"^loss diverged at epoch 1, batch \d+: total NaN", e.Message);
         Assert.Contains("No epoch had finished", e.Message);

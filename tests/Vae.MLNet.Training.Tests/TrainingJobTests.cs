@@ -15,11 +15,12 @@ public class TrainingJobTests
         var dir = Path.Combine(TestPaths.NewTempDirectory(), "run");
         var options = new TrainingOptions
         {
-            Preset = Presets.Dense, LatentSize = 2, Epochs = 2, MaxTrainImages = 600, MaxTestImages = 100, Data = TestPaths.FashionMnist,
+            Preset = Presets.Dense, LatentSize = 2, Epochs = 2, 
         };
         var epochs = new List<EpochMetrics>();
 
-        var result = TrainingJob.Run(options, dir, new Recorder(epochs));
+        var data = new DatasetOptions { Path = TestPaths.FashionMnist, MaxTrainImages = 600, MaxTestImages = 100 };
+        var result = TrainingJob.Run(options, data, dir, new Recorder(epochs));
 
         Assert.Equal((570, 30, 100), (result.TrainImages, result.ValidationImages, result.TestImages));
         Assert.Equal(2, epochs.Count);
@@ -61,8 +62,8 @@ public class TrainingJobTests
         var results = Enumerable.Range(0, 2).Select(i =>
         {
             var dir = Path.Combine(TestPaths.NewTempDirectory(), $"deep{i}");
-            var options = new TrainingOptions { Preset = Presets.ConvDeep, LatentSize = 4, Epochs = 1, BatchSize = 32, MaxTrainImages = 320, MaxTestImages = 64, Threads = 2 };
-            var result = TrainingJob.Run(options, dir);
+            var options = new TrainingOptions { Preset = Presets.ConvDeep, LatentSize = 4, Epochs = 1, BatchSize = 32, Threads = 2 };
+            var result = TrainingJob.Run(options, new DatasetOptions { MaxTrainImages = 320, MaxTestImages = 64 }, dir);
             Assert.Contains("seed 0, 2 threads", File.ReadAllText(Path.Combine(dir, "train.log")));
             return result;
         }).ToArray();
@@ -74,7 +75,7 @@ public class TrainingJobTests
     public void ExportFromARunFolderRewritesTheSameOnnxFiles()
     {
         var dir = Path.Combine(TestPaths.NewTempDirectory(), "run");
-        TrainingJob.Run(new TrainingOptions { Preset = Presets.Dense, LatentSize = 2, Epochs = 1, MaxTrainImages = 300, MaxTestImages = 20 }, dir);
+        TrainingJob.Run(new TrainingOptions { Preset = Presets.Dense, LatentSize = 2, Epochs = 1 }, new DatasetOptions { MaxTrainImages = 300, MaxTestImages = 20 }, dir);
         var encoder = File.ReadAllBytes(Path.Combine(dir, "encoder.onnx"));
         var decoder = File.ReadAllBytes(Path.Combine(dir, "decoder.onnx"));
         File.Delete(Path.Combine(dir, "encoder.onnx"));
@@ -97,8 +98,7 @@ public class TrainingJobTests
     public void MissingDataFailsBeforeAnyFileIsWritten()
     {
         var dir = Path.Combine(TestPaths.NewTempDirectory(), "run");
-        var options = new TrainingOptions { Data = "/nonexistent/fashion" };
-        var e = Assert.Throws<DataFormatException>(() => TrainingJob.Run(options, dir));
+        var e = Assert.Throws<DataFormatException>(() => TrainingJob.Run(new TrainingOptions(), new DatasetOptions { Path = "/nonexistent/fashion" }, dir));
         Assert.Contains("/nonexistent/fashion", e.Message);
         Assert.False(Directory.Exists(dir));
     }

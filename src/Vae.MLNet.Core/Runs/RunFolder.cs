@@ -113,10 +113,14 @@ public sealed class RunFolder
     /// <summary>Full path of a file in the folder.</summary>
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
-    /// <summary>Writes the options and the architecture spec.</summary>
-    public void WriteOptions(TrainingOptions options)
+    /// <summary>Writes the options and the dataset settings side by side in options.json (one flat object, as
+    /// <see cref="ReadOptions"/> and <see cref="ReadDataset"/> read it), and the architecture spec.</summary>
+    public void WriteOptions(TrainingOptions options, DatasetOptions dataset)
     {
-        AtomicFile.WriteAllText(File(OptionsFile), JsonSerializer.Serialize(options, Json));
+        var json = JsonSerializer.SerializeToNode(options, Json)!.AsObject();
+        foreach (var (name, value) in JsonSerializer.SerializeToNode(dataset, Json)!.AsObject())
+            json[name] = value?.DeepClone();
+        AtomicFile.WriteAllText(File(OptionsFile), json.ToJsonString(Json));
         AtomicFile.WriteAllText(File(SpecFile), options.Architecture().ToText());
     }
 
@@ -174,21 +178,39 @@ public sealed class RunFolder
     /// <exception cref="ArgumentException">A field is out of range (the message names the file and field).</exception>
     public TrainingOptions ReadOptions()
     {
+        var (path, options) = ReadOptionsFile<TrainingOptions>();
+        options.Validate(path);
+        CheckSpec(File(SpecFile), options);
+        return options;
+    }
+
+    /// <summary>Reads the dataset settings of options.json and checks their ranges, naming the file and field.</summary>
+    /// <exception cref="FileNotFoundException">The file is missing.</exception>
+    /// <exception cref="InvalidDataException">The file is not valid options JSON.</exception>
+    /// <exception cref="ArgumentException">A field is out of range (the message names the file and field).</exception>
+    public DatasetOptions ReadDataset()
+    {
+        var (path, dataset) = ReadOptionsFile<DatasetOptions>();
+        dataset.Validate(path);
+        return dataset;
+    }
+
+    private (string Path, T Value) ReadOptionsFile<T>()
+        where T : class
+    {
         string path = Require(File(OptionsFile));
-        TrainingOptions options;
         try
         {
-            options =
-                JsonSerializer.Deserialize<TrainingOptions>(System.IO.File.ReadAllText(path), Json)
-                ?? throw new InvalidDataException($"{path}: empty options.");
+            return (
+                path,
+                JsonSerializer.Deserialize<T>(System.IO.File.ReadAllText(path), Json)
+                    ?? throw new InvalidDataException($"{path}: empty options.")
+            );
         }
         catch (JsonException e)
         {
             throw new InvalidDataException($"{path}: not valid training options JSON: {e.Message}", e);
         }
-        options.Validate(path);
-        CheckSpec(File(SpecFile), options);
-        return options;
     }
 
     private static void CheckSpec(string path, TrainingOptions options)

@@ -3,7 +3,8 @@ using Vae.MLNet.Models;
 namespace Vae.MLNet.Runs;
 
 /// <summary>
-/// Everything that defines a training run. Defaults are the main job's: the <c>conv-leaky</c> VAE with
+/// The model and optimization hyperparameters of a training run, and the engine settings its results depend on (threads,
+/// device); the data it trains on is <see cref="DatasetOptions"/>. Defaults are the main job's: the <c>conv-leaky</c> VAE with
 /// latent size 10 on Fashion-MNIST for 8 epochs (chosen from the data's size), Adam at 2e-3, free bits 0.5 (about 1½
 /// minutes on 2 AVX-512 cores).
 /// </summary>
@@ -201,15 +202,6 @@ public sealed record TrainingOptions
     /// <summary>"cpu" or "cuda".</summary>
     public string Device { get; init; } = DefaultDevice;
 
-    /// <summary>Dataset location: an MNIST-layout IDX directory or a Sign-Language-MNIST training CSV.</summary>
-    public string Data { get; init; } = Vae.MLNet.Data.DatasetLoader.DefaultFashionMnistDirectory;
-
-    /// <summary>Use only the first N training images (quick runs and tests); null for all.</summary>
-    public int? MaxTrainImages { get; init; }
-
-    /// <summary>Use only the first N test images; null for all.</summary>
-    public int? MaxTestImages { get; init; }
-
     /// <summary>Early stopping: epochs without validation improvement before stopping; 0 = off. The notebook "Practical
     /// 10" uses 6.</summary>
     public int EarlyStoppingPatience { get; init; }
@@ -292,8 +284,6 @@ public sealed record TrainingOptions
             Threads >= 0 && (file is not null || Threads <= MaxThreads),
             $"{N(nameof(Threads))} must be in [0, {MaxThreads}] (the cores of this machine), got {Threads}."
         );
-        Require(MaxTrainImages is null or >= 2, $"{N(nameof(MaxTrainImages))} must be ≥ 2, got {MaxTrainImages}.");
-        Require(MaxTestImages is null or >= 1, $"{N(nameof(MaxTestImages))} must be ≥ 1, got {MaxTestImages}.");
         Require(EarlyStoppingPatience >= 0, $"{N(nameof(EarlyStoppingPatience))} must be ≥ 0, got {EarlyStoppingPatience}.");
         Require(MinDelta >= 0, $"{N(nameof(MinDelta))} must be ≥ 0, got {MinDelta}.");
         Require(LrPatience >= 0, $"{N(nameof(LrPatience))} must be ≥ 0, got {LrPatience}.");

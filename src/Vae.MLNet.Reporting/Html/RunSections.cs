@@ -104,7 +104,7 @@ public static class RunSections
         var rows = new (string, string)[]
         {
             ("run folder", f.RunDirectory),
-            ("data", o.Data),
+            ("data", f.Dataset.Path),
             ("preset", o.Preset),
             ("model", o.Kind == ModelKind.Variational ? "VAE" : "AE"),
             ("latent size d", o.LatentSize.ToString(C)),

@@ -28,6 +28,7 @@ public static class Comparison
     public static IReadOnlyList<PlannedRun> Plan(
         IReadOnlyList<string> names,
         TrainingOptions template,
+        DatasetOptions dataset,
         int denseEpochs,
         int convEpochs,
         string outDirectory
@@ -52,6 +53,7 @@ public static class Comparison
                         Kind = model.Kind,
                         Epochs = epochs,
                     },
+                    dataset,
                     Path.Combine(outDirectory, name)
                 );
             })

@@ -4,8 +4,8 @@ using Vae.MLNet.Training;
 
 namespace Vae.MLNet.Training.Experiments;
 
-/// <summary>One planned training run of an experiment: a name, its options and its folder.</summary>
-public sealed record PlannedRun(string Name, TrainingOptions Options, string Directory);
+/// <summary>One planned training run of an experiment: a name, its options, its data and its folder.</summary>
+public sealed record PlannedRun(string Name, TrainingOptions Options, DatasetOptions Dataset, string Directory);
 
 /// <summary>
 /// Trains an experiment's runs one after another, resumably: a run whose folder holds result.json is
@@ -41,16 +41,19 @@ public static class ExperimentRuns
     )
     {
         foreach (var run in runs)
+        {
             run.Options.Validate(); // every option checked before hours of training
+            run.Dataset.Validate();
+        }
         foreach (var run in runs)
             RequireSameOptions(run);
-        foreach (var data in runs.Select(r => r.Options.Data).Distinct()) // a bad --data named before any folder is made
+        foreach (var data in runs.Select(r => r.Dataset.Path).Distinct()) // a bad dataset named before any folder is made
         foreach (var split in new[] { DataSplit.Train, DataSplit.Test })
             DatasetLoader.Locate(data, split);
         var outcomes = new List<Outcome>();
         for (int i = 0; i < runs.Count; i++)
         {
-            var (name, options, dir) = runs[i];
+            var (name, options, dataset, dir) = runs[i];
             string step = $"[{i + 1}/{runs.Count}] {name}";
             if (File.Exists(Path.Combine(dir, RunFolder.ResultFile)))
             {
@@ -63,7 +66,7 @@ public static class ExperimentRuns
                 $"{step}: {(resume ? "resuming" : "training")} {options.Preset} {options.Kind}, "
                     + $"d = {options.LatentSize}, β = {options.Beta}, {options.EpochsText(null)} epochs → {dir}"
             );
-            var result = resume ? TrainingJob.Resume(dir, observer, cancel) : TrainingJob.Run(options, dir, observer, cancel);
+            var result = resume ? TrainingJob.Resume(dir, observer, cancel) : TrainingJob.Run(options, dataset, dir, observer, cancel);
             progress?.Invoke($"{step}: test −ELBO {result.Test.Reconstruction + result.Test.Kl:F2} nats/image");
             outcomes.Add(resume ? Outcome.Resumed : Outcome.Trained);
         }
@@ -80,16 +83,20 @@ public static class ExperimentRuns
     {
         if (!RunFolder.IsRun(run.Directory))
             return;
-        var existing = RunFolder.Open(run.Directory).ReadOptions();
-        if (existing == run.Options)
+        var folder = RunFolder.Open(run.Directory);
+        var differences = Differences(folder.ReadOptions(), run.Options).Concat(Differences(folder.ReadDataset(), run.Dataset)).ToList();
+        if (differences.Count == 0)
             return;
-        var differences = typeof(TrainingOptions)
-            .GetProperties()
-            .Where(p => p.GetIndexParameters().Length == 0 && !Equals(p.GetValue(existing), p.GetValue(run.Options)))
-            .Select(p => $"{p.Name} {p.GetValue(existing) ?? "unset"} there, {p.GetValue(run.Options) ?? "unset"} now");
         throw new ArgumentException(
             $"{run.Directory} holds a run '{run.Name}' made with other options ({string.Join("; ", differences)}); "
                 + "use another output folder, or delete that folder to train it again."
         );
     }
+
+    // "Property value there, value now" for each property that differs.
+    private static IEnumerable<string> Differences<T>(T existing, T planned) =>
+        typeof(T)
+            .GetProperties()
+            .Where(p => p.GetIndexParameters().Length == 0 && !Equals(p.GetValue(existing), p.GetValue(planned)))
+            .Select(p => $"{p.Name} {p.GetValue(existing) ?? "unset"} there, {p.GetValue(planned) ?? "unset"} now");
 }

@@ -11,12 +11,14 @@ namespace Vae.MLNet.Training.Experiments;
 /// </summary>
 public static class Sweep
 {
-    /// <summary>The runs of the grid, β outer, d inner; each options record is <paramref name="template"/> with β and d set.</summary>
+    /// <summary>The runs of the grid, β outer, d inner; each options record is <paramref name="template"/> with β and d set,
+    /// each trained on <paramref name="dataset"/>.</summary>
     /// <exception cref="ArgumentException">An empty list, or a value out of range.</exception>
     public static IReadOnlyList<PlannedRun> Plan(
         IReadOnlyList<double> betas,
         IReadOnlyList<int> latentSizes,
         TrainingOptions template,
+        DatasetOptions dataset,
         string outDirectory
     )
     {
@@ -35,6 +37,7 @@ public static class Sweep
                             LatentSize = d,
                             Kind = ModelKind.Variational,
                         },
+                        dataset,
                         Path.Combine(outDirectory, name)
                     );
                 })

@@ -22,8 +22,7 @@ public sealed class VaeModelTrainer : IVaeModelTrainer
     private readonly TrainingOptions _options;
 
     /// <summary>Checks the options now (a CUDA device on this CPU-only build fails here, before any data is read).</summary>
-    /// <param name="options">Architecture, loss, β, optimizer, epochs, seed, threads, device (data options are ignored:
-    /// Fit's data is used).</param>
+    /// <param name="options">Architecture, loss, β, optimizer, epochs, seed, threads, device (the images are Fit's).</param>
     /// <param name="outputDirectory">The model folder to write; it must not hold a model already.</param>
     /// <param name="progress">Epoch and batch progress; null for none.</param>
     /// <exception cref="ArgumentException">An option is out of range, or the folder already holds a model.</exception>
@@ -57,12 +56,12 @@ public sealed class VaeModelTrainer : IVaeModelTrainer
     {
         var data = new ImageDataset(images, new int[images.Length / ImageShape.Pixels], source);
         var (train, validation) = ValidationSplit.Split(data, _options.ValidationFraction, _options.Seed);
-        var options = _options with { Data = source };
+        var options = _options;
         TorchRuntime.SetThreads(options.Threads);
         using var model = TorchVaeModel.Create(options.Architecture(), options.Device, (ulong)options.Seed);
         History = new VaeTrainer(model, options).Fit(train, validation, Progress);
         var run = new RunFolder(OutputDirectory);
-        run.WriteOptions(options);
+        run.WriteOptions(options, new DatasetOptions { Path = source });
         run.WriteMetrics(History);
         model.Save(run.File(RunFolder.CheckpointFile));
         ModelExport.Export(model, options, run, result: null);
