@@ -51,7 +51,8 @@ internal static class DecodeCommand
                         if (LatentValues.FirstOutOfRange(latents.Mu, latents.LatentSize) is { } bad)
                             throw new InvalidDataException($"{path}: {LatentValues.Describe(bad)}.");
                         return latents.Mu;
-                    }
+                    },
+                    [("the latent file LATENTS", parse.GetValue(Latents)!)]
                 );
             })
         );

@@ -46,7 +46,10 @@ internal static class EncodeCommand
 
     private static int Execute(ParseResult parse)
     {
-        string output = OutputFile.Check(parse.GetValue(Out)!);
+        string output = OutputFile.Check(
+            parse.GetValue(Out)!,
+            OutputFile.Dataset(parse.GetValue(Data)!, "DATA").Concat(OutputFile.ModelFolder(parse.GetValue(ScoringOptions.ModelDir)!))
+        );
         var format = ParseFormat(parse.GetValue(Format), output);
         var split = parse.GetValue(Split) switch
         {

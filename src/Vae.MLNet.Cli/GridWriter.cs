@@ -23,9 +23,17 @@ internal static class GridWriter
     /// What decode and generate share: open the model folder, take latent vectors z [n, d] from
     /// <paramref name="latents"/>, decode them and write the grid to <paramref name="output"/>.
     /// </summary>
-    internal static int DecodeToPng(ParseResult parse, Option<string> output, Func<OnnxVaeModel, float[]> latents)
+    internal static int DecodeToPng(
+        ParseResult parse,
+        Option<string> output,
+        Func<OnnxVaeModel, float[]> latents,
+        IEnumerable<(string Role, string Path)>? inputs = null
+    )
     {
-        string path = OutputFile.Check(parse.GetValue(output)!);
+        string path = OutputFile.Check(
+            parse.GetValue(output)!,
+            OutputFile.ModelFolder(parse.GetValue(ScoringOptions.ModelDir)!).Concat(inputs ?? [])
+        );
         int columns = parse.GetValue(ScoringOptions.Columns);
         if (columns is < 1 or > ScoringOptions.MaxColumns)
             throw new ArgumentException($"--columns must be in [1, {ScoringOptions.MaxColumns}], got {columns}.");

@@ -209,7 +209,7 @@ internal static class TrainCommand
         if (string.IsNullOrWhiteSpace(runDir))
             throw new ArgumentException($"{(resume is null ? "--out" : "--resume")} is empty; expected a folder path.");
         if (resume is null && parse.GetValue(Overwrite))
-            RemoveRun(runDir);
+            RemoveRun(runDir, dataset!.Path);
         TrainingResult result;
         try
         {
@@ -276,8 +276,9 @@ internal static class TrainCommand
         return options;
     }
 
-    // --overwrite deletes only what a run wrote: a folder holding options.json (never an arbitrary folder).
-    private static void RemoveRun(string runDir)
+    // --overwrite deletes only what a run wrote: a folder holding options.json (never an arbitrary folder), and never
+    // one that holds the data the new run is to read.
+    private static void RemoveRun(string runDir, string data)
     {
         if (!Directory.Exists(runDir))
             return;
@@ -286,7 +287,22 @@ internal static class TrainCommand
             throw new ArgumentException(
                 $"--overwrite: '{runDir}' holds files but no run ({RunFolder.OptionsFile}); refusing to delete it."
             );
+        if (IsWithin(data, runDir))
+            throw new ArgumentException(
+                $"--out '{runDir}' holds the training data (--data '{data}'); --overwrite would delete it: choose another --out."
+            );
         Directory.Delete(runDir, recursive: true);
+    }
+
+    // Whether path is folder or lies inside it: each folder from path up to the root is compared with folder by device
+    // and inode, so '..', symbolic links and bind mounts on the way cannot hide it.
+    private static bool IsWithin(string path, string folder)
+    {
+        var target = OutputFile.Identity(folder);
+        for (var dir = new DirectoryInfo(Path.GetFullPath(path)); dir is not null; dir = dir.Parent)
+            if (target is not null ? OutputFile.Identity(dir.FullName) == target : dir.FullName == Path.GetFullPath(folder))
+                return true;
+        return false;
     }
 
     private static string DefaultRunDirectory(TrainingOptions o) =>

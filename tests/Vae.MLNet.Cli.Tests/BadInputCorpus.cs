@@ -56,6 +56,7 @@ public sealed class BadInputCorpus
         EditedRun(goodRun, "edited-type", "options.json", "\"beta\": 1", "\"beta\": \"one\"");
         EditedRun(goodRun, "edited-json", "options.json", "{", "{{");
         EditedRun(goodRun, "edited-spec", "model.spec", "latent 3", "latent 4");
+        DataInRun(goodRun);
     }
 
     private void WriteSpecialFiles()
@@ -78,6 +79,14 @@ public sealed class BadInputCorpus
     }
 
     // A run folder's files, one of them edited by hand.
+    // A run folder where the user also keeps the dataset: --overwrite of it would delete the data it is to read.
+    private void DataInRun(string goodRun)
+    {
+        string dir = Directory.CreateDirectory(Path.Combine(Root, "data-in-run")).FullName;
+        foreach (var f in Directory.GetFiles(Path.Combine(Root, "good"))) File.Copy(f, Path.Combine(dir, Path.GetFileName(f)));
+        File.Copy(Path.Combine(goodRun, "options.json"), Path.Combine(dir, "options.json"));
+    }
+
     private void EditedRun(string goodRun, string name, string file, string from, string to)
     {
         string dir = Directory.CreateDirectory(Path.Combine(Root, name)).FullName;
@@ -106,6 +115,9 @@ public sealed class BadInputCorpus
     private void WriteIdxSets()
     {
         Idx("good", Images, Images, gzip: false);
+        // A second name (a hard link) for the good training images: an output there would overwrite them.
+        using (var ln = System.Diagnostics.Process.Start("ln", [Path.Combine(Root, "good", "train-images-idx3-ubyte"), Path.Combine(Root, "good-images-link")])!)
+            ln.WaitForExit();
         Idx("magic", Images, Images, gzip: false, imagesMagic: 0x0804);
         Idx("dims32", Images, Images, gzip: false, side: 32);
         Idx("count-mismatch", Images, Images - 1, gzip: false);

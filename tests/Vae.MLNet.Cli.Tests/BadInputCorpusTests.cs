@@ -61,6 +61,15 @@ public class BadInputCorpusTests(TrainedRunFixture run, BadInputCorpus corpus) :
         { "report {M} --out {C}/image.png", 2, "--out '{C}/image.png' is a file; a report is a folder" },
         // Output files: an output is renamed over its path, so only a missing path or a regular file is taken
         { "generate {M} --out /dev/full", 2, "--out '/dev/full' is a device, pipe or socket, not a regular file" },
+        // An output that is one of the command's inputs (issue 36, data loss): refused before any work, naming both roles
+        { "encode {M} {C}/good --split test --out {C}/good/t10k-images-idx3-ubyte", 2, "--out '{C}/good/t10k-images-idx3-ubyte' is the test images of DATA ('{C}/good/t10k-images-idx3-ubyte'); an output never replaces an input" },
+        { "encode {M} {C}/good --split test --out {C}/good/../good/t10k-labels-idx1-ubyte", 2, "is the test labels of DATA" },
+        { "encode {M} {C}/good --out {C}/good-images-link", 2, "--out '{C}/good-images-link' is the training images of DATA" },
+        { "encode {M} {C}/good --out {M}/encoder.onnx", 2, "--out '{M}/encoder.onnx' is the model folder's encoder.onnx" },
+        { "encode {M} {C}/good --out {M}/checkpoint.pt", 2, "--out '{M}/checkpoint.pt' is the model folder's checkpoint.pt" },
+        { "generate {M} --out {M}/decoder.onnx", 2, "--out '{M}/decoder.onnx' is the model folder's decoder.onnx" },
+        { "decode {M} {C}/latents/ok.csv --out {C}/latents/ok.csv", 2, "--out '{C}/latents/ok.csv' is the latent file LATENTS" },
+        { "train --preset dense --epochs 1 --data {C}/data-in-run --out {C}/data-in-run --overwrite", 2, "--out '{C}/data-in-run' holds the training data (--data '{C}/data-in-run'); --overwrite would delete it" },
         { "encode {M} {F} --out /dev/stdout", 2, "--out '/dev/stdout' is a symbolic link" },
         // Bounds
         { Train + " --data {C}/good --threads 999", 2, "--threads must be in [0, " },
