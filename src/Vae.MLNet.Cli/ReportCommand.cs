@@ -13,6 +13,10 @@ internal static class ReportCommand
         Description =
             "Report folder (default: RUN_DIR/report): new, empty, or a report vae wrote (then replaced); any other folder is refused",
     };
+    private static readonly Option<bool> Overwrite = new("--overwrite")
+    {
+        Description = "Replace a report folder even when it holds files the report did not write",
+    };
     internal static readonly Option<int> Points = new("--points")
     {
         Description = "Test latent means projected by PCA and t-SNE (exact t-SNE, at most 5000)",
@@ -52,6 +56,7 @@ internal static class ReportCommand
         {
             RunDir,
             Out,
+            Overwrite,
             Points,
             ClassifierImages,
             LikelihoodImages,
@@ -66,7 +71,7 @@ internal static class ReportCommand
             {
                 var options = FullAnalysis(parse) with { Scoring = ScoringOptions.Session(parse) };
                 ModelExport.ExportIfMissing(parse.GetValue(RunDir)!);
-                string index = ReportWriter.WriteRun(parse.GetValue(RunDir)!, options, parse.GetValue(Out));
+                string index = ReportWriter.WriteRun(parse.GetValue(RunDir)!, options, parse.GetValue(Out), parse.GetValue(Overwrite));
                 Console.WriteLine($"Report: {index}");
                 return ExitCodes.Ok;
             })

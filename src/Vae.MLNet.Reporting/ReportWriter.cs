@@ -9,16 +9,17 @@ public static class ReportWriter
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
-    /// <summary>The report of one run into <c>RUN_DIR/report/</c> (or <paramref name="outDirectory"/>).</summary>
+    /// <summary>The report of one run into <c>RUN_DIR/report/</c> (or <paramref name="outDirectory"/>); with
+    /// <paramref name="overwrite"/>, a report folder holding files the report did not write is replaced too.</summary>
     /// <returns>The path of index.html.</returns>
-    public static string WriteRun(string runDirectory, AnalysisOptions? options = null, string? outDirectory = null)
+    public static string WriteRun(string runDirectory, AnalysisOptions? options = null, string? outDirectory = null, bool overwrite = false)
     {
         string dir = outDirectory ?? Path.Combine(runDirectory, "report");
-        HtmlPage.RequireReportFolder(dir); // before the analysis: a refused folder costs no work
+        HtmlPage.RequireReportFolder(dir, overwrite); // before the analysis: a refused folder costs no work
         var figures = RunAnalysis.Analyze(runDirectory, options);
         var page = new HtmlPage($"Vae.MLNet report: {figures.Title}");
         RunSections.AddAll(page, figures);
-        page.Write(dir);
+        page.Write(dir, overwrite);
         return Path.Combine(Path.GetFullPath(dir), "index.html");
     }
 

@@ -74,6 +74,9 @@ public class ReportTests
     public void TheReportFitsAnEightHundredPixelScreenAndItsUmapIsAsTrustworthyAsTSne()
     {
         string index = ReportWriter.WriteRun(SmallRun.Value, Quick, Path.Combine(TestPaths.NewTempDirectory(), "report"));
+        var listed = File.ReadAllLines(Path.Combine(Path.GetDirectoryName(index)!, Html.HtmlPage.MarkerFile));
+        Assert.Contains("index.html", listed); // the marker lists every file the report wrote
+        Assert.Equal(Directory.GetFiles(Path.GetDirectoryName(index)!, "*", SearchOption.AllDirectories).Length - 1, listed.Length);
         var (dom, console) = Chromium("--dump-dom", index, width: 800);
         Assert.Contains("data-charts=\"rendered\"", dom);
         int scrollWidth = int.Parse(Regex.Match(dom, "data-scroll-width=\"(\\d+)\"").Groups[1].Value);
@@ -170,6 +173,16 @@ public class ReportTests
         File.WriteAllText(Path.Combine(report, Html.HtmlPage.MarkerFile), "");
         File.WriteAllText(Path.Combine(report, "index.html"), "old");
         Html.HtmlPage.RequireReportFolder(report);
+        // A report lists what it wrote in its marker: a file a user added is seen, and refused unless overwrite.
+        File.WriteAllText(Path.Combine(report, Html.HtmlPage.MarkerFile), "index.html\n");
+        Directory.CreateDirectory(Path.Combine(report, "sub"));
+        File.WriteAllText(Path.Combine(report, "notes.txt"), "mine");
+        File.WriteAllText(Path.Combine(report, "sub", "mine.txt"), "mine too");
+        var added = Assert.Throws<ArgumentException>(() => ReportWriter.WriteRun("/nonexistent/run", Quick, report));
+        Assert.Contains("is a report folder holding 2 file(s) the report did not write (notes.txt, sub/mine.txt)", added.Message);
+        Assert.Contains("pass --overwrite", added.Message);
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(report, "notes.txt")));
+        Html.HtmlPage.RequireReportFolder(report, overwrite: true);
     }
 
     [Fact]

@@ -165,27 +165,48 @@ public sealed class HtmlPage(string title)
         + "</tbody></table></div>";
 
     /// <summary>
-    /// The file every report folder holds (empty): a folder with it was written by this tool and may be
-    /// replaced by a new report; any other non-empty folder is refused.
+    /// The file every report folder holds: a folder with it was written by this tool and may be replaced by a new
+    /// report; any other non-empty folder is refused. It lists the files the report wrote (one relative path a line),
+    /// so files a user added to a report folder are seen (a marker of an earlier version is empty: nothing is listed).
     /// </summary>
     public const string MarkerFile = ".vae-report";
 
     /// <summary>
-    /// Checks that <paramref name="directory"/> may receive a report: missing, empty, or a report this
-    /// tool wrote (it holds <see cref="MarkerFile"/>). Called before any work.
+    /// Checks that <paramref name="directory"/> may receive a report: missing, empty, or a report this tool wrote (it
+    /// holds <see cref="MarkerFile"/>) with no files the report did not write, unless <paramref name="overwrite"/>.
+    /// Called before any work.
     /// </summary>
-    /// <exception cref="ArgumentException">The folder holds other files (a user's folder, a run folder): it is never deleted.</exception>
-    public static void RequireReportFolder(string directory)
+    /// <exception cref="ArgumentException">The folder holds other files (a user's folder, a run folder): it is never
+    /// deleted; or a report folder holds files a user added and <paramref name="overwrite"/> is off.</exception>
+    public static void RequireReportFolder(string directory, bool overwrite = false)
     {
         if (string.IsNullOrWhiteSpace(directory))
             throw new ArgumentException("--out is empty; expected a folder for the report.");
         string full = Path.GetFullPath(directory);
         if (File.Exists(full))
             throw new ArgumentException($"--out '{directory}' is a file; a report is a folder.");
-        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any() && !File.Exists(Path.Combine(full, MarkerFile)))
+        if (!Directory.Exists(full) || !Directory.EnumerateFileSystemEntries(full).Any())
+            return;
+        string marker = Path.Combine(full, MarkerFile);
+        if (!File.Exists(marker))
             throw new ArgumentException(
                 $"--out '{directory}' holds files that are not a report written by vae ({MarkerFile} is missing); "
                     + "refusing to replace it. Name a new or empty folder, or a previous report's folder."
+            );
+        var written = File.ReadAllLines(marker).Where(l => l.Length > 0).ToHashSet(StringComparer.Ordinal);
+        if (overwrite || written.Count == 0)
+            return;
+        var added = Directory
+            .EnumerateFiles(full, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(full, f))
+            .Where(f => f != MarkerFile && !written.Contains(f))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        if (added.Count > 0)
+            throw new ArgumentException(
+                $"--out '{directory}' is a report folder holding {added.Count} file(s) the report did not write "
+                    + $"({string.Join(", ", added.Take(3))}{(added.Count > 3 ? ", …" : "")}); a new report would delete them. "
+                    + "Move them, or pass --overwrite to replace the folder anyway."
             );
     }
 
@@ -194,10 +215,11 @@ public sealed class HtmlPage(string title)
     /// built beside the folder and renamed over it.
     /// </summary>
     /// <exception cref="FileNotFoundException">The Vega scripts are missing: run ./build.sh (eng/install-report-assets.sh).</exception>
-    /// <exception cref="ArgumentException">The folder holds files that are not a report (<see cref="RequireReportFolder"/>).</exception>
-    public void Write(string directory)
+    /// <exception cref="ArgumentException">The folder holds files that are not a report, or that a user added to one
+    /// (<see cref="RequireReportFolder"/>).</exception>
+    public void Write(string directory, bool overwrite = false)
     {
-        RequireReportFolder(directory);
+        RequireReportFolder(directory, overwrite);
         string scripts = Path.Combine(AppContext.BaseDirectory, "report-js");
         foreach (var script in Scripts)
             if (!File.Exists(Path.Combine(scripts, script)))
@@ -216,13 +238,14 @@ public sealed class HtmlPage(string title)
         Directory.CreateDirectory(Path.Combine(temp, "data"));
         try
         {
-            using (AtomicFile.OpenTemp(Path.Combine(temp, MarkerFile)))
+            using (var marker = AtomicFile.OpenTemp(Path.Combine(temp, MarkerFile)))
             {
                 foreach (var script in Scripts)
                     File.Copy(Path.Combine(scripts, script), Path.Combine(temp, "assets", script));
                 foreach (var (file, bytes) in _assets)
                     File.WriteAllBytes(Path.Combine(temp, file), bytes);
                 File.WriteAllText(Path.Combine(temp, "index.html"), Render());
+                WriteManifest(marker, temp);
                 AtomicFile.ReplaceDirectory(temp, full);
             }
         }
@@ -231,6 +254,19 @@ public sealed class HtmlPage(string title)
             if (Directory.Exists(temp))
                 Directory.Delete(temp, recursive: true);
         }
+    }
+
+    // The marker lists every file the report wrote, so a later report sees what a user added.
+    private static void WriteManifest(FileStream marker, string folder)
+    {
+        var files = Directory
+            .EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(folder, f))
+            .Where(f => f != MarkerFile)
+            .Order(StringComparer.Ordinal);
+        var bytes = System.Text.Encoding.UTF8.GetBytes(string.Concat(files.Select(f => f + "\n")));
+        marker.Write(bytes);
+        marker.Flush(flushToDisk: true);
     }
 
     private static string Json(JsonObject o) =>
