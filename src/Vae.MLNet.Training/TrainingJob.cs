@@ -37,9 +37,15 @@ public static class TrainingJob
         options.Validate();
         dataset.Validate();
         RunFolder.RequireNew(runDirectory);
-        bool created = !Directory.Exists(runDirectory);
+        TorchRuntime.EnsureDevice(options.Device); // fail before anything is created or read
+        // Creating the folder and taking its lock decide which process owns a new folder: only the one whose mkdir
+        // made it, and that then holds its lock, may remove it on failure (three trainers started at once on one new
+        // folder once left two writing into it, after the third had deleted it).
+        bool created = RunFolder.CreateIfMissing(runDirectory);
+        using var runLock = RunLock.Acquire(runDirectory);
         try
         {
+            RunFolder.RequireNew(runDirectory); // again, under the lock: a run may have finished there meanwhile
             return Execute(options, dataset, runDirectory, resume: false, observer, cancel);
         }
         catch (Exception e)
@@ -65,6 +71,8 @@ public static class TrainingJob
         var options = RunFolder.Open(runDirectory).ReadOptions();
         var folder = new RunFolder(runDirectory);
         var dataset = folder.ReadDataset();
+        TorchRuntime.EnsureDevice(options.Device); // fail before the (slow) data load
+        using var runLock = RunLock.Acquire(runDirectory); // one training process per folder
         bool hasCheckpoint = File.Exists(Path.Combine(runDirectory, RunFolder.CheckpointFile));
         if (!hasCheckpoint)
         {
@@ -75,7 +83,8 @@ public static class TrainingJob
         return Execute(options, dataset, runDirectory, resume: hasCheckpoint, observer, cancel);
     }
 
-    // Options are checked by the caller: Run with their flags' names, Resume as options.json's fields.
+    // Options are checked by the caller: Run with their properties' names, Resume as options.json's fields. The caller
+    // holds the folder's lock.
     private static TrainingResult Execute(
         TrainingOptions options,
         DatasetOptions dataset,
@@ -85,9 +94,6 @@ public static class TrainingJob
         CancellationToken cancel
     )
     {
-        TorchRuntime.EnsureDevice(options.Device); // fail before the (slow) data load
-        Directory.CreateDirectory(runDirectory);
-        using var runLock = RunLock.Acquire(runDirectory); // one training process per folder
         var (train, validation) = ValidationSplit.Load(dataset.Path, dataset.MaxTrainImages, options.ValidationFraction, options.Seed);
         var test = ValidationSplit.LoadTest(dataset.Path, dataset.MaxTestImages);
         // Reading left tens of MB of batch buffers for the GC; give them back before libtorch's

@@ -72,6 +72,48 @@ public class TrainingJobTests
     }
 
     [Fact]
+    public void TrainersStartedAtOnceOnOneNewFolderLeaveOneWholeRunAndRefuseTheRest()
+    {
+        var dir = Path.Combine(TestPaths.NewTempDirectory(), "new", "run");
+        var options = new TrainingOptions { Preset = Presets.Dense, LatentSize = 2, Epochs = 1, Threads = 1 };
+        var data = new DatasetOptions { MaxTrainImages = 300, MaxTestImages = 20 };
+        using var start = new Barrier(3);
+
+        var outcomes = Enumerable.Range(0, 3)
+            .Select(seed => Task.Run(() =>
+            {
+                start.SignalAndWait();
+                try
+                {
+                    TrainingJob.Run(options with { Seed = seed }, data, dir);
+                    return (Exception?)null;
+                }
+                catch (ArgumentException e)
+                {
+                    return e;
+                }
+            }))
+            .ToList() // all three started before any is awaited: they meet at the barrier
+            .Select(t => t.Result)
+            .ToList();
+
+        Assert.Single(outcomes, o => o is null); // one trained
+        Assert.All(outcomes.OfType<ArgumentException>(), e => Assert.Contains($"run folder '{dir}'", e.Message)); // the others were refused
+        Assert.True(File.Exists(Path.Combine(dir, RunFolder.ResultFile)), "the one run that trained is whole");
+        Assert.Single(File.ReadAllLines(Path.Combine(dir, "train.log")), l => l.Contains("start:"));
+        Assert.False(File.Exists(Path.Combine(dir, RunLock.FileName)));
+    }
+
+    [Fact]
+    public void CreatingAMissingFolderTellsTheOneCallerThatMadeIt()
+    {
+        var dir = Path.Combine(TestPaths.NewTempDirectory(), "a", "b");
+        Assert.True(RunFolder.CreateIfMissing(dir));
+        Assert.False(RunFolder.CreateIfMissing(dir));
+        Assert.True(Directory.Exists(dir));
+    }
+
+    [Fact]
     public void ExportFromARunFolderRewritesTheSameOnnxFiles()
     {
         var dir = Path.Combine(TestPaths.NewTempDirectory(), "run");

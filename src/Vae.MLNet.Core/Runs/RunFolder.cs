@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -85,6 +86,34 @@ public sealed class RunFolder
             $"run folder '{path}' is not empty and holds no run; choose an empty or new folder."
         );
     }
+
+    /// <summary>
+    /// Creates the folder at <paramref name="path"/> (and its parents) unless it exists; true only for the one caller,
+    /// among processes racing to create it, whose <c>mkdir</c> made it.
+    /// </summary>
+    /// <exception cref="IOException">The folder cannot be created.</exception>
+    public static bool CreateIfMissing(string path)
+    {
+        string full = System.IO.Path.GetFullPath(path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full.TrimEnd('/'))!);
+        if (!OperatingSystem.IsLinux())
+        {
+            bool existed = Directory.Exists(full);
+            Directory.CreateDirectory(full);
+            return !existed;
+        }
+        if (MakeDirectory(full, 0b111_111_111) == 0) // 0777, less the umask, as Directory.CreateDirectory does
+            return true;
+        int errno = Marshal.GetLastPInvokeError();
+        if (errno == EExist && Directory.Exists(full))
+            return false;
+        throw new IOException($"run folder '{path}' cannot be created (errno {errno}).");
+    }
+
+    private const int EExist = 17;
+
+    [DllImport("libc", EntryPoint = "mkdir", SetLastError = true)]
+    private static extern int MakeDirectory([MarshalAs(UnmanagedType.LPUTF8Str)] string path, uint mode);
 
     /// <summary>True when <paramref name="path"/> is a folder a run wrote (it holds options.json): the only kind a
     /// caller should delete to start a run again.</summary>

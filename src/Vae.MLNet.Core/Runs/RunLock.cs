@@ -49,10 +49,11 @@ public sealed class RunLock : IDisposable
     /// <summary>Releases the lock and removes the file.</summary>
     public void Dispose() => Release(delete: true);
 
+    // Idempotent, and quiet when the folder is gone (a failed new run removes its folder while holding the lock).
     private void Release(bool delete)
     {
         _stream.Dispose();
-        if (delete)
+        if (delete && File.Exists(_path))
             File.Delete(_path);
     }
 

@@ -123,11 +123,12 @@ public sealed partial class TorchVaeModel : IDisposable
             x =>
             {
                 var (mu, logVar, _, (rec, kl)) = Forward(x, SampleEps, loss);
+                using Scalar weight = beta; // held until used (VaeLossFunction.KlTerms says why)
                 // λ = 0 keeps the plain ELBO's exact arithmetic (and so earlier runs' results bit for bit).
                 var objective =
                     freeBits > 0 && logVar is not null
-                        ? rec.mean() + beta * VaeLossFunction.FreeBitsKl(mu, logVar, freeBits)
-                        : (rec + beta * kl).mean();
+                        ? rec.mean() + VaeLossFunction.FreeBitsKl(mu, logVar, freeBits).mul(weight)
+                        : (rec + kl.mul(weight)).mean();
                 optimizer.ZeroGrad();
                 objective.backward();
                 if (_clipGradNorm > 0)

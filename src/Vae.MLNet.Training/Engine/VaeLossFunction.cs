@@ -26,9 +26,17 @@ internal static class VaeLossFunction
                 ? nn.functional.binary_cross_entropy_with_logits(logits, images, reduction: nn.Reduction.None)
                 : (sigmoid(logits) - images).square();
         var reconstruction = perPixel.flatten(1).sum(1);
-        var kl = logVar is null ? zeros_like(reconstruction) : -0.5 * (1 + logVar - mu.square() - logVar.exp()).sum(1);
-        return (reconstruction, kl);
+        if (logVar is null)
+            return (reconstruction, zeros_like(reconstruction));
+        using Scalar one = 1,
+            minusHalf = -0.5;
+        return (reconstruction, KlTerms(mu, logVar, one).sum(1).mul(minusHalf));
     }
+
+    // 1 + log σ² − μ² − σ², each element. The constants are Scalars held by the caller until the operations are done:
+    // TorchSharp 0.107 frees the Scalar it makes from a bare number when the collector finalizes it, which can happen
+    // while libtorch still reads it ("Unknown scalar type", seen once under load).
+    private static Tensor KlTerms(Tensor mu, Tensor logVar, Scalar one) => logVar.add(one, one) - mu.square() - logVar.exp();
 
     /// <summary>
     /// The KL term of the free-bits objective (Kingma et al. 2016, "Improved Variational Inference with
@@ -40,8 +48,13 @@ internal static class VaeLossFunction
     /// <param name="mu">μ [N, d].</param>
     /// <param name="logVar">log σ² [N, d].</param>
     /// <param name="lambda">λ ≥ 0, nats per latent dimension.</param>
-    public static Tensor FreeBitsKl(Tensor mu, Tensor logVar, double lambda) =>
-        (-0.5 * (1 + logVar - mu.square() - logVar.exp())).mean([0]).clamp_min(lambda).sum();
+    public static Tensor FreeBitsKl(Tensor mu, Tensor logVar, double lambda)
+    {
+        using Scalar one = 1,
+            minusHalf = -0.5,
+            floor = lambda;
+        return KlTerms(mu, logVar, one).mul(minusHalf).mean([0]).clamp_min(floor).sum();
+    }
 
     /// <summary>
     /// log p(x|z) for a Bernoulli decoder: −BCE summed over pixels, per image [N]. Used by the
