@@ -28,16 +28,9 @@ public sealed record DatasetOptions
     /// <exception cref="ArgumentException">A value is out of range.</exception>
     public void Validate(string? file = null)
     {
-        string N(string property, string field) => file is null ? $"{nameof(DatasetOptions)}.{property}" : $"field '{field}'";
-        void Require(bool ok, string message)
-        {
-            if (!ok)
-                throw new ArgumentException(
-                    file is null
-                        ? message
-                        : $"{file}: {message.TrimEnd('.')} (options.json is written when a run starts; restore the field)."
-                );
-        }
+        var checks = new OptionChecks(nameof(DatasetOptions), file);
+        string N(string property, string field) => checks.Name(property, field);
+        void Require(bool ok, string message) => checks.Require(ok, message);
 
         Require(!string.IsNullOrWhiteSpace(Path), $"{N(nameof(Path), "data")} is empty; expected a dataset folder or CSV file.");
         Require(MaxTrainImages is null or >= 2, $"{N(nameof(MaxTrainImages), "maxTrainImages")} must be ≥ 2, got {MaxTrainImages}.");

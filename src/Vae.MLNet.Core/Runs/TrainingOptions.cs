@@ -249,19 +249,9 @@ public sealed record TrainingOptions
     /// <exception cref="ArgumentException">An option is out of range.</exception>
     public void Validate(string? file = null)
     {
-        string N(string property) =>
-            file is null
-                ? $"{nameof(TrainingOptions)}.{property}"
-                : $"field '{System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(property)}'";
-        void Require(bool ok, string message)
-        {
-            if (!ok)
-                throw new ArgumentException(
-                    file is null
-                        ? message
-                        : $"{file}: {message.TrimEnd('.')} (options.json is written when a run starts; restore the field)."
-                );
-        }
+        var checks = new OptionChecks(nameof(TrainingOptions), file);
+        string N(string property) => checks.Name(property);
+        void Require(bool ok, string message) => checks.Require(ok, message);
 
         Require(Presets.Names.Contains(Preset), $"{N(nameof(Preset))} '{Preset}' is unknown; valid: {string.Join(", ", Presets.Names)}.");
         Require(LatentSize is >= 1 and <= MaxLatentSize, $"{N(nameof(LatentSize))} must be in [1, {MaxLatentSize}], got {LatentSize}.");
