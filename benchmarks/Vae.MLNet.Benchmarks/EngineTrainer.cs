@@ -12,7 +12,7 @@ internal static class EngineTrainer
     {
         using var model = TorchVaeModel.Create(spec, seed: 0);
         model.SetOptimizer(OptimizerKind.Adam, 1e-3);
-        int stride = batch * ImageShape.Pixels;
+        int stride = batch * spec.Input.Size;
         var clock = new Stopwatch();
         for (int i = 0; i < warmup + steps; i++)
         {

@@ -38,7 +38,7 @@ internal static class StepProfile
     // What the engine does with a batch: a fresh tensor, and the caller's span copied into it (no managed copy first).
     private static void BatchCopy(ReadOnlySpan<float> pixels, int batch)
     {
-        using var t = empty(ImageShape.Nchw(batch), ScalarType.Float32);
+        using var t = empty(ImageShape.Mnist.Nchw(batch), ScalarType.Float32);
         System.Runtime.InteropServices.MemoryMarshal.AsBytes(pixels).CopyTo(t.bytes);
     }
 
@@ -48,10 +48,10 @@ internal static class StepProfile
         torch.manual_seed(0);
         using var net = new VaeNet(spec);
         using var scope = NewDisposeScope();
-        var x = tensor(images.Pixels.AsSpan(0, batch * ImageShape.Pixels).ToArray(), ImageShape.Nchw(batch));
+        var x = tensor(images.Pixels.AsSpan(0, batch * spec.Input.Size).ToArray(), spec.Input.Nchw(batch));
         var rows = new List<Row>
         {
-            new("batch copy into libtorch", Median(reps, () => BatchCopy(images.Pixels.AsSpan(0, batch * ImageShape.Pixels), batch)), 0, 0),
+            new("batch copy into libtorch", Median(reps, () => BatchCopy(images.Pixels.AsSpan(0, batch * ImageShape.Mnist.Size), batch)), 0, 0),
         };
         var leaves = net.named_modules().Where(m => !m.module.children().Any()).ToDictionary(m => m.name, m => (nn.Module<Tensor, Tensor>)m.module);
         Tensor Through(string section, IReadOnlyList<LayerSpec> layers, Tensor input)
@@ -343,7 +343,7 @@ internal static class StepProfile
     {
         using var model = TorchVaeModel.Create(spec, seed: 0);
         model.SetOptimizer(OptimizerKind.Adam, 1e-3);
-        int stride = batch * ImageShape.Pixels, i = 0;
+        int stride = batch * spec.Input.Size, i = 0;
         return Median(reps, () => model.TrainStep(images.Pixels.AsSpan(i++ % 8 * stride, stride), 1.0, ReconstructionLoss.Bce));
     }
 

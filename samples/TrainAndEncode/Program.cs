@@ -22,7 +22,7 @@ var (train, validation) = ValidationSplit.Split(data, options.ValidationFraction
 // oneMKL use its AVX-512 kernels on AMD processors. A library that trains makes none of these changes unasked.
 TorchRuntime.Configure(TorchProcessSettings.Recommended);
 TorchRuntime.SetThreads(0); // one per core available to the process
-using var model = TorchVaeModel.Create(options.Architecture(), seed: (ulong)options.Seed);
+using var model = TorchVaeModel.Create(options.Architecture(train.Shape), seed: (ulong)options.Seed);
 var trainer = new VaeTrainer(model, options);
 trainer.Fit(train, validation, new PrintEpochs());
 Console.WriteLine($"test −ELBO {trainer.Evaluate(test).Total:F1} nats/image");

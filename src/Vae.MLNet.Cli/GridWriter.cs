@@ -41,20 +41,21 @@ internal static class GridWriter
         var z = latents(model);
         int d = model.LatentSize,
             n = z.Length / d;
-        var images = new float[n * ImageShape.Pixels];
+        var shape = model.Shape;
+        var images = new float[n * shape.Size];
         for (int start = 0; start < n; start += EvaluationBatch.Size)
         {
             int count = Math.Min(EvaluationBatch.Size, n - start);
-            model.Decode(z.AsMemory(start * d, count * d), images.AsMemory(start * ImageShape.Pixels, count * ImageShape.Pixels));
+            model.Decode(z.AsMemory(start * d, count * d), images.AsMemory(start * shape.Size, count * shape.Size));
         }
-        Write(path, images, columns);
+        Write(path, images, shape, columns);
         return ExitCodes.Ok;
     }
 
-    internal static void Write(string path, float[] images, int columns)
+    internal static void Write(string path, float[] images, ImageShape shape, int columns)
     {
-        var (w, h, pixels) = ImageGrid.Compose(images, ImageShape.Side, columns);
-        AtomicFile.WriteAllBytes(path, PngEncoder.EncodeGray8(w, h, pixels));
-        Console.WriteLine($"Wrote {images.Length / ImageShape.Pixels} images ({w}×{h} px) to {Path.GetFullPath(path)}");
+        var (w, h, pixels) = ImageGrid.Compose(images, shape, columns);
+        AtomicFile.WriteAllBytes(path, PngEncoder.Encode(w, h, shape.Channels, pixels));
+        Console.WriteLine($"Wrote {images.Length / shape.Size} images ({w}×{h} px) to {Path.GetFullPath(path)}");
     }
 }

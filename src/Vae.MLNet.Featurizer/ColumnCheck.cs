@@ -19,10 +19,19 @@ internal static class ColumnCheck
         return column.Value;
     }
 
-    /// <summary>The image column: <c>Vector&lt;Single, 784&gt;</c>.</summary>
+    /// <summary>The image column: <c>Vector&lt;Single, C·H·W&gt;</c> of the model's shape, or of any known size when the
+    /// shape is not known yet (null).</summary>
     /// <exception cref="ArgumentOutOfRangeException">Missing, or of another type or size.</exception>
-    internal static DataViewSchema.Column Image(DataViewSchema schema, string name, string role) =>
-        SingleVector(schema, name, role, "Vector<Single, 784>: one image [1, 28, 28] row-major", size => size == ImageShape.Pixels);
+    internal static DataViewSchema.Column Image(DataViewSchema schema, string name, string role, ImageShape? shape) =>
+        shape is { } s
+            ? SingleVector(
+                schema,
+                name,
+                role,
+                $"Vector<Single, {s.Size}>: one image [{s.Channels}, {s.Height}, {s.Width}] row-major, the model's {s.Describe()}",
+                size => size == s.Size
+            )
+            : SingleVector(schema, name, role, "Vector<Single, C·H·W> of known size: one image [C, H, W] row-major", size => size > 0);
 
     /// <summary>A feature column: <c>Vector&lt;Single, d&gt;</c> of known size.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Missing, or of another type.</exception>

@@ -15,8 +15,8 @@ internal static class DataViewReader
         FloatBatches(data, column, 1024, divisor).SelectMany(b => b).ToArray();
 
     /// <summary>
-    /// The images of a <c>Vector&lt;Single, 784&gt;</c> column in batches of up to
-    /// <paramref name="batchSize"/> rows [rows, 784], scaled to [0, 1] from <paramref name="scale"/> and
+    /// The images of a <c>Vector&lt;Single, C·H·W&gt;</c> column in batches of up to
+    /// <paramref name="batchSize"/> rows [rows, C·H·W], scaled to [0, 1] from <paramref name="scale"/> and
     /// checked with <see cref="PixelValues"/>, the check every entry point shares.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A pixel is not finite or outside the scale's range (the message
@@ -30,9 +30,10 @@ internal static class DataViewReader
     )
     {
         long row = 0;
+        int size = ((VectorDataViewType)column.Type).Size;
         foreach (var batch in FloatBatches(data, column, batchSize, scale.White()))
         {
-            if (PixelValues.FirstOutOfRange(batch, row) is { } bad)
+            if (PixelValues.FirstOutOfRange(batch, size, row) is { } bad)
             {
                 bad.Value *= scale.White();
                 string range = scale == PixelScale.Bytes ? "[0, 255] (PixelScale.Bytes)" : "[0, 1]";
@@ -43,7 +44,7 @@ internal static class DataViewReader
                         + "."
                 );
             }
-            row += batch.Length / ImageShape.Pixels;
+            row += batch.Length / size;
             yield return batch;
         }
     }

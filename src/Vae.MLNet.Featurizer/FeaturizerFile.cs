@@ -21,7 +21,7 @@ internal static class FeaturizerFile
     /// <exception cref="InvalidDataException">A file is not a Vae.MLNet model (the message names it), or the two are
     /// not one export's.</exception>
     /// <exception cref="UnauthorizedAccessException">The folder is read-only and the graph is missing or stale.</exception>
-    public static (string Path, bool HasLogVar) Ensure(string modelDirectory, PixelScale scale, bool withError)
+    public static (string Path, bool HasLogVar, ImageShape Shape) Ensure(string modelDirectory, PixelScale scale, bool withError)
     {
         string name = FeaturizerGraph.FileName(scale, withError),
             path = Path.Combine(modelDirectory, name);
@@ -32,9 +32,10 @@ internal static class FeaturizerFile
         var (encoderBytes, decoderBytes) = (Bytes(encoderPath), Bytes(decoderPath));
         var (encoder, decoder) = (Parse(encoderPath, encoderBytes), Parse(decoderPath, decoderBytes));
         FeaturizerGraph.CheckPair(encoderPath, encoder, decoderPath, decoder);
+        var shape = ImageShapeOf(encoderPath, encoder);
         string sources = Convert.ToHexStringLower(SHA256.HashData([.. encoderBytes, .. decoderBytes]));
         if (File.Exists(path) && Parse(path, File.ReadAllBytes(path)) is var existing && Source(existing) == sources)
-            return (path, FeaturizerGraph.HasLogVar(existing));
+            return (path, FeaturizerGraph.HasLogVar(existing), shape);
         ModelProto graph;
         try
         {
@@ -46,7 +47,28 @@ internal static class FeaturizerFile
         }
         graph.MetadataProps.Add(new StringStringEntryProto { Key = OnnxContract.Metadata.Sources, Value = sources });
         AtomicFile.WriteAllBytes(path, graph.ToByteArray());
-        return (path, FeaturizerGraph.HasLogVar(graph));
+        return (path, FeaturizerGraph.HasLogVar(graph), shape);
+    }
+
+    private static ImageShape ImageShapeOf(string path, ModelProto encoder)
+    {
+        try
+        {
+            return FeaturizerGraph.ImageShapeOf(encoder);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{path}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The image shape of the folder's encoder (its input [N, C, H, W]), read without writing anything.</summary>
+    /// <exception cref="FileNotFoundException">The folder lacks encoder.onnx.</exception>
+    /// <exception cref="InvalidDataException">The file is not a Vae.MLNet encoder (the message names it).</exception>
+    public static ImageShape Shape(string modelDirectory)
+    {
+        string path = Path.Combine(modelDirectory, OnnxContract.EncoderFile);
+        return ImageShapeOf(path, Parse(path, Bytes(path)));
     }
 
     private static string? Source(ModelProto graph) =>

@@ -1,3 +1,5 @@
+using Vae.MLNet.Models;
+
 namespace Vae.MLNet;
 
 /// <summary>
@@ -8,8 +10,9 @@ namespace Vae.MLNet;
 public interface IVaeModelTrainer
 {
     /// <summary>Trains on <paramref name="images"/> and writes a model folder (<c>encoder.onnx</c>, <c>decoder.onnx</c>).</summary>
-    /// <param name="images">[n, 1, 28, 28] float32 in [0, 1], row-major, n = images.Length / 784.</param>
+    /// <param name="images">[n, C, H, W] float32 in [0, 1], row-major, n = images.Length / (C·H·W).</param>
+    /// <param name="shape">The shape of each image.</param>
     /// <param name="source">Where the images came from, for messages and metadata.</param>
     /// <returns>The model folder.</returns>
-    string Train(float[] images, string source);
+    string Train(float[] images, ImageShape shape, string source);
 }

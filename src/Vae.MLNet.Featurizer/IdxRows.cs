@@ -11,7 +11,7 @@ public sealed class IdxImageRow
     public float Label { get; set; }
 
     /// <summary>The image [1, 28, 28] row-major, float32 in [0, 1] (byte / 255).</summary>
-    [VectorType(ImageShape.Pixels)]
+    [VectorType(IdxReader.ImageSide * IdxReader.ImageSide)]
     public float[] Image { get; set; } = [];
 }
 

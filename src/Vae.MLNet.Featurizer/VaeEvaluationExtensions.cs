@@ -62,7 +62,7 @@ public static class VaeEvaluationExtensions
     /// <param name="catalog">The model catalog.</param>
     /// <param name="modelDirectory">A folder with encoder.onnx and decoder.onnx.</param>
     /// <param name="data">Rows with the image column.</param>
-    /// <param name="imageColumnName">Images: <c>Vector&lt;Single, 784&gt;</c>.</param>
+    /// <param name="imageColumnName">Images: <c>Vector&lt;Single, C·H·W&gt;</c> of the model's shape.</param>
     /// <param name="pixelScale">Scale of the image column's pixels.</param>
     /// <param name="samples">k ≥ 1.</param>
     /// <param name="seed">Seed of the ε draws.</param>
@@ -82,8 +82,8 @@ public static class VaeEvaluationExtensions
     )
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
-        var image = ColumnCheck.Image(data.Schema, imageColumnName, "EvaluateVaeLikelihood input");
         using var model = OnnxVaeModel.Open(modelDirectory);
+        var image = ColumnCheck.Image(data.Schema, imageColumnName, "EvaluateVaeLikelihood input", model.Shape);
         var batches = DataViewReader.ImageBatches(data, image, EvaluationBatch.Size, pixelScale, "EvaluateVaeLikelihood input");
         return ModelLikelihood.Evaluate(model, batches.Select(b => (ReadOnlyMemory<float>)b), samples, seed);
     }

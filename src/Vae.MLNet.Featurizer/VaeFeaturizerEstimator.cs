@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Onnx;
+using Vae.MLNet.Models;
 using Vae.MLNet.Onnx;
 using Vae.MLNet.Scoring;
 
@@ -21,8 +22,9 @@ namespace Vae.MLNet;
 /// <item><term>Does this estimator need to look at the data to train its parameters?</term><description>No when it
 /// wraps a model folder; yes with <see cref="VaeFeaturizerOptions.Trainer"/> (it trains a VAE on the image
 /// column).</description></item>
-/// <item><term>Input column data type</term><description>Vector of <see cref="float"/>, size 784: one image [1, 28, 28]
-/// row-major, in [0, 1] (or [0, 255] with <see cref="PixelScale.Bytes"/>).</description></item>
+/// <item><term>Input column data type</term><description>Vector of <see cref="float"/>, size C·H·W of the model's image
+/// shape (784 for 28×28 grayscale): one image [C, H, W] row-major, in [0, 1] (or [0, 255] with
+/// <see cref="PixelScale.Bytes"/>).</description></item>
 /// <item><term>Output column data types</term><description>Latent: vector of <see cref="float"/>, size d (μ).
 /// LatentLogVar: vector of <see cref="float"/>, size d (log σ², VAE only). ReconstructionError: vector of
 /// <see cref="float"/>, size 1 (ML.NET's OnnxTransformer outputs no scalars), nats per image.</description></item>
@@ -88,28 +90,44 @@ public sealed class VaeFeaturizerEstimator : IEstimator<TransformerChain<ITransf
     /// graph when the folder lacks it, and returns the fitted chain.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The image column is missing or not <c>Vector&lt;Single,
-    /// 784&gt;</c> (the message names it, what was expected and what the data has).</exception>
+    /// C·H·W&gt;</c> of the model's shape (the message names it, what was expected and what the data has), or, when
+    /// training, its size is not that of <see cref="VaeFeaturizerOptions.ImageShape"/>.</exception>
     /// <exception cref="FileNotFoundException">The model folder lacks encoder.onnx or decoder.onnx.</exception>
     /// <exception cref="InvalidDataException">A file is not a Vae.MLNet model, the encoder and decoder are not one
     /// export's (latent sizes or export identifiers differ), or log σ² is asked of an autoencoder.</exception>
     public TransformerChain<ITransformer> Fit(IDataView input)
     {
-        var image = ColumnCheck.Image(input.Schema, _options.ImageColumnName, "VaeFeaturizer input");
-        string folder = _options.Trainer is { } trainer
-            ? trainer.Train(
-                DataViewReader
-                    .ImageBatches(input, image, 1024, _options.PixelScale, "VaeFeaturizer.Fit input")
-                    .SelectMany(b => b)
-                    .ToArray(),
-                "the data given to VaeFeaturizer.Fit"
-            )
-            : _options.ModelDirectory!;
-        var (graph, hasLogVar) = FeaturizerFile.Ensure(
-            folder,
-            _options.PixelScale,
-            withError: _options.ReconstructionErrorColumnName is not null
-        );
+        bool withError = _options.ReconstructionErrorColumnName is not null;
+        if (_options.Trainer is not { } trainer)
+        {
+            var shape = FeaturizerFile.Shape(_options.ModelDirectory!); // the column is checked before anything is written
+            ColumnCheck.Image(input.Schema, _options.ImageColumnName, "VaeFeaturizer input", shape);
+            var (file, logVar, _) = FeaturizerFile.Ensure(_options.ModelDirectory!, _options.PixelScale, withError);
+            return Chain(file, logVar).Fit(input);
+        }
+        var image = ColumnCheck.Image(input.Schema, _options.ImageColumnName, "VaeFeaturizer input", null);
+        var trainingShape = TrainingShape(image);
+        var pixels = DataViewReader.ImageBatches(input, image, 1024, _options.PixelScale, "VaeFeaturizer.Fit input").SelectMany(b => b);
+        string folder = trainer.Train(pixels.ToArray(), trainingShape, "the data given to VaeFeaturizer.Fit");
+        var (graph, hasLogVar, _) = FeaturizerFile.Ensure(folder, _options.PixelScale, withError);
         return Chain(graph, hasLogVar).Fit(input);
+    }
+
+    // The shape the trainer trains on: the options', or 28×28 grayscale for a column of 784.
+    private ImageShape TrainingShape(DataViewSchema.Column image)
+    {
+        int size = ((VectorDataViewType)image.Type).Size;
+        var shape = _options.ImageShape ?? (size == ImageShape.Mnist.Size ? ImageShape.Mnist : (ImageShape?)null);
+        if (shape is { } s && s.Size == size)
+            return s;
+        throw new ArgumentOutOfRangeException(
+            nameof(image),
+            shape is null
+                ? $"VaeFeaturizer input: column '{image.Name}' holds {size} values per row; set VaeFeaturizerOptions.ImageShape "
+                    + "to the images' channels, height and width (their product must be the column's size)."
+                : $"VaeFeaturizer input: column '{image.Name}' holds {size} values per row, but VaeFeaturizerOptions.ImageShape "
+                    + $"{shape} needs {shape.Value.Size}."
+        );
     }
 
     /// <summary>The input shape plus the output columns.</summary>
@@ -121,12 +139,12 @@ public sealed class VaeFeaturizerEstimator : IEstimator<TransformerChain<ITransf
             throw new ArgumentOutOfRangeException(
                 nameof(inputSchema),
                 $"VaeFeaturizer input: the data has no column '{_options.ImageColumnName}' "
-                    + $"(expected Vector<Single, 784>); its columns are: {string.Join(", ", inputSchema.Select(c => c.Name))}."
+                    + $"(expected Vector<Single, C·H·W>); its columns are: {string.Join(", ", inputSchema.Select(c => c.Name))}."
             );
         if (image.Kind != SchemaShape.Column.VectorKind.Vector || image.ItemType != NumberDataViewType.Single)
             throw new ArgumentOutOfRangeException(
                 nameof(inputSchema),
-                $"VaeFeaturizer input: column '{image.Name}' is {image.Kind} of {image.ItemType}; expected Vector<Single, 784>."
+                $"VaeFeaturizer input: column '{image.Name}' is {image.Kind} of {image.ItemType}; expected Vector<Single, C·H·W>."
             );
         return OutputShape.Of(inputSchema, _options);
     }

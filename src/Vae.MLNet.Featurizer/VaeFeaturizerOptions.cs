@@ -1,3 +1,4 @@
+using Vae.MLNet.Models;
 using Vae.MLNet.Onnx;
 
 namespace Vae.MLNet;
@@ -26,8 +27,15 @@ public sealed class VaeFeaturizerOptions
     /// null: use <see cref="ModelDirectory"/>.</summary>
     public IVaeModelTrainer? Trainer { get; set; }
 
-    /// <summary>Input column: <c>Vector&lt;Single, 784&gt;</c>, one image [1, 28, 28] row-major.</summary>
+    /// <summary>Input column: <c>Vector&lt;Single, C·H·W&gt;</c>, one image [C, H, W] row-major, of the model's shape
+    /// (784 for 28×28 grayscale).</summary>
     public string ImageColumnName { get; set; } = DefaultImageColumnName;
+
+    /// <summary>
+    /// The shape of the images <see cref="Trainer"/> trains on; null: 28×28 grayscale for a column of 784 values,
+    /// an error otherwise. A model folder's shape is read from its encoder, not from here.
+    /// </summary>
+    public ImageShape? ImageShape { get; set; }
 
     /// <summary>How the input pixels are scaled: [0, 1] (default) or [0, 255] (divided by 255 inside the ONNX graph).</summary>
     public PixelScale PixelScale { get; set; } = PixelScale.UnitInterval;

@@ -5,32 +5,28 @@ using Vae.MLNet.Scoring;
 
 namespace Vae.MLNet.Reporting;
 
-/// <summary>The report's image grids, as PNG bytes (8-bit gray; tiles 28×28, 2-pixel gaps).</summary>
+/// <summary>The report's image grids, as PNG bytes (8-bit gray or RGB, tiles at the model's image size, 2-pixel gaps).</summary>
 public static class Pictures
 {
-    /// <summary>Images [n, 784] in [0, 1] as a grid of <paramref name="columns"/> tiles per row.</summary>
-    public static byte[] Grid(ReadOnlySpan<float> images, int columns)
-    {
-        var (w, h, pixels) = ImageGrid.Compose(images, ImageShape.Side, columns);
-        return PngEncoder.EncodeGray8(w, h, pixels);
-    }
+    /// <summary>Images [n, C, H, W] in [0, 1] as a grid of <paramref name="columns"/> tiles per row.</summary>
+    public static byte[] Grid(ReadOnlySpan<float> images, ImageShape shape, int columns) => ImageGrid.Png(images, shape, columns);
 
     /// <summary>The first images over their reconstructions at z = μ, <paramref name="columns"/> per row (rows
     /// alternate: originals, reconstructions).</summary>
     public static byte[] Reconstructions(OnnxVaeModel model, ReadOnlySpan<float> images, int columns = 16)
     {
-        int n = images.Length / ImageShape.Pixels;
+        int n = images.Length / model.Shape.Size;
         var mu = new float[n * model.LatentSize];
         var decoded = new float[images.Length];
         model.Encode(images.ToArray(), mu);
         model.Decode(mu, decoded);
-        var tiles = ImageGrid.InterleaveRows(images, decoded, ImageShape.Pixels, columns);
-        return Grid(tiles, columns);
+        var tiles = ImageGrid.InterleaveRows(images, decoded, model.Shape.Size, columns);
+        return Grid(tiles, model.Shape, columns);
     }
 
     /// <summary>Decoded draws z ~ N(0, I) (seeded), <paramref name="columns"/> per row.</summary>
     public static byte[] PriorSamples(OnnxVaeModel model, int n = 64, int seed = 0, int columns = 8) =>
-        Grid(Decode(model, PriorSampler.Sample(n, model.LatentSize, seed)), columns);
+        Grid(Decode(model, PriorSampler.Sample(n, model.LatentSize, seed)), model.Shape, columns);
 
     /// <summary>The decoded mean of each class's latent means (as the notebook "Analysis of the latent space in the
     /// variational auto-encoder" draws them), one tile per class in label order.</summary>
@@ -54,7 +50,7 @@ public static class Pictures
             for (int j = 0; j < d; j++)
                 centroids[c * d + j] /= count;
         }
-        return (Grid(Decode(model, centroids), classes.Length), classes);
+        return (Grid(Decode(model, centroids), model.Shape, classes.Length), classes);
     }
 
     /// <summary>
@@ -69,24 +65,24 @@ public static class Pictures
         int d = model.LatentSize;
         var axis = Enumerable.Range(0, side).Select(i => (float)(-extent + 2 * extent * i / (side - 1))).ToArray();
         if (d == 1)
-            return (Grid(Decode(model, axis), side), $"z from −{extent} to {extent}");
+            return (Grid(Decode(model, axis), model.Shape, side), $"z from −{extent} to {extent}");
         var plane = new float[side * side * 2];
         for (int r = 0; r < side; r++)
         for (int c = 0; c < side; c++)
             (plane[(r * side + c) * 2], plane[(r * side + c) * 2 + 1]) = (axis[c], axis[side - 1 - r]);
         if (d == 2)
-            return (Grid(Decode(model, plane), side), $"the latent plane, z₁ and z₂ from −{extent} to {extent}");
+            return (Grid(Decode(model, plane), model.Shape, side), $"the latent plane, z₁ and z₂ from −{extent} to {extent}");
         var pca = Pca.Fit(mu, d, 2);
         string caption =
             $"the plane of the first two principal components of the test latent means "
             + $"({pca.ExplainedVarianceRatio.Sum():P0} of their variance), coordinates "
             + $"from −{extent} to {extent}, mapped back through the PCA inverse";
-        return (Grid(Decode(model, pca.InverseTransform(plane)), side), caption);
+        return (Grid(Decode(model, pca.InverseTransform(plane)), model.Shape, side), caption);
     }
 
     private static float[] Decode(OnnxVaeModel model, float[] z)
     {
-        var images = new float[z.Length / model.LatentSize * ImageShape.Pixels];
+        var images = new float[z.Length / model.LatentSize * model.Shape.Size];
         model.Decode(z, images);
         return images;
     }

@@ -77,7 +77,7 @@ public static class RunAnalysis
         options.Progress?.Invoke($"{runDirectory}: pictures and likelihood ({likelihoodImages.Count:N0} images, k = {options.Samples})");
         var (pictures, centroidOrder) = DrawPictures(
             model,
-            test.Pixels[..(32 * ImageShape.Pixels)],
+            test.Pixels[..(Math.Min(32, test.Count) * test.Shape.Size)],
             mu,
             test.Labels,
             labelName,
@@ -115,7 +115,7 @@ public static class RunAnalysis
         {
             int n = Math.Min(EvaluationBatch.Size, data.Count - start);
             model.Encode(
-                data.Pixels.AsMemory(start * ImageShape.Pixels, n * ImageShape.Pixels),
+                data.Pixels.AsMemory(start * data.Shape.Size, n * data.Shape.Size),
                 mu.AsMemory(start * d, n * d),
                 model.HasLogVar ? logVar.AsMemory(start * d, n * d) : default
             );
@@ -127,8 +127,8 @@ public static class RunAnalysis
     {
         for (int start = 0; start < data.Count; start += EvaluationBatch.Size)
             yield return data.Pixels.AsMemory(
-                start * ImageShape.Pixels,
-                Math.Min(EvaluationBatch.Size, data.Count - start) * ImageShape.Pixels
+                start * data.Shape.Size,
+                Math.Min(EvaluationBatch.Size, data.Count - start) * data.Shape.Size
             );
     }
 

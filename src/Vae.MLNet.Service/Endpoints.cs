@@ -68,21 +68,26 @@ public static class Endpoints
             .WithSummary("Model metadata from the ONNX files, and the dynamic batching settings.");
     }
 
-    private static async Task<IResult> Predict(HttpRequest request, ScoringBatchers batchers, ServiceOptions options)
+    private static async Task<IResult> Predict(
+        HttpRequest request,
+        PredictionModel prediction,
+        ScoringBatchers batchers,
+        ServiceOptions options
+    )
     {
         if (request.Query.ContainsKey("output"))
             throw new BadRequestException(400, "query 'output' is not supported by /v1/predict: it answers JSON.");
-        var images = await RequestReader.ReadImages(request, options);
-        return Results.Json(await Batched(request, batchers.Predict!, images, images.Length / ImageShape.Pixels));
+        var images = await RequestReader.ReadImages(request, options, prediction.ImageSize);
+        return Results.Json(await Batched(request, batchers.Predict!, images, images.Length / prediction.ImageSize));
     }
 
     private static async Task<IResult> Encode(HttpRequest request, OnnxVaeModel model, ScoringBatchers batchers, ServiceOptions options)
     {
         if (RequestReader.WantsPng(request))
             throw new BadRequestException(400, "query 'output=png' is for images; /v1/encode answers latents.");
-        var images = await RequestReader.ReadImages(request, options);
+        var images = await RequestReader.ReadImages(request, options, model.Shape.Size);
         int d = model.LatentSize;
-        var outputs = (await Batched(request, batchers.Encode!, images, images.Length / ImageShape.Pixels)).Arrays;
+        var outputs = (await Batched(request, batchers.Encode!, images, images.Length / model.Shape.Size)).Arrays;
         var (mu, logVar) = (outputs[0], model.HasLogVar ? outputs[1] : []);
         return RequestReader.IsBinary(request)
             ? Binary([.. mu, .. logVar])
@@ -93,7 +98,7 @@ public static class Endpoints
     {
         var z = await RequestReader.ReadLatents(request, model.LatentSize, options);
         var images = (await Batched(request, batchers.Decode!, z, z.Length / model.LatentSize)).Arrays[0];
-        return ImagesResult(request, images);
+        return ImagesResult(request, images, model.Shape);
     }
 
     private static async Task<IResult> Reconstruct(
@@ -103,12 +108,13 @@ public static class Endpoints
         ServiceOptions options
     )
     {
-        var images = await RequestReader.ReadImages(request, options);
-        var decoded = (await Batched(request, batchers.Reconstruct!, images, images.Length / ImageShape.Pixels)).Arrays[0];
+        int size = model.Shape.Size;
+        var images = await RequestReader.ReadImages(request, options, size);
+        var decoded = (await Batched(request, batchers.Reconstruct!, images, images.Length / size)).Arrays[0];
         if (RequestReader.WantsPng(request))
-            return Png(decoded);
+            return Png(decoded, model.Shape);
         return Results.Json(
-            new ReconstructResponse(ScoringMath.Rows(decoded, ImageShape.Pixels), ReconstructionError.Of(model.Loss, images, decoded))
+            new ReconstructResponse(ScoringMath.Rows(decoded, size), ReconstructionError.Of(model.Loss, images, decoded, size))
         );
     }
 
@@ -119,9 +125,9 @@ public static class Endpoints
             throw new BadRequestException(422, $"'n' must be ≥ 1, got {body.N}.");
         if (body.N > options.MaxBatch)
             throw new BadRequestException(413, $"'n' = {body.N} exceeds the limit of {options.MaxBatch} per request.");
-        var images = new float[body.N * ImageShape.Pixels];
+        var images = new float[body.N * model.Shape.Size];
         model.Decode(PriorSampler.Sample(body.N, model.LatentSize, body.Seed), images);
-        return ImagesResult(request, images);
+        return ImagesResult(request, images, model.Shape);
     }
 
     /// <summary>The key under which a request's batch size is kept for its log line.</summary>
@@ -135,13 +141,11 @@ public static class Endpoints
         return result;
     }
 
-    private static IResult ImagesResult(HttpRequest request, float[] images)
+    private static IResult ImagesResult(HttpRequest request, float[] images, ImageShape shape)
     {
         if (RequestReader.WantsPng(request))
-            return Png(images);
-        return RequestReader.IsBinary(request)
-            ? Binary(images)
-            : Results.Json(new ImagesResponse(ScoringMath.Rows(images, ImageShape.Pixels)));
+            return Png(images, shape);
+        return RequestReader.IsBinary(request) ? Binary(images) : Results.Json(new ImagesResponse(ScoringMath.Rows(images, shape.Size)));
     }
 
     /// <summary>An RFC 7807 problem response.</summary>
@@ -150,9 +154,6 @@ public static class Endpoints
     private static IResult Binary(float[] values) =>
         Results.Bytes(MemoryMarshal.AsBytes(values.AsSpan()).ToArray(), "application/octet-stream");
 
-    private static IResult Png(float[] images)
-    {
-        var (w, h, pixels) = ImageGrid.Compose(images, ImageShape.Side, columns: Math.Min(16, images.Length / ImageShape.Pixels));
-        return Results.Bytes(PngEncoder.EncodeGray8(w, h, pixels), "image/png");
-    }
+    private static IResult Png(float[] images, ImageShape shape) =>
+        Results.Bytes(ImageGrid.Png(images, shape, columns: Math.Min(16, images.Length / shape.Size)), "image/png");
 }

@@ -6,17 +6,18 @@ namespace Vae.MLNet.Service;
 
 /// <summary>
 /// One request's images as an <see cref="IDataView"/> with a saved model's input schema: the image
-/// column holds the images ([1, 28, 28] row-major, 784 floats per row); every other input column (for
+/// column holds the images ([C, H, W] row-major, <c>imageSize</c> floats per row); every other input column (for
 /// example the <c>Label</c> the training pipeline read) holds its type's default, which prediction
 /// never uses. ML.NET's own in-memory views need a compile-time row type; this one follows the schema
 /// it is given.
 /// </summary>
-internal sealed class ImageBatchView(DataViewSchema schema, int imageColumn, float[] images, float pixelScale) : IDataView
+internal sealed class ImageBatchView(DataViewSchema schema, int imageColumn, float[] images, int imageSize, float pixelScale) : IDataView
 {
     private readonly float[] _images = images;
     private readonly int _imageColumn = imageColumn;
     private readonly float _pixelScale = pixelScale;
-    private readonly int _count = images.Length / ImageShape.Pixels;
+    private readonly int _size = imageSize;
+    private readonly int _count = images.Length / imageSize;
 
     public bool CanShuffle => false;
 
@@ -59,9 +60,10 @@ internal sealed class ImageBatchView(DataViewSchema schema, int imageColumn, flo
             }
             ValueGetter<VBuffer<float>> image = (ref VBuffer<float> v) =>
             {
-                var editor = VBufferEditor.Create(ref v, ImageShape.Pixels);
-                var source = view._images.AsSpan((int)_position * ImageShape.Pixels, ImageShape.Pixels);
-                for (int i = 0; i < ImageShape.Pixels; i++)
+                int size = view._size;
+                var editor = VBufferEditor.Create(ref v, size);
+                var source = view._images.AsSpan((int)_position * size, size);
+                for (int i = 0; i < size; i++)
                     editor.Values[i] = source[i] * view._pixelScale;
                 v = editor.Commit();
             };

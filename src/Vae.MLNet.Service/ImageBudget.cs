@@ -46,9 +46,9 @@ public sealed class ImageBudget : IDisposable
     /// Takes the permits of <paramref name="context"/>'s request, released when its response completes;
     /// false when the budget and its queue are full (the caller answers 503).
     /// </summary>
-    public async Task<bool> TryEnterAsync(HttpContext context, int latentSize)
+    public async Task<bool> TryEnterAsync(HttpContext context, int latentSize, int imageSize)
     {
-        int images = Estimate(context.Request, latentSize);
+        int images = Estimate(context.Request, latentSize, imageSize);
         var lease = await _limiter.AcquireAsync(images, context.RequestAborted);
         if (!lease.IsAcquired)
         {
@@ -62,7 +62,7 @@ public sealed class ImageBudget : IDisposable
     }
 
     /// <summary>Images a request may carry: Content-Length over the smallest encoding of one item, at most MaxBatch.</summary>
-    internal int Estimate(HttpRequest request, int latentSize)
+    internal int Estimate(HttpRequest request, int latentSize, int imageSize)
     {
         if (request.ContentLength is not { } length)
             return _options.MaxBatch;
@@ -73,8 +73,8 @@ public sealed class ImageBudget : IDisposable
             return _options.MaxBatch; // n is in the body; its answer may be the largest
         long perItem =
             latents ? (binary ? 4L : 2L) * latentSize // float32, or "0," per JSON value
-            : binary ? (request.Query["format"] == "uint8" ? ImageShape.Pixels : 4 * ImageShape.Pixels)
-            : 2 * ImageShape.Pixels;
+            : binary ? (request.Query["format"] == "uint8" ? imageSize : 4L * imageSize)
+            : 2L * imageSize;
         return (int)Math.Clamp((length + perItem - 1) / perItem, 1, _options.MaxBatch);
     }
 

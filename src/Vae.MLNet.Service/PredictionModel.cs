@@ -31,7 +31,7 @@ internal sealed class PredictionModel : IDisposable
     private PredictionModel(string path, ITransformer model, DataViewSchema input, ServiceOptions options)
     {
         (Path, _model, _input, _pixelScale) = (path, model, input, options.PredictPixelScale.White());
-        _imageColumn = CheckImageColumn(path, input, options.PredictImageColumn);
+        (_imageColumn, ImageSize) = CheckImageColumn(path, input, options.PredictImageColumn);
         var output = Output(path, model, input);
         Require(path, output, PredictedLabelColumn, "a multiclass classifier's predicted label");
         var score = Require(path, output, ScoreColumn, "a multiclass classifier's scores");
@@ -46,6 +46,9 @@ internal sealed class PredictionModel : IDisposable
         _keyNames = LabelText.KeyNames(output[PredictedLabelColumn]); // once, not per request
     }
 
+    /// <summary>Values per image of the model's image column, C·H·W.</summary>
+    public int ImageSize { get; }
+
     /// <summary>The model file.</summary>
     public string Path { get; }
 
@@ -56,7 +59,7 @@ internal sealed class PredictionModel : IDisposable
     /// <summary>Loads and checks a model file.</summary>
     /// <exception cref="FileNotFoundException">No such file.</exception>
     /// <exception cref="InvalidDataException">ML.NET cannot load it, its input has no image column of
-    /// <c>Vector&lt;Single, 784&gt;</c>, or its output lacks <c>PredictedLabel</c> or <c>Score</c>; the message names
+    /// <c>Vector&lt;Single, C·H·W&gt;</c> of known size, or its output lacks <c>PredictedLabel</c> or <c>Score</c>; the message names
     /// the file.</exception>
     public static PredictionModel Load(string path, ServiceOptions options)
     {
@@ -106,12 +109,12 @@ internal sealed class PredictionModel : IDisposable
         }
     }
 
-    /// <summary>Scores images [n, 784] in [0, 1] (multiplied by the white of
+    /// <summary>Scores images [n, C·H·W] in [0, 1] (multiplied by the white of
     /// <see cref="ServiceOptions.PredictPixelScale"/> on the way in).</summary>
     public PredictResponse Predict(float[] images)
     {
-        int n = images.Length / ImageShape.Pixels;
-        var scored = _model.Transform(new ImageBatchView(_input, _imageColumn, images, _pixelScale));
+        int n = images.Length / ImageSize;
+        var scored = _model.Transform(new ImageBatchView(_input, _imageColumn, images, ImageSize, _pixelScale));
         var columns = new List<DataViewSchema.Column> { scored.Schema[PredictedLabelColumn], scored.Schema[ScoreColumn] };
         if (_latentColumn is not null)
             columns.Add(scored.Schema[_latentColumn]);
@@ -137,19 +140,19 @@ internal sealed class PredictionModel : IDisposable
     /// <inheritdoc/>
     public void Dispose() => (_model as IDisposable)?.Dispose();
 
-    private static int CheckImageColumn(string path, DataViewSchema input, string name)
+    private static (int Index, int Size) CheckImageColumn(string path, DataViewSchema input, string name)
     {
         var column =
             input.GetColumnOrNull(name)
             ?? throw new InvalidDataException(
-                $"{path}: the model's input has no column '{name}' (expected Vector<Single, 784>); "
+                $"{path}: the model's input has no column '{name}' (expected Vector<Single, C·H·W>, one image); "
                     + $"its input columns are: {string.Join(", ", input.Select(c => $"{c.Name} ({c.Type})"))}."
             );
-        if (column.Type is not VectorDataViewType { Size: ImageShape.Pixels } vector || vector.ItemType != NumberDataViewType.Single)
+        if (column.Type is not VectorDataViewType { Size: > 0 } vector || vector.ItemType != NumberDataViewType.Single)
             throw new InvalidDataException(
-                $"{path}: input column '{name}' is {column.Type}; expected Vector<Single, 784> (one 28×28 image)."
+                $"{path}: input column '{name}' is {column.Type}; expected Vector<Single, C·H·W> of known size (one image)."
             );
-        return column.Index;
+        return (column.Index, vector.Size);
     }
 
     private static DataViewSchema Output(string path, ITransformer model, DataViewSchema input)

@@ -26,16 +26,16 @@ internal static class RequestReader
     internal static bool IsBinary(HttpRequest request) =>
         request.ContentType?.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase) == true;
 
-    /// <summary>Images [n, 784] in [0, 1].</summary>
-    internal static async Task<float[]> ReadImages(HttpRequest request, ServiceOptions options)
+    /// <summary>Images [n, C·H·W] in [0, 1], <paramref name="imageSize"/> values each.</summary>
+    internal static async Task<float[]> ReadImages(HttpRequest request, ServiceOptions options, int imageSize)
     {
         if (IsBinary(request))
-            return await ReadBinaryImages(request, options);
+            return await ReadBinaryImages(request, options, imageSize);
         var body = await ReadJson<ImagesRequest>(request);
         var images =
             body.Images
-            ?? throw new BadRequestException(422, "field 'images' is required: an array of images, each 784 numbers in [0, 1].");
-        return CheckPixels(Flatten(images, ImageShape.Pixels, "images", options), "divide them by 255");
+            ?? throw new BadRequestException(422, $"field 'images' is required: an array of images, each {imageSize} numbers in [0, 1].");
+        return CheckPixels(Flatten(images, imageSize, "images", options), imageSize, "divide them by 255");
     }
 
     /// <summary>Latent vectors [n, d].</summary>
@@ -73,7 +73,7 @@ internal static class RequestReader
 
     internal static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
-    private static async Task<float[]> ReadBinaryImages(HttpRequest request, ServiceOptions options)
+    private static async Task<float[]> ReadBinaryImages(HttpRequest request, ServiceOptions options, int imageSize)
     {
         string format = request.Query["format"].FirstOrDefault() ?? "float32";
         var bytes = await ReadBody(request);
@@ -83,8 +83,8 @@ internal static class RequestReader
             "float32" => ToFloats(bytes, format),
             _ => throw new BadRequestException(400, $"query 'format' must be float32 or uint8, got '{format}'."),
         };
-        CheckCount(pixels.Length, ImageShape.Pixels, "images", options);
-        return CheckPixels(pixels, "send them as ?format=uint8");
+        CheckCount(pixels.Length, imageSize, "images", options);
+        return CheckPixels(pixels, imageSize, "send them as ?format=uint8");
     }
 
     private static async Task<byte[]> ReadBody(HttpRequest request)
@@ -113,8 +113,8 @@ internal static class RequestReader
     }
 
     // The checks every entry point shares (PixelValues, LatentValues), in the service's words: 422 naming the item and value.
-    private static float[] CheckPixels(float[] images, string bytesHint) =>
-        PixelValues.FirstOutOfRange(images) is { } bad
+    private static float[] CheckPixels(float[] images, int imageSize, string bytesHint) =>
+        PixelValues.FirstOutOfRange(images, imageSize) is { } bad
             ? throw new BadRequestException(422, $"images[{bad.Row}][{bad.Pixel}] = {PixelValues.Problem(bad.Value, bytesHint)}.")
             : images;
 

@@ -24,8 +24,9 @@ internal sealed class ScoringBatchers : IAsyncDisposable
         if (model is not null)
         {
             int d = model.LatentSize;
+            int size = model.Shape.Size;
             Encode = new(
-                ImageShape.Pixels,
+                size,
                 (images, n) =>
                 {
                     var (mu, logVar) = (new float[n * d], model.HasLogVar ? new float[n * d] : []);
@@ -39,7 +40,7 @@ internal sealed class ScoringBatchers : IAsyncDisposable
                 d,
                 (z, n) =>
                 {
-                    var images = new float[n * ImageShape.Pixels];
+                    var images = new float[n * size];
                     model.Decode(z, images);
                     return new RowOutputs([images], n);
                 },
@@ -47,7 +48,7 @@ internal sealed class ScoringBatchers : IAsyncDisposable
                 options
             );
             Reconstruct = new(
-                ImageShape.Pixels,
+                size,
                 (images, n) =>
                 {
                     var mu = new float[n * d];
@@ -61,7 +62,7 @@ internal sealed class ScoringBatchers : IAsyncDisposable
             );
         }
         if (prediction is not null)
-            Predict = new(ImageShape.Pixels, (images, _) => prediction.Predict(images), Slice, options);
+            Predict = new(prediction.ImageSize, (images, _) => prediction.Predict(images), Slice, options);
     }
 
     /// <summary>The settings every batcher uses.</summary>

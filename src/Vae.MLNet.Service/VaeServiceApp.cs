@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Vae.MLNet.Models;
 using Vae.MLNet.Scoring;
 
 namespace Vae.MLNet.Service;
@@ -53,16 +54,23 @@ public static class VaeServiceApp
                     + $"got {options.MaxImagesInFlight}: a full request could never run."
             );
         var model = models.ModelDirectory is { } dir ? OnnxVaeModel.Open(dir, options.Scoring) : null;
-        PredictionModel? prediction;
+        PredictionModel? prediction = null;
         try
         {
             prediction = models.PredictionModelPath is { } file ? PredictionModel.Load(file, options) : null;
+            if (model is not null && prediction is not null && model.Shape.Size != prediction.ImageSize)
+                throw new InvalidDataException(
+                    $"{prediction.Path}: its image column holds {prediction.ImageSize} values per image, but the model in "
+                        + $"{models.ModelDirectory} takes {model.Shape.Describe()} images ({model.Shape.Size} values)."
+                );
         }
         catch
         {
             model?.Dispose();
+            prediction?.Dispose();
             throw;
         }
+        int imageSize = model?.Shape.Size ?? prediction?.ImageSize ?? ImageShape.Mnist.Size;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole();
@@ -115,7 +123,7 @@ public static class VaeServiceApp
         app.Use(
             async (context, next) =>
             {
-                if (HttpMethods.IsPost(context.Request.Method) && !await budget.TryEnterAsync(context, model?.LatentSize ?? 1))
+                if (HttpMethods.IsPost(context.Request.Method) && !await budget.TryEnterAsync(context, model?.LatentSize ?? 1, imageSize))
                 {
                     context.Response.Headers.RetryAfter = options.RetryAfterSeconds.ToString(
                         System.Globalization.CultureInfo.InvariantCulture

@@ -20,13 +20,13 @@ public static class ModelEvaluation
         int d = model.Spec.LatentSize;
         bool variational = model.Spec.Kind == Models.ModelKind.Variational;
         var (mu, logVar) = (new float[data.Count * d], variational ? new float[data.Count * d] : []);
-        var buffer = new float[EvaluationBatch.Size * ImageShape.Pixels];
+        var buffer = new float[EvaluationBatch.Size * data.Shape.Size];
         for (int start = 0; start < data.Count; start += EvaluationBatch.Size)
         {
             int n = Math.Min(EvaluationBatch.Size, data.Count - start);
             data.CopyImages(start, n, buffer);
             model.Encode(
-                buffer.AsSpan(0, n * ImageShape.Pixels),
+                buffer.AsSpan(0, n * data.Shape.Size),
                 mu.AsSpan(start * d, n * d),
                 variational ? logVar.AsSpan(start * d, n * d) : []
             );
@@ -42,12 +42,12 @@ public static class ModelEvaluation
     public static double ImportanceWeightedBound(TorchVaeModel model, ImageDataset data, int k = DefaultSamples)
     {
         double sum = 0;
-        var buffer = new float[EvaluationBatch.Size * ImageShape.Pixels];
+        var buffer = new float[EvaluationBatch.Size * data.Shape.Size];
         for (int start = 0; start < data.Count; start += EvaluationBatch.Size)
         {
             int n = Math.Min(EvaluationBatch.Size, data.Count - start);
             data.CopyImages(start, n, buffer);
-            sum += model.ImportanceWeightedBoundSum(buffer.AsSpan(0, n * ImageShape.Pixels), k);
+            sum += model.ImportanceWeightedBoundSum(buffer.AsSpan(0, n * data.Shape.Size), k);
         }
         return sum / data.Count;
     }

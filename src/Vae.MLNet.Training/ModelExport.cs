@@ -25,7 +25,7 @@ public static class ModelExport
         var run = RunFolder.Open(runDirectory);
         var options = run.ReadOptions();
         string checkpoint = Require(run.File(RunFolder.CheckpointFile));
-        var spec = options.Architecture();
+        var spec = options.Architecture(run.ReadImageShape());
         using var model = TorchVaeModel.Create(spec);
         model.Load(checkpoint);
         return Export(model, options, run, run.ReadResult());

@@ -17,14 +17,14 @@ internal static class ReconstructionsPicture
     public static void Write(RunFolder run, TorchVaeModel model, ImageDataset test, int count = 32, int columns = 16)
     {
         count = Math.Min(count, test.Count);
-        var originals = new float[count * ImageShape.Pixels];
+        var shape = model.Spec.Input;
+        var originals = new float[count * shape.Size];
         test.CopyImages(0, count, originals);
         var mu = new float[count * model.Spec.LatentSize];
         model.Encode(originals, mu, []);
         var decoded = new float[originals.Length];
         model.Decode(mu, decoded);
-        var tiles = ImageGrid.InterleaveRows(originals, decoded, ImageShape.Pixels, columns);
-        var (w, h, pixels) = ImageGrid.Compose(tiles, ImageShape.Side, columns);
-        AtomicFile.WriteAllBytes(run.File(RunFolder.ReconstructionsFile), PngEncoder.EncodeGray8(w, h, pixels));
+        var tiles = ImageGrid.InterleaveRows(originals, decoded, shape.Size, columns);
+        AtomicFile.WriteAllBytes(run.File(RunFolder.ReconstructionsFile), ImageGrid.Png(tiles, shape, columns));
     }
 }

@@ -101,12 +101,13 @@ public static class TrainingJob
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         observer?.OnData(train.Count, validation.Count, test.Count);
 
-        int threads = TorchRuntime.SetThreads(options.Threads);
         var run = new RunFolder(runDirectory);
+        var shape = CheckShapes(run, resume, dataset, train, test);
+        int threads = TorchRuntime.SetThreads(options.Threads);
         var log = new RunLog(run.File(RunLog.FileName));
-        using var model = TorchVaeModel.Create(options.Architecture(), options.Device, (ulong)options.Seed);
+        using var model = TorchVaeModel.Create(options.Architecture(shape), options.Device, (ulong)options.Seed);
         var trainer = new VaeTrainer(model, options);
-        var state = resume ? Restore(model, run, log, observer) : Start(trainer, options, dataset, run, log, threads, train.Count);
+        var state = resume ? Restore(model, run, log, observer) : Start(trainer, options, dataset, shape, run, log, threads, train.Count);
         if (state.Threads > 0 && state.Threads != threads)
             TorchRuntime.SetThreads(state.Threads); // results depend on it
         var events = new RunEvents(model, run, log, observer);
@@ -130,17 +131,36 @@ public static class TrainingJob
         return Finish(model, trainer, options, state, run, log, test, train.Count, validation.Count);
     }
 
+    // One shape for the training and test images, and on resume the run's own.
+    private static ImageShape CheckShapes(RunFolder run, bool resume, DatasetOptions dataset, ImageDataset train, ImageDataset test)
+    {
+        if (test.Shape != train.Shape)
+            throw new DataFormatException(
+                dataset.Path,
+                $"the test images are {test.Shape.Describe()} but the training images are {train.Shape.Describe()}; "
+                    + "a run trains and tests on one shape."
+            );
+        if (resume && run.ReadImageShape() is var recorded && recorded != train.Shape)
+            throw new DataFormatException(
+                dataset.Path,
+                $"the images are {train.Shape.Describe()}, but the run in {run.Path} was trained on {recorded.Describe()} "
+                    + $"({RunFolder.OptionsFile}, field '{RunFolder.ImageShapeField}')."
+            );
+        return train.Shape;
+    }
+
     private static TrainerState Start(
         VaeTrainer trainer,
         TrainingOptions options,
         DatasetOptions dataset,
+        ImageShape shape,
         RunFolder run,
         RunLog log,
         int threads,
         int trainImages
     )
     {
-        run.WriteOptions(options, dataset);
+        run.WriteOptions(options, dataset, shape);
         log.Write(
             $"start: {options.Preset} {options.Kind} d={options.LatentSize}, β={options.Beta}, {options.EpochsFor(trainImages)} epochs"
                 + (options.Epochs == TrainingOptions.AutomaticEpochs ? " (automatic)" : "")

@@ -77,12 +77,12 @@ public sealed class VaeTrainer
     public VaeLoss Evaluate(ImageDataset data)
     {
         var sums = new VaeLoss(0, 0, 0);
-        var buffer = new float[EvaluationBatch.Size * ImageShape.Pixels];
+        var buffer = new float[EvaluationBatch.Size * data.Shape.Size];
         for (int start = 0; start < data.Count; start += EvaluationBatch.Size)
         {
             int n = Math.Min(EvaluationBatch.Size, data.Count - start);
             data.CopyImages(start, n, buffer);
-            sums += _model.EvaluateSums(buffer.AsSpan(0, n * ImageShape.Pixels), _options.Beta, _options.Loss);
+            sums += _model.EvaluateSums(buffer.AsSpan(0, n * data.Shape.Size), _options.Beta, _options.Loss);
         }
         return sums / data.Count;
     }
@@ -103,7 +103,7 @@ public sealed class VaeTrainer
         int batchSize = _options.BatchSizeFor(train.Count),
             batches = _options.BatchesPerEpoch(train.Count);
         var order = EpochOrder(train.Count, _options.Seed, state.Epoch);
-        var buffer = new float[batchSize * ImageShape.Pixels];
+        var buffer = new float[batchSize * train.Shape.Size];
         var (sums, seen) = (state.PartialSums, state.PartialImages);
         var clock = Stopwatch.StartNew();
         for (int b = state.NextBatch; b < batches; b++)
@@ -224,8 +224,8 @@ public sealed class VaeTrainer
     private static Span<float> Gather(ImageDataset data, ReadOnlySpan<int> indices, float[] buffer)
     {
         for (int i = 0; i < indices.Length; i++)
-            data.CopyImages(indices[i], 1, buffer.AsSpan(i * ImageShape.Pixels));
-        return buffer.AsSpan(0, indices.Length * ImageShape.Pixels);
+            data.CopyImages(indices[i], 1, buffer.AsSpan(i * data.Shape.Size));
+        return buffer.AsSpan(0, indices.Length * data.Shape.Size);
     }
 
     private sealed class NoEvents : ITrainingObserver;

@@ -22,7 +22,7 @@ public static class ValidationSplit
     /// <summary>
     /// Reads the training split of <paramref name="location"/> (its first <paramref name="maxCount"/>
     /// images, or all) batch by batch straight into the sets <see cref="Split"/> would make, kept as
-    /// raw bytes (<see cref="ImageDataset.FromBytes"/>): the split is never held twice, nor as floats
+    /// raw bytes (<see cref="ImageDataset.FromBytes(byte[], int[], string, ImageShape)"/>): the split is never held twice, nor as floats
     /// (together, the main job's peak memory fell by ~330 MB). Pixel values that are not a byte / 255
     /// (a CSV of fractions) fall back to a float copy, as <see cref="Split"/> makes.
     /// </summary>
@@ -54,26 +54,31 @@ public static class ValidationSplit
             destination[trainIndices[i]] = (false, i);
         for (int i = 0; i < validationIndices.Length; i++)
             destination[validationIndices[i]] = (true, i);
-        var (train, validation) = (Empty(trainIndices.Length), Empty(validationIndices.Length));
-        var pixel = new float[ImageShape.Pixels];
-        string source = "";
+        (byte[] Bytes, int[] Labels) train = ([], []),
+            validation = ([], []);
+        var pixel = Array.Empty<float>();
+        var (source, shape) = ("", ImageShape.Mnist);
         int seen = 0;
         foreach (var batch in batches.TakeWhile(_ => seen < count))
         {
-            source = batch.Source;
+            if (seen == 0)
+            {
+                (source, shape, pixel) = (batch.Source, batch.Shape, new float[batch.Shape.Size]);
+                (train, validation) = (Empty(trainIndices.Length, shape), Empty(validationIndices.Length, shape));
+            }
             for (int j = 0; j < batch.Count && seen < count; j++, seen++)
             {
                 var (toValidation, at) = destination[seen];
                 var (bytes, labels) = toValidation ? validation : train;
                 batch.CopyImages(j, 1, pixel);
-                if (!ToBytes(pixel, bytes.AsSpan(at * ImageShape.Pixels)))
+                if (!ToBytes(pixel, bytes.AsSpan(at * shape.Size)))
                     return Split(DatasetLoader.Load(location, split, maxCount), fraction, seed);
                 labels[at] = batch.Labels[j];
             }
         }
         return (
-            ImageDataset.FromBytes(train.Bytes, train.Labels, source),
-            ImageDataset.FromBytes(validation.Bytes, validation.Labels, source)
+            ImageDataset.FromBytes(train.Bytes, train.Labels, source, shape),
+            ImageDataset.FromBytes(validation.Bytes, validation.Labels, source, shape)
         );
     }
 
@@ -95,7 +100,7 @@ public static class ValidationSplit
             );
     }
 
-    private static (byte[] Bytes, int[] Labels) Empty(int count) => (new byte[count * ImageShape.Pixels], new int[count]);
+    private static (byte[] Bytes, int[] Labels) Empty(int count, ImageShape shape) => (new byte[count * shape.Size], new int[count]);
 
     private static bool ToBytes(ReadOnlySpan<float> pixels, Span<byte> bytes)
     {

@@ -8,7 +8,7 @@ using Vae.MLNet.Models;
 if (args is ["ask"])
     TorchRuntime.Configure(TorchProcessSettings.Recommended);
 using var model = TorchVaeModel.Create(Presets.Create(Presets.Dense, ModelKind.Variational, 2), seed: 1);
-var images = new float[8 * ImageShape.Pixels];
+var images = new float[8 * ImageShape.Mnist.Size];
 for (int i = 0; i < images.Length; i++)
     images[i] = (i % 7) / 7f;
 model.SetOptimizer(OptimizerKind.Adam, 1e-3);

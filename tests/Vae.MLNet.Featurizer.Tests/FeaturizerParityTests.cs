@@ -111,7 +111,7 @@ public class FeaturizerParityTests
         var (mu, decoded) = (new float[N * D], new float[N * 784]);
         onnx.Encode(Images, mu);
         onnx.Decode(mu, decoded);
-        var inOnnxRuntime = Scoring.ReconstructionError.Of(onnx.Loss, Images, decoded);
+        var inOnnxRuntime = Scoring.ReconstructionError.Of(onnx.Loss, Images, decoded, onnx.Shape.Size);
         var ml = new MLContext(seed: 1);
         var inGraph = Score(ml, ml.Transforms.VaeFeaturizer(new VaeFeaturizerOptions { ModelDirectory = folder, ReconstructionErrorColumnName = "Error" }), Images, 1)
             .Select(r => (double)r.Error[0]).ToArray();

@@ -284,7 +284,7 @@ public class ReportTests
 
     private static (int, int) Compose(int tiles, int columns)
     {
-        var (w, h, _) = ImageGrid.Compose(new float[tiles * 784], 28, columns);
+        var (w, h, _) = ImageGrid.Compose(new float[tiles * 784], ImageShape.Mnist, columns);
         return (w, h);
     }
 

@@ -125,7 +125,7 @@ public class PredictTests(PredictionFixture service) : IClassFixture<PredictionF
         string renamed = Path.Combine(dir, "pixels.zip");
         var other = ml.Data.LoadFromEnumerable(new[] { new PixelsRow() });
         ml.Model.Save(ml.Transforms.CopyColumns("Copy", "Pixels").Fit(other), other.Schema, renamed);
-        Assert.Contains("the model's input has no column 'Image' (expected Vector<Single, 784>)", Refusal(renamed).Message);
+        Assert.Contains("the model's input has no column 'Image' (expected Vector<Single, C·H·W>, one image)", Refusal(renamed).Message);
         Assert.Throws<FileNotFoundException>(() => VaeServiceApp.Build(new ServedModels(null, Path.Combine(dir, "missing.zip")), new ServiceOptions()));
     }
 

@@ -16,7 +16,7 @@ public class ModelEvaluationTests
         var options = new TrainingOptions { Preset = Presets.Dense, LatentSize = 4, Epochs = 3, Seed = 5 };
         var train = DatasetLoader.Load(TestPaths.FashionMnist, DataSplit.Train, 3000);
         var test = DatasetLoader.Load(TestPaths.FashionMnist, DataSplit.Test, 300);
-        using var model = TorchVaeModel.Create(options.Architecture(), seed: 5);
+        using var model = TorchVaeModel.Create(options.Architecture(ImageShape.Mnist), seed: 5);
         var trainer = new VaeTrainer(model, options);
         trainer.Fit(train, test.Take(0));
         double negativeElbo = trainer.Evaluate(test).Total;

@@ -99,9 +99,9 @@ public class ResumeTests
         Assert.Contains("restored the weights of the best epoch 1", log);
 
         // The restored weights are epoch 1's: the exported encoder equals one exported from best.pt.
-        using var best = TorchVaeModel.Create(options.Architecture());
+        using var best = TorchVaeModel.Create(options.Architecture(ImageShape.Mnist));
         best.Load(Path.Combine(dir, "best.pt"));
-        using var final = TorchVaeModel.Create(options.Architecture());
+        using var final = TorchVaeModel.Create(options.Architecture(ImageShape.Mnist));
         final.Load(Path.Combine(dir, "checkpoint.pt")); // end of epoch 2
         var image = Vae.MLNet.Data.DatasetLoader.Load(TestPaths.FashionMnist, Vae.MLNet.Data.DataSplit.Test, 1).Pixels;
         var (muBest, muFinal, muExported) = (new float[3], new float[3], new float[3]);

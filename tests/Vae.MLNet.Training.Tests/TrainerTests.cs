@@ -17,7 +17,7 @@ public class TrainerTests
         var options = new TrainingOptions { Preset = preset, LatentSize = 4, Epochs = epochs, Seed = 3 };
         var data = DatasetLoader.Load(TestPaths.FashionMnist, DataSplit.Train, images);
         var (train, validation) = ValidationSplit.Split(data, 0.2, options.Seed);
-        using var model = TorchVaeModel.Create(options.Architecture(), seed: 3);
+        using var model = TorchVaeModel.Create(options.Architecture(ImageShape.Mnist), seed: 3);
         var trainer = new VaeTrainer(model, options);
         var before = trainer.Evaluate(validation);
 
@@ -42,7 +42,7 @@ public class TrainerTests
         var options = new TrainingOptions { Preset = Presets.DenseSmall, LatentSize = 2, Seed = 1 };
         var data = DatasetLoader.Load(TestPaths.FashionMnist, DataSplit.Train, 250);
         var (train, validation) = ValidationSplit.Split(data, 0.2, options.Seed);
-        using var model = TorchVaeModel.Create(options.Architecture(), seed: 1);
+        using var model = TorchVaeModel.Create(options.Architecture(ImageShape.Mnist), seed: 1);
         var events = new Recorder();
 
         var history = new VaeTrainer(model, options).Fit(train, validation, events);

@@ -33,7 +33,7 @@ public class TrainingJobTests
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "result.json")));
         Assert.Equal(result.Test.Total, json.RootElement.GetProperty("test").GetProperty("total").GetDouble(), tolerance: 1e-9);
         Assert.Equal("dense", JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "options.json"))).RootElement.GetProperty("preset").GetString());
-        Assert.Equal(options.Architecture().ToText(), File.ReadAllText(Path.Combine(dir, "model.spec")));
+        Assert.Equal(options.Architecture(ImageShape.Mnist).ToText(), File.ReadAllText(Path.Combine(dir, "model.spec")));
         Assert.Equal([0x89, 0x50, 0x4E, 0x47], File.ReadAllBytes(Path.Combine(dir, "reconstructions.png"))[..4]);
     }
 

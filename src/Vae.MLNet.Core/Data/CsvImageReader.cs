@@ -12,7 +12,7 @@ namespace Vae.MLNet.Data;
 /// </summary>
 public static class CsvImageReader
 {
-    private const int Columns = 1 + ImageShape.Pixels;
+    private static readonly int Columns = 1 + ImageShape.Mnist.Size;
 
     /// <summary>Reads the file.</summary>
     /// <param name="path">CSV file path.</param>

@@ -14,6 +14,11 @@ public static class IdxReader
     private const int ImagesMagic = 0x00000803; // unsigned byte, 3 dimensions
     private const int LabelsMagic = 0x00000801; // unsigned byte, 1 dimension
 
+    /// <summary>Side of the images this reader takes, in pixels: the MNIST family's 28 (grayscale, 28×28).</summary>
+    public const int ImageSide = 28;
+
+    private static readonly ImageShape Shape = new(1, ImageSide, ImageSide);
+
     /// <summary>Reads an image file and its label file into a dataset with pixels scaled to [0, 1].</summary>
     /// <param name="imagesPath">IDX3 images, N × 28 × 28 unsigned bytes.</param>
     /// <param name="labelsPath">IDX1 labels, N unsigned bytes.</param>
@@ -66,7 +71,7 @@ public static class IdxReader
     private static int ReadHeaders(Stream images, Stream labels, string imagesPath, string labelsPath)
     {
         var header = ReadHeader(images, imagesPath, ImagesMagic, dims: 3, "an IDX3 image file");
-        if (header[1] != ImageShape.Side || header[2] != ImageShape.Side)
+        if (header[1] != Shape.Height || header[2] != Shape.Width)
             throw new DataFormatException(imagesPath, $"images are {header[1]}×{header[2]}; expected 28×28.");
         int labelCount = ReadHeader(labels, labelsPath, LabelsMagic, dims: 1, "an IDX1 label file")[0];
         if (labelCount != header[0])
@@ -74,7 +79,7 @@ public static class IdxReader
                 labelsPath,
                 $"holds {labelCount} labels but {imagesPath} holds {header[0]} images; the counts must match."
             );
-        CheckSize(imagesPath, 16 + (long)header[0] * ImageShape.Pixels, $"{header[0]} images of 28×28 bytes");
+        CheckSize(imagesPath, 16 + (long)header[0] * Shape.Size, $"{header[0]} images of 28×28 bytes");
         CheckSize(labelsPath, 8 + (long)labelCount, $"{labelCount} labels");
         return header[0];
     }
@@ -148,7 +153,7 @@ public static class IdxReader
             for (int start = 0; start < total; start += batchSize)
             {
                 int n = Math.Min(batchSize, total - start);
-                var pixels = ReadExactly(images, imagesPath, (long)n * ImageShape.Pixels, $"images {start}–{start + n - 1}");
+                var pixels = ReadExactly(images, imagesPath, (long)n * Shape.Size, $"images {start}–{start + n - 1}");
                 var batchLabels = Array.ConvertAll(ReadExactly(labels, labelsPath, n, $"labels {start}–{start + n - 1}"), b => (int)b);
                 yield return ImageDataset.FromBytes(pixels, batchLabels, imagesPath);
             }
@@ -161,7 +166,7 @@ public static class IdxReader
         using var stream = OpenMaybeGzip(path);
         int count = ReadHeader(stream, path, ImagesMagic, dims: 3, "an IDX3 image file")[0];
         int take = Math.Min(count, maxCount ?? count);
-        var bytes = ReadExactly(stream, path, (long)take * ImageShape.Pixels, $"{take} images of 28×28 bytes");
+        var bytes = ReadExactly(stream, path, (long)take * Shape.Size, $"{take} images of 28×28 bytes");
         return ImageDataset.ToFloats(bytes, 0, bytes.Length);
     }
 

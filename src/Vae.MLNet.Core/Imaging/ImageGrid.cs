@@ -1,58 +1,71 @@
+using Vae.MLNet.Models;
+
 namespace Vae.MLNet.Imaging;
 
-/// <summary>Lays out square grayscale images in a grid with a padding of background pixels.</summary>
+/// <summary>Lays out images (grayscale or RGB) in a grid with a padding of background pixels.</summary>
 public static class ImageGrid
 {
     /// <summary>Pixels between tiles and around the grid.</summary>
     public const int DefaultPadding = 2;
 
     /// <summary>
-    /// Composes images into one 8-bit grayscale canvas, filling rows left to right.
+    /// Composes images into one 8-bit canvas, filling rows left to right: grayscale for one channel, RGB (bytes
+    /// interleaved R, G, B per pixel, as PNG stores them) for three.
     /// </summary>
-    /// <param name="images">[count, side, side] float32 in [0, 1] (values outside are clamped).</param>
-    /// <param name="side">Tile side in pixels (28 for MNIST-family images).</param>
+    /// <param name="images">[count, C, H, W] float32 in [0, 1] (values outside are clamped).</param>
+    /// <param name="shape">The shape of each tile.</param>
     /// <param name="columns">Tiles per row.</param>
     /// <param name="padding">Background pixels between and around tiles.</param>
-    /// <returns>Canvas width, height and row-major pixels (image 1 white, background dark gray).</returns>
-    /// <exception cref="ArgumentException">images is empty or not a multiple of side².</exception>
+    /// <returns>Canvas width, height and row-major pixels, C bytes each (1 is white; the background is dark gray).</returns>
+    /// <exception cref="ArgumentException">images is empty or not a multiple of C·H·W.</exception>
     public static (int Width, int Height, byte[] Pixels) Compose(
         ReadOnlySpan<float> images,
-        int side,
+        ImageShape shape,
         int columns,
         int padding = DefaultPadding
     )
     {
-        int tile = side * side;
+        int tile = shape.Size;
         if (images.IsEmpty || images.Length % tile != 0)
             throw new ArgumentException(
-                $"images has {images.Length} floats; expected a positive multiple of {side}×{side}.",
+                $"images has {images.Length} floats; expected a positive multiple of {shape} = {tile}.",
                 nameof(images)
             );
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(columns);
+        var (c, h, w) = (shape.Channels, shape.Height, shape.Width);
         int count = images.Length / tile;
         int rows = (count + columns - 1) / columns;
-        int width = columns * (side + padding) + padding;
-        int height = rows * (side + padding) + padding;
-        var canvas = new byte[width * height];
+        int width = columns * (w + padding) + padding;
+        int height = rows * (h + padding) + padding;
+        var canvas = new byte[width * height * c];
         Array.Fill(canvas, (byte)48);
         for (int i = 0; i < count; i++)
         {
-            int x0 = padding + (i % columns) * (side + padding);
-            int y0 = padding + (i / columns) * (side + padding);
-            for (int y = 0; y < side; y++)
-            for (int x = 0; x < side; x++)
-                canvas[(y0 + y) * width + x0 + x] = ToByte(images[i * tile + y * side + x]);
+            int x0 = padding + (i % columns) * (w + padding);
+            int y0 = padding + (i / columns) * (h + padding);
+            for (int k = 0; k < c; k++)
+            for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
+                canvas[((y0 + y) * width + x0 + x) * c + k] = ToByte(images[i * tile + (k * h + y) * w + x]);
         }
         return (width, height, canvas);
+    }
+
+    /// <summary>A PNG of <see cref="Compose"/>'s canvas: 8-bit grayscale or RGB, as the shape's channels.</summary>
+    /// <exception cref="ArgumentException">As <see cref="Compose"/>.</exception>
+    public static byte[] Png(ReadOnlySpan<float> images, ImageShape shape, int columns, int padding = DefaultPadding)
+    {
+        var (width, height, pixels) = Compose(images, shape, columns, padding);
+        return PngEncoder.Encode(width, height, shape.Channels, pixels);
     }
 
     /// <summary>
     /// Interleaves originals and their reconstructions by rows of <paramref name="columns"/> tiles:
     /// a row of originals, then the same row reconstructed (a short last row is padded with black tiles).
     /// </summary>
-    /// <param name="originals">[n, side²].</param>
-    /// <param name="reconstructions">[n, side²], same n.</param>
-    /// <param name="tile">Values per tile (side²).</param>
+    /// <param name="originals">[n, C·H·W].</param>
+    /// <param name="reconstructions">[n, C·H·W], same n.</param>
+    /// <param name="tile">Values per tile (C·H·W).</param>
     /// <param name="columns">Tiles per row.</param>
     public static float[] InterleaveRows(ReadOnlySpan<float> originals, ReadOnlySpan<float> reconstructions, int tile, int columns)
     {

@@ -25,6 +25,24 @@ public sealed record LayerSpec(string Op, IReadOnlyList<double> Args)
     public static LayerSpec ConvTranspose2d(int inChannels, int outChannels, int kernel, int stride, int padding, int outputPadding) =>
         new("convt2d", [inChannels, outChannels, kernel, stride, padding, outputPadding]);
 
+    /// <summary>
+    /// As <see cref="ConvTranspose2d(int, int, int, int, int, int)"/> with the output padding of each axis apart
+    /// (height, width): what a decoder needs to give a non-square image whose sides differ in parity. Written
+    /// as the six-argument form when both are equal.
+    /// </summary>
+    public static LayerSpec ConvTranspose2d(
+        int inChannels,
+        int outChannels,
+        int kernel,
+        int stride,
+        int padding,
+        int outputPaddingHeight,
+        int outputPaddingWidth
+    ) =>
+        outputPaddingHeight == outputPaddingWidth
+            ? ConvTranspose2d(inChannels, outChannels, kernel, stride, padding, outputPaddingHeight)
+            : new("convt2d", [inChannels, outChannels, kernel, stride, padding, outputPaddingHeight, outputPaddingWidth]);
+
     /// <summary>Max pooling with a square window and stride equal to the window.</summary>
     public static LayerSpec MaxPool2d(int kernel) => new("maxpool2d", [kernel]);
 

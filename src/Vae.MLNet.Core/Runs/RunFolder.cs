@@ -142,16 +142,52 @@ public sealed class RunFolder
     /// <summary>Full path of a file in the folder.</summary>
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
-    /// <summary>Writes the options and the dataset settings side by side in options.json (one flat object, as
-    /// <see cref="ReadOptions"/> and <see cref="ReadDataset"/> read it), and the architecture spec.</summary>
-    public void WriteOptions(TrainingOptions options, DatasetOptions dataset)
+    /// <summary>options.json's field for the images' shape (<see cref="ReadImageShape"/>).</summary>
+    public const string ImageShapeField = "imageShape";
+
+    /// <summary>Writes the options, the dataset settings and the images' shape side by side in options.json (one flat
+    /// object, as <see cref="ReadOptions"/>, <see cref="ReadDataset"/> and <see cref="ReadImageShape"/> read it), and
+    /// the architecture spec they build.</summary>
+    /// <exception cref="ArgumentException">The preset does not take that shape.</exception>
+    public void WriteOptions(TrainingOptions options, DatasetOptions dataset, ImageShape shape)
     {
+        string spec = options.Architecture(shape).ToText();
         var json = JsonSerializer.SerializeToNode(options, Json)!.AsObject();
         foreach (var (name, value) in JsonSerializer.SerializeToNode(dataset, Json)!.AsObject())
             json[name] = value?.DeepClone();
+        json[ImageShapeField] = JsonSerializer.SerializeToNode(shape, Json);
         AtomicFile.WriteAllText(File(OptionsFile), json.ToJsonString(Json));
-        AtomicFile.WriteAllText(File(SpecFile), options.Architecture().ToText());
+        AtomicFile.WriteAllText(File(SpecFile), spec);
     }
+
+    /// <summary>
+    /// The shape of the images the run was trained on, from options.json; <see cref="ImageShape.Mnist"/> for a run
+    /// folder written before shapes were recorded (which has no such field).
+    /// </summary>
+    /// <exception cref="FileNotFoundException">options.json is missing.</exception>
+    /// <exception cref="InvalidDataException">The field is not a valid shape (the message names the file and field).</exception>
+    public ImageShape ReadImageShape()
+    {
+        string path = Require(File(OptionsFile));
+        try
+        {
+            var node = System.Text.Json.Nodes.JsonNode.Parse(System.IO.File.ReadAllText(path))?[ImageShapeField];
+            return node is null ? ImageShape.Mnist : node.Deserialize<ImageShape>(Json);
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
+        {
+            throw new InvalidDataException(
+                $"{path}: field '{ImageShapeField}' is not an image shape ({{\"channels\": 1|3, \"height\": H, \"width\": W}}): "
+                    + e.Message,
+                e
+            );
+        }
+    }
+
+    /// <summary>The run's architecture: options.json's preset, kind and latent size for its images' shape.</summary>
+    /// <exception cref="FileNotFoundException">options.json is missing.</exception>
+    /// <exception cref="InvalidDataException">As <see cref="ReadOptions"/> and <see cref="ReadImageShape"/>.</exception>
+    public ArchitectureSpec ReadArchitecture() => ReadOptions().Architecture(ReadImageShape());
 
     /// <summary>Writes per-epoch metrics as CSV (one header row, invariant culture) and JSON.</summary>
     public void WriteMetrics(IReadOnlyList<EpochMetrics> epochs)
@@ -209,7 +245,7 @@ public sealed class RunFolder
     {
         var (path, options) = ReadOptionsFile<TrainingOptions>();
         options.Validate(path);
-        CheckSpec(File(SpecFile), options);
+        CheckSpec(File(SpecFile), options, ReadImageShape());
         return options;
     }
 
@@ -242,11 +278,11 @@ public sealed class RunFolder
         }
     }
 
-    private static void CheckSpec(string path, TrainingOptions options)
+    private static void CheckSpec(string path, TrainingOptions options, ImageShape shape)
     {
         if (!System.IO.File.Exists(path))
             return;
-        var expected = options.Architecture().ToText().Split('\n');
+        var expected = options.Architecture(shape).ToText().Split('\n');
         var actual = System.IO.File.ReadAllText(path).Split('\n');
         for (int i = 0; i < Math.Max(expected.Length, actual.Length); i++)
         {
@@ -255,7 +291,7 @@ public sealed class RunFolder
             if (want != got)
                 throw new InvalidDataException(
                     $"{path}: line {i + 1} is '{got}', but options.json's preset '{options.Preset}' with latent size "
-                        + $"{options.LatentSize} builds '{want}'. model.spec records "
+                        + $"{options.LatentSize} for {shape} images builds '{want}'. model.spec records "
                         + "the architecture and is not read to build it: restore it."
                 );
         }

@@ -238,8 +238,10 @@ public sealed record TrainingOptions
     /// <summary>How the learning rate changes over the run.</summary>
     public LearningRateSchedule Schedule { get; init; } = DefaultSchedule;
 
-    /// <summary>The model's architecture.</summary>
-    public ArchitectureSpec Architecture() => Presets.Create(Preset, Kind, LatentSize);
+    /// <summary>The model's architecture for images of the given shape (the dataset's).</summary>
+    /// <exception cref="ArgumentException">The preset does not take that shape
+    /// (see <see cref="Presets.Create(string, ModelKind, int, ImageShape)"/>).</exception>
+    public ArchitectureSpec Architecture(ImageShape input) => Presets.Create(Preset, Kind, LatentSize, input);
 
     /// <summary>
     /// Checks ranges; throws with the option's name and the allowed range: the property

@@ -39,7 +39,8 @@ public static class ModelLikelihood
 
     /// <summary>Evaluates <paramref name="model"/> on batches of images.</summary>
     /// <param name="model">The encoder and decoder.</param>
-    /// <param name="batches">Images [n, 1, 28, 28] float32 in [0, 1], batch by batch (e.g. 256 per batch).</param>
+    /// <param name="batches">Images [n, C, H, W] (the model's <see cref="OnnxVaeModel.Shape"/>) float32 in [0, 1], batch
+    /// by batch (e.g. 256 per batch).</param>
     /// <param name="k">Samples per image (≥ 1).</param>
     /// <param name="seed">Seed of the ε draws.</param>
     /// <exception cref="ArgumentOutOfRangeException">k &lt; 1.</exception>
@@ -62,7 +63,7 @@ public static class ModelLikelihood
         {
             var sums = model.HasLogVar ? Variational(model, batch, k, random, bernoulli) : Autoencoder(model, batch, bernoulli);
             (reconstruction, kl, bound) = (reconstruction + sums.Reconstruction, kl + sums.Kl, bound + sums.Bound);
-            images += batch.Length / ImageShape.Pixels;
+            images += batch.Length / model.Shape.Size;
         }
         if (images == 0)
             throw new ArgumentException("no images to evaluate.", nameof(batches));
@@ -83,12 +84,12 @@ public static class ModelLikelihood
         bool bernoulli
     )
     {
-        int n = images.Length / ImageShape.Pixels;
+        int n = images.Length / model.Shape.Size;
         var mu = new float[n * model.LatentSize];
         var decoded = new float[images.Length];
         model.Encode(images, mu);
         model.Decode(mu, decoded);
-        return (Error(images.Span, decoded, bernoulli).Sum(), 0, 0);
+        return (Error(images.Span, decoded, bernoulli, model.Shape.Size).Sum(), 0, 0);
     }
 
     private static (double Reconstruction, double Kl, double Bound) Variational(
@@ -99,7 +100,7 @@ public static class ModelLikelihood
         bool bernoulli
     )
     {
-        int n = images.Length / ImageShape.Pixels,
+        int n = images.Length / model.Shape.Size,
             d = model.LatentSize;
         float[] mu = new float[n * d],
             logVar = new float[n * d],
@@ -115,7 +116,7 @@ public static class ModelLikelihood
             for (int i = 0; i < z.Length; i++)
                 z[i] = mu[i] + MathF.Exp(0.5f * logVar[i]) * eps[i];
             model.Decode(z, decoded);
-            var error = Error(images.Span, decoded, bernoulli);
+            var error = Error(images.Span, decoded, bernoulli, model.Shape.Size);
             for (int i = 0; i < n; i++)
             {
                 reconstruction += error[i] / k;
@@ -149,6 +150,6 @@ public static class ModelLikelihood
         return max + Math.Log(sum / k);
     }
 
-    private static double[] Error(ReadOnlySpan<float> images, float[] decoded, bool bernoulli) =>
-        ReconstructionError.Of(bernoulli ? ReconstructionLoss.Bce : ReconstructionLoss.Mse, images, decoded);
+    private static double[] Error(ReadOnlySpan<float> images, float[] decoded, bool bernoulli, int imageSize) =>
+        ReconstructionError.Of(bernoulli ? ReconstructionLoss.Bce : ReconstructionLoss.Mse, images, decoded, imageSize);
 }

@@ -6,8 +6,8 @@ namespace Vae.MLNet.Scoring;
 
 /// <summary>
 /// A trained model as its two ONNX files, scored with ONNX Runtime (Microsoft.ML.OnnxRuntime): the
-/// encoder maps images [N, 1, 28, 28] float32 in [0, 1] to μ (and log σ²) [N, d]; the decoder maps
-/// z [N, d] to images [N, 1, 28, 28] in [0, 1]. Inputs and outputs are the caller's buffers, pinned
+/// encoder maps images [N, C, H, W] float32 in [0, 1] (<see cref="Shape"/>, read from the encoder's input) to μ
+/// (and log σ²) [N, d]; the decoder maps z [N, d] to images [N, C, H, W] in [0, 1]. Inputs and outputs are the caller's buffers, pinned
 /// for the run (<c>OrtValue.CreateTensorValueFromMemory</c>), so no batch is copied. Thread-safe:
 /// Encode and Decode may run concurrently (ONNX Runtime sessions are thread-safe for Run).
 /// </summary>
@@ -29,16 +29,7 @@ public sealed class OnnxVaeModel : IDisposable
         _decoder = decoder;
         var mu = Expect(encoderSource, encoder.OutputMetadata, OnnxContract.MuOutput, "encoder output", 2);
         LatentSize = mu.Dimensions[1];
-        Expect(
-            encoderSource,
-            encoder.InputMetadata,
-            OnnxContract.ImageInput,
-            "encoder input",
-            4,
-            ImageShape.Channels,
-            ImageShape.Side,
-            ImageShape.Side
-        );
+        Shape = ShapeOf(encoderSource, Expect(encoderSource, encoder.InputMetadata, OnnxContract.ImageInput, "encoder input", 4));
         HasLogVar = encoder.OutputMetadata.ContainsKey(OnnxContract.LogVarOutput);
         if (HasLogVar)
             Expect(encoderSource, encoder.OutputMetadata, OnnxContract.LogVarOutput, "encoder output", 2, LatentSize);
@@ -57,9 +48,9 @@ public sealed class OnnxVaeModel : IDisposable
             OnnxContract.ImageOutput,
             "decoder output",
             4,
-            ImageShape.Channels,
-            ImageShape.Side,
-            ImageShape.Side
+            Shape.Channels,
+            Shape.Height,
+            Shape.Width
         );
         Metadata = encoder.ModelMetadata.CustomMetadataMap;
         Loss = ReconstructionLossNames.FromMetadata(Metadata.GetValueOrDefault(OnnxContract.Metadata.Loss), encoderSource);
@@ -74,6 +65,9 @@ public sealed class OnnxVaeModel : IDisposable
 
     /// <summary>Latent size d.</summary>
     public int LatentSize { get; }
+
+    /// <summary>The shape of the images the encoder takes and the decoder gives (the encoder input's [C, H, W]).</summary>
+    public ImageShape Shape { get; }
 
     /// <summary>True for a VAE's encoder (it has a log σ² output); false for an AE's.</summary>
     public bool HasLogVar { get; }
@@ -136,12 +130,13 @@ public sealed class OnnxVaeModel : IDisposable
     /// when absent).</summary>
     public ReconstructionLoss Loss { get; }
 
-    /// <summary>Encodes images ImageShape.Nchw(n) into μ [n, d] and, when <paramref name="logVar"/> is not empty, log σ² [n, d].</summary>
+    /// <summary>Encodes images [n, C, H, W] (<see cref="Shape"/>) into μ [n, d] and, when <paramref name="logVar"/> is
+    /// not empty, log σ² [n, d].</summary>
     /// <exception cref="ArgumentException">A buffer has the wrong length, or log σ² is asked of an AE.</exception>
     /// <exception cref="OnnxRuntimeException">ONNX Runtime fails while running.</exception>
     public void Encode(ReadOnlyMemory<float> images, Memory<float> mu, Memory<float> logVar = default)
     {
-        long n = Count(images.Length, ImageShape.Pixels, nameof(images));
+        long n = Count(images.Length, Shape.Size, nameof(images));
         CheckLength(mu.Length, n * LatentSize, nameof(mu));
         var outputs = new List<(string, Memory<float>, long[])> { (OnnxContract.MuOutput, mu, [n, LatentSize]) };
         if (!logVar.IsEmpty)
@@ -151,17 +146,17 @@ public sealed class OnnxVaeModel : IDisposable
             CheckLength(logVar.Length, n * LatentSize, nameof(logVar));
             outputs.Add((OnnxContract.LogVarOutput, logVar, [n, LatentSize]));
         }
-        Run(_encoder, (OnnxContract.ImageInput, AsWritable(images), ImageShape.Nchw(n)), outputs);
+        Run(_encoder, (OnnxContract.ImageInput, AsWritable(images), Shape.Nchw(n)), outputs);
     }
 
-    /// <summary>Decodes z [n, d] into images ImageShape.Nchw(n) in [0, 1].</summary>
+    /// <summary>Decodes z [n, d] into images [n, C, H, W] (<see cref="Shape"/>) in [0, 1].</summary>
     /// <exception cref="ArgumentException">A buffer has the wrong length.</exception>
     /// <exception cref="OnnxRuntimeException">ONNX Runtime fails while running.</exception>
     public void Decode(ReadOnlyMemory<float> z, Memory<float> images)
     {
         long n = Count(z.Length, LatentSize, nameof(z));
-        CheckLength(images.Length, n * ImageShape.Pixels, nameof(images));
-        Run(_decoder, (OnnxContract.LatentInput, AsWritable(z), [n, LatentSize]), [(OnnxContract.ImageOutput, images, ImageShape.Nchw(n))]);
+        CheckLength(images.Length, n * Shape.Size, nameof(images));
+        Run(_decoder, (OnnxContract.LatentInput, AsWritable(z), [n, LatentSize]), [(OnnxContract.ImageOutput, images, Shape.Nchw(n))]);
     }
 
     /// <summary>Releases both sessions.</summary>
@@ -200,6 +195,23 @@ public sealed class OnnxVaeModel : IDisposable
         {
             foreach (var value in values)
                 value.Dispose();
+        }
+    }
+
+    private static ImageShape ShapeOf(string source, NodeMetadata input)
+    {
+        var dims = input.Dimensions;
+        try
+        {
+            return new ImageShape(dims[1], dims[2], dims[3]);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new InvalidDataException(
+                $"{source}: encoder input '{OnnxContract.ImageInput}' is {ShapeText(input)}; expected [N, C, H, W] "
+                    + $"with C = 1 or 3 and fixed sides of 1 to {ImageShape.MaxSide} pixels.",
+                e
+            );
         }
     }
 

@@ -12,14 +12,15 @@ namespace Vae.MLNet.Scoring;
 /// </summary>
 internal static class PixelValues
 {
-    /// <summary>The first pixel outside [0, 1] in images [n, 784] row-major, or null when all are fine.</summary>
-    /// <param name="images">Images [n, 1, 28, 28] flattened, row-major.</param>
+    /// <summary>The first pixel outside [0, 1] in images [n, C·H·W] row-major, or null when all are fine.</summary>
+    /// <param name="images">Images [n, C, H, W] flattened, row-major.</param>
+    /// <param name="imageSize">Values per image, C·H·W.</param>
     /// <param name="firstRow">The row number of the span's first image, for messages over batches.</param>
-    public static (long Row, int Pixel, float Value)? FirstOutOfRange(ReadOnlySpan<float> images, long firstRow = 0)
+    public static (long Row, int Pixel, float Value)? FirstOutOfRange(ReadOnlySpan<float> images, int imageSize, long firstRow = 0)
     {
         for (int i = 0; i < images.Length; i++)
             if (!(images[i] is >= 0f and <= 1f))
-                return (firstRow + i / ImageShape.Pixels, i % ImageShape.Pixels, images[i]); // false for NaN too
+                return (firstRow + i / imageSize, i % imageSize, images[i]); // false for NaN too
         return null;
     }
 

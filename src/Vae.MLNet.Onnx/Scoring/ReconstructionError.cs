@@ -17,13 +17,14 @@ public static class ReconstructionError
     /// definition the service, the likelihood figures and the CLI use.
     /// </summary>
     /// <param name="loss">The model's reconstruction loss.</param>
-    /// <param name="images">[n, 1, 28, 28] in [0, 1].</param>
-    /// <param name="reconstructions">[n, 1, 28, 28] in [0, 1] (the decoder's output).</param>
+    /// <param name="images">[n, C, H, W] in [0, 1].</param>
+    /// <param name="reconstructions">[n, C, H, W] in [0, 1] (the decoder's output).</param>
+    /// <param name="imageSize">Values per image, C·H·W (<see cref="ImageShape.Size"/>).</param>
     /// <returns>n values, nats per image for BCE.</returns>
-    public static double[] Of(ReconstructionLoss loss, ReadOnlySpan<float> images, ReadOnlySpan<float> reconstructions) =>
+    public static double[] Of(ReconstructionLoss loss, ReadOnlySpan<float> images, ReadOnlySpan<float> reconstructions, int imageSize) =>
         loss == ReconstructionLoss.Mse
-            ? SquaredError(images, reconstructions, ImageShape.Pixels)
-            : BinaryCrossEntropy(images, reconstructions, ImageShape.Pixels);
+            ? SquaredError(images, reconstructions, imageSize)
+            : BinaryCrossEntropy(images, reconstructions, imageSize);
 
     /// <summary>
     /// Binary cross-entropy summed over each image's pixels: −Σ [x log p + (1 − x) log(1 − p)], in nats

@@ -9,8 +9,8 @@ namespace Vae.MLNet.Onnx;
 /// computed inside ONNX, so an ML.NET model that holds it saves and loads with no code of ours.
 /// </summary>
 /// <remarks>
-/// Input <see cref="ImageInput"/> float32 [784] (one image [1, 28, 28] row-major; no batch dimension,
-/// so ML.NET sees <c>Vector&lt;Single, 784&gt;</c>). Outputs: <see cref="LatentOutput"/> μ [d],
+/// Input <see cref="ImageInput"/> float32 [C·H·W] (one image [C, H, W] row-major, the encoder's input shape; no
+/// batch dimension, so ML.NET sees <c>Vector&lt;Single, C·H·W&gt;</c>, 784 for 28×28 grayscale). Outputs: <see cref="LatentOutput"/> μ [d],
 /// <see cref="LatentLogVarOutput"/> log σ² [d] (VAE only), <see cref="ReconstructionErrorOutput"/> [1]
 /// (ML.NET reads it as <c>Vector&lt;Single, 1&gt;</c>): the reconstruction loss of the image decoded from z = μ, in nats for a BCE model,
 /// Σ (x − sigmoid(l))² for an MSE model (l the decoder's logits), the training loss's reconstruction
@@ -26,7 +26,7 @@ internal static class FeaturizerGraph
     /// reconstruction error).</summary>
     public const string BytesFile = "featurizer-255.onnx";
 
-    /// <summary>Input: float32 [784].</summary>
+    /// <summary>Input: float32 [C·H·W].</summary>
     public const string ImageInput = "vae_image";
 
     /// <summary>Output: μ, float32 [d].</summary>
@@ -61,9 +61,10 @@ internal static class FeaturizerGraph
         int d = LatentSize(encoder);
         bool variational = encoder.Graph.Output.Any(o => o.Name == OnnxContract.LogVarOutput);
         var g = new GraphBuilder("vae_featurizer");
-        g.InputNoBatch(ImageInput, ImageShape.Pixels);
+        var shape = ImageShapeOf(encoder);
+        g.InputNoBatch(ImageInput, shape.Size);
         string pixels = scale == PixelScale.Bytes ? g.Node("Div", [ImageInput, g.FloatScalar("pixel_scale", 255f)]) : ImageInput;
-        string image = g.Node("Reshape", [pixels, g.Int64Initializer("image_shape", ImageShape.Nchw(1))]);
+        string image = g.Node("Reshape", [pixels, g.Int64Initializer("image_shape", shape.Nchw(1))]);
 
         var enc = Inline(g, encoder.Graph, "encoder/", new() { [OnnxContract.ImageInput] = image });
         string flat = g.Int64Initializer("latent_shape", d);
@@ -77,7 +78,7 @@ internal static class FeaturizerGraph
 
         if (withError)
             AddError(g, encoder, decoder, enc, image);
-        return Finish(g, encoder, scale);
+        return Finish(g, encoder, scale, shape);
     }
 
     private static void AddError(GraphBuilder g, ModelProto encoder, ModelProto decoder, Func<string, string> enc, string image)
@@ -99,15 +100,15 @@ internal static class FeaturizerGraph
         g.OutputNoBatch(ReconstructionErrorOutput, 1);
     }
 
-    private static ModelProto Finish(GraphBuilder g, ModelProto encoder, PixelScale scale)
+    private static ModelProto Finish(GraphBuilder g, ModelProto encoder, PixelScale scale, ImageShape shape)
     {
         var metadata = encoder
             .MetadataProps.Where(p => p.Key != OnnxContract.Metadata.Role && p.Key != OnnxContract.Metadata.PixelNormalization)
             .ToDictionary(p => p.Key, p => p.Value);
         metadata[OnnxContract.Metadata.PixelNormalization] =
             scale == PixelScale.Bytes
-                ? "float32 [784] = one image [1,28,28] row-major, value = byte in [0,255] (divided by 255 in the graph)"
-                : "float32 [784] = one image [1,28,28] row-major, value = byte / 255 in [0,1]";
+                ? $"float32 [{shape.Size}] = one image [{Dims(shape)}] row-major, value = byte in [0,255] (divided by 255 in the graph)"
+                : $"float32 [{shape.Size}] = one image [{Dims(shape)}] row-major, value = byte / 255 in [0,1]";
         return OnnxExporter.Model(g, metadata, "featurizer");
     }
 
@@ -171,6 +172,31 @@ internal static class FeaturizerGraph
 
     private static Dictionary<string, string> Metadata(ModelProto model) =>
         model.MetadataProps.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value);
+
+    private static string Dims(ImageShape s) => $"{s.Channels},{s.Height},{s.Width}";
+
+    /// <summary>The image shape of an encoder's input [N, C, H, W].</summary>
+    /// <exception cref="InvalidDataException">The input is missing or not [N, C, H, W] of a valid shape.</exception>
+    internal static ImageShape ImageShapeOf(ModelProto encoder)
+    {
+        var input =
+            encoder.Graph.Input.FirstOrDefault(i => i.Name == OnnxContract.ImageInput)
+            ?? throw new InvalidDataException($"encoder: no input '{OnnxContract.ImageInput}'; is this a Vae.MLNet encoder?");
+        var dims = input.Type.TensorType.Shape.Dim;
+        try
+        {
+            return dims.Count == 4
+                ? new ImageShape((int)dims[1].DimValue, (int)dims[2].DimValue, (int)dims[3].DimValue)
+                : throw new ArgumentOutOfRangeException(nameof(encoder));
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new InvalidDataException(
+                $"encoder: input '{OnnxContract.ImageInput}' must be [N, C, H, W] with C = 1 or 3 and fixed sides.",
+                e
+            );
+        }
+    }
 
     private static int LatentSize(ModelProto encoder)
     {

@@ -32,7 +32,7 @@ internal static class LayerEmitter
                 Ints("kernel_shape", A(2), A(2)),
                 Ints("strides", A(3), A(3)),
                 Ints("pads", A(4), A(4), A(4), A(4)),
-                Ints("output_padding", A(5), A(5))
+                Ints("output_padding", A(5), A(layer.Args.Count - 1)) // both axes, or height and width
             ),
             "maxpool2d" => g.Node("MaxPool", [x], Ints("kernel_shape", A(0), A(0)), Ints("strides", A(0), A(0))),
             "relu" => g.Node("Relu", [x]),

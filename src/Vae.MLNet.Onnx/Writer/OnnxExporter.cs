@@ -10,9 +10,9 @@ namespace Vae.MLNet.Onnx;
 /// initializers) from the same <see cref="ArchitectureSpec"/> the trainer uses.
 /// </summary>
 /// <remarks>
-/// Encoder: <c>image</c> float32 [N, 1, 28, 28] in [0, 1] → <c>mu</c> [N, d] and, for a VAE,
+/// Encoder: <c>image</c> float32 [N, C, H, W] (the spec's input shape) in [0, 1] → <c>mu</c> [N, d] and, for a VAE,
 /// <c>log_var</c> [N, d]; an AE's encoder has <c>mu</c> only (its code). Decoder: <c>z</c> [N, d] →
-/// <c>image</c> [N, 1, 28, 28] in [0, 1] (sigmoid of the logits).
+/// <c>image</c> [N, C, H, W] in [0, 1] (sigmoid of the logits).
 /// </remarks>
 public static class OnnxExporter
 {
@@ -35,7 +35,7 @@ public static class OnnxExporter
     internal static ModelProto EncoderModel(ArchitectureSpec spec, ModelWeights weights, IReadOnlyDictionary<string, string> metadata)
     {
         var g = new GraphBuilder("vae_encoder");
-        g.Input(OnnxContract.ImageInput, ImageShape.Channels, ImageShape.Side, ImageShape.Side);
+        g.Input(OnnxContract.ImageInput, spec.Input.Channels, spec.Input.Height, spec.Input.Width);
         string x = OnnxContract.ImageInput;
         for (int i = 0; i < spec.Encoder.Count; i++)
             x = LayerEmitter.Emit(g, weights, "encoder", i, spec.Encoder[i], x);
@@ -53,7 +53,7 @@ public static class OnnxExporter
         for (int i = 0; i < spec.Decoder.Count; i++)
             x = LayerEmitter.Emit(g, weights, "decoder", i, spec.Decoder[i], x);
         g.NodeTo("Sigmoid", [x], OnnxContract.ImageOutput);
-        g.Output(OnnxContract.ImageOutput, ImageShape.Channels, ImageShape.Side, ImageShape.Side);
+        g.Output(OnnxContract.ImageOutput, spec.Input.Channels, spec.Input.Height, spec.Input.Width);
         return Model(g, metadata, "decoder");
     }
 

@@ -20,20 +20,27 @@ internal sealed class ConvTranspose2dBiasApart : nn.Module<Tensor, Tensor>
 #pragma warning restore IDE1006
     private readonly long _stride;
     private readonly long _padding;
-    private readonly long _outputPadding;
+    private readonly (long H, long W) _outputPadding;
 
-    /// <summary>As <c>nn.ConvTranspose2d(inputChannels, outputChannels, kernel, stride, padding, outputPadding)</c>,
-    /// whose initialization (and draws from the generator) it reuses.</summary>
-    public ConvTranspose2dBiasApart(long inputChannels, long outputChannels, long kernel, long stride, long padding, long outputPadding)
+    /// <summary>As <c>nn.ConvTranspose2d(inputChannels, outputChannels, kernel, stride, padding, outputPadding)</c> with the
+    /// output padding of each axis (height, width), whose initialization (and draws from the generator) it reuses.</summary>
+    public ConvTranspose2dBiasApart(
+        long inputChannels,
+        long outputChannels,
+        long kernel,
+        long stride,
+        long padding,
+        (long H, long W) outputPadding
+    )
         : base("ConvTranspose2d")
     {
         using (
             var fused = nn.ConvTranspose2d(
                 inputChannels,
                 outputChannels,
-                kernel,
-                stride: stride,
-                padding: padding,
+                (kernel, kernel),
+                stride: (stride, stride),
+                padding: (padding, padding),
                 output_padding: outputPadding
             )
         )
@@ -53,6 +60,6 @@ internal sealed class ConvTranspose2dBiasApart : nn.Module<Tensor, Tensor>
             null,
             strides: [_stride, _stride],
             padding: [_padding, _padding],
-            output_padding: [_outputPadding, _outputPadding]
+            output_padding: [_outputPadding.H, _outputPadding.W]
         ) + bias.view(1, -1, 1, 1);
 }

@@ -47,7 +47,7 @@ internal static class LayerFactory
         {
             "linear" => 2,
             "conv2d" => 5,
-            "convt2d" => 6,
+            "convt2d" => l.Args.Count == 7 ? 7 : 6, // output padding of both axes, or of each
             "maxpool2d" => 1,
             "leakyrelu" => 1,
             "unflatten" => 3,
@@ -66,7 +66,7 @@ internal static class LayerFactory
         {
             "linear" => nn.Linear(A(0), A(1)),
             "conv2d" => AvoidingPaddedBlocks(nn.Conv2d(A(0), A(1), A(2), stride: A(3), padding: A(4)), A(1)),
-            "convt2d" => AvoidingPaddedBlocks(TransposedConvolution(A(0), A(1), A(2), A(3), A(4), A(5)), A(1)),
+            "convt2d" => AvoidingPaddedBlocks(TransposedConvolution(A(0), A(1), A(2), A(3), A(4), (A(5), A(expected - 1))), A(1)),
             "maxpool2d" => nn.MaxPool2d(A(0)),
             "relu" => nn.ReLU(),
             "sigmoid" => nn.Sigmoid(),
@@ -78,10 +78,10 @@ internal static class LayerFactory
 
     // With more than one output channel the bias is added apart (ConvTranspose2dBiasApart); for one, oneDNN's own is
     // as fast.
-    private static nn.Module<Tensor, Tensor> TransposedConvolution(long cIn, long cOut, long k, long s, long p, long o) =>
+    private static nn.Module<Tensor, Tensor> TransposedConvolution(long cIn, long cOut, long k, long s, long p, (long H, long W) o) =>
         cOut > 1
             ? new ConvTranspose2dBiasApart(cIn, cOut, k, s, p, o)
-            : nn.ConvTranspose2d(cIn, cOut, k, stride: s, padding: p, output_padding: o);
+            : nn.ConvTranspose2d(cIn, cOut, (k, k), stride: (s, s), padding: (p, p), output_padding: o);
 
     // A convolution whose output channels do not fill oneDNN's channel blocks must not run blocked NCHW.
     private static nn.Module<Tensor, Tensor> AvoidingPaddedBlocks(nn.Module<Tensor, Tensor> convolution, long outputChannels) =>

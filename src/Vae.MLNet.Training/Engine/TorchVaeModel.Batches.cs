@@ -10,10 +10,10 @@ public sealed partial class TorchVaeModel
     /// <summary>
     /// Runs one batch: the one dispose scope per batch (every tensor made inside is freed on return),
     /// gradients only when training, the network's train/eval mode, and libtorch's errors as
-    /// <see cref="TorchEngineException"/>. <paramref name="images"/> becomes x [n, 1, 28, 28] on the model's device.
+    /// <see cref="TorchEngineException"/>. <paramref name="images"/> becomes x [n, C, H, W] on the model's device.
     /// </summary>
     private T Batch<T>(ReadOnlySpan<float> images, bool training, Func<Tensor, T> body) =>
-        Batch(images, ImageShape.Nchw(ImageCount(images)), training, body);
+        Batch(images, Spec.Input.Nchw(ImageCount(images)), training, body);
 
     private T Batch<T>(ReadOnlySpan<float> input, long[] shape, bool training, Func<Tensor, T> body)
     {
@@ -61,14 +61,16 @@ public sealed partial class TorchVaeModel
         values.CopyTo(destination);
     }
 
-    private static long ImageCount(ReadOnlySpan<float> images)
+    private long ImageCount(ReadOnlySpan<float> images)
     {
-        if (images.IsEmpty || images.Length % ImageShape.Pixels != 0)
+        var shape = Spec.Input;
+        if (images.IsEmpty || images.Length % shape.Size != 0)
             throw new ArgumentException(
-                $"images has {images.Length} floats; expected a positive multiple of {ImageShape.Pixels} ([n, 1, 28, 28]).",
+                $"images has {images.Length} floats; expected a positive multiple of {shape.Size} "
+                    + $"([n, {shape.Channels}, {shape.Height}, {shape.Width}]).",
                 nameof(images)
             );
-        return images.Length / ImageShape.Pixels;
+        return images.Length / shape.Size;
     }
 
     private static void CheckLength(ReadOnlySpan<float> buffer, long expected, string name)

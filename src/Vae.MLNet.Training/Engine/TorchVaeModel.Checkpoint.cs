@@ -64,7 +64,7 @@ public sealed partial class TorchVaeModel
         {
             using var reader = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
             CheckHeader(reader, path);
-            if (reader.ReadString() != Spec.ToText())
+            if (!Spec.Matches(reader.ReadString()))
                 throw new TorchEngineException(
                     TorchErrorCode.Argument,
                     $"checkpoint '{path}' was written for a different architecture than this model's spec"

@@ -9,11 +9,11 @@ public sealed partial class TorchVaeModel
     /// <summary>
     /// Deterministic forward pass with given noise ε (z = μ + exp(log σ²/2)·ε), for parity tests.
     /// </summary>
-    /// <param name="images">[n, 1, 28, 28].</param>
+    /// <param name="images">[n, C, H, W].</param>
     /// <param name="eps">[n, d]; ignored (may be empty) for an AE.</param>
     /// <param name="mu">Output [n, d].</param>
     /// <param name="logVar">Output [n, d]; left untouched for an AE.</param>
-    /// <param name="logits">Output decoder logits [n, 1, 28, 28].</param>
+    /// <param name="logits">Output decoder logits [n, C, H, W].</param>
     /// <param name="beta">KL weight β.</param>
     /// <param name="loss">Reconstruction loss.</param>
     /// <returns>The batch's mean loss terms.</returns>
@@ -36,7 +36,7 @@ public sealed partial class TorchVaeModel
             CheckLength(eps, nd, nameof(eps));
         if (variational)
             CheckLength(logVar, nd, nameof(logVar));
-        CheckLength(logits, n * ImageShape.Pixels, nameof(logits));
+        CheckLength(logits, n * Spec.Input.Size, nameof(logits));
         CheckBeta(beta);
         fixed (float* e = eps)
         fixed (float* m = mu)
@@ -53,7 +53,7 @@ public sealed partial class TorchVaeModel
                     CopyOut(f.Mu, Span(mp, nd));
                     if (f.LogVar is not null)
                         CopyOut(f.LogVar, Span(lvp, nd));
-                    CopyOut(f.Logits, Span(lgp, n * ImageShape.Pixels));
+                    CopyOut(f.Logits, Span(lgp, n * Spec.Input.Size));
                     return Means(f.Terms.Reconstruction, f.Terms.Kl, beta);
                 }
             );
@@ -88,7 +88,7 @@ public sealed partial class TorchVaeModel
         }
     }
 
-    /// <summary>Decodes z [n, d] to images [n, 1, 28, 28] in [0, 1] (sigmoid of the decoder's logits).</summary>
+    /// <summary>Decodes z [n, d] to images [n, C, H, W] in [0, 1] (sigmoid of the decoder's logits).</summary>
     /// <exception cref="ArgumentException">z is empty or not a multiple of d; images has the wrong length.</exception>
     public unsafe void Decode(ReadOnlySpan<float> z, Span<float> images)
     {
@@ -96,7 +96,7 @@ public sealed partial class TorchVaeModel
         if (z.IsEmpty || z.Length % d != 0)
             throw new ArgumentException($"z has {z.Length} floats; expected a positive multiple of the latent size {d}.", nameof(z));
         long n = z.Length / d;
-        CheckLength(images, n * ImageShape.Pixels, nameof(images));
+        CheckLength(images, n * Spec.Input.Size, nameof(images));
         fixed (float* img = images)
         {
             var ip = (IntPtr)img;
@@ -106,7 +106,7 @@ public sealed partial class TorchVaeModel
                 training: false,
                 zt =>
                 {
-                    CopyOut(sigmoid(_net.Decode(zt)), Span(ip, n * ImageShape.Pixels));
+                    CopyOut(sigmoid(_net.Decode(zt)), Span(ip, n * Spec.Input.Size));
                     return true;
                 }
             );

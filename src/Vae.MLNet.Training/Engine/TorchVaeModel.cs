@@ -6,7 +6,7 @@ namespace Vae.MLNet.Engine;
 
 /// <summary>
 /// An AE or VAE trained with TorchSharp: a <see cref="VaeNet"/>, its optimizer and its own noise
-/// generator. Images are float32 [N, 1, 28, 28] in [0, 1] (NCHW, 784 floats per image) and latent
+/// generator. Images are float32 [N, C, H, W] in [0, 1] (NCHW, the spec's input shape) and latent
 /// vectors float32 [N, d], in caller-owned buffers that are only read or written during a call.
 /// Every batch runs inside one dispose scope (in its one <c>Batch</c> method), so native memory stays flat.
 /// Not thread-safe: use one model from one thread at a time.
@@ -100,7 +100,7 @@ public sealed partial class TorchVaeModel : IDisposable
     /// One optimizer step on a batch: minimizes the batch mean of reconstruction + β·KL, with one
     /// reparameterized z sample per image. Returns the batch's mean terms (nats per image).
     /// </summary>
-    /// <param name="images">[n, 1, 28, 28] float32 in [0, 1]; n = images.Length / 784.</param>
+    /// <param name="images">[n, C, H, W] float32 in [0, 1]; n = images.Length / (C·H·W).</param>
     /// <param name="beta">KL weight β ≥ 0 (1: the ELBO; β-VAE otherwise, Higgins et al. 2017).</param>
     /// <param name="loss">Reconstruction loss.</param>
     /// <param name="freeBits">
@@ -108,7 +108,7 @@ public sealed partial class TorchVaeModel : IDisposable
     /// <see cref="VaeLossFunction.FreeBitsKl"/> instead of the batch mean of the KL; the returned
     /// terms are still the true reconstruction and KL.
     /// </param>
-    /// <exception cref="ArgumentException">images is empty or not a multiple of 784 floats.</exception>
+    /// <exception cref="ArgumentException">images is empty or not a multiple of C·H·W floats.</exception>
     /// <exception cref="TorchEngineException">No optimizer set, a bad β or λ, or libtorch failed.</exception>
     public VaeLoss TrainStep(ReadOnlySpan<float> images, double beta, ReconstructionLoss loss, double freeBits = 0)
     {
@@ -143,7 +143,7 @@ public sealed partial class TorchVaeModel : IDisposable
     /// Loss terms of a batch without gradients (one z sample per image), as SUMS over the batch, so
     /// a dataset's mean is the sum over batches divided by its size.
     /// </summary>
-    /// <exception cref="ArgumentException">images is empty or not a multiple of 784 floats.</exception>
+    /// <exception cref="ArgumentException">images is empty or not a multiple of C·H·W floats.</exception>
     /// <exception cref="TorchEngineException">A bad β, or libtorch failed.</exception>
     public VaeLoss EvaluateSums(ReadOnlySpan<float> images, double beta, ReconstructionLoss loss)
     {
@@ -168,7 +168,7 @@ public sealed partial class TorchVaeModel : IDisposable
     /// tightens as k grows; k = 1 is a one-sample negative-ELBO estimate. Needs a VAE with a Bernoulli
     /// (BCE) decoder.
     /// </summary>
-    /// <exception cref="ArgumentException">images is empty or not a multiple of 784 floats.</exception>
+    /// <exception cref="ArgumentException">images is empty or not a multiple of C·H·W floats.</exception>
     /// <exception cref="TorchEngineException">k &lt; 1, or an AE.</exception>
     public double ImportanceWeightedBoundSum(ReadOnlySpan<float> images, int k)
     {

@@ -6,15 +6,15 @@ namespace Vae.MLNet.Engine;
 
 /// <summary>
 /// The VAE objective per image (Kingma &amp; Welling 2013, "Auto-Encoding Variational Bayes", eq. 10
-/// with the Gaussian KL of Appendix B): reconstruction loss −log p(x|z), summed over the 784 pixels,
+/// with the Gaussian KL of Appendix B): reconstruction loss −log p(x|z), summed over the C·H·W values of an image,
 /// and KL(q(z|x) ‖ N(0, I)) = −½ Σ_j (1 + log σ²_j − μ²_j − σ²_j), summed over latent dimensions.
 /// Both are returned per image ([N], nats); callers average over the batch.
 /// </summary>
 internal static class VaeLossFunction
 {
     /// <summary>The two terms for each image of a batch.</summary>
-    /// <param name="images">Targets [N, 1, 28, 28] in [0, 1].</param>
-    /// <param name="logits">Decoder logits [N, 1, 28, 28].</param>
+    /// <param name="images">Targets [N, C, H, W] in [0, 1].</param>
+    /// <param name="logits">Decoder logits [N, C, H, W].</param>
     /// <param name="mu">μ [N, d].</param>
     /// <param name="logVar">log σ² [N, d], or null for an AE (KL is then 0).</param>
     /// <param name="loss">BCE (Bernoulli decoder, computed on logits for stability) or squared error of sigmoid(logits).</param>

@@ -37,7 +37,7 @@ internal sealed class VaeNet : nn.Module
     /// <summary>Whether the encoder is Gaussian (a VAE) rather than deterministic (an AE).</summary>
     public bool IsVariational => _logVar is not null;
 
-    /// <summary>Encoder: images [N, 1, 28, 28] in [0, 1] → μ [N, d] and log σ² [N, d] (null for an AE).</summary>
+    /// <summary>Encoder: images [N, C, H, W] in [0, 1] → μ [N, d] and log σ² [N, d] (null for an AE).</summary>
     /// <exception cref="TorchEngineException">The encoder body's output is not [N, HeadFeatures] (a spec whose head
     /// width is wrong).</exception>
     public (Tensor Mu, Tensor? LogVar) Encode(Tensor images)
@@ -59,20 +59,17 @@ internal sealed class VaeNet : nn.Module
     public static Tensor Reparameterize(Tensor mu, Tensor? logVar, Tensor? eps) =>
         logVar is null || eps is null ? mu : mu + exp(0.5 * logVar) * eps;
 
-    /// <summary>Decoder: z [N, d] → Bernoulli logits [N, 1, 28, 28] (decoded images are their sigmoid).</summary>
-    /// <exception cref="TorchEngineException">The decoder's output is not [N, 1, 28, 28].</exception>
+    /// <summary>Decoder: z [N, d] → Bernoulli logits [N, C, H, W] (decoded images are their sigmoid).</summary>
+    /// <exception cref="TorchEngineException">The decoder's output is not [N, C, H, W] of the spec's input.</exception>
     public Tensor Decode(Tensor z)
     {
         var logits = _decoder.call(z);
-        if (
-            logits.dim() != 4
-            || logits.shape[1] != ImageShape.Channels
-            || logits.shape[2] != ImageShape.Side
-            || logits.shape[3] != ImageShape.Side
-        )
+        var input = Spec.Input;
+        if (logits.dim() != 4 || logits.shape[1] != input.Channels || logits.shape[2] != input.Height || logits.shape[3] != input.Width)
             throw new TorchEngineException(
                 TorchErrorCode.Argument,
-                $"decoder output has shape [{string.Join(", ", logits.shape)}], expected [n, 1, 28, 28]"
+                $"decoder output has shape [{string.Join(", ", logits.shape)}], "
+                    + $"expected [n, {input.Channels}, {input.Height}, {input.Width}]"
             );
         return logits;
     }

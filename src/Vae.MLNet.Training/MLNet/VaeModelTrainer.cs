@@ -52,16 +52,18 @@ public sealed class VaeModelTrainer : IVaeModelTrainer
 
     /// <inheritdoc />
     /// <exception cref="DataFormatException">No images, or too few for the validation split.</exception>
-    public string Train(float[] images, string source)
+    /// <exception cref="ArgumentException">images is not a whole number of images of <paramref name="shape"/>, or the
+    /// preset does not take that shape.</exception>
+    public string Train(float[] images, ImageShape shape, string source)
     {
-        var data = new ImageDataset(images, new int[images.Length / ImageShape.Pixels], source);
+        var data = new ImageDataset(images, new int[images.Length / shape.Size], source, shape);
         var (train, validation) = ValidationSplit.Split(data, _options.ValidationFraction, _options.Seed);
         var options = _options;
         TorchRuntime.SetThreads(options.Threads);
-        using var model = TorchVaeModel.Create(options.Architecture(), options.Device, (ulong)options.Seed);
+        using var model = TorchVaeModel.Create(options.Architecture(shape), options.Device, (ulong)options.Seed);
         History = new VaeTrainer(model, options).Fit(train, validation, Progress);
         var run = new RunFolder(OutputDirectory);
-        run.WriteOptions(options, new DatasetOptions { Path = source });
+        run.WriteOptions(options, new DatasetOptions { Path = source }, shape);
         run.WriteMetrics(History);
         model.Save(run.File(RunFolder.CheckpointFile));
         ModelExport.Export(model, options, run, result: null);

@@ -31,16 +31,23 @@ internal static class SeededModels
                 long A(int k) => (long)layers[i].Args[k];
                 switch (layers[i].Op) // args: in, out, kernel, …
                 {
-                    case "linear": Add($"{name}.{i}", [A(1), A(0)], A(1), A(0)); break;
-                    case "conv2d": Add($"{name}.{i}", [A(1), A(0), A(2), A(2)], A(1), A(0) * A(2) * A(2)); break;
+                    case "linear":
+                        Add($"{name}.{i}", [A(1), A(0)], A(1), A(0));
+                        break;
+                    case "conv2d":
+                        Add($"{name}.{i}", [A(1), A(0), A(2), A(2)], A(1), A(0) * A(2) * A(2));
+                        break;
                     // ConvTranspose2d keeps its weight as [in, out, k, k]; PyTorch's fan-in is its dimension 1.
-                    case "convt2d": Add($"{name}.{i}", [A(0), A(1), A(2), A(2)], A(1), A(1) * A(2) * A(2)); break;
+                    case "convt2d":
+                        Add($"{name}.{i}", [A(0), A(1), A(2), A(2)], A(1), A(1) * A(2) * A(2));
+                        break;
                 }
             }
         }
         Section("encoder", spec.Encoder);
         Add("mu", [spec.LatentSize, spec.HeadFeatures], spec.LatentSize, spec.HeadFeatures);
-        if (spec.Kind == ModelKind.Variational) Add("log_var", [spec.LatentSize, spec.HeadFeatures], spec.LatentSize, spec.HeadFeatures);
+        if (spec.Kind == ModelKind.Variational)
+            Add("log_var", [spec.LatentSize, spec.HeadFeatures], spec.LatentSize, spec.HeadFeatures);
         Section("decoder", spec.Decoder);
         return new ModelWeights(tensors);
     }
@@ -61,4 +68,21 @@ internal static class SeededModels
 
     /// <summary>The first <paramref name="count"/> Fashion-MNIST test images, [count, 1, 28, 28] in [0, 1].</summary>
     public static float[] RealImages(int count) => DatasetLoader.Load(TestPaths.FashionMnist, DataSplit.Test, count).Pixels;
+
+    /// <summary>
+    /// Real images of any shape: Fashion-MNIST test images resized (nearest neighbour) to H×W, channel k of image i being
+    /// the real image 3i + k, so the channels differ as a photo's do.
+    /// </summary>
+    public static float[] RealImages(int count, ImageShape shape)
+    {
+        var source = RealImages(count * shape.Channels);
+        var (c, h, w) = (shape.Channels, shape.Height, shape.Width);
+        var images = new float[count * shape.Size];
+        for (int i = 0; i < count; i++)
+        for (int k = 0; k < c; k++)
+        for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            images[((i * c + k) * h + y) * w + x] = source[(i * c + k) * 784 + (y * 28 / h) * 28 + x * 28 / w];
+        return images;
+    }
 }

@@ -14,7 +14,7 @@ public class ImageDatasetTests
         for (int i = 0; i < bytes.Length; i++) bytes[i] = (byte)ImageDataset.ExactByte(floats.Pixels[i]);
         var compact = ImageDataset.FromBytes(bytes, floats.Labels, floats.Source);
 
-        var copied = new float[7 * ImageShape.Pixels];
+        var copied = new float[7 * ImageShape.Mnist.Size];
         compact.CopyImages(3, 7, copied);
         Assert.Equal(floats.Pixels.AsSpan(3 * 784, 7 * 784).ToArray(), copied);
         var selected = compact.Select([9, 2, 2]);

@@ -1,3 +1,4 @@
+using Vae.MLNet.Models;
 using Vae.MLNet.Imaging;
 
 namespace Vae.MLNet.Imaging.Tests;
@@ -9,7 +10,7 @@ public class ImageGridTests
     {
         // Three 2×2 tiles with values 0.0, 0.5 and 1.0, two per row, padding 1.
         float[] tiles = [0, 0, 0, 0, .5f, .5f, .5f, .5f, 1, 1, 1, 1];
-        var (w, h, pixels) = ImageGrid.Compose(tiles, side: 2, columns: 2, padding: 1);
+        var (w, h, pixels) = ImageGrid.Compose(tiles, new ImageShape(1, 2, 2), columns: 2, padding: 1);
 
         Assert.Equal((7, 7), (w, h));
         Assert.Equal(0, pixels[1 * w + 1]);     // tile 0 at (1, 1)

@@ -44,7 +44,7 @@ public class PngEncoderTests
     public void SizeMismatchIsRejected()
     {
         var e = Assert.Throws<ArgumentException>(() => PngEncoder.EncodeGray8(4, 4, new byte[15]));
-        Assert.Contains("expected 4×4 = 16 pixels, got 15", e.Message);
+        Assert.Contains("expected 4×4×1 = 16 bytes, got 15", e.Message);
     }
 
     private static List<(string Type, byte[] Data)> ReadChunks(byte[] png)

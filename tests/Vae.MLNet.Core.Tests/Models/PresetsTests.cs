@@ -11,6 +11,7 @@ public class PresetsTests
         Assert.Equal(
             """
             # preset conv
+            input 1 28 28
             variational 1
             latent 2
             head 16

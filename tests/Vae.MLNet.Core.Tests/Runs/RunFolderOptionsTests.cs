@@ -13,7 +13,7 @@ public class RunFolderOptionsTests
         var options = new TrainingOptions { Preset = Presets.Dense, LatentSize = 3, Beta = 2.5, Optimizer = OptimizerKind.Adamax, Seed = 7 };
         var dataset = new DatasetOptions { Path = "/data/sign-mnist/sign_mnist_train.csv", MaxTrainImages = 500, MaxTestImages = 50 };
 
-        run.WriteOptions(options, dataset);
+        run.WriteOptions(options, dataset, ImageShape.Mnist);
 
         Assert.Equal(options, run.ReadOptions());
         Assert.Equal(dataset, run.ReadDataset());

@@ -163,7 +163,7 @@ public class EngineTests
     [Fact]
     public void MalformedArchitectureIsRejectedWithItsLayer()
     {
-        var spec = new ArchitectureSpec("custom", ModelKind.Variational, 2, 10,
+        var spec = new ArchitectureSpec("custom", ImageShape.Mnist, ModelKind.Variational, 2, 10,
             [LayerSpec.Flatten(), new LayerSpec("conv3d", [1, 2])], [LayerSpec.Linear(2, 784), LayerSpec.Unflatten(1, 28, 28)]);
         var e = Assert.Throws<TorchEngineException>(() => TorchVaeModel.Create(spec));
         Assert.Equal(TorchErrorCode.Argument, e.Code);
@@ -173,7 +173,7 @@ public class EngineTests
     [Fact]
     public void WrongHeadWidthIsReportedAtTheFirstForwardPass()
     {
-        var spec = new ArchitectureSpec("custom", ModelKind.Variational, 2, 10,
+        var spec = new ArchitectureSpec("custom", ImageShape.Mnist, ModelKind.Variational, 2, 10,
             [LayerSpec.Flatten(), LayerSpec.Linear(784, 12)], [LayerSpec.Linear(2, 784), LayerSpec.Unflatten(1, 28, 28)]);
         using var model = TorchVaeModel.Create(spec);
         var e = Assert.Throws<TorchEngineException>(() => model.Encode(Numerics.RealImages(1), new float[2], []));

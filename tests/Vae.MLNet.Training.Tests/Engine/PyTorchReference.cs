@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Vae.MLNet.Engine;
 using Vae.MLNet.Models;
 using Vae.MLNet.Tests;
-using Vae.MLNet.Engine;
 
 namespace Vae.MLNet.Engine.Tests;
 
@@ -17,30 +17,74 @@ internal sealed class PyTorchReference
     /// <summary>The reference's forward pass with the engine's current weights and the given noise.</summary>
     public ForwardResult Forward(TorchVaeModel model, float[] images, float[] eps, double beta, ReconstructionLoss loss)
     {
-        int n = images.Length / 784, d = model.Spec.LatentSize;
+        int size = model.Spec.Input.Size,
+            n = images.Length / size,
+            d = model.Spec.LatentSize;
         var output = Run(model, "forward", images, eps, beta, loss, []);
-        var floats = MemoryMarshal.Cast<byte, float>(output.AsSpan(0, (2 * n * d + n * 784) * 4)).ToArray();
+        var floats = MemoryMarshal.Cast<byte, float>(output.AsSpan(0, (2 * n * d + n * size) * 4)).ToArray();
         var doubles = MemoryMarshal.Cast<byte, double>(output.AsSpan(floats.Length * 4)).ToArray();
-        return new ForwardResult(floats[..(n * d)], floats[(n * d)..(2 * n * d)], floats[(2 * n * d)..],
-            new VaeLoss(doubles[0], doubles[1], doubles[2]));
+        return new ForwardResult(
+            floats[..(n * d)],
+            floats[(n * d)..(2 * n * d)],
+            floats[(2 * n * d)..],
+            new VaeLoss(doubles[0], doubles[1], doubles[2])
+        );
     }
 
     /// <summary>The reference's parameters (concatenated) and per-step losses after training on one batch.</summary>
-    public (float[] Parameters, double[] Losses) Train(TorchVaeModel model, float[] images, double beta, ReconstructionLoss loss,
-        string optimizer, double lr, int steps, int seed, double clip = 0, double freeBits = 0)
+    public (float[] Parameters, double[] Losses) Train(
+        TorchVaeModel model,
+        float[] images,
+        double beta,
+        ReconstructionLoss loss,
+        string optimizer,
+        double lr,
+        int steps,
+        int seed,
+        double clip = 0,
+        double freeBits = 0
+    )
     {
-        var output = Run(model, "train", images, null, beta, loss,
-            ["--optimizer", optimizer, "--lr", lr.ToString("R", CultureInfo.InvariantCulture), "--steps", $"{steps}", "--seed", $"{seed}",
-             "--clip", clip.ToString("R", CultureInfo.InvariantCulture), "--free-bits", freeBits.ToString("R", CultureInfo.InvariantCulture)]);
+        var output = Run(
+            model,
+            "train",
+            images,
+            null,
+            beta,
+            loss,
+            [
+                "--optimizer",
+                optimizer,
+                "--lr",
+                lr.ToString("R", CultureInfo.InvariantCulture),
+                "--steps",
+                $"{steps}",
+                "--seed",
+                $"{seed}",
+                "--clip",
+                clip.ToString("R", CultureInfo.InvariantCulture),
+                "--free-bits",
+                freeBits.ToString("R", CultureInfo.InvariantCulture),
+            ]
+        );
         int paramBytes = output.Length - steps * 8;
-        return (MemoryMarshal.Cast<byte, float>(output.AsSpan(0, paramBytes)).ToArray(),
-            MemoryMarshal.Cast<byte, double>(output.AsSpan(paramBytes)).ToArray());
+        return (
+            MemoryMarshal.Cast<byte, float>(output.AsSpan(0, paramBytes)).ToArray(),
+            MemoryMarshal.Cast<byte, double>(output.AsSpan(paramBytes)).ToArray()
+        );
     }
 
-    public static float[] ConcatParameters(TorchVaeModel model) =>
-        model.Parameters.SelectMany(p => model.GetParameter(p.Index)).ToArray();
+    public static float[] ConcatParameters(TorchVaeModel model) => model.Parameters.SelectMany(p => model.GetParameter(p.Index)).ToArray();
 
-    private byte[] Run(TorchVaeModel model, string command, float[] images, float[]? eps, double beta, ReconstructionLoss loss, string[] extra)
+    private byte[] Run(
+        TorchVaeModel model,
+        string command,
+        float[] images,
+        float[]? eps,
+        double beta,
+        ReconstructionLoss loss,
+        string[] extra
+    )
     {
         string spec = Write("spec.txt", model.Spec.ToText());
         string names = Write("names.txt", string.Join('\n', model.Parameters.Select(p => $"{p.Name} {string.Join(' ', p.Shape)}")));
@@ -49,14 +93,37 @@ internal sealed class PyTorchReference
         string output = Path.Combine(_dir, "out.bin");
         var psi = new ProcessStartInfo(TestPaths.Python)
         {
-            ArgumentList = { TestPaths.Reference, command, "--spec", spec, "--names", names, "--params", parameters, "--images", x,
-                "--n", $"{images.Length / 784}", "--beta", beta.ToString("R", CultureInfo.InvariantCulture),
-                "--loss", loss == ReconstructionLoss.Bce ? "bce" : "mse", "--out", output },
+            ArgumentList =
+            {
+                TestPaths.Reference,
+                command,
+                "--spec",
+                spec,
+                "--names",
+                names,
+                "--params",
+                parameters,
+                "--images",
+                x,
+                "--n",
+                $"{images.Length / model.Spec.Input.Size}",
+                "--beta",
+                beta.ToString("R", CultureInfo.InvariantCulture),
+                "--loss",
+                loss == ReconstructionLoss.Bce ? "bce" : "mse",
+                "--out",
+                output,
+            },
             RedirectStandardError = true,
             RedirectStandardOutput = true,
         };
-        if (eps is not null) { psi.ArgumentList.Add("--eps"); psi.ArgumentList.Add(WriteFloats("eps.bin", eps)); }
-        foreach (var a in extra) psi.ArgumentList.Add(a);
+        if (eps is not null)
+        {
+            psi.ArgumentList.Add("--eps");
+            psi.ArgumentList.Add(WriteFloats("eps.bin", eps));
+        }
+        foreach (var a in extra)
+            psi.ArgumentList.Add(a);
         psi.Environment["OPENBLAS_NUM_THREADS"] = "1";
         using var process = Process.Start(psi)!;
         string stderr = process.StandardError.ReadToEnd();

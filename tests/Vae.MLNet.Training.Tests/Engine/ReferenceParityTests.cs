@@ -1,5 +1,5 @@
-using Vae.MLNet.Tests;
 using Vae.MLNet.Models;
+using Vae.MLNet.Tests;
 
 namespace Vae.MLNet.Engine.Tests;
 
@@ -26,7 +26,8 @@ public class ReferenceParityTests
     [MemberData(nameof(Cases))]
     public void ForwardOutputsAndLossMatchPyTorch(string preset, ModelKind kind, ReconstructionLoss loss)
     {
-        const int n = 8, latent = 6;
+        const int n = 8,
+            latent = 6;
         const double beta = 1.5;
         using var model = TorchVaeModel.Create(Presets.Create(preset, kind, latent), seed: 7);
         var images = Numerics.RealImages(n);
@@ -37,7 +38,8 @@ public class ReferenceParityTests
         var reference = new PyTorchReference().Forward(model, images, eps, beta, loss);
 
         Numerics.AssertClose(reference.Mu, mu, Tolerance, "mu");
-        if (kind == ModelKind.Variational) Numerics.AssertClose(reference.LogVar, logVar, Tolerance, "log_var");
+        if (kind == ModelKind.Variational)
+            Numerics.AssertClose(reference.LogVar, logVar, Tolerance, "log_var");
         Numerics.AssertClose(reference.Logits, logits, Tolerance, "logits");
         Numerics.AssertClose(reference.Loss.Reconstruction, ours.Reconstruction, Tolerance, "reconstruction loss");
         Numerics.AssertClose(reference.Loss.Kl, ours.Kl, Tolerance, "KL");
@@ -80,15 +82,63 @@ public class ReferenceParityTests
     [InlineData(Presets.Dense, 0.05)]
     [InlineData(Presets.Dense, 2.0)]
     [InlineData(Presets.Conv, 0.5)]
-    public void FreeBitsStepsMatchPyTorch(string preset, double freeBits) =>
-        AssertTrainingMatches("adam", preset, 1e-3, 0, freeBits);
+    public void FreeBitsStepsMatchPyTorch(string preset, double freeBits) => AssertTrainingMatches("adam", preset, 1e-3, 0, freeBits);
 
-    private static void AssertTrainingMatches(string optimizer, string preset, double lr, double clip, double freeBits)
+    // The default preset adapted to colour images of other sizes (three and two stride-2 convolutions; at 36×50 the
+    // decoder pads its axes apart), and a dense one taking every value of such an image.
+    [Theory]
+    [InlineData(Presets.ConvLeaky, 3, 64, 64)]
+    [InlineData(Presets.ConvLeaky, 3, 36, 50)]
+    [InlineData(Presets.Dense, 3, 36, 50)]
+    public void StepsOnColourImagesOfOtherSizesMatchPyTorch(string preset, int channels, int height, int width) =>
+        AssertTrainingMatches("adam", preset, 2e-3, 0, freeBits: 0, new ImageShape(channels, height, width));
+
+    [Fact]
+    public void ForwardOnColourImagesOfAnotherSizeMatchesPyTorch()
     {
-        const int steps = 3, seed = 11;
-        using var model = TorchVaeModel.Create(Presets.Create(preset, ModelKind.Variational, 4), seed: 5);
-        var images = Numerics.RealImages(16);
-        var reference = new PyTorchReference().Train(model, images, 1.0, ReconstructionLoss.Bce, optimizer, lr, steps, seed, clip, freeBits);
+        const int n = 4,
+            latent = 5;
+        var shape = new ImageShape(3, 36, 50);
+        using var model = TorchVaeModel.Create(Presets.Create(Presets.ConvLeaky, ModelKind.Variational, latent, shape), seed: 7);
+        var images = SeededModels.RealImages(n, shape);
+        var eps = Numerics.Normal(n * latent, seed: 3);
+        var (mu, logVar, logits) = (new float[n * latent], new float[n * latent], new float[n * shape.Size]);
+
+        var ours = model.Forward(images, eps, mu, logVar, logits, 1.0, ReconstructionLoss.Bce);
+        var reference = new PyTorchReference().Forward(model, images, eps, 1.0, ReconstructionLoss.Bce);
+
+        Numerics.AssertClose(reference.Mu, mu, Tolerance, "mu");
+        Numerics.AssertClose(reference.Logits, logits, Tolerance, "logits");
+        Numerics.AssertClose(reference.Loss.Total, ours.Total, Tolerance, "total loss");
+        Assert.InRange(ours.Reconstruction, 3 * 100, 3 * 2000); // three real images' worth of nats per image
+    }
+
+    private static void AssertTrainingMatches(
+        string optimizer,
+        string preset,
+        double lr,
+        double clip,
+        double freeBits,
+        ImageShape? shape = null
+    )
+    {
+        const int steps = 3,
+            seed = 11;
+        var input = shape ?? ImageShape.Mnist;
+        using var model = TorchVaeModel.Create(Presets.Create(preset, ModelKind.Variational, 4, input), seed: 5);
+        var images = shape is null ? Numerics.RealImages(16) : SeededModels.RealImages(16, input);
+        var reference = new PyTorchReference().Train(
+            model,
+            images,
+            1.0,
+            ReconstructionLoss.Bce,
+            optimizer,
+            lr,
+            steps,
+            seed,
+            clip,
+            freeBits
+        );
 
         Assert.True(OptimizerNames.TryParse(optimizer, out var kind));
         model.SetOptimizer(kind, lr);
@@ -96,9 +146,17 @@ public class ReferenceParityTests
         model.Seed(seed); // the same generator state as torch.manual_seed(seed): the same z noise
         var losses = Enumerable.Range(0, steps).Select(_ => model.TrainStep(images, 1.0, ReconstructionLoss.Bce, freeBits).Total).ToArray();
 
-        for (int i = 0; i < steps; i++) Numerics.AssertClose(reference.Losses[i], losses[i], Tolerance, $"loss of step {i}");
+        for (int i = 0; i < steps; i++)
+            Numerics.AssertClose(reference.Losses[i], losses[i], Tolerance, $"loss of step {i}");
         // All but at most 1 in 10,000 weights within 1e-4, every weight within 1e-3 (see AssertMostlyClose).
-        Numerics.AssertMostlyClose(reference.Parameters, PyTorchReference.ConcatParameters(model), Tolerance, 1e-4, 1e-3, "parameters after training");
+        Numerics.AssertMostlyClose(
+            reference.Parameters,
+            PyTorchReference.ConcatParameters(model),
+            Tolerance,
+            1e-4,
+            1e-3,
+            "parameters after training"
+        );
         Assert.True(losses[^1] < losses[0], "training lowers the loss of the batch it trains on");
     }
 }
