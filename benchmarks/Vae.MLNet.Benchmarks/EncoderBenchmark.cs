@@ -21,7 +21,7 @@ internal static class EncoderBenchmark
 
     public static void Run(BenchOptions opts)
     {
-        var test = DatasetLoader.Load(DatasetLoader.DefaultFashionMnistDirectory, DataSplit.Test);
+        var test = DatasetLoader.Load(Vae.MLNet.Runs.DatasetOptions.DefaultPath, DataSplit.Test);
         using var engine = TorchVaeModel.Create(Presets.Create(Presets.Conv, ModelKind.Variational, opts.Latent), seed: 0);
         string dir = Directory.CreateTempSubdirectory("vae-bench-").FullName;
         string encoderPath = Path.Combine(dir, OnnxContract.EncoderFile);
@@ -69,6 +69,6 @@ internal static class EncoderBenchmark
 
     private static double Node(string model, int batch, BenchOptions o) =>
         PeerProcess.Figure("node", [PeerProcess.ReferenceScript("ort_node_client.js"), "bench", model,
-            Path.Combine(DatasetLoader.DefaultFashionMnistDirectory, "t10k-images-idx3-ubyte.gz"),
+            Path.Combine(Vae.MLNet.Runs.DatasetOptions.DefaultPath, "t10k-images-idx3-ubyte.gz"),
             $"{batch}", o.Seconds.ToString(CultureInfo.InvariantCulture), $"{o.Threads}"], "encoder_img_per_s");
 }

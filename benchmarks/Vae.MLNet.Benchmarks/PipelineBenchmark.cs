@@ -26,7 +26,7 @@ internal static class PipelineBenchmark
     {
         string dir = ExportConv(opts.Latent);
         var ml = new MLContext();
-        var train = ml.Data.LoadFromIdxDirectory(DatasetLoader.DefaultFashionMnistDirectory);
+        var train = ml.Data.LoadFromIdxDirectory(Vae.MLNet.Runs.DatasetOptions.DefaultPath);
         using var featurizer = ml.Transforms.VaeFeaturizer(new VaeFeaturizerOptions { ModelDirectory = dir, IntraOpThreads = opts.Threads }).Fit(train);
         using var plain = ml.Transforms.CopyColumns(OnnxContract.ImageInput, "Image")
             .Append(ml.Transforms.ApplyOnnxModel(new OnnxOptions
@@ -64,7 +64,7 @@ internal static class PipelineBenchmark
     private static long Direct(OnnxVaeModel model, int d)
     {
         long n = 0;
-        foreach (var batch in DatasetLoader.Stream(DatasetLoader.DefaultFashionMnistDirectory, DataSplit.Train, 256, out _))
+        foreach (var batch in DatasetLoader.Stream(Vae.MLNet.Runs.DatasetOptions.DefaultPath, DataSplit.Train, 256, out _))
         {
             model.Encode(batch.Pixels, new float[batch.Count * d]);
             n += batch.Count;

@@ -22,7 +22,7 @@ internal static class QualityBenchmark
     {
         string Get(string name, string? fallback) { int i = Array.IndexOf(args, name); return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback!; }
         var presets = Array.IndexOf(args, "--presets") >= 0 ? opts.Presets : [TrainingOptions.DefaultPreset];
-        string data = Get("--data", Data.DatasetLoader.DefaultFashionMnistDirectory);
+        string data = Get("--data", Runs.DatasetOptions.DefaultPath);
         int? maxTrain = Get("--max-train", null) is { } m ? int.Parse(m, C) : null;
         int epochs = int.Parse(Get("--epochs", TrainingOptions.DefaultEpochs.ToString(C)), C);
         // Classifiers see only the images the model trained on, as a user with that much data would.

@@ -26,7 +26,7 @@ internal static class StepProfile
     public static void Run(BenchOptions o, int reps)
     {
         TorchRuntime.SetThreads(o.Threads);
-        var images = DatasetLoader.Load(DatasetLoader.DefaultFashionMnistDirectory, DataSplit.Train, o.Batch * 8);
+        var images = DatasetLoader.Load(Vae.MLNet.Runs.DatasetOptions.DefaultPath, DataSplit.Train, o.Batch * 8);
         Console.WriteLine(
             $"{Environment.ProcessorCount} cores; threads {TorchRuntime.Threads}; batch {o.Batch}; latent {o.Latent}; VAE, BCE, Adam; "
                 + $"median of {reps} repetitions per pass, ms"

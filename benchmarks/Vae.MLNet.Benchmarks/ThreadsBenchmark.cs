@@ -39,10 +39,10 @@ internal static class ThreadsBenchmark
     public static void ProbeInProcess(BenchOptions opts)
     {
         var spec = Presets.Create(opts.Presets[0], ModelKind.Variational, opts.Latent);
-        var probe = DatasetLoader.Load(DatasetLoader.DefaultFashionMnistDirectory, DataSplit.Train, opts.Batch * 8);
+        var probe = DatasetLoader.Load(Vae.MLNet.Runs.DatasetOptions.DefaultPath, DataSplit.Train, opts.Batch * 8);
         double rate = EngineTrainer.ImagesPerSecond(spec, probe, opts.Batch, warmup: 2, steps: 5);
         int steps = Math.Clamp((int)(opts.Seconds * rate / opts.Batch), 5, 60_000 / opts.Batch - opts.Warmup);
-        var images = DatasetLoader.Load(DatasetLoader.DefaultFashionMnistDirectory, DataSplit.Train, opts.Batch * (steps + opts.Warmup));
+        var images = DatasetLoader.Load(Vae.MLNet.Runs.DatasetOptions.DefaultPath, DataSplit.Train, opts.Batch * (steps + opts.Warmup));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"threads {Vae.MLNet.Engine.TorchRuntime.Threads}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"train_img_per_s {EngineTrainer.ImagesPerSecond(spec, images, opts.Batch, opts.Warmup, steps)}"));

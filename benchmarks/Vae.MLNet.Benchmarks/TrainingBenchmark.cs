@@ -36,7 +36,7 @@ internal static class TrainingBenchmark
         {
             var spec = Presets.Create(preset, ModelKind.Variational, opts.Latent);
             int steps = StepsForDuration(spec, opts);
-            var images = DatasetLoader.Load(DatasetLoader.DefaultFashionMnistDirectory, DataSplit.Train, opts.Batch * (steps + opts.Warmup));
+            var images = DatasetLoader.Load(Vae.MLNet.Runs.DatasetOptions.DefaultPath, DataSplit.Train, opts.Batch * (steps + opts.Warmup));
             var ours = new List<double>();
             var theirs = new List<double>();
             for (int round = 0; round < opts.Rounds; round++)
@@ -57,7 +57,7 @@ internal static class TrainingBenchmark
 
     private static int StepsForDuration(ArchitectureSpec spec, BenchOptions o)
     {
-        var probe = DatasetLoader.Load(DatasetLoader.DefaultFashionMnistDirectory, DataSplit.Train, o.Batch * 4);
+        var probe = DatasetLoader.Load(Vae.MLNet.Runs.DatasetOptions.DefaultPath, DataSplit.Train, o.Batch * 4);
         double rate = EngineTrainer.ImagesPerSecond(spec, probe, o.Batch, warmup: 1, steps: 3);
         return Math.Clamp((int)(o.Seconds * rate / o.Batch), 5, 400);
     }

@@ -8,7 +8,7 @@ using Vae.MLNet.Training;
 internal sealed record StudyOptions
 {
     public string Out { get; init; } = "runs/latent-study";
-    public string Data { get; init; } = DatasetLoader.DefaultFashionMnistDirectory;
+    public string Data { get; init; } = Vae.MLNet.Runs.DatasetOptions.DefaultPath;
     public int Latent { get; init; } = 10;
 
     /// <summary>Epochs of the dense AE and VAE (the notebook trains 30; 10 keeps the study short).</summary>

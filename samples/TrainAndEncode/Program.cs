@@ -14,8 +14,8 @@ var options = new TrainingOptions
     Epochs = 3,
     Seed = 1,
 };
-var data = DatasetLoader.Load(DatasetLoader.DefaultFashionMnistDirectory, DataSplit.Train, maxCount: 12_000);
-var test = DatasetLoader.Load(DatasetLoader.DefaultFashionMnistDirectory, DataSplit.Test, maxCount: 2_000);
+var data = DatasetLoader.Load(Vae.MLNet.Runs.DatasetOptions.DefaultPath, DataSplit.Train, maxCount: 12_000);
+var test = DatasetLoader.Load(Vae.MLNet.Runs.DatasetOptions.DefaultPath, DataSplit.Test, maxCount: 2_000);
 var (train, validation) = ValidationSplit.Split(data, options.ValidationFraction, options.Seed);
 
 // This program may change its own process: raise malloc's thresholds, let OpenMP threads sleep, and let

@@ -65,7 +65,7 @@ internal static class ExperimentCommands
     private static readonly Option<string> Data = new("--data")
     {
         Description = "MNIST-layout directory or Sign-Language training CSV",
-        DefaultValueFactory = _ => DatasetLoader.DefaultFashionMnistDirectory,
+        DefaultValueFactory = _ => Vae.MLNet.Runs.DatasetOptions.DefaultPath,
     };
 
     internal static Command Sweep()

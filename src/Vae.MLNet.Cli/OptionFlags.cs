@@ -28,6 +28,10 @@ internal static partial class OptionFlags
         ["DatasetOptions.Path"] = "--data",
         ["DatasetOptions.MaxTrainImages"] = "--max-train",
         ["DatasetOptions.MaxTestImages"] = "--max-test",
+        ["DatasetOptions.ImageHeight"] = "--image-size",
+        ["DatasetOptions.ImageWidth"] = "--image-size",
+        ["DatasetOptions.Channels"] = "--channels",
+        ["DatasetOptions.SkipBadImages"] = "--skip-bad-images",
         ["TrainingOptions.EarlyStoppingPatience"] = "--early-stopping",
         ["TrainingOptions.MinDelta"] = "--min-delta",
         ["TrainingOptions.RestoreBestWeights"] = "--keep-last-weights",
@@ -48,7 +52,11 @@ internal static partial class OptionFlags
 
     /// <summary><paramref name="message"/> with every property of <see cref="Table"/> named by its flag.</summary>
     public static string Translate(string message) =>
-        PropertyName().Replace(message, m => Table.TryGetValue(m.Value, out var flag) ? flag : m.Value);
+        PropertyName()
+            .Replace(
+                message.Replace("DatasetOptions.ImageHeight and ImageWidth", "--image-size"),
+                m => Table.TryGetValue(m.Value, out var flag) ? flag : m.Value
+            );
 
     [GeneratedRegex(@"\b(?:TrainingOptions|DatasetOptions|OnnxScoringOptions)\.\w+\b")]
     private static partial Regex PropertyName();

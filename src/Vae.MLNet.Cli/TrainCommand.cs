@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using Vae.MLNet.Data;
 using Vae.MLNet.Models;
 using Vae.MLNet.Runs;
 using Vae.MLNet.Training;
@@ -83,14 +84,29 @@ internal static class TrainCommand
     };
     private static readonly Option<string> Data = new("--data")
     {
-        Description = "MNIST-layout IDX directory, or a Sign-Language-MNIST training CSV (test CSV beside it)",
-        DefaultValueFactory = _ => Vae.MLNet.Data.DatasetLoader.DefaultFashionMnistDirectory,
+        Description =
+            "MNIST-layout IDX directory, a Sign-Language-MNIST training CSV (test CSV beside it), "
+            + "or a folder of images, one folder per class (with train/ and test/, or 20% of each class held out for testing)",
+        DefaultValueFactory = _ => Vae.MLNet.Runs.DatasetOptions.DefaultPath,
     };
     private static readonly Option<int?> MaxTrain = new("--max-train")
     {
         Description = "Use only the first N training images (default: all)",
     };
     private static readonly Option<int?> MaxTest = new("--max-test") { Description = "Use only the first N test images (default: all)" };
+    private static readonly Option<string?> ImageSize = new("--image-size")
+    {
+        Description =
+            "For a folder of images: resize every image to HxW (or N for NxN) pixels (default: the images' own size, when all agree)",
+    };
+    private static readonly Option<int?> Channels = new("--channels")
+    {
+        Description = "For a folder of images: 1 (grayscale) or 3 (RGB) (default: 3 when any image has colour)",
+    };
+    private static readonly Option<bool> SkipBadImages = new("--skip-bad-images")
+    {
+        Description = "For a folder of images: leave out files that cannot be decoded, and say how many, instead of failing",
+    };
     private static readonly Option<string?> Out = new("--out")
     {
         Description = "Run folder (default: runs/<preset>-<model>-z<latent>-<time>)",
@@ -181,6 +197,9 @@ internal static class TrainCommand
             Data,
             MaxTrain,
             MaxTest,
+            ImageSize,
+            Channels,
+            SkipBadImages,
             Out,
             Overwrite,
             Resume,
@@ -234,14 +253,52 @@ internal static class TrainCommand
 
     private static DatasetOptions ReadDataset(ParseResult parse)
     {
+        var (height, width) = ParseImageSize(parse.GetValue(ImageSize));
         var dataset = new DatasetOptions
         {
             Path = parse.GetValue(Data)!,
             MaxTrainImages = parse.GetValue(MaxTrain),
             MaxTestImages = parse.GetValue(MaxTest),
+            ImageHeight = height,
+            ImageWidth = width,
+            Channels = parse.GetValue(Channels),
+            SkipBadImages = parse.GetValue(SkipBadImages),
         };
         dataset.Validate();
+        if (dataset.SkipBadImages && ImageFolder.IsImageFolder(dataset.Path))
+            SaySkipped(ImageFolder.Scan(dataset.Path, dataset).Skipped);
         return dataset;
+    }
+
+    // "64x64", "36x52" or "64": height and width in pixels.
+    private static (int? Height, int? Width) ParseImageSize(string? text)
+    {
+        if (text is null)
+            return (null, null);
+        var parts = text.Split('x', 'X', '×');
+        var sides = parts
+            .Select(p =>
+                int.TryParse(p, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int v)
+                    ? v
+                    : -1
+            )
+            .ToArray();
+        if (parts.Length is 1 or 2 && sides.All(v => v is >= 1 and <= ImageShape.MaxSide))
+            return (sides[0], sides[^1]);
+        throw new ArgumentException(
+            $"--image-size must be HxW or N, sides 1 to {ImageShape.MaxSide} pixels (e.g. 64x64 or 36x52), got '{text}'."
+        );
+    }
+
+    private static void SaySkipped(IReadOnlyList<string> skipped)
+    {
+        if (skipped.Count == 0)
+            return;
+        Console.WriteLine(
+            $"Skipped {skipped.Count} file{(skipped.Count == 1 ? "" : "s")} that cannot be decoded: "
+                + string.Join(", ", skipped.Take(5))
+                + (skipped.Count > 5 ? ", …" : "")
+        );
     }
 
     private static TrainingOptions ReadOptions(ParseResult parse)

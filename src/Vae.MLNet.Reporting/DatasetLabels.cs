@@ -16,13 +16,16 @@ public static class DatasetLabels
     private const string FashionMnistTestLabelsSha256 = "3d0e6c6ea990b53b6f8f500a41cac93881d981b315f84578b7d915342ade01e9";
 
     /// <summary>
-    /// The namer for a dataset, from its whole test split: Fashion-MNIST's class names when its labels are
+    /// The namer for a dataset, from its whole test split: the class folders' names for a folder of images;
+    /// Fashion-MNIST's class names when its labels are
     /// Fashion-MNIST's test labels; the letters A–Y for Sign-Language-MNIST, read from CSV (label i is the
     /// i-th letter; 9 = J and 25 = Z need motion and do not occur); otherwise the label itself (MNIST digits).
     /// </summary>
     /// <param name="test">The dataset's whole test split, as loaded (its <see cref="ImageDataset.Source"/> names the file).</param>
     public static Func<int, string> For(ImageDataset test)
     {
+        if (test.ClassNames is { } names)
+            return label => label >= 0 && label < names.Count ? names[label] : Number(label);
         if (IsFashionMnist(test.Labels))
             return label => label >= 0 && label < FashionMnist.Count ? FashionMnist[label] : Number(label);
         if (test.Source.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))

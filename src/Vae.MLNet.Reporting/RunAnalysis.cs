@@ -69,7 +69,12 @@ public static class RunAnalysis
         using var model = OnnxVaeModel.Open(run.Path, options.Scoring);
         if (model.FallbackReason is { } reason)
             options.Progress?.Invoke($"warning: scoring on the CPU: {reason}");
-        var test = DatasetLoader.Load(dataset.Path, DataSplit.Test);
+        var test = DatasetLoader.Load(dataset with { MaxTestImages = null }, DataSplit.Test);
+        if (test.Shape != model.Shape)
+            throw new DataFormatException(
+                dataset.Path,
+                $"the test images are {test.Shape.Describe()} but the model in {run.Path} takes {model.Shape.Describe()}."
+            );
         var (mu, logVar) = Encode(model, test);
         var likelihoodImages = test.Take(options.LikelihoodImages);
         var labelName = DatasetLabels.For(test);
@@ -194,7 +199,7 @@ public static class RunAnalysis
         }
         options.Progress?.Invoke($"silhouette of {labels.Length:N0} test latent means");
         var silhouette = Silhouette.Compute(mu, d, labels);
-        var train = DatasetLoader.Load(figures.Dataset.Path, DataSplit.Train, options.ClassifierTrainImages);
+        var train = DatasetLoader.Load(figures.Dataset with { MaxTrainImages = options.ClassifierTrainImages }, DataSplit.Train);
         options.Progress?.Invoke($"classifiers on the latent means of {train.Count:N0} training images");
         var ml = new MLContext(options.Seed);
         var trainLatents = LatentTable.Create(ml, Encode(model, train).Mu, d, train.Pixels, train.Labels);

@@ -94,8 +94,8 @@ public static class TrainingJob
         CancellationToken cancel
     )
     {
-        var (train, validation) = ValidationSplit.Load(dataset.Path, dataset.MaxTrainImages, options.ValidationFraction, options.Seed);
-        var test = ValidationSplit.LoadTest(dataset.Path, dataset.MaxTestImages);
+        var (train, validation) = ValidationSplit.Load(dataset, options.ValidationFraction, options.Seed);
+        var test = ValidationSplit.LoadTest(dataset);
         // Reading left tens of MB of batch buffers for the GC; give them back before libtorch's
         // allocations join them (the main job's peak memory: docs/benchmarks.md).
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);

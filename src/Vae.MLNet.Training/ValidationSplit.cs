@@ -1,5 +1,6 @@
 using Vae.MLNet.Data;
 using Vae.MLNet.Models;
+using Vae.MLNet.Runs;
 
 namespace Vae.MLNet.Training;
 
@@ -20,24 +21,24 @@ public static class ValidationSplit
     }
 
     /// <summary>
-    /// Reads the training split of <paramref name="location"/> (its first <paramref name="maxCount"/>
+    /// Reads the training split of the job's data (its first <see cref="DatasetOptions.MaxTrainImages"/>
     /// images, or all) batch by batch straight into the sets <see cref="Split"/> would make, kept as
     /// raw bytes (<see cref="ImageDataset.FromBytes(byte[], int[], string, ImageShape)"/>): the split is never held twice, nor as floats
     /// (together, the main job's peak memory fell by ~330 MB). Pixel values that are not a byte / 255
     /// (a CSV of fractions) fall back to a float copy, as <see cref="Split"/> makes.
     /// </summary>
     /// <exception cref="DataFormatException">The files are missing or malformed.</exception>
-    public static (ImageDataset Train, ImageDataset Validation) Load(string location, int? maxCount, double fraction, int seed) =>
-        LoadCompact(location, DataSplit.Train, maxCount, fraction, seed);
+    public static (ImageDataset Train, ImageDataset Validation) Load(DatasetOptions dataset, double fraction, int seed) =>
+        LoadCompact(dataset, DataSplit.Train, dataset.MaxTrainImages, fraction, seed);
 
-    /// <summary>The test split of <paramref name="location"/> (its first <paramref name="maxCount"/> images, or all),
+    /// <summary>The test split of the job's data (its first <see cref="DatasetOptions.MaxTestImages"/> images, or all),
     /// kept as raw bytes as <see cref="Load"/> keeps it.</summary>
     /// <exception cref="DataFormatException">The files are missing or malformed.</exception>
-    public static ImageDataset LoadTest(string location, int? maxCount) =>
-        LoadCompact(location, DataSplit.Test, maxCount, fraction: 0, seed: 0).Train;
+    public static ImageDataset LoadTest(DatasetOptions dataset) =>
+        LoadCompact(dataset, DataSplit.Test, dataset.MaxTestImages, fraction: 0, seed: 0).Train;
 
     private static (ImageDataset Train, ImageDataset Validation) LoadCompact(
-        string location,
+        DatasetOptions dataset,
         DataSplit split,
         int? maxCount,
         double fraction,
@@ -45,7 +46,8 @@ public static class ValidationSplit
     )
     {
         const int batchSize = 4096;
-        var batches = DatasetLoader.Stream(location, split, batchSize, out int total);
+        string location = dataset.Path;
+        var batches = DatasetLoader.Stream(dataset, split, batchSize, out int total);
         int count = Math.Min(total, maxCount ?? total);
         var (trainIndices, validationIndices) = SplitIndices(count, fraction, seed);
         RequireImages(location, split, total, trainIndices.Length, validationIndices.Length, fraction);
@@ -58,12 +60,13 @@ public static class ValidationSplit
             validation = ([], []);
         var pixel = Array.Empty<float>();
         var (source, shape) = ("", ImageShape.Mnist);
+        IReadOnlyList<string>? names = null;
         int seen = 0;
         foreach (var batch in batches.TakeWhile(_ => seen < count))
         {
             if (seen == 0)
             {
-                (source, shape, pixel) = (batch.Source, batch.Shape, new float[batch.Shape.Size]);
+                (source, shape, pixel, names) = (batch.Source, batch.Shape, new float[batch.Shape.Size], batch.ClassNames);
                 (train, validation) = (Empty(trainIndices.Length, shape), Empty(validationIndices.Length, shape));
             }
             for (int j = 0; j < batch.Count && seen < count; j++, seen++)
@@ -72,13 +75,17 @@ public static class ValidationSplit
                 var (bytes, labels) = toValidation ? validation : train;
                 batch.CopyImages(j, 1, pixel);
                 if (!ToBytes(pixel, bytes.AsSpan(at * shape.Size)))
-                    return Split(DatasetLoader.Load(location, split, maxCount), fraction, seed);
+                    return Split(
+                        DatasetLoader.Load(dataset with { MaxTrainImages = maxCount, MaxTestImages = maxCount }, split),
+                        fraction,
+                        seed
+                    );
                 labels[at] = batch.Labels[j];
             }
         }
         return (
-            ImageDataset.FromBytes(train.Bytes, train.Labels, source, shape),
-            ImageDataset.FromBytes(validation.Bytes, validation.Labels, source, shape)
+            ImageDataset.FromBytes(train.Bytes, train.Labels, source, shape).WithClassNames(names),
+            ImageDataset.FromBytes(validation.Bytes, validation.Labels, source, shape).WithClassNames(names)
         );
     }
 

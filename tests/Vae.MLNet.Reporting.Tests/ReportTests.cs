@@ -272,7 +272,7 @@ public class ReportTests
     public void LabelsAreNamedForKnownDatasets()
     {
         // Fashion-MNIST is recognised by its test labels wherever it is stored, never by its path's name.
-        var fashion = DatasetLoader.Load(DatasetLoader.DefaultFashionMnistDirectory, DataSplit.Test);
+        var fashion = DatasetLoader.Load(Vae.MLNet.Runs.DatasetOptions.DefaultPath, DataSplit.Test);
         Assert.Equal("T-shirt/top", DatasetLabels.For(fashion)(0));
         var copied = new ImageDataset(new float[10_000 * 784], fashion.Labels, "/data/renamed/t10k-images-idx3-ubyte");
         Assert.Equal("Ankle boot", DatasetLabels.For(copied)(9));

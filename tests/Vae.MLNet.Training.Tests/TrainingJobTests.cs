@@ -42,7 +42,7 @@ public class TrainingJobTests
     [InlineData(777, 0.3, 4)]
     public void LoadSplitStreamsTheSameSetsAsSplittingALoadedSplit(int count, double fraction, int seed)
     {
-        var (train, validation) = ValidationSplit.Load(TestPaths.FashionMnist, count, fraction, seed);
+        var (train, validation) = ValidationSplit.Load(new DatasetOptions { Path = TestPaths.FashionMnist, MaxTrainImages = count }, fraction, seed);
         var (expectedTrain, expectedValidation) = ValidationSplit.Split(DatasetLoader.Load(TestPaths.FashionMnist, DataSplit.Train, count), fraction, seed);
         Assert.True(train.IsCompact && validation.IsCompact, "kept as bytes");
 

@@ -37,7 +37,7 @@ import torch.nn.functional as F
 
 
 def parse_spec(text):
-    spec = {"variational": True, "latent": 0, "head": 0, "encoder": [], "decoder": []}
+    spec = {"variational": True, "latent": 0, "head": 0, "input": (1, 28, 28), "encoder": [], "decoder": []}
     for raw in text.splitlines():
         parts = raw.split("#")[0].split()
         if not parts:
@@ -45,6 +45,8 @@ def parse_spec(text):
         key = parts[0]
         if key in ("encoder", "decoder"):
             spec[key].append((parts[1], [float(a) for a in parts[2:]]))
+        elif key == "input":
+            spec["input"] = tuple(int(a) for a in parts[1:4])
         elif key == "variational":
             spec["variational"] = int(parts[1]) != 0
         else:
@@ -59,7 +61,8 @@ def layer(op, a):
     if op == "conv2d":
         return nn.Conv2d(i[0], i[1], i[2], stride=i[3], padding=i[4])
     if op == "convt2d":
-        return nn.ConvTranspose2d(i[0], i[1], i[2], stride=i[3], padding=i[4], output_padding=i[5])
+        padding = (i[5], i[6]) if len(i) == 7 else i[5]
+        return nn.ConvTranspose2d(i[0], i[1], i[2], stride=i[3], padding=i[4], output_padding=padding)
     if op == "maxpool2d":
         return nn.MaxPool2d(i[0])
     if op == "relu":
@@ -142,7 +145,8 @@ def load_model(args):
 
 def cmd_train(args):
     spec, model = load_model(args)
-    x = torch.from_numpy(read_f32(args.images, args.n * 784)).view(args.n, 1, 28, 28)
+    c, h, w = spec["input"]
+    x = torch.from_numpy(read_f32(args.images, args.n * c * h * w)).view(args.n, c, h, w)
     make = {"adam": torch.optim.Adam, "adamax": torch.optim.Adamax}[args.optimizer]
     opt = make(model.parameters(), lr=args.lr)
     torch.manual_seed(args.seed)
@@ -171,7 +175,8 @@ def cmd_train(args):
 def cmd_forward(args):
     spec, model = load_model(args)
     n, d = args.n, spec["latent"]
-    x = torch.from_numpy(read_f32(args.images, n * 784)).view(n, 1, 28, 28)
+    c, h, w = spec["input"]
+    x = torch.from_numpy(read_f32(args.images, n * c * h * w)).view(n, c, h, w)
     eps = torch.from_numpy(read_f32(args.eps, n * d)).view(n, d) if spec["variational"] else None
     model.eval()
     with torch.no_grad():

@@ -58,6 +58,16 @@ public sealed class ImageDataset
     /// <summary>The shape of each image.</summary>
     public ImageShape Shape { get; }
 
+    /// <summary>Class names by label (a folder of images' class folders), or null when the data names none.</summary>
+    public IReadOnlyList<string>? ClassNames { get; private set; }
+
+    // Names the classes; subsets made by Select and Take keep the names.
+    internal ImageDataset WithClassNames(IReadOnlyList<string>? names)
+    {
+        ClassNames = names;
+        return this;
+    }
+
     /// <summary>
     /// All images, [Count, C, H, W] float32 in [0, 1]. For a set kept as bytes, the first call
     /// makes (and keeps) a float copy, four times the bytes' memory: prefer <see cref="CopyImages"/>.
@@ -115,12 +125,12 @@ public sealed class ImageDataset
             var bytes = new byte[indices.Count * size];
             for (int i = 0; i < indices.Count; i++)
                 _bytes.AsSpan(indices[i] * size, size).CopyTo(bytes.AsSpan(i * size));
-            return FromBytes(bytes, labels, Source, Shape);
+            return FromBytes(bytes, labels, Source, Shape).WithClassNames(ClassNames);
         }
         var pixels = new float[indices.Count * Shape.Size];
         for (int i = 0; i < indices.Count; i++)
             Image(indices[i]).CopyTo(pixels.AsSpan(i * Shape.Size, Shape.Size));
-        return new ImageDataset(pixels, labels, Source, Shape);
+        return new ImageDataset(pixels, labels, Source, Shape).WithClassNames(ClassNames);
     }
 
     /// <summary>The first <paramref name="count"/> images (or all, if fewer), as a copy.</summary>

@@ -7,7 +7,7 @@ internal static class BatchEncoder
 {
     /// <summary>Encodes every batch and writes labels, μ and (when the model has it) log σ²; returns the image count.</summary>
     /// <param name="model">The ONNX model.</param>
-    /// <param name="batches">Image batches, e.g. from <see cref="DatasetLoader.Stream"/>.</param>
+    /// <param name="batches">Image batches, e.g. from the dataset loader of Vae.MLNet.Featurizer (<c>DatasetLoader.Stream</c>).</param>
     /// <param name="output">Latent file path; written atomically.</param>
     /// <param name="format">CSV or binary.</param>
     /// <param name="progress">Called with the images done so far after each batch.</param>

@@ -67,7 +67,7 @@ internal static class SeededModels
         Export(Presets.Create(preset, kind, latent), seed);
 
     /// <summary>The first <paramref name="count"/> Fashion-MNIST test images, [count, 1, 28, 28] in [0, 1].</summary>
-    public static float[] RealImages(int count) => DatasetLoader.Load(TestPaths.FashionMnist, DataSplit.Test, count).Pixels;
+    public static float[] RealImages(int count) => FashionMnistData.Split(test: true, count).Pixels;
 
     /// <summary>
     /// Real images of any shape: Fashion-MNIST test images resized (nearest neighbour) to H×W, channel k of image i being

@@ -51,8 +51,8 @@ public class ClassifierTests
     private static (TrainingSet, float[], int[]) EncodeLatents()
     {
         float[] Encode(ImageDataset data) => RandomFeatures.Project(data.Pixels, D);
-        var train = DatasetLoader.Load(TestPaths.FashionMnist, DataSplit.Train, 3000);
-        var test = DatasetLoader.Load(TestPaths.FashionMnist, DataSplit.Test, 1000);
+        var train = FashionMnistData.Split(test: false, 3000);
+        var test = FashionMnistData.Split(test: true, 1000);
         return (new TrainingSet(Encode(train), D, train.Labels), Encode(test), test.Labels);
     }
 

@@ -6,24 +6,7 @@ namespace Vae.MLNet.Data.Tests;
 
 public class CsvImageReaderTests
 {
-    private static readonly string Header = "label," + string.Join(',', Enumerable.Range(1, 784).Select(i => $"pixel{i}"));
-
-    [Fact]
-    public void RealImagesRoundTripThroughSignLanguageCsv()
-    {
-        var idx = DatasetLoader.Load(TestPaths.FashionMnist, DataSplit.Test, maxCount: 20);
-        var dir = TestPaths.NewTempDirectory();
-        var train = Path.Combine(dir, "sign_mnist_train.csv");
-        WriteCsv(train, idx);
-        WriteCsv(Path.Combine(dir, "sign_mnist_test.csv"), idx.Take(5));
-
-        var fromCsv = DatasetLoader.Load(train, DataSplit.Train);
-        var testFromCsv = DatasetLoader.Load(train, DataSplit.Test);
-
-        Assert.Equal(idx.Labels, fromCsv.Labels);
-        Assert.Equal(idx.Pixels, fromCsv.Pixels);
-        Assert.Equal(5, testFromCsv.Count);
-    }
+    private static readonly string Header = SignLanguageCsv.Header;
 
     [Theory]
     [InlineData("3,12", "line 2 has 2 fields; expected 785")]
@@ -55,34 +38,5 @@ public class CsvImageReaderTests
         Assert.Contains("no image rows", Assert.Throws<DataFormatException>(() => CsvImageReader.Read(headerOnly)).Message);
     }
 
-    [Fact]
-    public void MissingTestSplitIsNamed()
-    {
-        var path = WriteRows("1," + string.Join(',', Enumerable.Repeat("0", 783)), name: "letters_train.csv");
-        var e = Assert.Throws<DataFormatException>(() => DatasetLoader.Load(path, DataSplit.Test));
-        Assert.Contains("letters_test.csv", e.Message);
-        Assert.Contains("test split not found", e.Message);
-    }
-
-    private static string WriteRows(string firstFields, string name = "x.csv")
-    {
-        var path = Path.Combine(TestPaths.NewTempDirectory(), name);
-        // Pad the row to 785 fields unless the case is about the field count.
-        var fields = firstFields.Split(',').Length;
-        var row = fields == 2 && firstFields == "3,12" ? firstFields : firstFields + "," + string.Join(',', Enumerable.Repeat("0", 785 - fields));
-        File.WriteAllText(path, Header + "\n" + row + "\n");
-        return path;
-    }
-
-    private static void WriteCsv(string path, ImageDataset data)
-    {
-        var text = new StringBuilder(Header).Append('\n');
-        for (int i = 0; i < data.Count; i++)
-        {
-            text.Append(data.Labels[i]);
-            foreach (var p in data.Image(i).ToArray()) text.Append(',').Append((int)MathF.Round(p * 255));
-            text.Append('\n');
-        }
-        File.WriteAllText(path, text.ToString());
-    }
+    private static string WriteRows(string firstFields, string name = "x.csv") => SignLanguageCsv.WriteRows(firstFields, name);
 }

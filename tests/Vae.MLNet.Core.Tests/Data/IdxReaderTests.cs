@@ -27,7 +27,7 @@ public class IdxReaderTests
     [Fact]
     public void ReadsTheWholeTestSplit()
     {
-        var data = DatasetLoader.Load(TestPaths.FashionMnist, DataSplit.Test);
+        var data = FashionMnistData.Split(test: true);
 
         Assert.Equal(10_000, data.Count);
         Assert.Equal(Enumerable.Repeat(1000, 10), data.Labels.GroupBy(l => l).OrderBy(g => g.Key).Select(g => g.Count()));

@@ -9,7 +9,7 @@ public class ImageDatasetTests
     [Fact]
     public void ABytesBackedSetReadsAsTheFloatsOfTheSameFile()
     {
-        var floats = DatasetLoader.Load(TestPaths.FashionMnist, DataSplit.Test, 50);
+        var floats = FashionMnistData.Split(test: true, 50);
         var bytes = new byte[floats.Pixels.Length];
         for (int i = 0; i < bytes.Length; i++) bytes[i] = (byte)ImageDataset.ExactByte(floats.Pixels[i]);
         var compact = ImageDataset.FromBytes(bytes, floats.Labels, floats.Source);

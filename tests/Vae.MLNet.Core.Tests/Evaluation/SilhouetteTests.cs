@@ -24,7 +24,7 @@ public class SilhouetteTests
     public void FeaturesOfRealImagesMatchScikitLearn()
     {
         const int d = 6, n = 1500;
-        var data = Vae.MLNet.Data.DatasetLoader.Load(TestPaths.FashionMnist, Vae.MLNet.Data.DataSplit.Test, n);
+        var data = FashionMnistData.Split(test: true, n);
         AssertMatchesScikitLearn(RandomFeatures.Project(data.Pixels, d), d, data.Labels);
     }
 

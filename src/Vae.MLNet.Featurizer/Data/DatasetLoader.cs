@@ -1,3 +1,5 @@
+using Vae.MLNet.Runs;
+
 namespace Vae.MLNet.Data;
 
 /// <summary>Which split of a dataset to read.</summary>
@@ -12,24 +14,58 @@ public enum DataSplit
 
 /// <summary>
 /// Finds and reads a dataset's train or test split from a location: a directory in the MNIST file
-/// layout (<c>{train,t10k}-{images-idx3,labels-idx1}-ubyte</c>, optionally <c>.gz</c>), or a CSV
-/// file in the Sign-Language-MNIST layout whose test split sits beside it with "train" replaced by "test".
+/// layout (<c>{train,t10k}-{images-idx3,labels-idx1}-ubyte</c>, optionally <c>.gz</c>), a CSV
+/// file in the Sign-Language-MNIST layout whose test split sits beside it with "train" replaced by "test", or a
+/// folder of images, one folder per class (<see cref="ImageFolder"/>).
 /// </summary>
 public static class DatasetLoader
 {
-    /// <summary>Where Debian's <c>dataset-fashion-mnist</c> package installs Fashion-MNIST: the default data.</summary>
-    public const string DefaultFashionMnistDirectory = "/usr/share/datasets/fashion-mnist";
-
     /// <summary>Reads one split.</summary>
     /// <param name="location">An MNIST-layout directory or a training CSV file.</param>
     /// <param name="split">Train or test.</param>
     /// <param name="maxCount">Read only the first images; null for all.</param>
     /// <exception cref="DataFormatException">The files are missing or malformed (see <see cref="IdxReader"/>
     /// and <see cref="CsvImageReader"/>).</exception>
+#pragma warning disable RS0027 // the overloads differ by their first parameter (a location, or a job's data), not by optional ones
     public static ImageDataset Load(string location, DataSplit split, int? maxCount = null)
+#pragma warning restore RS0027
     {
+        if (ImageFolder.IsImageFolder(location))
+            return ImageFolder.Read(ImageFolder.Scan(location, new DatasetOptions { Path = location }), split, maxCount);
         var (images, labels) = Locate(location, split);
         return labels is null ? CsvImageReader.Read(images, maxCount) : IdxReader.Read(images, labels, maxCount);
+    }
+
+    /// <summary>
+    /// Reads one split of a job's data: its path, its slice (<see cref="DatasetOptions.MaxTrainImages"/>,
+    /// <see cref="DatasetOptions.MaxTestImages"/>) and, for a folder of images, the shape and bad-file settings.
+    /// </summary>
+    /// <param name="dataset">The job's data.</param>
+    /// <param name="split">Train or test.</param>
+    /// <param name="progress">For a folder of images: called with (images decoded, images to decode).</param>
+    /// <exception cref="DataFormatException">The files are missing or malformed (the message names the file).</exception>
+    public static ImageDataset Load(DatasetOptions dataset, DataSplit split, Action<int, int>? progress)
+    {
+        int? max = split == DataSplit.Train ? dataset.MaxTrainImages : dataset.MaxTestImages;
+        return ImageFolder.IsImageFolder(dataset.Path)
+            ? ImageFolder.Read(ImageFolder.Scan(dataset.Path, dataset), split, max, progress)
+            : Load(dataset.Path, split, max);
+    }
+
+    /// <summary>Reads one split of a job's data, as <see cref="Load(DatasetOptions, DataSplit, Action{int, int})"/>.</summary>
+    /// <exception cref="DataFormatException">The files are missing or malformed (the message names the file).</exception>
+    public static ImageDataset Load(DatasetOptions dataset, DataSplit split) => Load(dataset, split, null);
+
+    /// <summary>
+    /// Streams one split of a job's data in batches, as <see cref="Stream(string, DataSplit, int, out int)"/>; a folder
+    /// of images is decoded batch by batch.
+    /// </summary>
+    /// <exception cref="DataFormatException">The files are missing or malformed.</exception>
+    public static IEnumerable<ImageDataset> Stream(DatasetOptions dataset, DataSplit split, int batchSize, out int total)
+    {
+        if (!ImageFolder.IsImageFolder(dataset.Path))
+            return Stream(dataset.Path, split, batchSize, out total);
+        return ImageFolder.ReadBatches(ImageFolder.Scan(dataset.Path, dataset), split, batchSize, out total);
     }
 
     /// <summary>
@@ -83,15 +119,20 @@ public static class DatasetLoader
     /// <exception cref="DataFormatException">The files are missing or malformed.</exception>
     public static IEnumerable<ImageDataset> Stream(string location, DataSplit split, int batchSize, out int total)
     {
+        if (ImageFolder.IsImageFolder(location))
+            return Stream(new DatasetOptions { Path = location }, split, batchSize, out total);
         var (images, labels) = Locate(location, split);
         if (labels is not null)
             return IdxReader.ReadBatches(images, labels, batchSize, out total);
         var all = Load(location, split);
         total = all.Count;
-        return Enumerable
+        return InBatches(all, batchSize);
+    }
+
+    private static IEnumerable<ImageDataset> InBatches(ImageDataset all, int batchSize) =>
+        Enumerable
             .Range(0, (all.Count + batchSize - 1) / batchSize)
             .Select(b => all.Select(Enumerable.Range(b * batchSize, Math.Min(batchSize, all.Count - b * batchSize)).ToArray()));
-    }
 
     private static string FindIdx(string dir, string stem)
     {
