@@ -61,7 +61,15 @@ internal static class EncodeCommand
         if (batchSize is < 1 or > MaxBatchSize)
             throw new ArgumentException($"--batch-size must be in [1, {MaxBatchSize}], got {batchSize}.");
         using var model = ScoringOptions.Open(parse);
-        var batches = DatasetLoader.Stream(parse.GetValue(Data)!, split, batchSize, out int total);
+        // A folder of images is read at the model's shape; IDX and CSV files have their own.
+        var data = new Runs.DatasetOptions
+        {
+            Path = parse.GetValue(Data)!,
+            ImageHeight = model.Shape.Height,
+            ImageWidth = model.Shape.Width,
+            Channels = model.Shape.Channels,
+        };
+        var batches = DatasetLoader.Stream(data, split, batchSize, out int total);
         if (total == 0)
             throw new ArgumentException($"{parse.GetValue(Data)}: the {parse.GetValue(Split)} split holds 0 images; nothing to encode.");
         var progress = new ConsoleProgress("encoding", total);

@@ -81,6 +81,18 @@ internal static class OutputFile
     internal static IEnumerable<(string Role, string Path)> Dataset(string location, string option = "--data")
     {
         var files = new List<(string, string)>();
+        if (ImageFolder.IsImageFolder(location))
+        {
+            try
+            {
+                var (_, train, test) = ImageFolder.Files(location);
+                return train.Concat(test).Select(f => ($"an image of {option}", f.Path)).ToList();
+            }
+            catch (Exception e) when (e is DataFormatException or IOException or UnauthorizedAccessException)
+            {
+                return files;
+            }
+        }
         foreach (var (split, name) in new[] { (DataSplit.Train, "training"), (DataSplit.Test, "test") })
         {
             try

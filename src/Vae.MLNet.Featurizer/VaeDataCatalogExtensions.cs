@@ -52,4 +52,45 @@ public static class VaeDataCatalogExtensions
             );
         return catalog.LoadFromIdx(images, labels);
     }
+
+    /// <summary>
+    /// One split of a folder of images, one folder per class (<c>ROOT/&lt;class&gt;/*.png|jpg|jpeg|bmp|webp</c>, or
+    /// <c>ROOT/train/&lt;class&gt;</c> and <c>ROOT/test/&lt;class&gt;</c>; without them, 20 % of each class, seed 0, is
+    /// the test split, as <see cref="ImageFolder"/> splits it), with columns <c>Label</c> (text: the class folder's
+    /// name), <c>ImagePath</c> (text) and <c>Image</c> (<see cref="Microsoft.ML.Data.MLImage"/>, by ML.NET's
+    /// <c>LoadImages</c>), ready for <c>ResizeImages</c>, <c>ExtractPixels</c> or <c>VaeFeaturizer</c>.
+    /// </summary>
+    /// <param name="catalog">The data catalog.</param>
+    /// <param name="folder">The dataset folder.</param>
+    /// <param name="split">Train or test.</param>
+    /// <exception cref="DataFormatException">The folder holds no class folders, or a class folder no images (the
+    /// message names it). A file that is not an image fails when a cursor reaches it (ML.NET's <c>LoadImages</c>).</exception>
+    public static IDataView LoadFromImageFolder(this DataOperationsCatalog catalog, string folder, DataSplit split = DataSplit.Train)
+    {
+        var (classes, train, test) = ImageFolder.Files(folder);
+        var rows = (split == DataSplit.Test ? test : train).Select(f => new ImageFolderRow
+        {
+            Label = classes[f.Label],
+            ImagePath = f.Path,
+        });
+        var ml = new MLContext();
+        var view = ml.Data.LoadFromEnumerable(rows.ToList());
+        return ml
+            .Transforms.LoadImages(ImageFolderRow.ImageColumn, imageFolder: null, nameof(ImageFolderRow.ImagePath))
+            .Fit(view)
+            .Transform(view);
+    }
+}
+
+/// <summary>A row of <see cref="VaeDataCatalogExtensions.LoadFromImageFolder"/> before its images are loaded.</summary>
+public sealed class ImageFolderRow
+{
+    /// <summary>The column of loaded images.</summary>
+    public const string ImageColumn = "Image";
+
+    /// <summary>The class: the name of the image's class folder.</summary>
+    public string Label { get; set; } = "";
+
+    /// <summary>The image file.</summary>
+    public string ImagePath { get; set; } = "";
 }

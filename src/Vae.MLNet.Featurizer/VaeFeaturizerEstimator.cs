@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Image;
 using Microsoft.ML.Transforms.Onnx;
 using Vae.MLNet.Models;
 using Vae.MLNet.Onnx;
@@ -98,19 +99,39 @@ public sealed class VaeFeaturizerEstimator : IEstimator<TransformerChain<ITransf
     public TransformerChain<ITransformer> Fit(IDataView input)
     {
         bool withError = _options.ReconstructionErrorColumnName is not null;
+        var column = input.Schema.GetColumnOrNull(_options.ImageColumnName);
+        bool images = column is { IsHidden: false } c && ImagePixels.IsImage(c.Type);
+        var scale = images ? PixelScale.UnitInterval : _options.PixelScale; // ExtractPixels gives [0, 1]
         if (_options.Trainer is not { } trainer)
         {
             var shape = FeaturizerFile.Shape(_options.ModelDirectory!); // the column is checked before anything is written
-            ColumnCheck.Image(input.Schema, _options.ImageColumnName, "VaeFeaturizer input", shape);
-            var (file, logVar, _) = FeaturizerFile.Ensure(_options.ModelDirectory!, _options.PixelScale, withError);
-            return Chain(file, logVar).Fit(input);
+            if (!images)
+                ColumnCheck.Image(input.Schema, _options.ImageColumnName, "VaeFeaturizer input", shape);
+            var (file, logVar, _) = FeaturizerFile.Ensure(_options.ModelDirectory!, scale, withError);
+            return Chain(file, logVar, images ? shape : null).Fit(input);
         }
+        var (pixels, trainingShape) = images ? ImagePixelsOf(input, column!.Value) : PixelsOf(input);
+        string folder = trainer.Train(pixels, trainingShape, "the data given to VaeFeaturizer.Fit");
+        var (graph, hasLogVar, _) = FeaturizerFile.Ensure(folder, scale, withError);
+        return Chain(graph, hasLogVar, images ? trainingShape : null).Fit(input);
+    }
+
+    private (float[] Pixels, ImageShape Shape) PixelsOf(IDataView input)
+    {
         var image = ColumnCheck.Image(input.Schema, _options.ImageColumnName, "VaeFeaturizer input", null);
-        var trainingShape = TrainingShape(image);
-        var pixels = DataViewReader.ImageBatches(input, image, 1024, _options.PixelScale, "VaeFeaturizer.Fit input").SelectMany(b => b);
-        string folder = trainer.Train(pixels.ToArray(), trainingShape, "the data given to VaeFeaturizer.Fit");
-        var (graph, hasLogVar, _) = FeaturizerFile.Ensure(folder, _options.PixelScale, withError);
-        return Chain(graph, hasLogVar).Fit(input);
+        var shape = TrainingShape(image);
+        var batches = DataViewReader.ImageBatches(input, image, 1024, _options.PixelScale, "VaeFeaturizer.Fit input");
+        return (batches.SelectMany(b => b).ToArray(), shape);
+    }
+
+    // An image column, as ML.NET's image transforms extract it, at the options' shape or the first image's.
+    private (float[] Pixels, ImageShape Shape) ImagePixelsOf(IDataView input, DataViewSchema.Column column)
+    {
+        var shape = ImagePixels.TrainingShape(input, column, _options.ImageShape);
+        var extracted = ImagePixels.Extract(column.Name, FeaturizerGraph.ImageInput, shape).Estimator.Fit(input).Transform(input);
+        var pixels = extracted.Schema[FeaturizerGraph.ImageInput];
+        var batches = DataViewReader.ImageBatches(extracted, pixels, 1024, PixelScale.UnitInterval, "VaeFeaturizer.Fit input");
+        return (batches.SelectMany(b => b).ToArray(), shape);
     }
 
     // The shape the trainer trains on: the options', or 28×28 grayscale for a column of 784.
@@ -141,15 +162,19 @@ public sealed class VaeFeaturizerEstimator : IEstimator<TransformerChain<ITransf
                 $"VaeFeaturizer input: the data has no column '{_options.ImageColumnName}' "
                     + $"(expected Vector<Single, C·H·W>); its columns are: {string.Join(", ", inputSchema.Select(c => c.Name))}."
             );
+        if (image.ItemType is ImageDataViewType)
+            return OutputShape.Of(inputSchema, _options);
         if (image.Kind != SchemaShape.Column.VectorKind.Vector || image.ItemType != NumberDataViewType.Single)
             throw new ArgumentOutOfRangeException(
                 nameof(inputSchema),
-                $"VaeFeaturizer input: column '{image.Name}' is {image.Kind} of {image.ItemType}; expected Vector<Single, C·H·W>."
+                $"VaeFeaturizer input: column '{image.Name}' is {image.Kind} of "
+                    + $"{image.ItemType}; expected Vector<Single, C·H·W> or an image (MLImage)."
             );
         return OutputShape.Of(inputSchema, _options);
     }
 
-    private EstimatorChain<ITransformer> Chain(string graphFile, bool hasLogVar)
+    // Pixels in: CopyColumns to the graph's input. An image column (imageShape set): ML.NET's image transforms instead.
+    private EstimatorChain<ITransformer> Chain(string graphFile, bool hasLogVar, ImageShape? imageShape)
     {
         var ml = new MLContext(); // ML.NET keeps a catalog's context internal; these transforms are deterministic.
         var outputs = Outputs(graphFile, hasLogVar);
@@ -162,12 +187,15 @@ public sealed class VaeFeaturizerEstimator : IEstimator<TransformerChain<ITransf
             GpuDeviceId = GpuDevice(),
             FallbackToCpu = _options.FallbackToCpu,
         };
-        var chain = new EstimatorChain<ITransformer>()
-            .Append<ITransformer>(ml.Transforms.CopyColumns(FeaturizerGraph.ImageInput, _options.ImageColumnName))
-            .Append<ITransformer>(ml.Transforms.ApplyOnnxModel(onnx));
+        var (pixels, temporary) = imageShape is { } shape
+            ? ImagePixels.Extract(_options.ImageColumnName, FeaturizerGraph.ImageInput, shape)
+            : (ml.Transforms.CopyColumns(FeaturizerGraph.ImageInput, _options.ImageColumnName), []);
+        var chain = new EstimatorChain<ITransformer>().Append(pixels).Append<ITransformer>(ml.Transforms.ApplyOnnxModel(onnx));
         foreach (var (graph, column) in outputs)
             chain = chain.Append<ITransformer>(ml.Transforms.CopyColumns(column, graph));
-        return chain.Append<ITransformer>(ml.Transforms.DropColumns([FeaturizerGraph.ImageInput, .. outputs.Select(o => o.Graph)]));
+        return chain.Append<ITransformer>(
+            ml.Transforms.DropColumns([FeaturizerGraph.ImageInput, .. temporary, .. outputs.Select(o => o.Graph)])
+        );
     }
 
     // ML.NET's own fallback misses the CPU build of ONNX Runtime (it has no CUDA entry point at all):

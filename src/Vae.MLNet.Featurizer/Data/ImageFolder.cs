@@ -125,7 +125,7 @@ public static class ImageFolder
         }
     }
 
-    private static (List<string> Classes, List<(string Path, int Label)> Train, List<(string Path, int Label)> Test) Files(string root)
+    internal static (List<string> Classes, List<(string Path, int Label)> Train, List<(string Path, int Label)> Test) Files(string root)
     {
         if (FileKind.Of(root) != PathKind.Directory)
             throw new DataFormatException(root, FileKind.Problem(FileKind.Of(root)) ?? "not found; expected a folder of class folders.");

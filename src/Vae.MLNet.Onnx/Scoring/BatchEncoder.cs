@@ -11,6 +11,7 @@ internal static class BatchEncoder
     /// <param name="output">Latent file path; written atomically.</param>
     /// <param name="format">CSV or binary.</param>
     /// <param name="progress">Called with the images done so far after each batch.</param>
+    /// <exception cref="DataFormatException">The images' shape is not the model's (nothing is left written).</exception>
     public static long Encode(
         OnnxVaeModel model,
         IEnumerable<ImageDataset> batches,
@@ -25,6 +26,11 @@ internal static class BatchEncoder
             logVar = [];
         foreach (var batch in batches)
         {
+            if (batch.Shape != model.Shape)
+                throw new DataFormatException(
+                    batch.Source,
+                    $"the images are {batch.Shape.Describe()}, but the model takes {model.Shape.Describe()} images."
+                );
             int n = batch.Count,
                 size = n * model.LatentSize;
             if (mu.Length < size)

@@ -47,9 +47,12 @@ public static class ExperimentRuns
         }
         foreach (var run in runs)
             RequireSameOptions(run);
-        foreach (var data in runs.Select(r => r.Dataset.Path).Distinct()) // a bad dataset named before any folder is made
-        foreach (var split in new[] { DataSplit.Train, DataSplit.Test })
-            DatasetLoader.Locate(data, split);
+        foreach (var dataset in runs.Select(r => r.Dataset).Distinct()) // a bad dataset named before any folder is made
+            if (ImageFolder.IsImageFolder(dataset.Path))
+                ImageFolder.Scan(dataset.Path, dataset);
+            else
+                foreach (var split in new[] { DataSplit.Train, DataSplit.Test })
+                    DatasetLoader.Locate(dataset.Path, split);
         var outcomes = new List<Outcome>();
         for (int i = 0; i < runs.Count; i++)
         {
