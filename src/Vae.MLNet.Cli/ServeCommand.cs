@@ -45,6 +45,12 @@ internal static class ServeCommand
         DefaultValueFactory = _ => ServiceOptions.DefaultMaxImagesInFlight,
     };
 
+    private static readonly Option<long> MaxImagePixels = new("--max-image-pixels")
+    {
+        Description = "Largest encoded image (PNG, JPEG, BMP, WebP) a request may send, in pixels, read from its header (more: 413)",
+        DefaultValueFactory = _ => new ServiceOptions().MaxImagePixels,
+    };
+
     private static readonly Option<int> MaxQueueDelay = new("--max-queue-delay-us")
     {
         Description = "Dynamic batching: longest a request waits for companions, µs, 0–1000000 (0: no batching)",
@@ -70,6 +76,7 @@ internal static class ServeCommand
             Urls,
             MaxBatch,
             MaxImagesInFlight,
+            MaxImagePixels,
             MaxQueueDelay,
             PreferredBatch,
             ScoringOptions.Threads,
@@ -89,6 +96,7 @@ internal static class ServeCommand
                 {
                     MaxBatch = maxBatch,
                     MaxImagesInFlight = parse.GetValue(MaxImagesInFlight),
+                    MaxImagePixels = MaxImagePixelsOf(parse),
                     Scoring = ScoringOptions.Session(parse),
                     PredictPixelScale = pixelMaximum == 255 ? PixelScale.Bytes : PixelScale.UnitInterval,
                     Batching = new BatchingOptions
@@ -142,4 +150,9 @@ internal static class ServeCommand
             );
         return new ServedModels(model, mlNetModel);
     }
+
+    private static long MaxImagePixelsOf(ParseResult parse) =>
+        parse.GetValue(MaxImagePixels) is var n and >= 1
+            ? n
+            : throw new ArgumentException($"--max-image-pixels must be ≥ 1, got {parse.GetValue(MaxImagePixels)}.");
 }

@@ -85,7 +85,7 @@ public static class Endpoints
     {
         if (RequestReader.WantsPng(request))
             throw new BadRequestException(400, "query 'output=png' is for images; /v1/encode answers latents.");
-        var images = await RequestReader.ReadImages(request, options, model.Shape.Size);
+        var images = await RequestReader.ReadImages(request, options, model.Shape.Size, model.Shape);
         int d = model.LatentSize;
         var outputs = (await Batched(request, batchers.Encode!, images, images.Length / model.Shape.Size)).Arrays;
         var (mu, logVar) = (outputs[0], model.HasLogVar ? outputs[1] : []);
@@ -109,7 +109,7 @@ public static class Endpoints
     )
     {
         int size = model.Shape.Size;
-        var images = await RequestReader.ReadImages(request, options, size);
+        var images = await RequestReader.ReadImages(request, options, size, model.Shape);
         var decoded = (await Batched(request, batchers.Reconstruct!, images, images.Length / size)).Arrays[0];
         if (RequestReader.WantsPng(request))
             return Png(decoded, model.Shape);

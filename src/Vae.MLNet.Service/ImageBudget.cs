@@ -71,6 +71,8 @@ public sealed class ImageBudget : IDisposable
         bool generate = request.Path.StartsWithSegments("/v1/generate");
         if (generate)
             return _options.MaxBatch; // n is in the body; its answer may be the largest
+        if (RequestReader.IsEncodedImages(request))
+            return request.HasFormContentType ? _options.MaxBatch : 1; // a compressed image says nothing of its count
         long perItem =
             latents ? (binary ? 4L : 2L) * latentSize // float32, or "0," per JSON value
             : binary ? (request.Query["format"] == "uint8" ? imageSize : 4L * imageSize)

@@ -8,8 +8,12 @@ namespace Vae.MLNet.Service;
 
 /// <summary>
 /// Reads request bodies into flat float buffers, checking content type, size, shape and range before
-/// any model work. JSON (<c>application/json</c>) or binary (<c>application/octet-stream</c>, with
-/// <c>?format=float32</c> (default; little-endian) or <c>?format=uint8</c> for raw 0–255 pixels).
+/// any model work. JSON (<c>application/json</c>), binary (<c>application/octet-stream</c>, with
+/// <c>?format=float32</c> (default; little-endian) or <c>?format=uint8</c> for raw 0–255 pixels), or, for images,
+/// one encoded image (<c>image/png</c>, <c>image/jpeg</c>, <c>image/bmp</c>, <c>image/webp</c>) or several as the
+/// files of a <c>multipart/form-data</c> form, each checked against <see cref="ServiceOptions.MaxImagePixels"/> from
+/// its header before it is decoded and resized to the model's shape. Media types are parsed, not matched by prefix:
+/// another one gets 415.
 /// </summary>
 internal static class RequestReader
 {
@@ -23,12 +27,28 @@ internal static class RequestReader
             var other => throw new BadRequestException(400, $"query 'output' must be png (or absent), got '{other}'."),
         };
 
-    internal static bool IsBinary(HttpRequest request) =>
-        request.ContentType?.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase) == true;
+    internal static bool IsBinary(HttpRequest request) => MediaType(request) == "application/octet-stream";
+
+    /// <summary>Encoded image media types a body may have.</summary>
+    internal static readonly string[] ImageTypes = ["image/png", "image/jpeg", "image/bmp", "image/webp"];
+
+    /// <summary>True for one encoded image, or a form of them.</summary>
+    internal static bool IsEncodedImages(HttpRequest request) =>
+        MediaType(request) is { } type && (ImageTypes.Contains(type) || type == "multipart/form-data");
+
+    // The media type without parameters, lower case; null when absent or not a media type.
+    private static string? MediaType(HttpRequest request) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) && parsed.MediaType.HasValue
+            ? parsed.MediaType.Value!.ToLowerInvariant()
+            : null;
 
     /// <summary>Images [n, C·H·W] in [0, 1], <paramref name="imageSize"/> values each.</summary>
-    internal static async Task<float[]> ReadImages(HttpRequest request, ServiceOptions options, int imageSize)
+    internal static async Task<float[]> ReadImages(HttpRequest request, ServiceOptions options, int imageSize, ImageShape? shape = null)
     {
+        if (IsEncodedImages(request))
+            return shape is { } s
+                ? await EncodedImages.Read(request, options, s)
+                : throw new BadRequestException(415, "this endpoint takes pixels (JSON or binary), not encoded images.");
         if (IsBinary(request))
             return await ReadBinaryImages(request, options, imageSize);
         var body = await ReadJson<ImagesRequest>(request);
@@ -55,10 +75,11 @@ internal static class RequestReader
 
     internal static async Task<T> ReadJson<T>(HttpRequest request)
     {
-        if (request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) != true)
+        if (MediaType(request) != "application/json")
             throw new BadRequestException(
                 415,
-                $"content type '{request.ContentType}' is not supported; send application/json or application/octet-stream."
+                $"content type '{request.ContentType}' is not supported; send application/json or application/octet-stream"
+                    + " (or, with images, image/png, image/jpeg, image/bmp, image/webp or multipart/form-data)."
             );
         try
         {

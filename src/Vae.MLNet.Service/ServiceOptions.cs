@@ -12,6 +12,10 @@ public sealed record ServiceOptions
     /// ~10 MB JSON).</summary>
     public long MaxBodyBytes { get; init; } = 16 * 1024 * 1024;
 
+    /// <summary>Largest encoded image (PNG, JPEG, BMP, WebP body or form file), in pixels (width × height), read from its
+    /// header before it is decoded; more gives 413. Default 4096 × 4096.</summary>
+    public long MaxImagePixels { get; init; } = 4096L * 4096;
+
     /// <summary>
     /// Images all requests in flight may carry at once (<see cref="ImageBudget"/>); requests beyond it
     /// wait, and beyond twice it get 503 with Retry-After. Default 4 × the default MaxBatch: four
@@ -31,7 +35,7 @@ public sealed record ServiceOptions
     /// <summary>ONNX Runtime sessions: intra-op threads (0: ORT's default), device (cpu, cuda, cuda:N) and CPU fallback.</summary>
     public OnnxScoringOptions Scoring { get; init; } = new();
 
-    /// <summary>The served ML.NET model's image input column (<c>Vector&lt;Single, 784&gt;</c>). Default "Image", as
+    /// <summary>The served ML.NET model's image input column (<c>Vector&lt;Single, C·H·W&gt;</c>). Default "Image", as
     /// <c>VaeFeaturizer</c>'s.</summary>
     public string PredictImageColumn { get; init; } = DefaultImageColumn;
 

@@ -204,10 +204,7 @@ public static class ImageFolder
     private static bool Decodes(string path)
     {
         using var codec = SKCodec.Create(path);
-        if (codec is null)
-            return false;
-        using var bitmap = new SKBitmap(new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Premul));
-        return codec.GetPixels(bitmap.Info, bitmap.GetPixels()) == SKCodecResult.Success;
+        return codec is not null && ImageDecoder.Decode(codec, new ImageShape(1, 1, 1), new byte[1]) is null;
     }
 
     private static SKCodec? Open(string path, out string? problem)
@@ -253,50 +250,12 @@ public static class ImageFolder
         );
     }
 
-    // Decodes one file into its slot: composited over white, resized to the shape, as gray or RGB planes.
+    // Decodes one file into its slot (ImageDecoder), or names the file.
     private static bool Decode(string path, ImageShape shape, Span<byte> destination, bool skipBad)
     {
         using var codec = Open(path, out string? problem);
-        using var source = codec is null
-            ? null
-            : new SKBitmap(new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Premul));
-        if (codec is not null)
-        {
-            var result = codec.GetPixels(source!.Info, source.GetPixels());
-            if (result != SKCodecResult.Success)
-                problem =
-                    result == SKCodecResult.IncompleteInput ? "is truncated (its image data ends early)" : $"cannot be decoded ({result})";
-        }
-        if (problem is not null)
-            return skipBad ? false : throw new DataFormatException(path, problem + ".");
-        using var target = new SKBitmap(new SKImageInfo(shape.Width, shape.Height, SKColorType.Rgba8888, SKAlphaType.Premul));
-        using (var canvas = new SKCanvas(target))
-        using (var image = SKImage.FromBitmap(source))
-        {
-            canvas.Clear(SKColors.White);
-            canvas.DrawImage(
-                image,
-                new SKRect(0, 0, shape.Width, shape.Height),
-                new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear)
-            );
-        }
-        Planes(target.GetPixelSpan(), shape, destination);
-        return true;
-    }
-
-    private static void Planes(ReadOnlySpan<byte> rgba, ImageShape shape, Span<byte> destination)
-    {
-        int pixels = shape.Height * shape.Width;
-        for (int i = 0; i < pixels; i++)
-        {
-            byte r = rgba[4 * i],
-                g = rgba[4 * i + 1],
-                b = rgba[4 * i + 2];
-            if (shape.Channels == 1)
-                destination[i] = (byte)((299 * r + 587 * g + 114 * b + 500) / 1000);
-            else
-                (destination[i], destination[pixels + i], destination[2 * pixels + i]) = (r, g, b);
-        }
+        problem ??= ImageDecoder.Decode(codec!, shape, destination);
+        return problem is null || (skipBad ? false : throw new DataFormatException(path, problem + "."));
     }
 }
 
