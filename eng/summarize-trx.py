@@ -7,7 +7,14 @@ ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 passed = failed = skipped = 0
 files = glob.glob(f"{sys.argv[1]}/*.trx")
 for path in files:
-    counters = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns)
+    summary = ET.parse(path).getroot().find("t:ResultSummary", ns)
+    counters = summary.find("t:Counters", ns)
+    # A run that did not complete (a test host that crashed: the tests after the crash never ran) is a failure even
+    # when none of the tests it did run failed.
+    run_failures = int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0))
+    if summary.get("outcome") != "Completed" and run_failures == 0:
+        failed += 1
+        print(f"{path}: the test run did not complete ({summary.get('outcome')}): a test host crashed or was stopped", file=sys.stderr)
     passed += int(counters.get("passed", 0))
     failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0))
     skipped += int(counters.get("notExecuted", 0))

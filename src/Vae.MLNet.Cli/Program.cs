@@ -1,7 +1,10 @@
 using System.CommandLine;
 using Vae.MLNet.Cli;
 
-var root = new RootCommand("Vae.MLNet: train, export, score, serve and report on autoencoders and VAEs of 28×28 grayscale images.")
+var root = new RootCommand(
+    "Vae.MLNet: train, export, score, serve and report on autoencoders and VAEs "
+        + "of images (Fashion-MNIST, or a folder of your own, one folder per class)."
+)
 {
     TrainCommand.Create(),
     ExportCommand.Create(),
@@ -26,7 +29,9 @@ if (parse.Errors.Count > 0 || numberProblems.Count > 0)
     if (numberProblems.Count == 0)
         foreach (var error in parse.Errors)
             Console.Error.WriteLine($"error: {error.Message}");
-    Console.Error.WriteLine("Run 'vae --help' or 'vae train --help' for usage.");
+    // The help of the command that was given (vae serve's for a serve command line), or the list of commands.
+    string help = parse.CommandResult.Command == root ? "vae --help" : $"vae {parse.CommandResult.Command.Name} --help";
+    Console.Error.WriteLine($"Run '{help}' for usage.");
     return ExitCodes.BadInput;
 }
 

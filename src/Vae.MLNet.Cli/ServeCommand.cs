@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
 using Vae.MLNet.Service;
 
 namespace Vae.MLNet.Cli;
@@ -109,9 +110,24 @@ internal static class ServeCommand
                 var app = VaeServiceApp.Build(
                     Models(parse.GetValue(Model)!, parse.GetValue(MlNetModel)),
                     options,
-                    b => b.WebHost.UseUrls(urls)
+                    b =>
+                    {
+                        b.WebHost.UseUrls(urls);
+                        // The host logs a failed start with its stack trace; the command says it in one line instead.
+                        b.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.Critical);
+                    }
                 );
-                app.Run(); // stops on SIGINT/SIGTERM
+                try
+                {
+                    app.Run(); // stops on SIGINT/SIGTERM
+                }
+                catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+                {
+                    throw new ArgumentException(
+                        $"--urls {urls}: the address is already in use (another process listens there); choose another port.",
+                        e
+                    );
+                }
                 return ExitCodes.Ok;
             })
         );

@@ -63,7 +63,13 @@ public static class Endpoints
         app.MapGet(
                 "/v1/model",
                 (OnnxVaeModel model, ScoringBatchers batchers) =>
-                    new ModelResponse(model.LatentSize, model.HasLogVar, model.Metadata, OnnxVaeModel.RuntimeVersion, batchers.Options)
+                    new ModelResponse(
+                        model.LatentSize,
+                        model.HasLogVar,
+                        PublicMetadata(model.Metadata),
+                        OnnxVaeModel.RuntimeVersion,
+                        batchers.Options
+                    )
             )
             .WithSummary("Model metadata from the ONNX files, and the dynamic batching settings.");
     }
@@ -146,6 +152,15 @@ public static class Endpoints
         if (RequestReader.WantsPng(request))
             return Png(images, shape);
         return RequestReader.IsBinary(request) ? Binary(images) : Results.Json(new ImagesResponse(ScoringMath.Rows(images, shape.Size)));
+    }
+
+    // The model's metadata as a client may see it: the training data by its name, not by a path on this machine.
+    private static Dictionary<string, string> PublicMetadata(IReadOnlyDictionary<string, string> metadata)
+    {
+        var shown = metadata.ToDictionary(p => p.Key, p => p.Value);
+        if (shown.TryGetValue(OnnxContract.Metadata.Dataset, out var path))
+            shown[OnnxContract.Metadata.Dataset] = Path.GetFileName(path.TrimEnd('/', Path.DirectorySeparatorChar));
+        return shown;
     }
 
     /// <summary>An RFC 7807 problem response.</summary>

@@ -111,7 +111,7 @@ public static class ModelExport
             [OnnxContract.Metadata.LatentSize] = spec.LatentSize.ToString(c),
             [OnnxContract.Metadata.Beta] = options.Beta.ToString("R", c),
             [OnnxContract.Metadata.Loss] = options.Loss.Name(),
-            [OnnxContract.Metadata.PixelNormalization] = OnnxContract.Metadata.PixelNormalizationValue,
+            [OnnxContract.Metadata.PixelNormalization] = OnnxContract.Metadata.PixelNormalizationOf(spec.Input),
             [OnnxContract.Metadata.Spec] = spec.ToText(),
         };
         if (dataset is not null)

@@ -129,6 +129,24 @@ public class ScoringCommandsTests(TrainedRunFixture run) : IClassFixture<Trained
         r = CliRunner.Run("serve", run.RunDir, "--mlnet-model", notModel, "--mlnet-pixel-max", "100");
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("--mlnet-pixel-max must be 1 or 255, got 100", r.Stderr);
+
+        r = CliRunner.Run("serve", run.RunDir, "--port", "5080");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("Run 'vae serve --help' for usage.", r.Stderr); // serve's help, not train's
+    }
+
+    [Fact]
+    public void ServeOnAnAddressInUseSaysSoInOneLine()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        int port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+
+        var r = CliRunner.Run("serve", run.RunDir, "--urls", $"http://127.0.0.1:{port}");
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"error: --urls http://127.0.0.1:{port}: the address is already in use", r.Stderr);
+        Assert.DoesNotContain("   at ", r.Stdout + r.Stderr);
     }
 
     [Fact]

@@ -57,6 +57,15 @@ public class EncodedImageTests(ServiceFixture service) : IClassFixture<ServiceFi
         Assert.Contains("the body is not an image SkiaSharp can decode", await Detail(broken));
     }
 
+    [Fact]
+    public async Task TheModelsMetadataNamesItsTrainingDataWithoutAServerPath()
+    {
+        string json = await Client.GetStringAsync("/v1/model");
+        using var model = JsonDocument.Parse(json);
+        Assert.Equal("fashion-mnist", model.RootElement.GetProperty("metadata").GetProperty("vae.dataset").GetString());
+        Assert.DoesNotContain("/srv/private", json);
+    }
+
     [Theory]
     [InlineData("application/jsonfoo")]
     [InlineData("application/octet-streamX")]

@@ -1,3 +1,5 @@
+using Vae.MLNet.Runs;
+using Vae.MLNet.Training;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -12,6 +14,7 @@ namespace Vae.MLNet.Service.Tests;
 public sealed class ServiceFixture : IAsyncLifetime
 {
     public const int LatentSize = 4;
+    public const string DatasetPath = "/srv/private/teams/data/fashion-mnist/";
 
     public string ModelDir { get; } = TestPaths.NewTempDirectory();
     private InProcessService _service = null!;
@@ -22,7 +25,8 @@ public sealed class ServiceFixture : IAsyncLifetime
     {
         using (var engine = ExportedModels.Engine(Presets.Conv, ModelKind.Variational, LatentSize))
         {
-            var (encoder, decoder) = ExportedModels.Export(engine);
+            // Exported as a run would be, naming its training data by a path on the machine that trained it.
+            var (encoder, decoder) = ModelExport.ToOnnx(engine, new TrainingOptions(), null, DatasetPath);
             File.WriteAllBytes(Path.Combine(ModelDir, "encoder.onnx"), encoder);
             File.WriteAllBytes(Path.Combine(ModelDir, "decoder.onnx"), decoder);
         }

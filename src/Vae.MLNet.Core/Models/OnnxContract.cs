@@ -63,7 +63,7 @@ public static class OnnxContract
         /// <summary>How pixels must be prepared for the encoder.</summary>
         public const string PixelNormalization = "vae.pixel_normalization";
 
-        /// <summary>Training data location.</summary>
+        /// <summary>Training data location (a path on the machine that trained; the service shows only its last name).</summary>
         public const string Dataset = "vae.dataset";
 
         /// <summary>Training figures, JSON (test loss terms in nats per image, epochs).</summary>
@@ -84,7 +84,9 @@ public static class OnnxContract
         /// </summary>
         public const string ExportId = "vae.export_id";
 
-        /// <summary>The text written to <see cref="PixelNormalization"/>.</summary>
-        public const string PixelNormalizationValue = "float32 NCHW [N,1,28,28], value = byte / 255 in [0,1]";
+        /// <summary>The text written to <see cref="PixelNormalization"/> for images of <paramref name="shape"/>, e.g.
+        /// "float32 NCHW [N,1,28,28], value = byte / 255 in [0,1]".</summary>
+        public static string PixelNormalizationOf(ImageShape shape) =>
+            $"float32 NCHW [N,{shape.Channels},{shape.Height},{shape.Width}], value = byte / 255 in [0,1]";
     }
 }

@@ -182,7 +182,9 @@ public sealed partial class TorchVaeModel : IDisposable
             x =>
             {
                 var (mu, logVar) = _net.Encode(x);
-                double log2Pi = Math.Log(2 * Math.PI);
+                // Constants as Scalars held until used (VaeLossFunction.KlTerms says why).
+                using Scalar log2Pi = Math.Log(2 * Math.PI),
+                    minusHalf = -0.5;
                 // log w_j = log p(x|z_j) + log p(z_j) − log q(z_j|x), one row per sample j: [k, N].
                 var logW = stack(
                     Enumerable
@@ -192,8 +194,8 @@ public sealed partial class TorchVaeModel : IDisposable
                             var eps = SampleEps(mu);
                             var z = VaeNet.Reparameterize(mu, logVar, eps);
                             var logPx = VaeLossFunction.BernoulliLogLikelihood(x, _net.Decode(z));
-                            var logPz = (-0.5 * (z.square() + log2Pi)).sum(1);
-                            var logQz = (-0.5 * (eps.square() + logVar! + log2Pi)).sum(1);
+                            var logPz = z.square().add(log2Pi).mul(minusHalf).sum(1);
+                            var logQz = (eps.square() + logVar!).add(log2Pi).mul(minusHalf).sum(1);
                             return logPx + logPz - logQz;
                         })
                         .ToArray()

@@ -56,8 +56,13 @@ internal sealed class VaeNet : nn.Module
     /// z = μ + σ·ε with σ = exp(log σ² / 2) and ε ~ N(0, I) given (Kingma &amp; Welling 2013, §2.4, the
     /// reparameterization trick); an AE's z is μ.
     /// </summary>
-    public static Tensor Reparameterize(Tensor mu, Tensor? logVar, Tensor? eps) =>
-        logVar is null || eps is null ? mu : mu + exp(0.5 * logVar) * eps;
+    public static Tensor Reparameterize(Tensor mu, Tensor? logVar, Tensor? eps)
+    {
+        if (logVar is null || eps is null)
+            return mu;
+        using Scalar half = 0.5; // held until used (VaeLossFunction.KlTerms says why)
+        return mu + exp(logVar.mul(half)) * eps;
+    }
 
     /// <summary>Decoder: z [N, d] → Bernoulli logits [N, C, H, W] (decoded images are their sigmoid).</summary>
     /// <exception cref="TorchEngineException">The decoder's output is not [N, C, H, W] of the spec's input.</exception>
