@@ -7,6 +7,7 @@
 //   dotnet run -c Release --project benchmarks/Vae.MLNet.Benchmarks -- pipeline [--rounds 3]
 //   dotnet run -c Release --project benchmarks/Vae.MLNet.Benchmarks -- quality [--presets conv,dense] [--max-train 8000] [--epochs 3] [--data DIR]
 //   dotnet run -c Release --project benchmarks/Vae.MLNet.Benchmarks -- profile [--presets conv,conv-pool,dense,conv-leaky] [--reps 30]
+//   dotnet run -c Release --project benchmarks/Vae.MLNet.Benchmarks -- folder [--images 100000] [--side 64] [--channels 3]
 // Common: [--threads N] [--latent 10] [--batch 128]
 using Vae.MLNet.Benchmarks;
 using Vae.MLNet.Engine;
@@ -28,9 +29,10 @@ switch (args.FirstOrDefault())
     case "silhouette": SilhouetteBenchmark.Run(); break;
     case "pipeline": PipelineBenchmark.Run(opts); break;
     case "quality": QualityBenchmark.Run(args, opts); break;
+    case "folder": FolderLoadingBenchmark.Run(args); break;
     case "profile": StepProfile.Run(opts, reps: args.SkipWhile(a => a != "--reps").Skip(1).Select(int.Parse).FirstOrDefault(30)); break;
     default:
-        Console.Error.WriteLine("usage: Vae.MLNet.Benchmarks train|threads|memory|encode|silhouette|pipeline|quality|profile [options] (see Program.cs)");
+        Console.Error.WriteLine("usage: Vae.MLNet.Benchmarks train|threads|memory|encode|silhouette|pipeline|quality|profile|folder [options] (see Program.cs)");
         return 2;
 }
 return 0;

@@ -45,6 +45,8 @@ public static class ValidationSplit
         int seed
     )
     {
+        if (ImageFolder.IsImageFolder(dataset.Path))
+            return LoadFolder(dataset, split, maxCount, fraction, seed);
         const int batchSize = 4096;
         string location = dataset.Path;
         var batches = DatasetLoader.Stream(dataset, split, batchSize, out int total);
@@ -87,6 +89,24 @@ public static class ValidationSplit
             ImageDataset.FromBytes(train.Bytes, train.Labels, source, shape).WithClassNames(names),
             ImageDataset.FromBytes(validation.Bytes, validation.Labels, source, shape).WithClassNames(names)
         );
+    }
+
+    // A folder of images is decoded straight into the two sets, with no batch arrays left for the collector (which had
+    // doubled the peak memory of 100,000 images: docs/benchmarks.md, "Loading a folder of images").
+    private static (ImageDataset Train, ImageDataset Validation) LoadFolder(
+        DatasetOptions dataset,
+        DataSplit split,
+        int? maxCount,
+        double fraction,
+        int seed
+    )
+    {
+        var layout = ImageFolder.Scan(dataset.Path, dataset);
+        int total = (split == DataSplit.Train ? layout.TrainFiles : layout.TestFiles).Count;
+        int count = Math.Min(total, maxCount ?? total);
+        var (trainIndices, validationIndices) = SplitIndices(count, fraction, seed);
+        RequireImages(dataset.Path, split, total, trainIndices.Length, validationIndices.Length, fraction);
+        return (ImageFolder.ReadAt(layout, split, trainIndices), ImageFolder.ReadAt(layout, split, validationIndices));
     }
 
     // Refused before any training: an empty split would train on nothing (NaN loss, an untrained model

@@ -95,6 +95,27 @@ public static class ImageFolder
         return data.WithClassNames(layout.Classes);
     }
 
+    /// <summary>
+    /// Decodes the files of one split at <paramref name="indices"/> (positions in <see cref="ImageFolderLayout.TrainFiles"/>
+    /// or <see cref="ImageFolderLayout.TestFiles"/>), in that order, straight into one array: the images cost their
+    /// bytes and one image's decoding, nothing per batch.
+    /// </summary>
+    /// <exception cref="DataFormatException">A file cannot be decoded (the message names it).</exception>
+    internal static ImageDataset ReadAt(ImageFolderLayout layout, DataSplit split, IReadOnlyList<int> indices)
+    {
+        var files = split == DataSplit.Train ? layout.TrainFiles : layout.TestFiles;
+        var shape = layout.Shape;
+        var bytes = new byte[(long)indices.Count * shape.Size];
+        var labels = new int[indices.Count];
+        for (int i = 0; i < indices.Count; i++)
+        {
+            var (path, label) = files[indices[i]];
+            Decode(path, shape, bytes.AsSpan(i * shape.Size, shape.Size), skipBad: false);
+            labels[i] = label;
+        }
+        return ImageDataset.FromBytes(bytes, labels, layout.Root, shape).WithClassNames(layout.Classes);
+    }
+
     /// <summary>Decodes one split batch by batch, holding one batch at a time; a file that cannot be decoded fails the
     /// batch it is in (the message names it).</summary>
     /// <param name="layout">From <see cref="Scan"/>, without <see cref="DatasetOptions.SkipBadImages"/>.</param>
