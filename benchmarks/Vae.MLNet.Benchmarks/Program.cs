@@ -1,5 +1,5 @@
 // Benchmarks against peers on the same machine, side by side in one run (docs/benchmarks.md).
-//   dotnet run -c Release --project benchmarks/Vae.MLNet.Benchmarks -- train  [--rounds 3] [--seconds 4] [--presets conv,dense]
+//   dotnet run -c Release --project benchmarks/Vae.MLNet.Benchmarks -- train  [--rounds 3] [--seconds 4] [--presets conv,dense] [--shape 3x64x64]
 //   dotnet run -c Release --project benchmarks/Vae.MLNet.Benchmarks -- threads [--rounds 3] [--seconds 6] [--presets conv]
 //   dotnet run -c Release --project benchmarks/Vae.MLNet.Benchmarks -- memory   (RSS per epoch of a dense run; peak RSS of the main job)
 //   dotnet run -c Release --project benchmarks/Vae.MLNet.Benchmarks -- encode [--rounds 3] [--seconds 4] [--batches 1,64,1024]

@@ -20,7 +20,7 @@ internal static class TrainingBenchmark
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{Environment.ProcessorCount} cores; threads {opts.Threads}; batch {opts.Batch}; latent {opts.Latent}; VAE, Adam 1e-3, BCE; " +
-            $"{opts.Rounds} alternating rounds of ~{opts.Seconds} s; medians"));
+            $"{opts.Rounds} alternating rounds of ~{opts.Seconds} s; medians; images {opts.Shape}"));
         double mm = MatmulCeiling.GflopsPerSecond(opts.Seconds / 2);
         var peer = PeerBlas.Measure(opts.Threads, opts.Seconds / 2);
         bool fair = peer.Gflops >= mm / 2;
@@ -34,9 +34,9 @@ internal static class TrainingBenchmark
         var gflops = new List<(string Preset, double Gflops)>();
         foreach (var preset in opts.Presets)
         {
-            var spec = Presets.Create(preset, ModelKind.Variational, opts.Latent);
+            var spec = Presets.Create(preset, ModelKind.Variational, opts.Latent, opts.Shape);
             int steps = StepsForDuration(spec, opts);
-            var images = DatasetLoader.Load(Vae.MLNet.Runs.DatasetOptions.DefaultPath, DataSplit.Train, opts.Batch * (steps + opts.Warmup));
+            var images = Images(opts.Batch * (steps + opts.Warmup), opts.Shape);
             var ours = new List<double>();
             var theirs = new List<double>();
             for (int round = 0; round < opts.Rounds; round++)
@@ -55,9 +55,29 @@ internal static class TrainingBenchmark
             $"torch.mm {MatmulCeiling.Size}x{MatmulCeiling.Size} through TorchSharp: {ceiling:F1} GFLOP/s; training reaches {shares} of it"));
     }
 
+    // Real Fashion-MNIST training images; for another shape each channel is one of them resized (nearest neighbour), as
+    // the peer makes them (vae_reference.py bench).
+    internal static ImageDataset Images(int count, ImageShape shape)
+    {
+        var source = DatasetLoader.Load(Vae.MLNet.Runs.DatasetOptions.DefaultPath, DataSplit.Train, count * shape.Channels);
+        if (shape == ImageShape.Mnist)
+            return source;
+        var (c, h, w) = (shape.Channels, shape.Height, shape.Width);
+        var pixels = new float[count * shape.Size];
+        for (int i = 0; i < count; i++)
+        for (int k = 0; k < c; k++)
+        {
+            var image = source.Image(i * c + k);
+            for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
+                pixels[((i * c + k) * h + y) * w + x] = image[(y * 28 / h) * 28 + x * 28 / w];
+        }
+        return new ImageDataset(pixels, new int[count], source.Source, shape);
+    }
+
     private static int StepsForDuration(ArchitectureSpec spec, BenchOptions o)
     {
-        var probe = DatasetLoader.Load(Vae.MLNet.Runs.DatasetOptions.DefaultPath, DataSplit.Train, o.Batch * 4);
+        var probe = Images(o.Batch * 4, o.Shape);
         double rate = EngineTrainer.ImagesPerSecond(spec, probe, o.Batch, warmup: 1, steps: 3);
         return Math.Clamp((int)(o.Seconds * rate / o.Batch), 5, 400);
     }

@@ -11,7 +11,7 @@ internal static class TrainingFlops
 {
     public static double PerImage(ArchitectureSpec spec)
     {
-        long macs = Walk(spec.Encoder, [1, 28, 28]) + 2L * spec.HeadFeatures * spec.LatentSize + Walk(spec.Decoder, [spec.LatentSize]);
+        long macs = Walk(spec.Encoder, [spec.Input.Channels, spec.Input.Height, spec.Input.Width]) + 2L * spec.HeadFeatures * spec.LatentSize + Walk(spec.Decoder, [spec.LatentSize]);
         return 3.0 * 2.0 * macs;
     }
 

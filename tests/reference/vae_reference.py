@@ -189,19 +189,27 @@ def cmd_forward(args):
         out.write(struct.pack("<3d", r + args.beta * k, r, k))
 
 
-def load_images(directory, count):
+def load_images(directory, count, shape=(1, 28, 28)):
+    c, h, w = shape
     with gzip.open(f"{directory}/train-images-idx3-ubyte.gz", "rb") as f:
         f.read(16)
-        raw = np.frombuffer(f.read(count * 784), dtype=np.uint8)
-    return torch.from_numpy(raw.astype(np.float32) / 255.0).view(count, 1, 28, 28)
+        raw = np.frombuffer(f.read(count * c * 784), dtype=np.uint8)
+    images = torch.from_numpy(raw.astype(np.float32) / 255.0).view(count, c, 28, 28)
+    if (h, w) == (28, 28):
+        return images
+    # Each channel one real image resized by nearest neighbour, as the C# side of the benchmark makes them.
+    rows = torch.arange(h) * 28 // h
+    cols = torch.arange(w) * 28 // w
+    return images[:, :, rows][:, :, :, cols].contiguous()
 
 
 def cmd_bench(args):
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    model = Vae(parse_spec(open(args.spec).read()))
+    spec = parse_spec(open(args.spec).read())
+    model = Vae(spec)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    images = load_images(args.data, args.batch * (args.steps + args.warmup))
+    images = load_images(args.data, args.batch * (args.steps + args.warmup), spec["input"])
     model.train()
 
     def step(i):
