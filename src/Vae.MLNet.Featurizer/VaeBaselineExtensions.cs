@@ -49,6 +49,8 @@ public static class VaeBaselineExtensions
         int seed = 0
     )
     {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(test);
         ArgumentOutOfRangeException.ThrowIfLessThan(neighbors, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(silhouetteRows, 2);
         foreach (var (view, role) in new[] { (train, "train"), (test, "test") })

@@ -29,6 +29,8 @@ public static class VaeDataCatalogExtensions
     /// that differ); the message names the file. A truncated file fails when a cursor reaches the cut.</exception>
     public static IDataView LoadFromIdx(this DataOperationsCatalog catalog, string imagesPath, string labelsPath)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(imagesPath);
+        ArgumentException.ThrowIfNullOrWhiteSpace(labelsPath);
         IdxReader.Count(imagesPath, labelsPath); // headers checked now, before any pipeline is built
         return new MLContext().Data.LoadFromEnumerable(new IdxRows(imagesPath, labelsPath));
     }
@@ -44,6 +46,9 @@ public static class VaeDataCatalogExtensions
     /// <exception cref="DataFormatException">The folder or a file is missing or malformed (the message names it).</exception>
     public static IDataView LoadFromIdxDirectory(this DataOperationsCatalog catalog, string directory, IdxSplit split = IdxSplit.Train)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        if (!Enum.IsDefined(split))
+            throw new ArgumentOutOfRangeException(nameof(split), split, "expected IdxSplit.Train or IdxSplit.Test.");
         var (images, labels) = DatasetLoader.Locate(directory, split == IdxSplit.Test ? DataSplit.Test : DataSplit.Train);
         if (labels is null)
             throw new DataFormatException(
@@ -67,6 +72,9 @@ public static class VaeDataCatalogExtensions
     /// message names it). A file that is not an image fails when a cursor reaches it (ML.NET's <c>LoadImages</c>).</exception>
     public static IDataView LoadFromImageFolder(this DataOperationsCatalog catalog, string folder, DataSplit split = DataSplit.Train)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        if (!Enum.IsDefined(split))
+            throw new ArgumentOutOfRangeException(nameof(split), split, "expected DataSplit.Train or DataSplit.Test.");
         var (classes, train, test) = ImageFolder.Files(folder);
         var rows = (split == DataSplit.Test ? test : train).Select(f => new ImageFolderRow
         {

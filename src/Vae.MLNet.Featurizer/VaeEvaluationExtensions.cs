@@ -33,6 +33,7 @@ public static class VaeEvaluationExtensions
         string featureColumnName = VaeFeaturizerOptions.DefaultLatentColumnName
     )
     {
+        ArgumentNullException.ThrowIfNull(data);
         var features = ColumnCheck.Features(data.Schema, featureColumnName, "EvaluateSilhouette features");
         var label = ColumnCheck.Find(data.Schema, labelColumnName, "EvaluateSilhouette label", "a number, a key or text");
         var (classes, names) = DataViewReader.Labels(data, label, "EvaluateSilhouette label");
@@ -81,6 +82,8 @@ public static class VaeEvaluationExtensions
         int seed = 0
     )
     {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentException.ThrowIfNullOrWhiteSpace(modelDirectory);
         ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
         using var model = OnnxVaeModel.Open(modelDirectory);
         var image = ColumnCheck.Image(data.Schema, imageColumnName, "EvaluateVaeLikelihood input", model.Shape);

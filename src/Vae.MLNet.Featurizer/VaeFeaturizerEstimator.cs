@@ -98,6 +98,7 @@ public sealed class VaeFeaturizerEstimator : IEstimator<TransformerChain<ITransf
     /// export's (latent sizes or export identifiers differ), or log σ² is asked of an autoencoder.</exception>
     public TransformerChain<ITransformer> Fit(IDataView input)
     {
+        ArgumentNullException.ThrowIfNull(input);
         bool withError = _options.ReconstructionErrorColumnName is not null;
         var column = input.Schema.GetColumnOrNull(_options.ImageColumnName);
         bool images = column is { IsHidden: false } c && ImagePixels.IsImage(c.Type);

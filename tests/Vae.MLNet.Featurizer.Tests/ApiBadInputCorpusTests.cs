@@ -123,6 +123,17 @@ public class ApiBadInputCorpusTests(ApiBadInputCorpusTests.Folders folders) : IC
             f => Ml.Data.LoadFromIdxDirectory(Path.Combine(f.Root, "nothing"))),
         ("an IDX folder without IDX files", typeof(Vae.MLNet.Data.DataFormatException), "{F}/vae/train-images-idx3-ubyte.gz: not found",
             f => Ml.Data.LoadFromIdxDirectory(f.Vae)),
+        // Null and undefined arguments: ArgumentNullException or ArgumentOutOfRangeException naming the parameter (issue 36, §6)
+        ("Fit(null)", typeof(ArgumentNullException), "input", f => Ml.Transforms.VaeFeaturizer(f.Vae).Fit(null!)),
+        ("LoadFromIdxDirectory(null)", typeof(ArgumentNullException), "directory", _ => Ml.Data.LoadFromIdxDirectory(null!)),
+        ("an undefined IdxSplit", typeof(ArgumentOutOfRangeException), "expected IdxSplit.Train or IdxSplit.Test",
+            _ => Ml.Data.LoadFromIdxDirectory(TestPaths.FashionMnist, (IdxSplit)7)),
+        ("EvaluateSilhouette(null)", typeof(ArgumentNullException), "data", _ => Ml.Clustering.EvaluateSilhouette(null!)),
+        ("EvaluateVaeLikelihood(null data)", typeof(ArgumentNullException), "data", f => Ml.Model.EvaluateVaeLikelihood(f.Vae, null!)),
+        ("EvaluateAgainstBaselines(null)", typeof(ArgumentNullException), "train", _ => Ml.MulticlassClassification.EvaluateAgainstBaselines(null!, Latents())),
+        ("LoadFromImageFolder(null)", typeof(ArgumentNullException), "folder", _ => Ml.Data.LoadFromImageFolder(null!)),
+        ("an image folder without class folders", typeof(Vae.MLNet.Data.DataFormatException), "{F}/vae: holds no class folders",
+            f => Ml.Data.LoadFromImageFolder(f.Vae)),
         ("an ONNX file given as IDX images", typeof(Vae.MLNet.Data.DataFormatException), "{F}/vae/encoder.onnx: magic number",
             f => Ml.Data.LoadFromIdx(Path.Combine(f.Vae, "encoder.onnx"), Path.Combine(TestPaths.FashionMnist, "t10k-labels-idx1-ubyte.gz"))),
     ];
