@@ -8,7 +8,8 @@ public static class VaeTransformsCatalogExtensions
     /// <summary>
     /// A featurizer over a trained model's folder: adds <paramref name="outputColumnName"/>, the latent
     /// means μ (<c>Vector&lt;Single, d&gt;</c>), computed from <paramref name="inputColumnName"/>
-    /// (<c>Vector&lt;Single, 784&gt;</c>, pixels in [0, 1]). See <see cref="VaeFeaturizerEstimator"/>.
+    /// (<c>Vector&lt;Single, C·H·W&gt;</c> of the model's shape, pixels in [0, 1], or an <c>MLImage</c> column). See
+    /// <see cref="VaeFeaturizerEstimator"/>.
     /// </summary>
     /// <param name="catalog">The transforms catalog.</param>
     /// <param name="modelDirectory">A folder with encoder.onnx and decoder.onnx (a training run folder).</param>

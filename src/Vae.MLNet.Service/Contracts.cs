@@ -1,6 +1,7 @@
 namespace Vae.MLNet.Service;
 
-/// <summary>Body of POST /v1/encode and /v1/reconstruct: images as flat arrays of 784 pixels in [0, 1], row-major 28×28.</summary>
+/// <summary>Body of POST /v1/encode and /v1/reconstruct: images as flat arrays of C·H·W values in [0, 1] (the model's
+/// shape; 784 for 28×28 grayscale), row-major [C, H, W].</summary>
 public sealed record ImagesRequest(float[][]? Images);
 
 /// <summary>Body of POST /v1/decode: latent vectors z, each of the model's latent size d.</summary>
@@ -12,12 +13,12 @@ public sealed record GenerateRequest(int N = 16, int Seed = 0);
 /// <summary>Response of /v1/encode: μ and (for a VAE) log σ² per image, [N][d].</summary>
 public sealed record EncodeResponse(float[][] Mu, float[][]? LogVar);
 
-/// <summary>Response of /v1/decode and /v1/generate: images [N][784] in [0, 1].</summary>
+/// <summary>Response of /v1/decode and /v1/generate: images [N][C·H·W] in [0, 1].</summary>
 public sealed record ImagesResponse(float[][] Images);
 
 /// <summary>
 /// Response of /v1/reconstruct: decoded μ per image, and the reconstruction error of the loss the model
-/// was trained with, summed over the 784 pixels: binary cross-entropy (nats per image) for a BCE model,
+/// was trained with, summed over the C·H·W values of an image: binary cross-entropy (nats per image) for a BCE model,
 /// squared error for an MSE model; high values mark anomalies.
 /// </summary>
 public sealed record ReconstructResponse(float[][] Images, double[] ReconstructionError);

@@ -48,7 +48,7 @@ public sealed class DynamicBatcher<TResult> : IAsyncDisposable
     private readonly BatchingOptions _options;
     private readonly Task _loop;
 
-    /// <param name="width">Values per row of the input (784 for images, d for latents).</param>
+    /// <param name="width">Values per row of the input (C·H·W for images, d for latents).</param>
     /// <param name="run">Runs rows [rows, width] row-major as one batch.</param>
     /// <param name="slice">Rows [start, start + count) of a batch's result.</param>
     /// <param name="options">Delay, preferred and maximum batch.</param>

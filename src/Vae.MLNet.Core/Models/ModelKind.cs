@@ -13,7 +13,7 @@ public enum ModelKind
     Variational,
 }
 
-/// <summary>Reconstruction loss, summed over the 784 pixels of an image (nats per image for BCE).</summary>
+/// <summary>Reconstruction loss, summed over the C·H·W values of an image (nats per image for BCE).</summary>
 public enum ReconstructionLoss
 {
     /// <summary>Binary cross-entropy of the pixel values against the decoder's Bernoulli means (computed on logits).</summary>

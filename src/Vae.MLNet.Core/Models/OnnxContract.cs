@@ -12,7 +12,7 @@ public static class OnnxContract
     /// <summary>Decoder file name in a model folder.</summary>
     public const string DecoderFile = "decoder.onnx";
 
-    /// <summary>Encoder input: float32 [N, 1, 28, 28] in [0, 1] (pixel / 255), NCHW.</summary>
+    /// <summary>Encoder input: float32 [N, C, H, W] (the model's image shape) in [0, 1] (pixel / 255), NCHW.</summary>
     public const string ImageInput = "image";
 
     /// <summary>Encoder output: μ, float32 [N, d]. For an AE, the code itself.</summary>
@@ -24,7 +24,7 @@ public static class OnnxContract
     /// <summary>Decoder input: z, float32 [N, d].</summary>
     public const string LatentInput = "z";
 
-    /// <summary>Decoder output: float32 [N, 1, 28, 28] in [0, 1] (sigmoid applied).</summary>
+    /// <summary>Decoder output: float32 [N, C, H, W] in [0, 1] (sigmoid applied).</summary>
     public const string ImageOutput = "image";
 
     /// <summary>Symbolic name of the dynamic batch dimension.</summary>
