@@ -70,7 +70,7 @@ internal static class LayerFactory
             "maxpool2d" => nn.MaxPool2d(A(0)),
             "relu" => nn.ReLU(),
             "sigmoid" => nn.Sigmoid(),
-            "leakyrelu" => nn.LeakyReLU(l.Args[0]),
+            "leakyrelu" => new LeakyReLUHeldSlope(l.Args[0]),
             "flatten" => nn.Flatten(),
             _ => new ChannelsLastUnflatten(A(0), A(1), A(2)),
         };

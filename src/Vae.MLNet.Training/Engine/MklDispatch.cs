@@ -105,6 +105,7 @@ internal static partial class MklDispatch
             (3136, 64, 256, true, false),
         ];
         using var scope = torch.NewDisposeScope();
+        using TorchSharp.Scalar relative = 1e-4, absolute = 1e-6; // held until used (VaeLossFunction.KlTerms says why)
         var generator = new torch.Generator(20261207);
         foreach (var (m, k, n, ta, tb) in shapes)
         {
@@ -113,7 +114,7 @@ internal static partial class MklDispatch
             var a64 = a.to(torch.ScalarType.Float64);
             var b64 = b.to(torch.ScalarType.Float64);
             var expected = a64.mm(b64);
-            var bound = a64.abs().mm(b64.abs()) * 1e-4 + 1e-6;
+            var bound = a64.abs().mm(b64.abs()).mul(relative).add(absolute);
             var error = (a.mm(b).to(torch.ScalarType.Float64) - expected).abs();
             if (!error.le(bound).all().item<bool>())
                 return $"a [{m}×{k}]·[{k}×{n}] product{(ta || tb ? " with a transposed operand" : "")} differs from float64 "

@@ -148,13 +148,16 @@ public class ReferenceParityTests
 
         for (int i = 0; i < steps; i++)
             Numerics.AssertClose(reference.Losses[i], losses[i], Tolerance, $"loss of step {i}");
-        // All but at most 1 in 10,000 weights within 1e-4, every weight within 1e-3 (see AssertMostlyClose).
+        // All but at most 1 in 10,000 weights within 1e-4 (see AssertMostlyClose). An outlier's gradient is at rounding
+        // level, so each Adam step moves it by up to lr in a direction rounding decides (the first step by exactly
+        // lr · sign(g)); it stays within steps · lr. Which weights become outliers depends on the processor and on
+        // libtorch's thread count (a 3×36×50 dense model on 2 threads left one weight 1.02e-3 away at lr 2e-3).
         Numerics.AssertMostlyClose(
             reference.Parameters,
             PyTorchReference.ConcatParameters(model),
             Tolerance,
             1e-4,
-            1e-3,
+            steps * lr,
             "parameters after training"
         );
         Assert.True(losses[^1] < losses[0], "training lowers the loss of the batch it trains on");
