@@ -25,6 +25,7 @@ internal static partial class OptionFlags
         ["TrainingOptions.ValidationFraction"] = "--validation-split",
         ["TrainingOptions.Threads"] = "--threads",
         ["TrainingOptions.Device"] = "--device",
+        ["ResumeOptions.Epochs"] = "--epochs",
         ["DatasetOptions.Path"] = "--data",
         ["DatasetOptions.MaxTrainImages"] = "--max-train",
         ["DatasetOptions.MaxTestImages"] = "--max-test",
@@ -58,6 +59,6 @@ internal static partial class OptionFlags
                 m => Table.TryGetValue(m.Value, out var flag) ? flag : m.Value
             );
 
-    [GeneratedRegex(@"\b(?:TrainingOptions|DatasetOptions|OnnxScoringOptions)\.\w+\b")]
+    [GeneratedRegex(@"\b(?:TrainingOptions|DatasetOptions|OnnxScoringOptions|ResumeOptions)\.\w+\b")]
     private static partial Regex PropertyName();
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Spectre.Console;
 using Vae.MLNet.Data;
 using Vae.MLNet.Models;
@@ -117,7 +118,8 @@ internal static class TrainCommand
     };
     private static readonly Option<string?> Resume = new("--resume")
     {
-        Description = "Continue the run in this folder from its last checkpoint, with its own options (other options are ignored)",
+        Description =
+            "Continue the run in this folder from its last checkpoint, with its own options (only --epochs may change, to extend it)",
     };
     private static readonly Option<int> EarlyStopping = new("--early-stopping")
     {
@@ -222,7 +224,12 @@ internal static class TrainCommand
     {
         using var interrupt = new InterruptSignal();
         string? resume = parse.GetValue(Resume);
+        if (resume is not null)
+            RequireOnlyChangeableOnResume(parse);
+        var changes = ResumeChanges(parse);
         var options = resume is null ? ReadOptions(parse) : RunFolder.Open(resume).ReadOptions();
+        if (resume is not null && changes.Epochs is { } epochs)
+            options = options with { Epochs = epochs }; // as the resume will train (the progress view counts them)
         var dataset = resume is null ? ReadDataset(parse) : null;
         string runDir = resume ?? parse.GetValue(Out) ?? DefaultRunDirectory(options);
         if (string.IsNullOrWhiteSpace(runDir))
@@ -237,7 +244,7 @@ internal static class TrainCommand
                 observer =>
                     resume is null
                         ? TrainingJob.Run(options, dataset!, runDir, observer, interrupt.Token)
-                        : TrainingJob.Resume(runDir, observer, interrupt.Token)
+                        : TrainingJob.Resume(runDir, observer, interrupt.Token, changes)
             );
         }
         catch (OperationCanceledException) when (interrupt.Token.IsCancellationRequested)
@@ -250,6 +257,25 @@ internal static class TrainCommand
         TrainingSummary.Print(options, result, runDir);
         return ExitCodes.Ok;
     }
+
+    // A resumed run keeps the options it was trained with; a flag the resume cannot honour is refused, not ignored.
+    private static void RequireOnlyChangeableOnResume(ParseResult parse)
+    {
+        var given = parse
+            .CommandResult.Children.OfType<OptionResult>()
+            .Where(r => !r.Implicit && r.Option != Resume && r.Option != Epochs)
+            .Select(r => r.Option.Name)
+            .ToList();
+        if (given.Count > 0)
+            throw new ArgumentException(
+                $"{string.Join(", ", given)} cannot be given with --resume: a resumed run keeps the options it was "
+                    + "trained with (its options.json); only --epochs can change. To train with other options, start a new "
+                    + "run (--out)."
+            );
+    }
+
+    private static ResumeOptions ResumeChanges(ParseResult parse) =>
+        new() { Epochs = parse.GetResult(Epochs) is { Implicit: false } ? parse.GetValue(Epochs) : null };
 
     private static DatasetOptions ReadDataset(ParseResult parse)
     {

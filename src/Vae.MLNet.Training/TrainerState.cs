@@ -52,6 +52,12 @@ public sealed record TrainerState
     /// <summary>Why training ended early, if it did.</summary>
     public string? StopReason { get; init; }
 
+    /// <summary>
+    /// The options the run trains with, as its options.json held them when this state was saved: a resume refuses an
+    /// options.json edited since (<see cref="TrainingJob.Resume"/>). Null in checkpoints that predate it.
+    /// </summary>
+    public TrainingOptions? Options { get; init; }
+
     /// <summary>JSON text for the checkpoint.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, RunFolder.Json);
 

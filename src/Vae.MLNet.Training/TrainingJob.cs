@@ -61,26 +61,52 @@ public static class TrainingJob
     }
 
     /// <summary>
-    /// Continues the run in <paramref name="runDirectory"/> from its last checkpoint, with its own
-    /// options; a run stopped before its first checkpoint starts again in place from epoch 1 with
-    /// its own options (said through <see cref="ITrainingObserver.OnNote"/> and in train.log).
+    /// Continues the run in <paramref name="runDirectory"/> from its last checkpoint, with its own options and the
+    /// changes <paramref name="changes"/> allows (more epochs; options.json and train.log record them). A run stopped
+    /// before its first checkpoint starts again in place from epoch 1 (said through
+    /// <see cref="ITrainingObserver.OnNote"/> and in train.log).
     /// </summary>
+    /// <param name="runDirectory">A run folder of <see cref="Run"/>.</param>
+    /// <param name="observer">Progress callbacks; may be null.</param>
+    /// <param name="cancel">Stops after the current batch, with a checkpoint to resume from.</param>
+    /// <param name="changes">What to change; null changes nothing.</param>
     /// <exception cref="FileNotFoundException">The folder has no options.json.</exception>
-    public static TrainingResult Resume(string runDirectory, ITrainingObserver? observer = null, CancellationToken cancel = default)
+    /// <exception cref="InvalidDataException">options.json differs from the options the checkpoint recorded, in a field
+    /// <paramref name="changes"/> does not set (each such field is named, with both values).</exception>
+    /// <exception cref="ArgumentException">A change does not fit the run (e.g. fewer epochs than it has finished).</exception>
+    /// <exception cref="TorchEngineException">The checkpoint is damaged (its checksum does not match) or unreadable.</exception>
+    public static TrainingResult Resume(
+        string runDirectory,
+        ITrainingObserver? observer = null,
+        CancellationToken cancel = default,
+        ResumeOptions? changes = null
+    )
     {
-        var options = RunFolder.Open(runDirectory).ReadOptions();
-        var folder = new RunFolder(runDirectory);
+        changes ??= new ResumeOptions();
+        var folder = RunFolder.Open(runDirectory);
+        var options = folder.ReadOptions();
         var dataset = folder.ReadDataset();
         TorchRuntime.EnsureDevice(options.Device); // fail before the (slow) data load
         using var runLock = RunLock.Acquire(runDirectory); // one training process per folder
-        bool hasCheckpoint = File.Exists(Path.Combine(runDirectory, RunFolder.CheckpointFile));
-        if (!hasCheckpoint)
+        var log = new RunLog(folder.File(RunLog.FileName));
+        string checkpoint = folder.File(RunFolder.CheckpointFile);
+        bool hasCheckpoint = File.Exists(checkpoint);
+        var saved = hasCheckpoint ? TrainerState.FromJson(TorchVaeModel.ReadCallerState(checkpoint), checkpoint) : null;
+        var changed = ResumeChanges.Apply(changes, options, saved, folder);
+        if (changed != options)
         {
-            const string note = "resume: no epoch had finished (no checkpoint); starting again from epoch 1 with the run's own options";
-            new RunLog(folder.File(RunLog.FileName)).Write(note);
-            observer?.OnNote(note);
+            folder.WriteOptions(changed, dataset, folder.ReadImageShape());
+            Say(log, observer, ResumeChanges.Describe(options, changed));
         }
-        return Execute(options, dataset, runDirectory, resume: hasCheckpoint, observer, cancel);
+        if (!hasCheckpoint)
+            Say(log, observer, "resume: no epoch had finished (no checkpoint); starting again from epoch 1 with the run's own options");
+        return Execute(changed, dataset, runDirectory, resume: hasCheckpoint, observer, cancel);
+    }
+
+    private static void Say(RunLog log, ITrainingObserver? observer, string note)
+    {
+        log.Write(note);
+        observer?.OnNote(note);
     }
 
     // Options are checked by the caller: Run with their properties' names, Resume as options.json's fields. The caller
@@ -107,7 +133,9 @@ public static class TrainingJob
         var log = new RunLog(run.File(RunLog.FileName));
         using var model = TorchVaeModel.Create(options.Architecture(shape), options.Device, (ulong)options.Seed);
         var trainer = new VaeTrainer(model, options);
-        var state = resume ? Restore(model, run, log, observer) : Start(trainer, options, dataset, shape, run, log, threads, train.Count);
+        var state = resume
+            ? Restore(model, options, train.Count, run, log, observer)
+            : Start(trainer, options, dataset, shape, run, log, threads, train.Count);
         if (state.Threads > 0 && state.Threads != threads)
             TorchRuntime.SetThreads(state.Threads); // results depend on it
         var events = new RunEvents(model, run, log, observer);
@@ -171,13 +199,23 @@ public static class TrainingJob
         );
         // Results depend on the kernels as on the thread count: the log says which ran.
         log.Write($"matrix products: {TorchRuntime.MatrixProductKernels}");
-        return trainer.InitialState with { Threads = threads };
+        return trainer.InitialState with { Threads = threads, Options = options };
     }
 
-    private static TrainerState Restore(TorchVaeModel model, RunFolder run, RunLog log, ITrainingObserver? observer)
+    private static TrainerState Restore(
+        TorchVaeModel model,
+        TrainingOptions options,
+        int trainImages,
+        RunFolder run,
+        RunLog log,
+        ITrainingObserver? observer
+    )
     {
         string checkpoint = run.File(RunFolder.CheckpointFile);
-        var state = TrainerState.FromJson(model.Load(checkpoint), checkpoint);
+        var state = TrainerState.FromJson(model.Load(checkpoint), checkpoint) with { Options = options };
+        // A run finished at its last epoch goes on when it was given more (ResumeOptions.Epochs).
+        if (state.Finished && state.StopReason is null && state.History.Count < options.EpochsFor(trainImages))
+            state = state with { Finished = false };
         string message = state.Finished
             ? "resume: training had finished; redoing the final evaluation and export"
             : $"resume from epoch {state.Epoch}, batch {state.NextBatch + 1} (learning rate "

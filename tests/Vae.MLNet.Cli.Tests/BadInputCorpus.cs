@@ -56,6 +56,15 @@ public sealed class BadInputCorpus
         EditedRun(goodRun, "edited-type", "options.json", "\"beta\": 1", "\"beta\": \"one\"");
         EditedRun(goodRun, "edited-json", "options.json", "{", "{{");
         EditedRun(goodRun, "edited-spec", "model.spec", "latent 3", "latent 4");
+        EditedRun(goodRun, "edited-beta", "options.json", "\"beta\": 1,", "\"beta\": 5,");
+        EditedRun(goodRun, "edited-loss", "options.json", "\"loss\": \"bce\"", "\"loss\": \"mse\"");
+        EditedRun(goodRun, "edited-duplicate", "options.json", "\"beta\": 1,", "\"beta\": 1, \"beta\": 5,");
+        EditedRun(goodRun, "damaged-checkpoint", "options.json", "{", "{"); // then four bytes of the weights changed:
+        using (var checkpoint = File.OpenWrite(Path.Combine(Root, "damaged-checkpoint", "checkpoint.pt")))
+        {
+            checkpoint.Seek(checkpoint.Length / 2, SeekOrigin.Begin);
+            checkpoint.Write([0x7F, 0x7F, 0x7F, 0x7F]);
+        }
         DataInRun(goodRun);
     }
 

@@ -135,6 +135,16 @@ public class BadInputCorpusTests(TrainedRunFixture run, BadInputCorpus corpus) :
         { "train --resume {C}/edited-json", 2, "{C}/edited-json/options.json: not valid training options JSON: " },
         { "train --resume {C}/edited-spec", 2, "{C}/edited-spec/model.spec: line 4 is 'latent 4', but options.json's preset 'conv' with latent size 3 for 1×28×28 images builds 'latent 3'" },
         { "export {C}/edited-spec", 2, "{C}/edited-spec/model.spec: line 4 is 'latent 4'" },
+        // A run keeps the options its checkpoint recorded: an edit or a flag the resume cannot honour is refused, named
+        { "train --resume {C}/edited-beta", 2, "{C}/edited-beta/options.json: differs from the options the run's checkpoint was trained with ('beta' is 5 here but 1 in the checkpoint). A run keeps its options" },
+        { "train --resume {C}/edited-loss", 2, "('loss' is \"mse\" here but \"bce\" in the checkpoint)" },
+        { "train --resume {C}/edited-duplicate", 2, "{C}/edited-duplicate/options.json: not valid training options JSON: Duplicate property 'beta'" },
+        { "train --resume {M} --beta 3 --lr 0.1", 2, "--beta, --lr cannot be given with --resume: a resumed run keeps the options it was trained with (its options.json); only --epochs can change" },
+        { "train --resume {M} --data {C}/good", 2, "--data cannot be given with --resume" },
+        { "train --resume {M} --epochs 0", 2, "--epochs must be in [1, 100000], got 0" },
+        // Files read back are checked against the checksum written with them
+        { "train --resume {C}/damaged-checkpoint", 3, "checkpoint '{C}/damaged-checkpoint/checkpoint.pt' is damaged: its contents do not match the SHA-256 checksum written with them" },
+        { "export {C}/damaged-checkpoint", 3, "checkpoint '{C}/damaged-checkpoint/checkpoint.pt' is damaged" },
         { "export {C}/edited-options", 2, "{C}/edited-options/options.json: field 'latentSize' must be in [1, 4096], got -3" },
         { "report {C}/edited-options --out {O}/report", 2, "{C}/edited-options/options.json: field 'latentSize'" },
         { "export {C}/nothing", 2, "{C}/nothing not found: expected a training run folder" },

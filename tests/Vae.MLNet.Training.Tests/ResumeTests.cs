@@ -86,6 +86,58 @@ public class ResumeTests
     }
 
     [Fact]
+    public void ARunExtendedOnResumeEndsAsARunTrainedForThoseEpochsFromTheStart()
+    {
+        var reference = TrainingJob.Run(Options(), Data, Path.Combine(TestPaths.NewTempDirectory(), "three"));
+        var dir = Path.Combine(TestPaths.NewTempDirectory(), "two-then-three");
+        TrainingJob.Run(Options() with { Epochs = 2 }, Data, dir);
+
+        var extended = TrainingJob.Resume(dir, changes: new ResumeOptions { Epochs = 3 });
+
+        Assert.Equal(Losses(reference), Losses(extended));
+        Assert.Equal(reference.Test, extended.Test);
+        Assert.Equal(3, new RunFolder(dir).ReadOptions().Epochs);
+        Assert.Contains("resume: epochs 2 → 3 (ResumeOptions.Epochs)", File.ReadAllText(Path.Combine(dir, "train.log")));
+    }
+
+    [Fact]
+    public void AResumeRefusesAnEditedOptionsFileFewerEpochsThanDoneAndADamagedCheckpointChangingNothing()
+    {
+        var dir = Path.Combine(TestPaths.NewTempDirectory(), "edited");
+        var stop = new CancelAt(epoch: 2, batch: 5);
+        Assert.Throws<OperationCanceledException>(() => TrainingJob.Run(Options(), Data, dir, stop, stop.Token));
+        string options = Path.Combine(dir, "options.json"), checkpoint = Path.Combine(dir, "checkpoint.pt");
+        var before = Directory.GetFiles(dir).ToDictionary(f => f, File.ReadAllBytes);
+        string original = File.ReadAllText(options);
+
+        File.WriteAllText(options, original.Replace("\"beta\": 1,", "\"beta\": 5,").Replace("\"freeBits\": 0.5", "\"freeBits\": 3"));
+        var edited = Assert.Throws<InvalidDataException>(() => TrainingJob.Resume(dir));
+        Assert.Equal(
+            $"{options}: differs from the options the run's checkpoint was trained with ('beta' is 5 here but 1 in the checkpoint; "
+                + "'freeBits' is 3 here but 0.5 in the checkpoint). A run keeps its options: restore them, or start a new run with the "
+                + "new ones. Only ResumeOptions.Epochs can change on resume.",
+            edited.Message);
+        File.WriteAllText(options, original);
+
+        var fewer = Assert.Throws<ArgumentException>(() => TrainingJob.Resume(dir, changes: new ResumeOptions { Epochs = 1 }));
+        Assert.StartsWith("ResumeOptions.Epochs is 1, but the run has finished 1 epoch and is in epoch 2: give at least 2.", fewer.Message);
+
+        var bytes = File.ReadAllBytes(checkpoint);
+        bytes[bytes.Length / 2] ^= 0x40;
+        File.WriteAllBytes(checkpoint, bytes);
+        var damaged = Assert.Throws<TorchEngineException>(() => TrainingJob.Resume(dir));
+        Assert.Equal($"checkpoint '{checkpoint}' is damaged: its contents do not match the SHA-256 checksum written with them "
+            + "(the file was changed or cut short after it was written)", damaged.Message);
+        bytes[bytes.Length / 2] ^= 0x40;
+        File.WriteAllBytes(checkpoint, bytes);
+
+        foreach (var (file, content) in before)
+            if (Path.GetFileName(file) != "train.log")
+                Assert.Equal(content, File.ReadAllBytes(file));
+        Assert.Equal(3, TrainingJob.Resume(dir).Epochs.Count); // the run itself is intact: it finishes its 3 epochs
+    }
+
+    [Fact]
     public void EarlyStopRestoresTheBestEpochsWeights()
     {
         // min_delta so large that no epoch after the first counts as an improvement: stop after epoch 2, best epoch 1.

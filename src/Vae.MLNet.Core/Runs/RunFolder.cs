@@ -48,6 +48,8 @@ public sealed class RunFolder
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         // A trainer state holds +∞ before its first validation loss.
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        // A hand-edited file with a field twice is refused rather than read as its last value.
+        AllowDuplicateProperties = false,
     };
 
     /// <summary>

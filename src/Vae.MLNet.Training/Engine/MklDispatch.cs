@@ -105,7 +105,8 @@ internal static partial class MklDispatch
             (3136, 64, 256, true, false),
         ];
         using var scope = torch.NewDisposeScope();
-        using TorchSharp.Scalar relative = 1e-4, absolute = 1e-6; // held until used (VaeLossFunction.KlTerms says why)
+        using TorchSharp.Scalar relative = 1e-4,
+            absolute = 1e-6; // held until used (VaeLossFunction.KlTerms says why)
         var generator = new torch.Generator(20261207);
         foreach (var (m, k, n, ta, tb) in shapes)
         {
