@@ -3,6 +3,7 @@ using Vae.MLNet.Data;
 using Vae.MLNet.Engine;
 using Vae.MLNet.Models;
 using Vae.MLNet.Runs;
+using Vae.MLNet.Scoring;
 using Vae.MLNet.Training;
 
 namespace Vae.MLNet.Cli;
@@ -58,7 +59,8 @@ internal static class CommandErrors
             or InvalidDataException
             or FileNotFoundException
             or DirectoryNotFoundException
-            or UnauthorizedAccessException => ExitCodes.BadInput,
+            or UnauthorizedAccessException
+            or NonFiniteOutputException => ExitCodes.BadInput,
             TorchEngineException or OnnxRuntimeException or DllNotFoundException => ExitCodes.EngineError,
             TrainingDivergedException => ExitCodes.Diverged,
             OperationCanceledException => ExitCodes.Interrupted,

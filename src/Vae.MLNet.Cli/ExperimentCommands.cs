@@ -238,8 +238,9 @@ internal static class ExperimentCommands
     {
         try
         {
-            return text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(s => parse(s, NumberStyles.Float, CultureInfo.InvariantCulture))
+            // An empty item ("1,,2") is a typo, not a value to drop.
+            return text.Split(',', StringSplitOptions.TrimEntries)
+                .Select(s => s.Length == 0 ? throw new FormatException() : parse(s, NumberStyles.Float, CultureInfo.InvariantCulture))
                 .ToList();
         }
         catch (FormatException)

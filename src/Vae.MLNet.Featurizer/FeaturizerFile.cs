@@ -34,7 +34,7 @@ internal static class FeaturizerFile
         FeaturizerGraph.CheckPair(encoderPath, encoder, decoderPath, decoder);
         var shape = ImageShapeOf(encoderPath, encoder);
         string sources = Convert.ToHexStringLower(SHA256.HashData([.. encoderBytes, .. decoderBytes]));
-        if (File.Exists(path) && Parse(path, File.ReadAllBytes(path)) is var existing && Source(existing) == sources)
+        if (Existing(path) is { } existing && Source(existing) == sources)
             return (path, FeaturizerGraph.HasLogVar(existing), shape);
         ModelProto graph;
         try
@@ -46,7 +46,8 @@ internal static class FeaturizerFile
             throw new InvalidDataException($"{modelDirectory}: cannot compose {name}: {e.Message}", e);
         }
         graph.MetadataProps.Add(new StringStringEntryProto { Key = OnnxContract.Metadata.Sources, Value = sources });
-        AtomicFile.WriteAllBytes(path, graph.ToByteArray());
+        graph.MetadataProps.Add(new StringStringEntryProto { Key = OnnxContract.Metadata.Checksum, Value = OnnxChecksum.Placeholder });
+        AtomicFile.WriteAllBytes(path, OnnxChecksum.Seal(graph.ToByteArray()));
         return (path, FeaturizerGraph.HasLogVar(graph), shape);
     }
 
@@ -71,17 +72,42 @@ internal static class FeaturizerFile
         return ImageShapeOf(path, Parse(path, Bytes(path)));
     }
 
+    // The graph composed earlier, or null when it is missing or not to be trusted (damaged, not a file, not a model):
+    // it is derived from the pair, so it is composed again rather than refused.
+    private static ModelProto? Existing(string path)
+    {
+        if (FileKind.Of(path) == PathKind.Missing)
+            return null;
+        try
+        {
+            return Parse(path, OnnxChecksum.ReadVerified(path));
+        }
+        catch (InvalidDataException)
+        {
+            if (FileKind.OfLink(path) is PathKind.RegularFile or PathKind.SymbolicLink)
+                return null;
+            throw; // a pipe or a directory in its place is not ours to replace
+        }
+    }
+
     private static string? Source(ModelProto graph) =>
         graph.MetadataProps.FirstOrDefault(p => p.Key == OnnxContract.Metadata.Sources)?.Value;
 
-    private static byte[] Bytes(string path) =>
-        File.Exists(path)
-            ? File.ReadAllBytes(path)
-            : throw new FileNotFoundException(
+    private static byte[] Bytes(string path)
+    {
+        try
+        {
+            return OnnxChecksum.ReadVerified(path);
+        }
+        catch (FileNotFoundException)
+        {
+            throw new FileNotFoundException(
                 $"{path} not found: a model folder holds {OnnxContract.EncoderFile} "
                     + $"and {OnnxContract.DecoderFile} (a training run folder).",
                 path
             );
+        }
+    }
 
     private static ModelProto Parse(string path, byte[] bytes)
     {

@@ -35,6 +35,15 @@ public static class Endpoints
                     {
                         return Problem(e.StatusCode, e.Message);
                     }
+                    catch (NonFiniteOutputException e)
+                    {
+                        // Named by file, not by the server's path; NaN is never sent as a number.
+                        return Problem(
+                            500,
+                            $"the model ({Path.GetFileName(e.Model)}) gave a non-finite value for this request: it is damaged or "
+                                + "diverged; nothing was scored"
+                        );
+                    }
                 }
             );
         // HEAD as well as GET: load balancers probe with either (HEAD answered 405 before).

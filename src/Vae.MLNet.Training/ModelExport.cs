@@ -88,8 +88,13 @@ public static class ModelExport
         );
         string id = Convert.ToHexStringLower(SHA256.HashData([.. encoder.ToByteArray(), .. decoder.ToByteArray()]))[..32];
         foreach (var file in new[] { encoder, decoder })
+        {
             file.MetadataProps.Add(new global::Onnx.StringStringEntryProto { Key = OnnxContract.Metadata.ExportId, Value = id });
-        return (encoder.ToByteArray(), decoder.ToByteArray());
+            file.MetadataProps.Add(
+                new global::Onnx.StringStringEntryProto { Key = OnnxContract.Metadata.Checksum, Value = OnnxChecksum.Placeholder }
+            );
+        }
+        return (OnnxChecksum.Seal(encoder.ToByteArray()), OnnxChecksum.Seal(decoder.ToByteArray()));
     }
 
     /// <summary>A copy of the model's parameters under their PyTorch names.</summary>

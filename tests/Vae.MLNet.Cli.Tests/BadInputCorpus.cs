@@ -50,7 +50,17 @@ public sealed class BadInputCorpus
         Model("onnx-role", decoder, decoder);
         Model("onnx-missing", null, decoder);
         Model("onnx-truncated", encoder[..(encoder.Length / 2)], decoder);
-        Model("onnx-mixed", encoder, WithOtherExportId(decoder));
+        Model("onnx-mixed", encoder, Resealed(WithOtherExportId(decoder)));
+        Model("onnx-damaged", WithBytes(encoder, encoder.Length / 2, 0x5A), decoder); // eight bytes of weights changed
+        Model("onnx-nan", Resealed(WithBytes(encoder, encoder.Length / 2, 0xFF)), decoder); // NaN weights, checksum matching
+        foreach (var name in new[] { "onnx-damaged", "onnx-nan" })
+        {
+            // The whole run, with that encoder: what `report` reads.
+            string run = Directory.CreateDirectory(Path.Combine(Root, "run-" + name)).FullName;
+            foreach (var file in Directory.GetFiles(goodRun))
+                File.Copy(file, Path.Combine(run, Path.GetFileName(file)));
+            File.Copy(Path.Combine(Root, name, "encoder.onnx"), Path.Combine(run, "encoder.onnx"), overwrite: true);
+        }
         EditedRun(goodRun, "edited-options", "options.json", "\"latentSize\": 3", "\"latentSize\": -3");
         EditedRun(goodRun, "edited-lr-factor", "options.json", "\"lrFactor\": 0.5", "\"lrFactor\": 7");
         EditedRun(goodRun, "edited-type", "options.json", "\"beta\": 1", "\"beta\": \"one\"");
@@ -103,6 +113,22 @@ public sealed class BadInputCorpus
         string path = Path.Combine(dir, file), text = File.ReadAllText(path);
         if (!text.Contains(from)) throw new InvalidOperationException($"{file} of the trained run has no '{from}' to edit");
         File.WriteAllText(path, text.Replace(from, to));
+    }
+
+    private static byte[] WithBytes(byte[] file, int at, byte value)
+    {
+        var copy = file.ToArray();
+        copy.AsSpan(at, 12).Fill(value); // three floats at least, however the weights are aligned
+        return copy;
+    }
+
+    // A model whose checksum matches its (NaN) weights: what a model that diverged, or a file damaged before it was
+    // sealed, looks like.
+    private static byte[] Resealed(byte[] onnx)
+    {
+        int at = onnx.AsSpan().LastIndexOf("vae.sha256"u8) + "vae.sha256".Length + 2;
+        Encoding.ASCII.GetBytes(Vae.MLNet.Models.OnnxChecksum.Placeholder).CopyTo(onnx, at);
+        return Vae.MLNet.Models.OnnxChecksum.Seal(onnx);
     }
 
     // The decoder with another export identifier: the pair an export killed between its two files leaves.
@@ -192,6 +218,10 @@ public sealed class BadInputCorpus
         BinaryPrimitives.WriteInt32LittleEndian(bin.AsSpan(8), 3);
         BinaryPrimitives.WriteInt64LittleEndian(bin.AsSpan(16), 10);
         File.WriteAllBytes(Path.Combine(dir, "truncated.bin"), bin);
+        BinaryPrimitives.WriteInt64LittleEndian(bin.AsSpan(16), -5);
+        File.WriteAllBytes(Path.Combine(dir, "negative-count.bin"), bin);
+        BinaryPrimitives.WriteInt64LittleEndian(bin.AsSpan(16), long.MaxValue / 8);
+        File.WriteAllBytes(Path.Combine(dir, "overflowing-count.bin"), bin);
     }
 
     private static byte[] Header(int magic, params int[] sizes)

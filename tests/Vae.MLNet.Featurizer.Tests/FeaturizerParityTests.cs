@@ -1,3 +1,5 @@
+using Vae.MLNet.Runs;
+using Vae.MLNet.Training;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Vae.MLNet.Models;
@@ -75,6 +77,38 @@ public class FeaturizerParityTests
         var mu = new float[N * 3];
         second.Encode(Images, mu, default);
         AssertClose(mu, Score(ml, ml.Transforms.VaeFeaturizer(options), Images, 1).SelectMany(r => r.Latent).ToArray(), 1e-4, "Latent after re-export");
+    }
+
+    [Fact]
+    public void ADamagedGraphIsComposedAgainAndADamagedEncoderIsRefusedNamingIt()
+    {
+        using var engine = ExportedModels.Trained(Presets.Dense, ModelKind.Variational, latent: D);
+        string folder = TestPaths.NewTempDirectory();
+        var (encoderBytes, decoderBytes) = ModelExport.ToOnnx(engine, new TrainingOptions { Preset = Presets.Dense, LatentSize = D }, null);
+        File.WriteAllBytes(Path.Combine(folder, OnnxContract.EncoderFile), encoderBytes); // as `vae train` writes them: sealed
+        File.WriteAllBytes(Path.Combine(folder, OnnxContract.DecoderFile), decoderBytes);
+        var ml = new MLContext(seed: 1);
+        var options = new VaeFeaturizerOptions { ModelDirectory = folder };
+        var first = Score(ml, ml.Transforms.VaeFeaturizer(options), Images, 1).SelectMany(r => r.Latent).ToArray();
+
+        // featurizer.onnx is derived from the pair: damaged, it is composed again, not used and not refused.
+        string graph = Path.Combine(folder, FeaturizerGraph.FileName(PixelScale.UnitInterval));
+        var bytes = File.ReadAllBytes(graph);
+        bytes.AsSpan(bytes.Length / 2, 12).Fill(0xFF);
+        File.WriteAllBytes(graph, bytes);
+        Assert.Equal(first, Score(ml, ml.Transforms.VaeFeaturizer(options), Images, 1).SelectMany(r => r.Latent).ToArray());
+        OnnxChecksum.Verify(graph, File.ReadAllBytes(graph)); // the graph written again carries a matching checksum
+
+        // encoder.onnx is the model itself: damaged, it is refused, named.
+        string encoder = Path.Combine(folder, OnnxContract.EncoderFile);
+        var weights = File.ReadAllBytes(encoder);
+        weights[weights.Length / 2] ^= 0x10;
+        File.WriteAllBytes(encoder, weights);
+        var e = Assert.Throws<InvalidDataException>(() => Score(ml, ml.Transforms.VaeFeaturizer(options), Images, 1));
+        Assert.Equal(
+            $"{encoder}: is damaged: its contents do not match the SHA-256 checksum written with them (vae.sha256). "
+                + "Export the model again from its checkpoint, or copy the file again.",
+            e.Message);
     }
 
     [Fact]

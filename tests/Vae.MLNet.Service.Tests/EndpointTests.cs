@@ -202,4 +202,32 @@ public class EndpointTests(ServiceFixture service) : IClassFixture<ServiceFixtur
             await (await Client.PostAsJsonAsync("/v1/encode", new { images = Rows(Images, 784) })).Content.ReadAsStringAsync()));
         Assert.All(results, r => Assert.Equal(expected, r));
     }
+
+    [Fact]
+    public async Task AModelThatGivesNaNIsAnswered500NamingItAndNoNumberIsSent()
+    {
+        string folder = TestPaths.NewTempDirectory();
+        using (var engine = ExportedModels.Engine(Presets.Dense, ModelKind.Variational, D))
+        {
+            var mu = engine.Parameters.Single(p => p.Name == "mu.bias");
+            engine.SetParameter(mu.Index, Enumerable.Repeat(float.NaN, D).ToArray()); // as a model that diverged
+            var (encoder, decoder) = ModelExport.ToOnnx(engine, new TrainingOptions { Preset = Presets.Dense, LatentSize = D }, null);
+            File.WriteAllBytes(Path.Combine(folder, "encoder.onnx"), encoder);
+            File.WriteAllBytes(Path.Combine(folder, "decoder.onnx"), decoder);
+        }
+        await using var nan = await InProcessService.StartAsync(new ServedModels(folder, null), new ServiceOptions());
+
+        var json = await nan.Client.PostAsJsonAsync("/v1/encode", new { images = Rows(Images, 784) });
+        var binary = new ByteArrayContent(MemoryMarshal.AsBytes(Images.AsSpan()).ToArray());
+        binary.Headers.ContentType = new("application/octet-stream");
+        var raw = await nan.Client.PostAsync("/v1/encode", binary);
+
+        foreach (var response in new[] { json, raw })
+        {
+            Assert.Equal(500, (int)response.StatusCode);
+            string body = await response.Content.ReadAsStringAsync();
+            Assert.Contains("the model (encoder.onnx) gave a non-finite value for this request: it is damaged or diverged; nothing was scored", body);
+            Assert.DoesNotContain(folder, body); // named by file, not by the server's path
+        }
+    }
 }

@@ -84,6 +84,13 @@ public static class OnnxContract
         /// </summary>
         public const string ExportId = "vae.export_id";
 
+        /// <summary>
+        /// The SHA-256 (64 hex digits) of the file's bytes as written with 64 zeros in place of this value: a file changed
+        /// after it was written (a flipped weight, a truncation) is refused by every consumer before it scores.
+        /// Files written before it carry none and are read unchecked.
+        /// </summary>
+        public const string Checksum = "vae.sha256";
+
         /// <summary>The text written to <see cref="PixelNormalization"/> for images of <paramref name="shape"/>, e.g.
         /// "float32 NCHW [N,1,28,28], value = byte / 255 in [0,1]".</summary>
         public static string PixelNormalizationOf(ImageShape shape) =>

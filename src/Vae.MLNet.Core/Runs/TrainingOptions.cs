@@ -277,10 +277,16 @@ public sealed record TrainingOptions
             $"{N(nameof(Threads))} must be in [0, {MaxThreads}] (the cores of this machine), got {Threads}."
         );
         Require(EarlyStoppingPatience >= 0, $"{N(nameof(EarlyStoppingPatience))} must be ≥ 0, got {EarlyStoppingPatience}.");
-        Require(MinDelta >= 0, $"{N(nameof(MinDelta))} must be ≥ 0, got {MinDelta}.");
+        Require(MinDelta >= 0 && double.IsFinite(MinDelta), $"{N(nameof(MinDelta))} must be ≥ 0 and finite, got {MinDelta}.");
         Require(LrPatience >= 0, $"{N(nameof(LrPatience))} must be ≥ 0, got {LrPatience}.");
         Require(LrFactor is > 0 and < 1, $"{N(nameof(LrFactor))} must be in (0, 1), got {LrFactor}.");
         Require(MinLearningRate >= 0, $"{N(nameof(MinLearningRate))} must be ≥ 0, got {MinLearningRate}.");
+        // The floor of a schedule or plateau that lowers the rate; above the rate it would raise it.
+        Require(
+            MinLearningRate <= LearningRate || (Schedule == LearningRateSchedule.Constant && LrPatience == 0),
+            $"{N(nameof(MinLearningRate))} ({MinLearningRate}) must be ≤ {N(nameof(LearningRate))} ({LearningRate}): it is the "
+                + "floor the rate decays to."
+        );
         Require(KlWarmupEpochs >= 0, $"{N(nameof(KlWarmupEpochs))} must be ≥ 0, got {KlWarmupEpochs}.");
         Require(ClipGradNorm >= 0 && double.IsFinite(ClipGradNorm), $"{N(nameof(ClipGradNorm))} must be ≥ 0, got {ClipGradNorm}.");
         Require(FreeBits >= 0 && double.IsFinite(FreeBits), $"{N(nameof(FreeBits))} must be ≥ 0, got {FreeBits}.");

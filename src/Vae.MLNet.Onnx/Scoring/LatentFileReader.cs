@@ -48,10 +48,13 @@ public static class LatentFileReader
             throw new InvalidDataException(
                 $"{path}: version {version}, latent size {d}; expected version {LatentFileWriter.Version} and d ≥ 1."
             );
+        if (count < 0)
+            throw new InvalidDataException($"{path}: the header gives {count} rows; expected a count ≥ 0.");
         long rowBytes = 4 + 4L * d * (logVar ? 2 : 1);
-        if (bytes.Length != 24 + count * rowBytes)
+        // In decimal: a hostile count times the row size overflows a long.
+        if (bytes.Length != 24 + (decimal)count * rowBytes)
             throw new InvalidDataException(
-                $"{path}: {bytes.Length} bytes; a header for {count} rows of d = {d} needs {24 + count * rowBytes}."
+                $"{path}: {bytes.Length} bytes; a header for {count} rows of d = {d} needs {24 + (decimal)count * rowBytes}."
             );
         int n = (int)Math.Min(count, maxRows ?? count);
         var (labels, mu, lv) = (new int[n], new float[n * d], logVar ? new float[n * d] : null);

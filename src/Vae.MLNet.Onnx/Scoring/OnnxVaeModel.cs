@@ -15,6 +15,8 @@ public sealed class OnnxVaeModel : IDisposable
 {
     private readonly InferenceSession _encoder;
     private readonly InferenceSession _decoder;
+    private readonly string _encoderSource,
+        _decoderSource;
 
     private OnnxVaeModel(
         InferenceSession encoder,
@@ -27,6 +29,8 @@ public sealed class OnnxVaeModel : IDisposable
         FallbackReason = fallbackReason;
         _encoder = encoder;
         _decoder = decoder;
+        _encoderSource = encoderSource;
+        _decoderSource = decoderSource;
         var mu = Expect(encoderSource, encoder.OutputMetadata, OnnxContract.MuOutput, "encoder output", 2);
         LatentSize = mu.Dimensions[1];
         Shape = ShapeOf(encoderSource, Expect(encoderSource, encoder.InputMetadata, OnnxContract.ImageInput, "encoder input", 4));
@@ -77,21 +81,34 @@ public sealed class OnnxVaeModel : IDisposable
 
     /// <summary>Opens <c>encoder.onnx</c> and <c>decoder.onnx</c> in <paramref name="modelDirectory"/>.</summary>
     /// <exception cref="FileNotFoundException">A file is missing.</exception>
-    /// <exception cref="InvalidDataException">ONNX Runtime rejects a file, a file does not follow the contract (the
-    /// message names the file), or the two are not one export's (<see cref="ModelPair.Check"/>).</exception>
+    /// <exception cref="InvalidDataException">A path is not a regular file, a file does not match its checksum
+    /// (<see cref="OnnxContract.Metadata.Checksum"/>), ONNX Runtime rejects a file, a file does not follow the contract
+    /// (the message names the file), or the two are not one export's (<see cref="ModelPair.Check"/>).</exception>
     /// <exception cref="ArgumentException">The device is unknown, or CUDA cannot run (no GPU build of ONNX Runtime, no
     /// CUDA libraries, no device) and FallbackToCpu is off.</exception>
     public static OnnxVaeModel Open(string modelDirectory, OnnxScoringOptions? options = null)
     {
         var paths = new[] { OnnxContract.EncoderFile, OnnxContract.DecoderFile }.Select(f => Path.Combine(modelDirectory, f)).ToArray();
-        foreach (var path in paths)
-            if (!File.Exists(path))
-                throw new FileNotFoundException(
-                    $"{path} not found: a model folder holds {OnnxContract.EncoderFile} and {OnnxContract.DecoderFile} "
-                        + $"(a run folder whose export is missing can be exported again from its checkpoint).",
-                    path
-                );
-        return Create(paths[0], o => new InferenceSession(paths[0], o), paths[1], o => new InferenceSession(paths[1], o), options);
+        var files = paths.Select(Read).ToArray();
+        return Create(paths[0], o => new InferenceSession(files[0], o), paths[1], o => new InferenceSession(files[1], o), options);
+    }
+
+    // Refuses a missing file, one that is not a regular file (a pipe would block ONNX Runtime's read forever) and one
+    // changed since it was written (OnnxChecksum).
+    private static byte[] Read(string path)
+    {
+        try
+        {
+            return OnnxChecksum.ReadVerified(path);
+        }
+        catch (FileNotFoundException)
+        {
+            throw new FileNotFoundException(
+                $"{path} not found: a model folder holds {OnnxContract.EncoderFile} and {OnnxContract.DecoderFile} "
+                    + $"(a run folder whose export is missing can be exported again from its checkpoint).",
+                path
+            );
+        }
     }
 
     /// <summary>Opens an encoder and a decoder held in memory (e.g. produced by the exporter).</summary>
@@ -134,6 +151,7 @@ public sealed class OnnxVaeModel : IDisposable
     /// not empty, log σ² [n, d].</summary>
     /// <exception cref="ArgumentException">A buffer has the wrong length, or log σ² is asked of an AE.</exception>
     /// <exception cref="OnnxRuntimeException">ONNX Runtime fails while running.</exception>
+    /// <exception cref="NonFiniteOutputException">The model gave NaN or an infinity (nothing is to be kept).</exception>
     public void Encode(ReadOnlyMemory<float> images, Memory<float> mu, Memory<float> logVar = default)
     {
         long n = Count(images.Length, Shape.Size, nameof(images));
@@ -147,16 +165,28 @@ public sealed class OnnxVaeModel : IDisposable
             outputs.Add((OnnxContract.LogVarOutput, logVar, [n, LatentSize]));
         }
         Run(_encoder, (OnnxContract.ImageInput, AsWritable(images), Shape.Nchw(n)), outputs);
+        foreach (var (name, values, _) in outputs)
+            RequireFinite(_encoderSource, name, values.Span, LatentSize);
     }
 
     /// <summary>Decodes z [n, d] into images [n, C, H, W] (<see cref="Shape"/>) in [0, 1].</summary>
     /// <exception cref="ArgumentException">A buffer has the wrong length.</exception>
     /// <exception cref="OnnxRuntimeException">ONNX Runtime fails while running.</exception>
+    /// <exception cref="NonFiniteOutputException">The model gave NaN or an infinity (nothing is to be kept).</exception>
     public void Decode(ReadOnlyMemory<float> z, Memory<float> images)
     {
         long n = Count(z.Length, LatentSize, nameof(z));
         CheckLength(images.Length, n * Shape.Size, nameof(images));
         Run(_decoder, (OnnxContract.LatentInput, AsWritable(z), [n, LatentSize]), [(OnnxContract.ImageOutput, images, Shape.Nchw(n))]);
+        RequireFinite(_decoderSource, OnnxContract.ImageOutput, images.Span, Shape.Size);
+    }
+
+    // A damaged or diverged model's NaN must not reach a latent file, a report or a client as a number.
+    private static void RequireFinite(string model, string output, ReadOnlySpan<float> values, int rowLength)
+    {
+        for (int i = 0; i < values.Length; i++)
+            if (!float.IsFinite(values[i]))
+                throw new NonFiniteOutputException(model, output, i / rowLength, values[i]);
     }
 
     /// <summary>Releases both sessions.</summary>

@@ -157,7 +157,32 @@ public class EngineTests
         File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
         var e = Assert.Throws<TorchEngineException>(() => model.Load(path));
         Assert.Equal(TorchErrorCode.Io, e.Code);
-        Assert.Contains($"cannot read checkpoint '{path}'", e.Message);
+        Assert.Equal($"checkpoint '{path}' is damaged: its contents do not match the SHA-256 checksum written with them "
+            + "(the file was changed or cut short after it was written)", e.Message);
+    }
+
+    [Fact]
+    public void ACheckpointWithOneBitChangedIsRefusedAndTheSavedOneRoundTrips()
+    {
+        var path = Path.Combine(TestPaths.NewTempDirectory(), "model.pt");
+        using var model = NewModel();
+        model.SetOptimizer(OptimizerKind.Adam, 1e-3);
+        model.Save(path, "state");
+        Assert.Equal("state", TorchVaeModel.ReadCallerState(path));
+        Assert.Equal("state", model.Load(path));
+
+        var bytes = File.ReadAllBytes(path);
+        // Layout 2 (before checksums) still loads: the same bytes without the checksum, version 2.
+        var older = bytes[..^32];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(older.AsSpan(TorchVaeModel.CheckpointMagic.Length), 2);
+        string olderPath = path + ".v2";
+        File.WriteAllBytes(olderPath, older);
+        Assert.Equal("state", model.Load(olderPath));
+
+        bytes[bytes.Length / 3] ^= 0x01; // one bit of the weights
+        File.WriteAllBytes(path, bytes);
+        Assert.Contains("is damaged", Assert.Throws<TorchEngineException>(() => model.Load(path)).Message);
+        Assert.Contains("is damaged", Assert.Throws<TorchEngineException>(() => TorchVaeModel.ReadCallerState(path)).Message);
     }
 
     [Fact]
