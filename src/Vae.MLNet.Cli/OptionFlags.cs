@@ -46,6 +46,12 @@ internal static partial class OptionFlags
         ["OnnxScoringOptions.Device"] = "--device",
         ["OnnxScoringOptions.FallbackToCpu"] = "--fallback-to-cpu",
         ["OnnxScoringOptions.IntraOpThreads"] = "--threads",
+        ["ServiceOptions.MaxBatch"] = "--max-batch",
+        ["ServiceOptions.MaxImagesInFlight"] = "--max-images-in-flight",
+        ["ServiceOptions.MaxImagePixels"] = "--max-image-pixels",
+        ["ServiceOptions.BodySeconds"] = "--body-timeout",
+        ["BatchingOptions.MaxQueueDelayMicroseconds"] = "--max-queue-delay-us",
+        ["BatchingOptions.PreferredBatch"] = "--preferred-batch",
     };
 
     /// <summary>The flag of <c>TrainingOptions</c>' property <paramref name="property"/>.</summary>
@@ -59,6 +65,6 @@ internal static partial class OptionFlags
                 m => Table.TryGetValue(m.Value, out var flag) ? flag : m.Value
             );
 
-    [GeneratedRegex(@"\b(?:TrainingOptions|DatasetOptions|OnnxScoringOptions|ResumeOptions)\.\w+\b")]
+    [GeneratedRegex(@"\b(?:TrainingOptions|DatasetOptions|OnnxScoringOptions|ResumeOptions|ServiceOptions|BatchingOptions)\.\w+\b")]
     private static partial Regex PropertyName();
 }

@@ -52,6 +52,14 @@ internal static class ServeCommand
         DefaultValueFactory = _ => new ServiceOptions().MaxImagePixels,
     };
 
+    private static readonly Option<double> BodyTimeout = new("--body-timeout")
+    {
+        Description =
+            "Seconds a request body may take to arrive (slower: 408); a body is read in full before it takes a share "
+            + "of --max-images-in-flight",
+        DefaultValueFactory = _ => ServiceOptions.DefaultBodySeconds,
+    };
+
     private static readonly Option<int> MaxQueueDelay = new("--max-queue-delay-us")
     {
         Description = "Dynamic batching: longest a request waits for companions, µs, 0–1000000 (0: no batching)",
@@ -78,6 +86,7 @@ internal static class ServeCommand
             MaxBatch,
             MaxImagesInFlight,
             MaxImagePixels,
+            BodyTimeout,
             MaxQueueDelay,
             PreferredBatch,
             ScoringOptions.Threads,
@@ -98,6 +107,7 @@ internal static class ServeCommand
                     MaxBatch = maxBatch,
                     MaxImagesInFlight = parse.GetValue(MaxImagesInFlight),
                     MaxImagePixels = MaxImagePixelsOf(parse),
+                    BodySeconds = parse.GetValue(BodyTimeout),
                     Scoring = ScoringOptions.Session(parse),
                     PredictPixelScale = pixelMaximum == 255 ? PixelScale.Bytes : PixelScale.UnitInterval,
                     Batching = new BatchingOptions

@@ -6,13 +6,13 @@ namespace Vae.MLNet.Service;
 
 /// <summary>
 /// Bounds the memory that requests in flight may hold, counted in images (an image's input, output and
-/// response text cost about the same whatever the endpoint). Before a POST reads its body it takes
-/// as many permits as it may carry — estimated from Content-Length and the format's smallest encoding
-/// of one item, or <see cref="ServiceOptions.MaxBatch"/> when the length is unknown — from a
+/// response text cost about the same whatever the endpoint). Once a POST's body has arrived in full
+/// (<see cref="RequestBodies"/>) it takes as many permits as the body can hold — from its length and the format's
+/// smallest encoding of one item — from a
 /// <see cref="ConcurrencyLimiter"/> (System.Threading.RateLimiting) of
 /// <see cref="ServiceOptions.MaxImagesInFlight"/> permits, and holds them until its response is sent.
-/// Requests that do not fit wait in the limiter's queue (up to another budget's worth of images,
-/// bodies unread) and beyond that are answered 503 with <c>Retry-After</c>. Sixteen concurrent
+/// Requests that do not fit wait in the limiter's queue (up to another budget's worth of images)
+/// and beyond that are answered 503 with <c>Retry-After</c>. Sixteen concurrent
 /// 1,024-image reconstructions once took the service from 0.34 to 2.09 GB.
 /// </summary>
 public sealed class ImageBudget : IDisposable

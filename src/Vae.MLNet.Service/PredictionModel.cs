@@ -80,7 +80,10 @@ internal sealed class PredictionModel : IDisposable
         if (options.Scoring.CudaDeviceId is { } device)
         {
             if (OrtSessions.CudaUnavailable() is { } problem && !options.Scoring.FallbackToCpu)
-                throw new ArgumentException($"--device {options.Scoring.Device}: {problem}; or use --device cpu (or --fallback-to-cpu).");
+                throw new ArgumentException(
+                    $"OnnxScoringOptions.Device {options.Scoring.Device}: {problem}; or set OnnxScoringOptions.Device to cpu "
+                        + "(or OnnxScoringOptions.FallbackToCpu)."
+                );
             (ml.GpuDeviceId, ml.FallbackToCpu) = (device, options.Scoring.FallbackToCpu);
         }
         // ML.NET finds a saved transformer's loader among the assemblies it knows: register the ones our models use.

@@ -12,6 +12,17 @@ public sealed record ServiceOptions
     /// ~10 MB JSON).</summary>
     public long MaxBodyBytes { get; init; } = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// Seconds a request body may take to arrive; a slower one gets 408. Bodies are read in full before a request takes
+    /// its share of the image budget (<see cref="ImageBudget"/>), so a client that trickles its body holds only the
+    /// bytes it has sent, never permits other requests need. Default <see cref="DefaultBodySeconds"/>.
+    /// </summary>
+    public double BodySeconds { get; init; } = DefaultBodySeconds;
+
+    /// <summary>Default of <see cref="BodySeconds"/>: a 16 MiB body at Kestrel's minimum rate of 240 B/s would take
+    /// 19 hours; at 1 MB/s it takes 17 s.</summary>
+    public const double DefaultBodySeconds = 30;
+
     /// <summary>Largest encoded image (PNG, JPEG, BMP, WebP body or form file), in pixels (width × height), read from its
     /// header before it is decoded; more gives 413. Default 4096 × 4096.</summary>
     public long MaxImagePixels { get; init; } = 4096L * 4096;

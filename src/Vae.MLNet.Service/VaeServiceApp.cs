@@ -37,22 +37,11 @@ public static class VaeServiceApp
     {
         if (models.ModelDirectory is null && models.PredictionModelPath is null)
             throw new ArgumentException(
-                "serve: give a model folder (encoder.onnx, decoder.onnx), a saved ML.NET model file, or both.",
+                "give ServedModels.ModelDirectory (a folder with encoder.onnx and decoder.onnx), "
+                    + "ServedModels.PredictionModelPath (a saved ML.NET model file), or both.",
                 nameof(models)
             );
-        if (
-            options.Batching is { MaxQueueDelayMicroseconds: < 0 or > 1_000_000 } or { PreferredBatch: < 1 }
-            || options.Batching.MaxBatch < options.Batching.PreferredBatch
-        )
-            throw new ArgumentException(
-                $"--max-queue-delay-us must be in [0, 1000000] and --preferred-batch in [1, {options.Batching.MaxBatch}]; "
-                    + $"got {options.Batching.MaxQueueDelayMicroseconds} and {options.Batching.PreferredBatch}."
-            );
-        if (options.MaxImagesInFlight < options.MaxBatch)
-            throw new ArgumentException(
-                $"--max-images-in-flight must be ≥ --max-batch ({options.MaxBatch}), "
-                    + $"got {options.MaxImagesInFlight}: a full request could never run."
-            );
+        Validate(options);
         var model = models.ModelDirectory is { } dir ? OnnxVaeModel.Open(dir, options.Scoring) : null;
         PredictionModel? prediction = null;
         try
@@ -119,6 +108,7 @@ public static class VaeServiceApp
                 await next();
             }
         );
+        app.Use((context, next) => RequestBodies.BufferAsync(context, next, options));
         var budget = app.Services.GetRequiredService<ImageBudget>();
         app.Use(
             async (context, next) =>
@@ -168,6 +158,27 @@ public static class VaeServiceApp
                 prediction.Classes is null ? "unnamed" : string.Join(", ", prediction.Classes)
             );
         return app;
+    }
+
+    // The library names its options' properties; the CLI shows them as its flags.
+    private static void Validate(ServiceOptions options)
+    {
+        if (
+            options.Batching is { MaxQueueDelayMicroseconds: < 0 or > 1_000_000 } or { PreferredBatch: < 1 }
+            || options.Batching.MaxBatch < options.Batching.PreferredBatch
+        )
+            throw new ArgumentException(
+                $"BatchingOptions.MaxQueueDelayMicroseconds must be in [0, 1000000] and BatchingOptions.PreferredBatch in "
+                    + $"[1, {options.Batching.MaxBatch}]; got {options.Batching.MaxQueueDelayMicroseconds} and "
+                    + $"{options.Batching.PreferredBatch}."
+            );
+        if (options.MaxImagesInFlight < options.MaxBatch)
+            throw new ArgumentException(
+                $"ServiceOptions.MaxImagesInFlight must be ≥ ServiceOptions.MaxBatch ({options.MaxBatch}), "
+                    + $"got {options.MaxImagesInFlight}: a full request could never run."
+            );
+        if (!(options.BodySeconds > 0 && double.IsFinite(options.BodySeconds)))
+            throw new ArgumentException($"ServiceOptions.BodySeconds must be > 0 and finite, got {options.BodySeconds}.");
     }
 
     // Refusals are answered by the endpoints' filter; what reaches here is a 500 without internals.

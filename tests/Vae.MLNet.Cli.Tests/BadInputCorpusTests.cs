@@ -109,6 +109,8 @@ public class BadInputCorpusTests(TrainedRunFixture run, BadInputCorpus corpus) :
         { "serve {C}/notes.zip", 2, "{C}/notes.zip: ML.NET cannot load this model file" },
         { "serve {M} --max-batch 0", 2, "--max-batch must be ≥ 1, got 0" },
         { "serve {M} --max-batch 64 --max-images-in-flight 10", 2, "--max-images-in-flight must be ≥ --max-batch (64), got 10" },
+        { "serve {M} --body-timeout 0", 2, "--body-timeout must be > 0 and finite, got 0." },
+        { "serve {M} --max-queue-delay-us -1", 2, "--max-queue-delay-us must be in [0, 1000000] and --preferred-batch in [1, 256]; got -1 and 64." },
         { "serve {M} --threads 99", 2, "--threads must be in [0, " },
         { "serve {M} --urls http://127.0.0.1:99999", 2, "--urls: 'http://127.0.0.1:99999' is not an address to listen on" },
         { "serve {M} --mlnet-model {C}/nothing.zip", 2, "{C}/nothing.zip: no such ML.NET model file" },
