@@ -252,8 +252,18 @@ public static class RunAnalysis
                 $"PC 2 ({pca.ExplainedVarianceRatio[1]:P0})"
             ),
         };
+        var tsne = new TsneOptions();
+        if (labels.Length <= 3 * tsne.Perplexity)
+        {
+            // A small folder of one's own images can have fewer test images than t-SNE's neighbourhoods need.
+            skipped.Add(
+                $"t-SNE: {labels.Length:N0} test latent means; t-SNE at perplexity {tsne.Perplexity} needs more than "
+                    + $"{3 * tsne.Perplexity} points."
+            );
+            return projections;
+        }
         options.Progress?.Invoke($"t-SNE of {labels.Length:N0} test latent means");
-        projections.Add(new("t-SNE", Tsne.Embed(subset, d), labels, "t-SNE 1", "t-SNE 2"));
+        projections.Add(new("t-SNE", Tsne.Embed(subset, d, tsne), labels, "t-SNE 1", "t-SNE 2"));
         return projections;
     }
 }

@@ -59,6 +59,25 @@ public class ImageFolderCommandTests
         Assert.DoesNotContain("   at ", bad.Stderr + sizes.Stderr);
     }
 
+    [Fact]
+    public void AReportOfOneUnlabelledFolderOfFewImagesSaysWhatItLeavesOut()
+    {
+        string data = TestPaths.NewTempDirectory();
+        var images = FashionMnistData.Split(test: true, 40);
+        Directory.CreateDirectory(Path.Combine(data, "photos"));
+        for (int i = 0; i < images.Count; i++)
+            File.WriteAllBytes(Path.Combine(data, "photos", $"{i:D3}.png"), ImageGrid.Png(images.Image(i), ImageShape.Mnist, 1, 0));
+        string run = Path.Combine(TestPaths.NewTempDirectory(), "run"), report = Path.Combine(TestPaths.NewTempDirectory(), "report");
+        Assert.Equal(0, CliRunner.Run("train", "--data", data, "--latent", "3", "--epochs", "1", "--out", run).ExitCode);
+
+        var r = CliRunner.Run("report", run, "--out", report);
+
+        Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
+        string html = File.ReadAllText(Path.Combine(report, "index.html"));
+        Assert.Contains("t-SNE: 8 test latent means; t-SNE at perplexity 30 needs more than 90 points.", html);
+        Assert.Contains("Silhouette, baselines and classifiers: the test split holds 1 class in 8 images", html);
+    }
+
     // Four classes of real 28×28 images, PNG.
     private static string WriteFolder(int perClass)
     {

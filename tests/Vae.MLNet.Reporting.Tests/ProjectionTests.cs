@@ -50,7 +50,7 @@ public class ProjectionTests
     [Fact]
     public void TooFewOrTooManyPointsAreRefused()
     {
-        Assert.Contains("t-SNE needs between 91 and 5000 rows", Assert.Throws<ArgumentException>(() => Tsne.Embed(new float[50 * 3], 3)).Message);
+        Assert.Contains("t-SNE needs more than 90 and at most 5000 rows of 3 values; got 150 values (50 rows).", Assert.Throws<ArgumentException>(() => Tsne.Embed(new float[50 * 3], 3)).Message);
         Assert.Throws<ArgumentException>(() => Pca.Fit(new float[3], 3, 2));
     }
 

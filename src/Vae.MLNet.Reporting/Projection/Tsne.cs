@@ -44,7 +44,8 @@ public static class Tsne
         int n = rows.Length / dimensions;
         if (n * dimensions != rows.Length || n > MaxPoints || n <= 3 * options.Perplexity)
             throw new ArgumentException(
-                $"t-SNE needs between {3 * options.Perplexity + 1} and {MaxPoints} rows of {dimensions} values; got {rows.Length} values."
+                $"t-SNE needs more than {3 * options.Perplexity} and at most {MaxPoints} rows of {dimensions} values; got "
+                    + $"{rows.Length} values ({rows.Length / (double)dimensions:G4} rows)."
             );
         var p = JointProbabilities(rows.ToArray(), n, dimensions, options.Perplexity);
         var y = InitialLayout(rows, dimensions);
