@@ -67,6 +67,11 @@ public static class RunAnalysis
         var training = run.ReadOptions();
         var dataset = run.ReadDataset();
         using var model = OnnxVaeModel.Open(run.Path, options.Scoring);
+        if (model.LatentSize != training.LatentSize)
+            throw new InvalidDataException(
+                $"{run.File(OnnxContract.EncoderFile)} gives latent size {model.LatentSize}, but {run.File(RunFolder.OptionsFile)} "
+                    + $"says {training.LatentSize}: the ONNX files are not this run's export. Export the run's checkpoint again."
+            );
         if (model.FallbackReason is { } reason)
             options.Progress?.Invoke($"warning: scoring on the CPU: {reason}");
         var test = DatasetLoader.Load(dataset with { MaxTestImages = null }, DataSplit.Test);

@@ -53,6 +53,10 @@ public sealed class BadInputCorpus
         Model("onnx-mixed", encoder, Resealed(WithOtherExportId(decoder)));
         Model("onnx-damaged", WithBytes(encoder, encoder.Length / 2, 0x5A), decoder); // eight bytes of weights changed
         Model("onnx-nan", Resealed(WithBytes(encoder, encoder.Length / 2, 0xFF)), decoder); // NaN weights, checksum matching
+        EditedRun(goodRun, "run-other-latent", "options.json", "\"latentSize\": 3", "\"latentSize\": 5"); // an ONNX pair of d = 3
+        File.Delete(Path.Combine(Root, "run-other-latent", "model.spec")); // a record only: without it, options.json alone says d = 5
+        foreach (var file in Directory.GetFiles(goodRun).Where(f => Path.GetFileName(f) is not ("model.spec" or "options.json" or "checkpoint.pt")))
+            File.Copy(file, Path.Combine(Root, "run-other-latent", Path.GetFileName(file)));
         foreach (var name in new[] { "onnx-damaged", "onnx-nan" })
         {
             // The whole run, with that encoder: what `report` reads.

@@ -119,6 +119,7 @@ public class BadInputCorpusTests(TrainedRunFixture run, BadInputCorpus corpus) :
         { "report {C}/run-onnx-damaged --out {O}/report", 2, "{C}/run-onnx-damaged/encoder.onnx: is damaged" },
         { "serve {C}/onnx-damaged", 2, "{C}/onnx-damaged/encoder.onnx: is damaged" },
         { "encode {C}/onnx-nan {F} --out {O}/z.csv", 2, "{C}/onnx-nan/encoder.onnx: gave NaN in 'mu' for row 0 of the batch; the model is damaged or diverged" },
+        { "report {C}/run-other-latent --out {O}/report", 2, "{C}/run-other-latent/encoder.onnx gives latent size 3, but {C}/run-other-latent/options.json says 5: the ONNX files are not this run's export." },
         { "report {C}/run-onnx-nan --out {O}/report", 2, "{C}/run-onnx-nan/encoder.onnx: gave NaN in 'mu' for row 0 of the batch" },
         { "serve {C}/onnx-mixed", 2, "{C}/onnx-mixed/encoder.onnx and {C}/onnx-mixed/decoder.onnx come from different exports" },
         // Paths that are not regular files: named, never read or waited on
