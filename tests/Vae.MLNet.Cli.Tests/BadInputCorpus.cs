@@ -168,6 +168,8 @@ public sealed class BadInputCorpus
         Idx("zero", 0, 0, gzip: false);
         Idx("no-labels", Images, Images, gzip: false);
         File.Delete(Path.Combine(Root, "no-labels", "train-labels-idx1-ubyte"));
+        Idx("gz-and-raw", Images, Images, gzip: false);
+        File.WriteAllBytes(Path.Combine(Root, "gz-and-raw", "train-images-idx3-ubyte.gz"), Gzip(File.ReadAllBytes(Path.Combine(Root, "magic", "train-images-idx3-ubyte"))));
     }
 
     // A train split of `count` images (edited), and a good test split of 50.
@@ -195,6 +197,7 @@ public sealed class BadInputCorpus
         Csv("csv-short", header, [string.Join(",", Enumerable.Repeat("0", 10)), .. rows[1..]], withTest: true);
         Csv("csv-range", header, [rows[0], "1," + string.Join(",", Enumerable.Repeat("300", 784)), .. rows[2..]], withTest: true);
         Csv("csv-no-test", header, rows, withTest: false);
+        Csv("csv-permuted", header.Replace("pixel1,pixel2,", "pixel2,pixel1,"), rows, withTest: true);
     }
 
     private void Csv(string name, string header, string[] rows, bool withTest)

@@ -37,6 +37,8 @@ public class BadInputCorpusTests(TrainedRunFixture run, BadInputCorpus corpus) :
         { Train + " --data {C}/csv-cell/signs_train.csv", 2, "{C}/csv-cell/signs_train.csv: line 3, column 'pixel5': 'abc' is not an integer" },
         { Train + " --data {C}/csv-short/signs_train.csv", 2, "{C}/csv-short/signs_train.csv: line 2 has 10 fields; expected 785" },
         { Train + " --data {C}/csv-range/signs_train.csv", 2, "{C}/csv-range/signs_train.csv: line 3, column 'pixel1': 300 is outside 0–255" },
+        { Train + " --data {C}/csv-permuted/signs_train.csv", 2, "{C}/csv-permuted/signs_train.csv: header field 2 is 'pixel2'; expected 'pixel1' (the pixel columns in order" },
+        { Train + " --data {C}/gz-and-raw", 2, "{C}/gz-and-raw: holds train-images-idx3-ubyte.gz and train-images-idx3-ubyte: two copies of one split; keep one." },
         { Train + " --data {C}/csv-no-test/signs_train.csv", 2, "{C}/csv-no-test/signs_test.csv: test split not found beside the training CSV" },
         // Training options and run folders
         { Train + " --data {C}/good --latent 100000000", 2, "--latent must be in [1, 4096], got 100000000" },

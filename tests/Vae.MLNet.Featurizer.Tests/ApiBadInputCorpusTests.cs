@@ -31,7 +31,19 @@ public class ApiBadInputCorpusTests(ApiBadInputCorpusTests.Folders folders) : IC
             Corrupt = Write("corrupt", "not a model"u8.ToArray(), a.Decoder);
             NoDecoder = Write("no-decoder", a.Encoder, null);
             Autoencoder = ExportedModels.WriteFolder(ExportedModels.Engine(Presets.Dense, ModelKind.Autoencoder, 3));
+            var damaged = a.Encoder.ToArray();
+            damaged[damaged.Length / 2] ^= 0x20; // one bit of the weights
+            Damaged = Write("damaged", damaged, a.Decoder);
+            // Paths that are not regular files, apart from Root (taking their checksums would block).
+            Directory.CreateDirectory(Path.Combine(Special, "fifo-model"));
+            File.WriteAllBytes(Path.Combine(Special, "fifo-model", OnnxContract.DecoderFile), a.Decoder);
+            foreach (var fifo in new[] { Path.Combine(Special, "fifo-model", OnnxContract.EncoderFile), Path.Combine(Special, "fifo-images") })
+                using (var p = System.Diagnostics.Process.Start("mkfifo", fifo)!)
+                    p.WaitForExit();
         }
+
+        public string Special { get; } = TestPaths.NewTempDirectory();
+        public string Damaged { get; }
 
         public string Root { get; } = TestPaths.NewTempDirectory();
         public string Vae { get; }
@@ -136,6 +148,16 @@ public class ApiBadInputCorpusTests(ApiBadInputCorpusTests.Folders folders) : IC
             f => Ml.Data.LoadFromImageFolder(f.Vae)),
         ("an ONNX file given as IDX images", typeof(Vae.MLNet.Data.DataFormatException), "{F}/vae/encoder.onnx: magic number",
             f => Ml.Data.LoadFromIdx(Path.Combine(f.Vae, "encoder.onnx"), Path.Combine(TestPaths.FashionMnist, "t10k-labels-idx1-ubyte.gz"))),
+        // Files that changed since they were written, and paths that are not regular files (issue 36, §4 and §5)
+        ("an encoder.onnx with one bit changed", typeof(InvalidDataException),
+            "{F}/damaged/encoder.onnx: is damaged: its contents do not match the SHA-256 checksum written with them (vae.sha256)",
+            f => Ml.Transforms.VaeFeaturizer(f.Damaged).Fit(Images(2))),
+        ("an encoder.onnx that is a named pipe", typeof(InvalidDataException),
+            "{S}/fifo-model/encoder.onnx: is a named pipe, device or socket, not a file; reading it could block forever",
+            f => Ml.Transforms.VaeFeaturizer(Path.Combine(f.Special, "fifo-model")).Fit(Images(2))),
+        ("IDX images that are a named pipe", typeof(Vae.MLNet.Data.DataFormatException),
+            "{S}/fifo-images: is a named pipe, device or socket, not a file; reading it could block forever",
+            f => Ml.Data.LoadFromIdx(Path.Combine(f.Special, "fifo-images"), Path.Combine(TestPaths.FashionMnist, "t10k-labels-idx1-ubyte.gz"))),
     ];
 
     [Theory]
@@ -149,7 +171,7 @@ public class ApiBadInputCorpusTests(ApiBadInputCorpusTests.Folders folders) : IC
 
         Assert.NotNull(e);
         Assert.IsType(type, e);
-        Assert.Contains(message.Replace("{F}", folders.Root), e.Message);
+        Assert.Contains(message.Replace("{F}", folders.Root).Replace("{S}", folders.Special), e.Message);
         Assert.Equal(before, Snapshot(folders.Root));
     }
 

@@ -86,6 +86,13 @@ public static class CsvImageReader
                 $"header has {header.Count} fields starting '{header.FirstOrDefault()}'; "
                     + $"expected 'label,pixel1,…,pixel784' ({Columns} fields)."
             );
+        // Columns in another order would be trained on as a scrambled image.
+        for (int i = 1; i < Columns; i++)
+            if (header[i].Trim() != $"pixel{i}")
+                throw new DataFormatException(
+                    path,
+                    $"header field {i + 1} is '{header[i]}'; expected 'pixel{i}' (the pixel columns in order: 'label,pixel1,…,pixel784')."
+                );
     }
 
     private static int ParseInt(string path, long line, string column, ReadOnlySpan<byte> utf8, int min, int max)

@@ -181,8 +181,15 @@ public static class IdxReader
 
     private static Stream OpenMaybeGzip(string path)
     {
-        if (!File.Exists(path))
-            throw new DataFormatException(path, "file not found.");
+        switch (FileKind.Of(path))
+        {
+            case PathKind.Missing:
+                throw new DataFormatException(path, "file not found.");
+            case PathKind.Directory:
+                throw new DataFormatException(path, "is a directory, not an IDX file.");
+            case var kind when FileKind.Problem(kind) is { } problem:
+                throw new DataFormatException(path, problem + "."); // a pipe would block the read forever
+        }
         var file = File.OpenRead(path);
         if (file.Length == 0)
         {

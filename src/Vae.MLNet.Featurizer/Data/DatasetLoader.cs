@@ -136,16 +136,26 @@ public static class DatasetLoader
 
     private static string FindIdx(string dir, string stem)
     {
-        foreach (var candidate in new[] { stem + ".gz", stem, stem.Replace("-idx", ".idx") })
+        var found = new List<string>();
+        foreach (var candidate in new[] { stem + ".gz", stem, stem.Replace("-idx", ".idx") }.Distinct())
         {
             var path = Path.Combine(dir, candidate);
             var kind = FileKind.Of(path);
             if (kind == PathKind.RegularFile)
-                return path;
-            if (kind != PathKind.Missing)
+                found.Add(path);
+            else if (kind != PathKind.Missing)
                 throw new DataFormatException(path, Problem(kind) ?? "is a directory, not an IDX file.");
         }
-        throw new DataFormatException(Path.Combine(dir, stem + ".gz"), $"not found (also looked for {stem}).");
+        return found.Count switch
+        {
+            1 => found[0],
+            0 => throw new DataFormatException(Path.Combine(dir, stem + ".gz"), $"not found (also looked for {stem})."),
+            // Two copies may differ; which one a reader picks must not be a guess.
+            _ => throw new DataFormatException(
+                dir,
+                $"holds {string.Join(" and ", found.Select(Path.GetFileName))}: two copies of one split; keep one."
+            ),
+        };
     }
 
     private static string TestCsvBeside(string trainCsv)
