@@ -1,3 +1,4 @@
+using Vae.MLNet.Data;
 using Vae.MLNet.Runs;
 
 namespace Vae.MLNet.Training;
@@ -13,6 +14,10 @@ public readonly record struct BatchProgress(int Epoch, int Batch, int Batches, d
 /// </summary>
 public interface ITrainingObserver
 {
+    /// <summary>While a folder of images is decoded (by <see cref="TrainingJob"/>): images decoded so far of the training
+    /// split (training and validation sets together) or of the test split, every 256 images and at the end.</summary>
+    void OnLoading(DataSplit split, int decoded, int total) { }
+
     /// <summary>Data loaded and split (by <see cref="TrainingJob"/>; a bare trainer never raises it).</summary>
     void OnData(int train, int validation, int test) { }
 

@@ -120,8 +120,13 @@ public static class TrainingJob
         CancellationToken cancel
     )
     {
-        var (train, validation) = ValidationSplit.Load(dataset, options.ValidationFraction, options.Seed);
-        var test = ValidationSplit.LoadTest(dataset);
+        var (train, validation) = ValidationSplit.Load(
+            dataset,
+            options.ValidationFraction,
+            options.Seed,
+            (done, total) => observer?.OnLoading(DataSplit.Train, done, total)
+        );
+        var test = ValidationSplit.LoadTest(dataset, (done, total) => observer?.OnLoading(DataSplit.Test, done, total));
         // Reading left tens of MB of batch buffers for the GC; give them back before libtorch's
         // allocations join them (the main job's peak memory: docs/benchmarks.md).
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);

@@ -29,24 +29,44 @@ public static class ValidationSplit
     /// </summary>
     /// <exception cref="DataFormatException">The files are missing or malformed.</exception>
     public static (ImageDataset Train, ImageDataset Validation) Load(DatasetOptions dataset, double fraction, int seed) =>
-        LoadCompact(dataset, DataSplit.Train, dataset.MaxTrainImages, fraction, seed);
+        Load(dataset, fraction, seed, progress: null);
+
+    /// <summary>As <see cref="Load(DatasetOptions, double, int)"/>, reporting the decoding of a folder of images.</summary>
+    /// <param name="dataset">The data.</param>
+    /// <param name="fraction">Held out for validation, in [0, 0.5].</param>
+    /// <param name="seed">Seed of the split.</param>
+    /// <param name="progress">For a folder of images: called with (images decoded, images to decode) as they are; null
+    /// for none.</param>
+    /// <exception cref="DataFormatException">The files are missing or malformed.</exception>
+    public static (ImageDataset Train, ImageDataset Validation) Load(
+        DatasetOptions dataset,
+        double fraction,
+        int seed,
+        Action<int, int>? progress
+    ) => LoadCompact(dataset, DataSplit.Train, dataset.MaxTrainImages, fraction, seed, progress);
 
     /// <summary>The test split of the job's data (its first <see cref="DatasetOptions.MaxTestImages"/> images, or all),
-    /// kept as raw bytes as <see cref="Load"/> keeps it.</summary>
+    /// kept as raw bytes as <see cref="Load(DatasetOptions, double, int)"/> keeps it.</summary>
     /// <exception cref="DataFormatException">The files are missing or malformed.</exception>
-    public static ImageDataset LoadTest(DatasetOptions dataset) =>
-        LoadCompact(dataset, DataSplit.Test, dataset.MaxTestImages, fraction: 0, seed: 0).Train;
+    public static ImageDataset LoadTest(DatasetOptions dataset) => LoadTest(dataset, progress: null);
+
+    /// <summary>As <see cref="LoadTest(DatasetOptions)"/>, reporting the decoding of a folder of images as
+    /// <see cref="Load(DatasetOptions, double, int, Action{int, int}?)"/> does.</summary>
+    /// <exception cref="DataFormatException">The files are missing or malformed.</exception>
+    public static ImageDataset LoadTest(DatasetOptions dataset, Action<int, int>? progress) =>
+        LoadCompact(dataset, DataSplit.Test, dataset.MaxTestImages, fraction: 0, seed: 0, progress).Train;
 
     private static (ImageDataset Train, ImageDataset Validation) LoadCompact(
         DatasetOptions dataset,
         DataSplit split,
         int? maxCount,
         double fraction,
-        int seed
+        int seed,
+        Action<int, int>? progress
     )
     {
         if (ImageFolder.IsImageFolder(dataset.Path))
-            return LoadFolder(dataset, split, maxCount, fraction, seed);
+            return LoadFolder(dataset, split, maxCount, fraction, seed, progress);
         const int batchSize = 4096;
         string location = dataset.Path;
         var batches = DatasetLoader.Stream(dataset, split, batchSize, out int total);
@@ -98,7 +118,8 @@ public static class ValidationSplit
         DataSplit split,
         int? maxCount,
         double fraction,
-        int seed
+        int seed,
+        Action<int, int>? progress
     )
     {
         var layout = ImageFolder.Scan(dataset.Path, dataset);
@@ -106,7 +127,8 @@ public static class ValidationSplit
         int count = Math.Min(total, maxCount ?? total);
         var (trainIndices, validationIndices) = SplitIndices(count, fraction, seed);
         RequireImages(dataset.Path, split, total, trainIndices.Length, validationIndices.Length, fraction);
-        return (ImageFolder.ReadAt(layout, split, trainIndices), ImageFolder.ReadAt(layout, split, validationIndices));
+        var train = ImageFolder.ReadAt(layout, split, trainIndices, done => progress?.Invoke(done, count));
+        return (train, ImageFolder.ReadAt(layout, split, validationIndices, done => progress?.Invoke(trainIndices.Length + done, count)));
     }
 
     // Refused before any training: an empty split would train on nothing (NaN loss, an untrained model

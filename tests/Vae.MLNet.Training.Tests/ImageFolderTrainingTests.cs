@@ -18,8 +18,13 @@ public class ImageFolderTrainingTests
         string dir = Path.Combine(TestPaths.NewTempDirectory(), "run");
         var options = new TrainingOptions { LatentSize = 4, Epochs = 2, BatchSize = 16 };
 
-        var result = TrainingJob.Run(options, new DatasetOptions { Path = root }, dir);
+        var loading = new LoadingRecorder();
+        var result = TrainingJob.Run(options, new DatasetOptions { Path = root }, dir, loading);
 
+        // The decoding was reported as it went, ending at each split's count.
+        Assert.Equal((Vae.MLNet.Data.DataSplit.Train, 48, 48), loading.Reports.Last(r => r.Split == Vae.MLNet.Data.DataSplit.Train));
+        Assert.Equal((Vae.MLNet.Data.DataSplit.Test, 12, 12), loading.Reports[^1]);
+        Assert.Equal(loading.Reports.Select(r => r.Decoded).Take(2), [46, 48]); // the training set, then its validation images
         Assert.Equal((46, 2, 12), (result.TrainImages, result.ValidationImages, result.TestImages)); // 16 + 4 per class, 5% validation
         Assert.True(double.IsFinite(result.Test.Total) && result.Test.Total > 0, $"test −ELBO {result.Test.Total}");
         var run = RunFolder.Open(dir);
@@ -36,5 +41,12 @@ public class ImageFolderTrainingTests
         Assert.All(decoded, v => Assert.InRange(v, 0f, 1f));
         var png = File.ReadAllBytes(run.File(RunFolder.ReconstructionsFile));
         Assert.Equal(2, png[25]); // IHDR colour type 2: the reconstructions are drawn in colour
+    }
+
+    private sealed class LoadingRecorder : ITrainingObserver
+    {
+        public List<(Vae.MLNet.Data.DataSplit Split, int Decoded, int Total)> Reports { get; } = [];
+
+        public void OnLoading(Vae.MLNet.Data.DataSplit split, int decoded, int total) => Reports.Add((split, decoded, total));
     }
 }

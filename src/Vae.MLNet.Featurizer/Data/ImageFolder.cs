@@ -17,6 +17,9 @@ namespace Vae.MLNet.Data;
 /// </summary>
 public static class ImageFolder
 {
+    /// <summary>Images between two progress reports of a decoding.</summary>
+    internal const int ProgressEvery = 256;
+
     /// <summary>File extensions read as images (case-insensitive): the formats SkiaSharp decodes.</summary>
     public static IReadOnlyList<string> Extensions { get; } = [".png", ".jpg", ".jpeg", ".bmp", ".webp"];
 
@@ -68,7 +71,8 @@ public static class ImageFolder
     /// <param name="layout">From <see cref="Scan"/>.</param>
     /// <param name="split">Train or test.</param>
     /// <param name="maxCount">Read only the first images; null for all.</param>
-    /// <param name="progress">Called with (images decoded, images to decode) every 256 images and at the end.</param>
+    /// <param name="progress">Called with (images decoded, images to decode) every <see cref="ProgressEvery"/> images and at the
+    /// end.</param>
     /// <exception cref="DataFormatException">A file cannot be decoded (the message names it); with
     /// <see cref="DatasetOptions.SkipBadImages"/> the scan has left such files out.</exception>
     public static ImageDataset Read(ImageFolderLayout layout, DataSplit split, int? maxCount = null, Action<int, int>? progress = null)
@@ -85,7 +89,7 @@ public static class ImageFolder
         {
             if (Decode(files[i].Path, shape, bytes.AsSpan(kept * shape.Size, shape.Size), layout.SkipsBadImages))
                 labels[kept++] = files[i].Label;
-            if ((i + 1) % 256 == 0 || i + 1 == count)
+            if ((i + 1) % ProgressEvery == 0 || i + 1 == count)
                 progress?.Invoke(i + 1, count);
         }
         var data =
@@ -101,7 +105,7 @@ public static class ImageFolder
     /// bytes and one image's decoding, nothing per batch.
     /// </summary>
     /// <exception cref="DataFormatException">A file cannot be decoded (the message names it).</exception>
-    internal static ImageDataset ReadAt(ImageFolderLayout layout, DataSplit split, IReadOnlyList<int> indices)
+    internal static ImageDataset ReadAt(ImageFolderLayout layout, DataSplit split, IReadOnlyList<int> indices, Action<int>? decoded = null)
     {
         var files = split == DataSplit.Train ? layout.TrainFiles : layout.TestFiles;
         var shape = layout.Shape;
@@ -112,6 +116,8 @@ public static class ImageFolder
             var (path, label) = files[indices[i]];
             Decode(path, shape, bytes.AsSpan(i * shape.Size, shape.Size), skipBad: false);
             labels[i] = label;
+            if ((i + 1) % ProgressEvery == 0 || i + 1 == indices.Count)
+                decoded?.Invoke(i + 1);
         }
         return ImageDataset.FromBytes(bytes, labels, layout.Root, shape).WithClassNames(layout.Classes);
     }
