@@ -87,6 +87,7 @@ public static class TrainingJob
         var options = folder.ReadOptions();
         var dataset = folder.ReadDataset();
         TorchRuntime.EnsureDevice(options.Device); // fail before the (slow) data load
+        folder.RequireWritable();
         using var runLock = RunLock.Acquire(runDirectory); // one training process per folder
         var log = new RunLog(folder.File(RunLog.FileName));
         string checkpoint = folder.File(RunFolder.CheckpointFile);

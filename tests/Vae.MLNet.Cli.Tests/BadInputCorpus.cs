@@ -73,6 +73,10 @@ public sealed class BadInputCorpus
         EditedRun(goodRun, "edited-beta", "options.json", "\"beta\": 1,", "\"beta\": 5,");
         EditedRun(goodRun, "edited-loss", "options.json", "\"loss\": \"bce\"", "\"loss\": \"mse\"");
         EditedRun(goodRun, "edited-duplicate", "options.json", "\"beta\": 1,", "\"beta\": 1, \"beta\": 5,");
+        EditedRun(goodRun, "lock-dir", "options.json", "{", "{");
+        Directory.CreateDirectory(Path.Combine(Root, "lock-dir", "train.lock"));
+        EditedRun(goodRun, "log-dir", "options.json", "{", "{");
+        Directory.CreateDirectory(Path.Combine(Root, "log-dir", "train.log"));
         EditedRun(goodRun, "damaged-checkpoint", "options.json", "{", "{"); // then four bytes of the weights changed:
         using (var checkpoint = File.OpenWrite(Path.Combine(Root, "damaged-checkpoint", "checkpoint.pt")))
         {

@@ -155,6 +155,10 @@ public class BadInputCorpusTests(TrainedRunFixture run, BadInputCorpus corpus) :
         { "train --resume {M} --beta 3 --lr 0.1", 2, "--beta, --lr cannot be given with --resume: a resumed run keeps the options it was trained with (its options.json); only --epochs can change" },
         { "train --resume {M} --data {C}/good", 2, "--data cannot be given with --resume" },
         { "train --resume {M} --epochs 0", 2, "--epochs must be in [1, 100000], got 0" },
+        // A run folder or report folder that cannot be written is refused before any work (issue 36, §5)
+        { "train --resume {C}/lock-dir", 2, "{C}/lock-dir/train.lock: is a directory; the run writes this file. Remove it, then resume." },
+        { "train --resume {C}/log-dir", 2, "{C}/log-dir/train.log: is a directory; the run writes this file." },
+        { "report {M} --out /proc/vae-report", 2, "report folder's parent '/proc' is not writable" },
         // Files read back are checked against the checksum written with them
         { "train --resume {C}/damaged-checkpoint", 3, "checkpoint '{C}/damaged-checkpoint/checkpoint.pt' is damaged: its contents do not match the SHA-256 checksum written with them" },
         { "export {C}/damaged-checkpoint", 3, "checkpoint '{C}/damaged-checkpoint/checkpoint.pt' is damaged" },

@@ -39,6 +39,40 @@ internal static class AtomicFile
         }
     }
 
+    /// <summary>
+    /// Refuses a folder no file can be created in (a read-only file system, permissions), before long work finds out at
+    /// its end. A folder that does not exist yet is judged by its nearest existing ancestor, where it would be made.
+    /// </summary>
+    /// <param name="directory">The folder to write in.</param>
+    /// <param name="what">What the folder is, for the message ("run folder", "report folder").</param>
+    /// <exception cref="UnauthorizedAccessException">Nothing can be written there; the message names the folder.</exception>
+    public static void RequireWritable(string directory, string what)
+    {
+        string full = Path.GetFullPath(directory);
+        string? existing = full;
+        while (existing is not null && !Directory.Exists(existing))
+            existing = Path.GetDirectoryName(existing);
+        if (existing is null)
+            return;
+        try
+        {
+            using (
+                new FileStream(
+                    Path.Combine(existing, $".write-probe-{Guid.NewGuid():N}.tmp"),
+                    FileMode.CreateNew,
+                    FileAccess.Write,
+                    FileShare.None,
+                    1,
+                    FileOptions.DeleteOnClose
+                )
+            ) { }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UnauthorizedAccessException($"{what} '{directory}' is not writable: {e.Message}", e);
+        }
+    }
+
     /// <summary>Writes UTF-8 text atomically.</summary>
     public static void WriteAllText(string path, string text) => WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(text));
 

@@ -191,6 +191,37 @@ public sealed class RunFolder
     /// <exception cref="InvalidDataException">As <see cref="ReadOptions"/> and <see cref="ReadImageShape"/>.</exception>
     public ArchitectureSpec ReadArchitecture() => ReadOptions().Architecture(ReadImageShape());
 
+    /// <summary>
+    /// Refuses a run folder training could not write into, before the data is loaded: the folder is not writable, or a
+    /// file the run writes (train.lock, train.log, the checkpoint, the ONNX pair, …) is a directory or a special file.
+    /// </summary>
+    /// <exception cref="UnauthorizedAccessException">The folder is not writable.</exception>
+    /// <exception cref="InvalidDataException">A file's path holds something else; the message names it.</exception>
+    public void RequireWritable()
+    {
+        string[] written =
+        [
+            RunLock.FileName,
+            RunLog.FileName,
+            CheckpointFile,
+            BestCheckpointFile,
+            OptionsFile,
+            SpecFile,
+            MetricsCsvFile,
+            MetricsJsonFile,
+            ResultFile,
+            ReconstructionsFile,
+            OnnxContract.EncoderFile,
+            OnnxContract.DecoderFile,
+        ];
+        foreach (var name in written)
+            if (FileKind.OfLink(File(name)) is var kind and not (PathKind.Missing or PathKind.RegularFile or PathKind.SymbolicLink))
+                throw new InvalidDataException(
+                    $"{File(name)}: {FileKind.Problem(kind) ?? "is a directory"}; the run writes this file. Remove it, then resume."
+                );
+        AtomicFile.RequireWritable(Path, "run folder");
+    }
+
     /// <summary>Writes per-epoch metrics as CSV (one header row, invariant culture) and JSON.</summary>
     public void WriteMetrics(IReadOnlyList<EpochMetrics> epochs)
     {

@@ -185,6 +185,7 @@ public sealed class HtmlPage(string title)
         string full = Path.GetFullPath(directory);
         if (File.Exists(full))
             throw new ArgumentException($"--out '{directory}' is a file; a report is a folder.");
+        AtomicFile.RequireWritable(Path.GetDirectoryName(full) ?? full, "report folder's parent"); // it is built beside
         if (!Directory.Exists(full) || !Directory.EnumerateFileSystemEntries(full).Any())
             return;
         string marker = Path.Combine(full, MarkerFile);
