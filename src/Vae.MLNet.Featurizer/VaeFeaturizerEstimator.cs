@@ -107,7 +107,7 @@ public sealed class VaeFeaturizerEstimator : IEstimator<TransformerChain<ITransf
         {
             var shape = FeaturizerFile.Shape(_options.ModelDirectory!); // the column is checked before anything is written
             if (!images)
-                ColumnCheck.Image(input.Schema, _options.ImageColumnName, "VaeFeaturizer input", shape);
+                CheckFirstRows(input, ColumnCheck.Image(input.Schema, _options.ImageColumnName, "VaeFeaturizer input", shape));
             var (file, logVar, _) = FeaturizerFile.Ensure(_options.ModelDirectory!, scale, withError);
             return Chain(file, logVar, images ? shape : null).Fit(input);
         }
@@ -116,6 +116,14 @@ public sealed class VaeFeaturizerEstimator : IEstimator<TransformerChain<ITransf
         var (graph, hasLogVar, _) = FeaturizerFile.Ensure(folder, scale, withError);
         return Chain(graph, hasLogVar, images ? trainingShape : null).Fit(input);
     }
+
+    /// <summary>Rows of the data given to <see cref="Fit"/> whose pixels are checked when the model is given (not trained).</summary>
+    public const int FitCheckedRows = 1024;
+
+    // The fitted chain is ML.NET's own and cannot refuse a row when it transforms; the rows Fit sees are where the common
+    // mistakes show (0–255 pixels with PixelScale.UnitInterval, NaN), which would otherwise give garbage latents silently.
+    private void CheckFirstRows(IDataView input, DataViewSchema.Column image) =>
+        _ = DataViewReader.ImageBatches(input, image, FitCheckedRows, _options.PixelScale, "VaeFeaturizer.Fit input").FirstOrDefault();
 
     private (float[] Pixels, ImageShape Shape) PixelsOf(IDataView input)
     {

@@ -95,6 +95,12 @@ public class ApiBadInputCorpusTests(ApiBadInputCorpusTests.Folders folders) : IC
             f => Ml.Transforms.VaeFeaturizer(f.Vae).Fit(Ml.Data.LoadFromEnumerable(new[] { new PipelineTests.SmallRow() }))),
         ("no such image column", typeof(ArgumentOutOfRangeException), "no column 'Pixels'",
             f => Ml.Transforms.VaeFeaturizer(f.Vae, inputColumnName: "Pixels").Fit(Images(2))),
+        // The featurizer checks the rows Fit sees, as the service checks a request (issue 36, §6)
+        ("Fit on 0–255 pixels with the default scale", typeof(ArgumentOutOfRangeException),
+            "VaeFeaturizer.Fit input: column 'Image', row 0, pixel 100 = 255 is outside [0, 1]: these look like 0–255 pixels; set PixelScale.Bytes",
+            f => Ml.Transforms.VaeFeaturizer(f.Vae).Fit(Images(3, (0, 100, 255f)))),
+        ("Fit on a NaN pixel", typeof(ArgumentOutOfRangeException), "VaeFeaturizer.Fit input: column 'Image', row 2, pixel 7 = NaN is not finite",
+            f => Ml.Transforms.VaeFeaturizer(f.Vae).Fit(Images(3, (2, 7, float.NaN)))),
         // Likelihood: pixels are checked as the service checks them
         ("a NaN pixel", typeof(ArgumentOutOfRangeException), "EvaluateVaeLikelihood input: column 'Image', row 1, pixel 5 = NaN is not finite",
             f => Ml.Model.EvaluateVaeLikelihood(f.Vae, Images(3, (1, 5, float.NaN)))),
