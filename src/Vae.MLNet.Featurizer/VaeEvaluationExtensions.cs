@@ -88,6 +88,17 @@ public static class VaeEvaluationExtensions
         using var model = OnnxVaeModel.Open(modelDirectory);
         var image = ColumnCheck.Image(data.Schema, imageColumnName, "EvaluateVaeLikelihood input", model.Shape);
         var batches = DataViewReader.ImageBatches(data, image, EvaluationBatch.Size, pixelScale, "EvaluateVaeLikelihood input");
-        return ModelLikelihood.Evaluate(model, batches.Select(b => (ReadOnlyMemory<float>)b), samples, seed);
+        try
+        {
+            return ModelLikelihood.Evaluate(model, batches.Select(b => (ReadOnlyMemory<float>)b), samples, seed);
+        }
+        catch (ArgumentException e) when (e.ParamName == "batches")
+        {
+            throw new ArgumentException(
+                $"EvaluateVaeLikelihood input: column '{image.Name}' holds no rows; there is nothing to evaluate.",
+                nameof(data),
+                e
+            );
+        }
     }
 }

@@ -101,6 +101,11 @@ public class ApiBadInputCorpusTests(ApiBadInputCorpusTests.Folders folders) : IC
             f => Ml.Transforms.VaeFeaturizer(f.Vae).Fit(Images(3, (0, 100, 255f)))),
         ("Fit on a NaN pixel", typeof(ArgumentOutOfRangeException), "VaeFeaturizer.Fit input: column 'Image', row 2, pixel 7 = NaN is not finite",
             f => Ml.Transforms.VaeFeaturizer(f.Vae).Fit(Images(3, (2, 7, float.NaN)))),
+        // Empty data: named, not "Must be greater than zero (Parameter 'count')" nor a model trained on nothing
+        ("EvaluateVaeLikelihood on no rows", typeof(ArgumentException), "EvaluateVaeLikelihood input: column 'Image' holds no rows; there is nothing to evaluate.",
+            f => Ml.Model.EvaluateVaeLikelihood(f.Vae, Images(0))),
+        ("training in Fit on no rows", typeof(Vae.MLNet.Data.DataFormatException), "the data given to VaeFeaturizer.Fit: holds 0 images; training needs at least 2.",
+            f => Ml.Transforms.VaeFeaturizer(new VaeFeaturizerOptions { Trainer = new VaeModelTrainer(new TrainingOptions { Epochs = 1 }, Path.Combine(TestPaths.NewTempDirectory(), "run")) }).Fit(Images(0))),
         // Likelihood: pixels are checked as the service checks them
         ("a NaN pixel", typeof(ArgumentOutOfRangeException), "EvaluateVaeLikelihood input: column 'Image', row 1, pixel 5 = NaN is not finite",
             f => Ml.Model.EvaluateVaeLikelihood(f.Vae, Images(3, (1, 5, float.NaN)))),

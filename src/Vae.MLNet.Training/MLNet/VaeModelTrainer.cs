@@ -56,6 +56,9 @@ public sealed class VaeModelTrainer : IVaeModelTrainer
     /// preset does not take that shape.</exception>
     public string Train(float[] images, ImageShape shape, string source)
     {
+        ArgumentNullException.ThrowIfNull(images);
+        if (images.Length / shape.Size < 2)
+            throw new DataFormatException(source, $"holds {images.Length / shape.Size} images; training needs at least 2.");
         var data = new ImageDataset(images, new int[images.Length / shape.Size], source, shape);
         var (train, validation) = ValidationSplit.Split(data, _options.ValidationFraction, _options.Seed);
         var options = _options;
