@@ -162,7 +162,34 @@ public static class TrainingJob
             log.Write("stopped: " + kept.Message);
             throw kept;
         }
-        return Finish(model, trainer, options, state, run, log, test, train.Count, validation.Count);
+        catch (Exception e) when (IsWriteFailure(e))
+        {
+            Stopped(log, e);
+            throw;
+        }
+        try
+        {
+            return Finish(model, trainer, options, state, run, log, test, train.Count, validation.Count);
+        }
+        catch (Exception e) when (IsWriteFailure(e))
+        {
+            Stopped(log, e);
+            throw;
+        }
+    }
+
+    // A checkpoint, metrics file or export that cannot be written (a full disk, a file replaced by a folder).
+    private static bool IsWriteFailure(Exception e) =>
+        e is IOException or UnauthorizedAccessException or TorchEngineException { Code: TorchErrorCode.Io };
+
+    // The log says why the run stopped, if it still can be written (on a full disk it may not).
+    private static void Stopped(RunLog log, Exception e)
+    {
+        try
+        {
+            log.Write($"stopped: {e.Message}; the last checkpoint is kept, and the run can be resumed once the cause is fixed");
+        }
+        catch (Exception unwritable) when (IsWriteFailure(unwritable)) { }
     }
 
     // One shape for the training and test images, and on resume the run's own.

@@ -138,6 +138,29 @@ public class ResumeTests
     }
 
     [Fact]
+    public void AFileTheRunCannotWriteStopsItAndTheLogSaysWhy()
+    {
+        var dir = Path.Combine(TestPaths.NewTempDirectory(), "unwritable");
+        var blocker = new BlockMetricsAt(dir, epoch: 1, batch: 3); // metrics.csv becomes a folder, as a full disk fails a write
+
+        var e = Assert.ThrowsAny<IOException>(() => TrainingJob.Run(Options(), Data, dir, blocker));
+
+        string log = File.ReadAllText(Path.Combine(dir, "train.log"));
+        Assert.Contains($"stopped: {e.Message}; the last checkpoint is kept, and the run can be resumed once the cause is fixed", log);
+        Directory.Delete(Path.Combine(dir, "metrics.csv"));
+        Assert.Equal(3, TrainingJob.Resume(dir).Epochs.Count); // fixed, it resumes and finishes
+    }
+
+    private sealed class BlockMetricsAt(string dir, int epoch, int batch) : ITrainingObserver
+    {
+        public void OnBatch(BatchProgress p)
+        {
+            if (p.Epoch == epoch && p.Batch == batch)
+                Directory.CreateDirectory(Path.Combine(dir, "metrics.csv"));
+        }
+    }
+
+    [Fact]
     public void EarlyStopRestoresTheBestEpochsWeights()
     {
         // min_delta so large that no epoch after the first counts as an improvement: stop after epoch 2, best epoch 1.
