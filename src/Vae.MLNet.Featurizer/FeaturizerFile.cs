@@ -29,7 +29,7 @@ internal static class FeaturizerFile
             Path.Combine(modelDirectory, OnnxContract.EncoderFile),
             Path.Combine(modelDirectory, OnnxContract.DecoderFile)
         );
-        var (encoderBytes, decoderBytes) = (Bytes(encoderPath), Bytes(decoderPath));
+        var (encoderBytes, decoderBytes) = (OnnxChecksum.ReadModelFile(encoderPath), OnnxChecksum.ReadModelFile(decoderPath));
         var (encoder, decoder) = (Parse(encoderPath, encoderBytes), Parse(decoderPath, decoderBytes));
         FeaturizerGraph.CheckPair(encoderPath, encoder, decoderPath, decoder);
         var shape = ImageShapeOf(encoderPath, encoder);
@@ -69,7 +69,7 @@ internal static class FeaturizerFile
     public static ImageShape Shape(string modelDirectory)
     {
         string path = Path.Combine(modelDirectory, OnnxContract.EncoderFile);
-        return ImageShapeOf(path, Parse(path, Bytes(path)));
+        return ImageShapeOf(path, Parse(path, OnnxChecksum.ReadModelFile(path)));
     }
 
     // The graph composed earlier, or null when it is missing or not to be trusted (damaged, not a file, not a model):
@@ -92,22 +92,6 @@ internal static class FeaturizerFile
 
     private static string? Source(ModelProto graph) =>
         graph.MetadataProps.FirstOrDefault(p => p.Key == OnnxContract.Metadata.Sources)?.Value;
-
-    private static byte[] Bytes(string path)
-    {
-        try
-        {
-            return OnnxChecksum.ReadVerified(path);
-        }
-        catch (FileNotFoundException)
-        {
-            throw new FileNotFoundException(
-                $"{path} not found: a model folder holds {OnnxContract.EncoderFile} "
-                    + $"and {OnnxContract.DecoderFile} (a training run folder).",
-                path
-            );
-        }
-    }
 
     private static ModelProto Parse(string path, byte[] bytes)
     {

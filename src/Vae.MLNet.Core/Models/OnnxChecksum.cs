@@ -50,6 +50,28 @@ internal static class OnnxChecksum
         return bytes;
     }
 
+    /// <summary>
+    /// <see cref="ReadVerified"/> for one file of a model folder (<c>encoder.onnx</c>, <c>decoder.onnx</c>): a missing
+    /// one is named with what the folder should hold.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The file is missing.</exception>
+    /// <exception cref="InvalidDataException">As <see cref="ReadVerified"/>.</exception>
+    public static byte[] ReadModelFile(string path)
+    {
+        try
+        {
+            return ReadVerified(path);
+        }
+        catch (FileNotFoundException)
+        {
+            throw new FileNotFoundException(
+                $"{path} not found: a model folder holds {OnnxContract.EncoderFile} and {OnnxContract.DecoderFile} "
+                    + "(a run folder whose export is missing can be exported again from its checkpoint).",
+                path
+            );
+        }
+    }
+
     /// <summary>Refuses <paramref name="model"/> when it carries a checksum its bytes do not match.</summary>
     /// <exception cref="InvalidDataException">The bytes do not match (the message names <paramref name="path"/>).</exception>
     public static void Verify(string path, byte[] model)

@@ -89,26 +89,8 @@ public sealed class OnnxVaeModel : IDisposable
     public static OnnxVaeModel Open(string modelDirectory, OnnxScoringOptions? options = null)
     {
         var paths = new[] { OnnxContract.EncoderFile, OnnxContract.DecoderFile }.Select(f => Path.Combine(modelDirectory, f)).ToArray();
-        var files = paths.Select(Read).ToArray();
+        var files = paths.Select(OnnxChecksum.ReadModelFile).ToArray(); // a pipe would block ONNX Runtime's read forever
         return Create(paths[0], o => new InferenceSession(files[0], o), paths[1], o => new InferenceSession(files[1], o), options);
-    }
-
-    // Refuses a missing file, one that is not a regular file (a pipe would block ONNX Runtime's read forever) and one
-    // changed since it was written (OnnxChecksum).
-    private static byte[] Read(string path)
-    {
-        try
-        {
-            return OnnxChecksum.ReadVerified(path);
-        }
-        catch (FileNotFoundException)
-        {
-            throw new FileNotFoundException(
-                $"{path} not found: a model folder holds {OnnxContract.EncoderFile} and {OnnxContract.DecoderFile} "
-                    + $"(a run folder whose export is missing can be exported again from its checkpoint).",
-                path
-            );
-        }
     }
 
     /// <summary>Opens an encoder and a decoder held in memory (e.g. produced by the exporter).</summary>
