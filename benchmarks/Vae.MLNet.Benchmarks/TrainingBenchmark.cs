@@ -59,7 +59,8 @@ internal static class TrainingBenchmark
     // the peer makes them (vae_reference.py bench).
     internal static ImageDataset Images(int count, ImageShape shape)
     {
-        var source = DatasetLoader.Load(Vae.MLNet.Runs.DatasetOptions.DefaultPath, DataSplit.Train, count * shape.Channels);
+        // A fast run at a small shape can want more planes than the 60,000 training images: they repeat.
+        var source = DatasetLoader.Load(Vae.MLNet.Runs.DatasetOptions.DefaultPath, DataSplit.Train, Math.Min(count * shape.Channels, 60_000));
         if (shape == ImageShape.Mnist)
             return source;
         var (c, h, w) = (shape.Channels, shape.Height, shape.Width);
@@ -67,7 +68,7 @@ internal static class TrainingBenchmark
         for (int i = 0; i < count; i++)
         for (int k = 0; k < c; k++)
         {
-            var image = source.Image(i * c + k);
+            var image = source.Image((i * c + k) % source.Count);
             for (int y = 0; y < h; y++)
             for (int x = 0; x < w; x++)
                 pixels[((i * c + k) * h + y) * w + x] = image[(y * 28 / h) * 28 + x * 28 / w];

@@ -193,7 +193,9 @@ def load_images(directory, count, shape=(1, 28, 28)):
     c, h, w = shape
     with gzip.open(f"{directory}/train-images-idx3-ubyte.gz", "rb") as f:
         f.read(16)
-        raw = np.frombuffer(f.read(count * c * 784), dtype=np.uint8)
+        raw = np.frombuffer(f.read(min(count * c, 60000) * 784), dtype=np.uint8)
+    # A fast run at a small shape can want more planes than the 60,000 training images: they repeat, as on the C# side.
+    raw = np.resize(raw, count * c * 784)
     images = torch.from_numpy(raw.astype(np.float32) / 255.0).view(count, c, 28, 28)
     if (h, w) == (28, 28):
         return images
